@@ -1,0 +1,208 @@
+"""Heuristic section detection over plain text (used for ``.txt`` input and PDF text).
+
+Recognises stand-alone headings (Abstract, Introduction, Case report, Case 1, Discussion,
+References ...), ``Field: value`` lines of teaching-case records (MedPix: History,
+Findings, Differential Diagnosis ...), figure/table captions (``Fig. 1`` / ``Table 2``
+paragraphs) and numbered reference lists without a heading (the seed paper's case).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rheumex.extract.document import Metadata, Section
+
+# heading text (lower-case, without trailing colon) -> section kind
+HEADING_KINDS: dict[str, str] = {
+    "abstract": "abstract", "summary": "abstract", "background": "body",
+    "introduction": "body", "case report": "body", "case reports": "body",
+    "case presentation": "body", "case presentations": "body", "case description": "body",
+    "case history": "body", "case": "body", "clinical case": "body", "report of a case": "body",
+    "methods": "body", "materials and methods": "body", "results": "body",
+    "discussion": "body", "conclusion": "body", "conclusions": "body",
+    "keywords": "keywords", "key words": "keywords",
+    "references": "references", "bibliography": "references", "literature cited": "references",
+    "reference": "references", "acknowledgements": "other", "acknowledgments": "other",
+    "acknowledgement": "other", "acknowledgment": "other", "funding": "other",
+    "conflict of interest": "other", "conflicts of interest": "other",
+    "competing interests": "other", "disclosure": "other", "disclosures": "other",
+    "author contributions": "other", "abbreviations": "other", "figure legends": "caption",
+    # MedPix teaching-case fields
+    "title": "title", "history": "body", "exam": "body", "findings": "body",
+    "differential diagnosis": "body", "case diagnosis": "body", "diagnosis": "body",
+    "diagnosis by": "body", "treatment & follow up": "body", "treatment and follow up": "body",
+    "disease discussion": "body", "acr code": "other", "category": "other",
+}
+
+_CASE_HEADING = re.compile(r"^(case|patient)\s+(\d+|[ivx]+|one|two|three|four|five)\b\.?$", re.I)
+_FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z &]{1,30}?)\s*:\s*(?P<rest>.*)$")
+_CAPTION = re.compile(r"^(fig\.?|figure|table|tab\.)\s*\d+[a-z]?\b[.:]?", re.I)
+_REF_LINE = re.compile(r"^\s*\[?\d{1,3}[\].)]?\s+\S.*\b(1[89]\d\d|20\d\d)\b")
+_KEYWORDS_LINE = re.compile(r"^(keywords?|key words)\s*[:.]", re.I)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def heading_kind(line: str) -> tuple[str, str] | None:
+    """If ``line`` is a heading on its own, return ``(name, kind)``."""
+    s = line.strip()
+    if not s or len(s) > 60:
+        return None
+    bare = re.sub(r"^(\d+\.?|[IVX]+\.)\s+", "", s).rstrip(":.").strip()
+    low = bare.lower()
+    if low in HEADING_KINDS:
+        return bare, HEADING_KINDS[low]
+    if _CASE_HEADING.match(bare):
+        return bare, "body"
+    return None
+
+
+def _field(line: str) -> tuple[str, str] | None:
+    m = _FIELD.match(line.strip())
+    if not m:
+        return None
+    name = m.group("name").strip()
+    kind = HEADING_KINDS.get(name.lower())
+    if kind is None:
+        return None
+    return name, kind
+
+
+def _looks_like_title(line: str) -> bool:
+    s = line.strip()
+    words = s.split()
+    if not (3 <= len(words) <= 30) or s.endswith((".", ";", ",")):
+        return False
+    if any(ch in s for ch in ">©@|") or re.search(r"\b(19|20)\d\d\b", s):
+        return False
+    if re.search(r"\b(received|accepted|published|copyright|department|university|doi)\b", s, re.I):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.5
+
+
+def detect_sections(text: str) -> tuple[list[Section], Metadata]:
+    """Find sections in plain text; returns sections in order and any metadata seen."""
+    lines = _lines(text)
+    meta = Metadata()
+    marks: list[tuple[int, str, str]] = []  # (offset, name, kind) where a section starts
+    i = 0
+    n = len(lines)
+    while i < n:
+        ln = lines[i]
+        s = ln.text.strip()
+        if not s:
+            i += 1
+            continue
+        hk = heading_kind(s)
+        if hk:
+            marks.append((ln.start, hk[0], hk[1]))
+            i += 1
+            continue
+        fk = _field(s)
+        if fk:
+            marks.append((ln.start, fk[0], fk[1]))
+            if fk[1] == "title" and meta.title is None:
+                meta.title = _FIELD.match(s).group("rest").strip() or None
+            i += 1
+            continue
+        if _CAPTION.match(s):
+            name = _CAPTION.match(s).group(0).rstrip(".:").strip()
+            marks.append((ln.start, name, "caption"))
+            # the caption runs to the next blank line
+            j = i + 1
+            while j < n and lines[j].text.strip():
+                j += 1
+            marks.append((lines[j - 1].end + 1 if j < n else len(text), "", "_end"))
+            i = j
+            continue
+        if _REF_LINE.match(s):
+            # a run of numbered lines with years: a reference list without heading
+            j = i
+            hits = 0
+            while j < n and (not lines[j].text.strip() or _REF_LINE.match(lines[j].text) or not re.match(r"^\s*\d", lines[j].text)):
+                if _REF_LINE.match(lines[j].text):
+                    hits += 1
+                elif lines[j].text.strip() and hits and not re.match(r"^\s*\d", lines[j].text):
+                    # continuation lines of a reference are allowed only when short
+                    if len(lines[j].text) > 400:
+                        break
+                j += 1
+            if hits >= 2:
+                marks.append((ln.start, "References", "references"))
+                i = j
+                continue
+        i += 1
+
+    sections: list[Section] = []
+    # Front matter before the first mark: title line, then "other".
+    first = marks[0][0] if marks else len(text)
+    if first > 0:
+        front_lines = [l for l in lines if l.end <= first and l.text.strip()]
+        title_line = next((l for l in front_lines[:15] if _looks_like_title(l.text)), None)
+        has_keywords = any(k == "keywords" for _, _, k in marks)
+        if title_line is not None and (len(front_lines) > 1):
+            if meta.title is None:
+                meta.title = title_line.text.strip()
+            ts = title_line.start + (len(title_line.text) - len(title_line.text.lstrip()))
+            if ts > 0:
+                sections.append(Section("front matter", "other", 0, ts))
+            sections.append(Section("Title", "title", ts, title_line.end))
+            rest_start = title_line.end + 1
+            # the longest paragraph after the title is the abstract when a keywords line follows
+            paras = _paragraphs(text, rest_start, first)
+            if paras and has_keywords:
+                a_s, a_e = max(paras, key=lambda p: p[1] - p[0])
+                if a_s > rest_start:
+                    sections.append(Section("front matter", "other", rest_start, a_s))
+                sections.append(Section("Abstract", "abstract", a_s, a_e))
+            elif paras:
+                sections.append(Section("Body", "body", paras[0][0], paras[-1][1]))
+        else:
+            paras = _paragraphs(text, 0, first)
+            if paras:
+                sections.append(Section("Body", "body", paras[0][0], paras[-1][1]))
+    for k, (start, name, kind) in enumerate(marks):
+        if kind == "_end":
+            continue
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+        # trim trailing white space
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            sections.append(Section(name, kind, start, end))
+    # A keywords field followed by prose: the keywords section is the one line only.
+    out = []
+    for s in sections:
+        if s.kind == "keywords":
+            nl = text.find("\n", s.start)
+            line_end = nl if 0 <= nl < s.end and _KEYWORDS_LINE.match(text[s.start:nl]) and text[nl:s.end].strip() else s.end
+            if line_end < s.end:
+                out.append(Section(s.name, "keywords", s.start, line_end))
+                rest = _paragraphs(text, line_end, s.end)
+                if rest:
+                    out.append(Section("Body", "body", rest[0][0], rest[-1][1]))
+                continue
+        out.append(s)
+    return out, meta
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Non-empty paragraphs (blank-line separated) inside ``text[start:end]``."""
+    out = []
+    for m in re.finditer(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*", text[start:end]):
+        out.append((start + m.start(), start + m.end()))
+    return out
