@@ -1,0 +1,121 @@
+"""The rheumex spaCy pipeline: components, lexicons and configs.
+
+``load_pipeline()`` returns a normal ``spacy.Language``::
+
+    nlp = rheumex.load_pipeline()
+    doc = nlp("Calcinosis cutis of both elbows in systemic sclerosis (SSc) ...")
+    [(e.text, e.label_, e._.concept_id, e._.negated) for e in doc.ents]
+
+Without a scispaCy model the base is blank English with the scispaCy tokenizer; with one
+(``model="en_core_sci_sm"`` or a path, the config's ``[rheumex] base_model``, or the
+``RHEUMEX_MODEL`` environment variable) its tokenizer, tagger/parser and NER are used and
+the rheumex components are added to it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import warnings
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+# Register every factory, tokenizer and registry function named by the configs.
+import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+from rheumex.pipelines import abbreviations, context, extensions, lexicon, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
+
+log = logging.getLogger(__name__)
+# scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
+warnings.filterwarnings("ignore", message=r"\[W036\]")
+
+__all__ = ["load_pipeline", "default_config_path", "config_hash"]
+
+
+def default_config_path():
+    return resources.files("rheumex.pipelines").joinpath("configs", "default.cfg")
+
+
+def _read_config(config: str | Path | None):
+    from thinc.api import Config
+
+    path = default_config_path() if config is None else Path(config)
+    if not path.is_file():
+        raise FileNotFoundError(f"pipeline config not found: {path}; pass a spaCy .cfg file (see pipelines/configs/default.cfg)")
+    return Config().from_str(path.read_text(encoding="utf-8")), path
+
+
+def config_hash(config: str | Path | None = None) -> str:
+    """A short hash of the config text (and lexicon files) identifying the pipeline version."""
+    cfg, path = _read_config(config)
+    h = hashlib.sha256(path.read_text(encoding="utf-8").encode())
+    lex = resources.files("rheumex.pipelines").joinpath("data")
+    for sub in ("lexicon", "sources"):
+        for f in sorted(lex.joinpath(sub).iterdir(), key=lambda p: p.name):
+            if f.name.endswith((".jsonl", ".tsv", ".txt", ".json")) and "PubTator" not in f.name and "corpus" not in f.name:
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    h.update(lex.joinpath("context_rules.json").read_bytes())
+    return h.hexdigest()[:12]
+
+
+def load_pipeline(config: str | Path | None = None, model: str | None = None) -> Language:
+    """Build the rheumex pipeline.
+
+    Args:
+        config: a spaCy config file; default ``pipelines/configs/default.cfg``.
+        model: a scispaCy (or any spaCy) model name or path to build on; overrides the
+            config's ``[rheumex] base_model`` and the ``RHEUMEX_MODEL`` variable.
+
+    Raises:
+        OSError: the named model is not installed (message says how to fix it).
+    """
+    cfg, path = _read_config(config)
+    rx = cfg.get("rheumex", {})
+    model = model or os.environ.get("RHEUMEX_MODEL") or rx.get("base_model")
+    if not model:
+        nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+        nlp.initialize()
+    else:
+        nlp = _on_model(cfg, model)
+    nlp.meta["name"] = rx.get("name", "rheumex")
+    nlp.meta.setdefault("rheumex", {})
+    nlp.meta["rheumex"].update({"config": str(path), "config_hash": config_hash(config), "base_model": model or None})
+    return nlp
+
+
+def _on_model(cfg, model: str) -> Language:
+    try:
+        nlp = spacy.load(model)
+    except OSError as e:
+        raise OSError(
+            f"scispaCy/spaCy model {model!r} is not installed or not a model folder ({e}). "
+            "Install it (pip install <model package>) or drop --model to use the rule-based default."
+        ) from None
+    pipeline: list[str] = list(cfg["nlp"]["pipeline"])
+    first = list(cfg.get("rheumex", {}).get("model_components", []))
+    for name in pipeline:
+        comp_cfg = dict(cfg["components"][name])
+        factory = comp_cfg.pop("factory")
+        if name in nlp.pipe_names:
+            continue
+        if name == "rheumex_sentencizer" and nlp.has_pipe("parser"):
+            continue  # the model's parser sets sentence boundaries
+        if name in first:
+            nlp.add_pipe(factory, name=name, config=comp_cfg, before=nlp.pipe_names[0] if nlp.pipe_names else None)
+            # keep the order of `first` among themselves
+        else:
+            nlp.add_pipe(factory, name=name, config=comp_cfg)
+    # put the model-first components in config order at the front
+    for name in reversed(first):
+        if name in nlp.pipe_names and nlp.pipe_names.index(name) != first.index(name):
+            pass
+    init = cfg.get("initialize", {}).get("components", {}).get("rheumex_lexicon", {})
+    patterns = spacy.registry.resolve({"p": init.get("patterns")})["p"] if init.get("patterns") else []
+    ruler = nlp.get_pipe("rheumex_lexicon")
+    with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in first]):
+        ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
+    return nlp

@@ -1,0 +1,99 @@
+"""``rheumex_abbreviations``: short forms take their long form's label and concept.
+
+1. Definitions found by scispaCy's ``AbbreviationDetector`` (Schwartz & Hearst 2003):
+   when the long form ("systemic lupus erythematosus") is an entity, every occurrence of
+   the short form ("SLE") in the document becomes an entity with the same label/concept.
+2. Undefined common abbreviations from ``abbreviations.tsv`` (CT, MRI, SLE, RA ...), used
+   only when the document does not define the short form otherwise and, for ambiguous
+   ones, when a guard word occurs in the document (RA needs "rheumatoid").
+Existing entities are never overwritten; short forms inside skipped sections are ignored.
+"""
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from rheumex.pipelines import extensions  # noqa: F401
+
+
+def load_abbreviations(name: str = "abbreviations.tsv") -> dict[str, list[dict]]:
+    text = resources.files("rheumex.pipelines").joinpath("data", "sources", name).read_text(encoding="utf-8")
+    table: dict[str, list[dict]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = (line.split("\t") + [""] * 5)[:5]
+        abbr, label, cid, cname, req = parts
+        table.setdefault(abbr, []).append({"label": label, "concept_id": cid or None, "concept_name": cname or None,
+                                           "requires": [w for w in req.split("|") if w]})
+    return table
+
+
+class AbbreviationResolver:
+    def __init__(self, table: dict[str, list[dict]], skip_section_kinds: list[str]) -> None:
+        self.table = table
+        self.skip = set(skip_section_kinds)
+
+    def _skipped(self, doc: Doc, start_char: int) -> bool:
+        for s, e, _n, kind in doc._.sections or ():
+            if s <= start_char < e:
+                return kind in self.skip
+        return False
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        by_range = {(e.start_char, e.end_char): e for e in ents}
+        defined: dict[str, dict | None] = {}
+        for short in getattr(doc._, "abbreviations", []) or []:
+            if isinstance(short, dict):  # AbbreviationDetector(make_serializable=True)
+                long_form = doc[short["long_start"] : short["long_end"]]
+                short = doc[short["short_start"] : short["short_end"]]
+            else:
+                long_form = short._.long_form
+            if long_form is None:
+                continue
+            ent = by_range.get((long_form.start_char, long_form.end_char))
+            if ent is None:  # the long form may carry a determiner or extra word
+                ent = next((e for e in ents if e.start_char >= long_form.start_char and e.end_char == long_form.end_char), None)
+            defined[short.text] = (
+                {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
+                 "source": f"abbreviation:{ent._.source}"} if ent is not None else None
+            )
+        lower = doc.text.lower()
+        new: list[tuple[Span, dict]] = []
+        occupied = set()
+        for e in ents:
+            occupied.update(range(e.start, e.end))
+        for tok in doc:
+            text = tok.text
+            info = None
+            if text in defined:
+                info = defined[text]
+            elif text in self.table:
+                for cand in self.table[text]:
+                    if not cand["requires"] or any(w in lower for w in cand["requires"]):
+                        info = dict(cand, source="abbreviation:abbreviations.tsv")
+                        break
+            if info is None or tok.i in occupied or self._skipped(doc, tok.idx):
+                continue
+            span = Span(doc, tok.i, tok.i + 1, label=info["label"], kb_id=info.get("concept_id") or "")
+            new.append((span, info))
+            occupied.add(tok.i)
+        if new:
+            for span, info in new:
+                span._.concept_id = info.get("concept_id")
+                span._.concept_name = info.get("concept_name")
+                span._.source = info.get("source")
+            doc.ents = filter_spans(ents + [s for s, _ in new])
+        return doc
+
+
+@Language.factory("rheumex_abbreviations", assigns=["doc.ents"], requires=["doc.ents"],
+                  default_config={"table": "abbreviations.tsv", "skip_section_kinds": ["references", "other"]})
+def make_abbreviations(nlp: Language, name: str, table: str, skip_section_kinds: list[str]) -> AbbreviationResolver:
+    """Propagate abbreviation labels; see module docstring."""
+    return AbbreviationResolver(load_abbreviations(table), skip_section_kinds)

@@ -1,0 +1,231 @@
+"""Rebuild the shipped lexicon files (``pipelines/data/lexicon/*.jsonl``) from their sources.
+
+Sources (all under ``pipelines/data/sources/``):
+
+- ``NCBItrainset_corpus.txt``, ``NCBIdevelopset_corpus.txt`` (NCBI-disease, public domain)
+  and ``CDR_TrainingSet.PubTator.txt``, ``CDR_DevelopmentSet.PubTator.txt`` (BC5CDR, free
+  for research): disease names with MeSH ids, and chemicals that the texts use as drugs.
+- ``curated_diseases.tsv``, ``curated_treatments.tsv``, ``imaging.tsv``, ``anatomy.txt``:
+  hand-curated by the rheumex developers (rheumatology, calcinosis, radiology).
+- ``disease_exclude.txt``, ``chemical_exclude.txt``: corpus terms that our label contract
+  does not count (symptoms, lab analytes, toxins, contrast agents).
+
+Filters for corpus terms, so the lexicon stays precise on new text:
+
+- *term precision*: a term is kept only if at least ``MIN_TERM_PRECISION`` of its
+  case-insensitive whole-word occurrences in the corpus texts are annotated as that type
+  (drops words such as "cancer" in "cancer cells" only when they are mostly unannotated);
+- short all-capital abbreviations are left to the abbreviation component;
+- chemicals must be used therapeutically: at least ``MIN_THERAPY_CONTEXT`` of their
+  annotated mentions sit in a sentence with a therapy cue ("treated", "mg", "therapy" ...).
+
+Run ``python -m rheumex.pipelines.build_lexicons`` (or ``python pipelines/build_lexicons.py``)
+to rewrite the files; ``--check`` compares instead of writing and exits 1 on a difference.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "data" / "sources"
+OUT = HERE / "data" / "lexicon"
+
+MIN_TERM_PRECISION = 0.5
+MIN_THERAPY_CONTEXT = 0.25
+THERAPY_CUES = re.compile(
+    r"\b(treat\w*|therap\w*|administ\w*|dose\w*|dosage|mg|given|receiv\w*|infusion\w*|regimen\w*|"
+    r"prescri\w*|medication\w*|injection\w*|intravenous\w*|oral\w*|tablet\w*|daily|drug\w*|"
+    r"prophyla\w*|management|managed|use of|users?)\b",
+    re.I,
+)
+PUBTATOR_FILES = {
+    "ncbi-disease": ["NCBItrainset_corpus.txt", "NCBIdevelopset_corpus.txt"],
+    "bc5cdr": ["CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt"],
+}
+
+
+def read_pubtator(path: Path) -> list[dict]:
+    """Parse a PubTator file into ``{"id", "text", "mentions": [(s, e, text, type, id)]}``."""
+    docs: list[dict] = []
+    cur: dict | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            cur = None
+            continue
+        m = re.match(r"^(\d+)\|([ta])\|(.*)$", line)
+        if m:
+            if cur is None or cur["id"] != m.group(1):
+                cur = {"id": m.group(1), "title": "", "abstract": "", "mentions": []}
+                docs.append(cur)
+            cur["title" if m.group(2) == "t" else "abstract"] = m.group(3)
+            continue
+        parts = line.split("\t")
+        if cur is not None and len(parts) >= 6 and parts[1].isdigit():
+            cur["mentions"].append((int(parts[1]), int(parts[2]), parts[3], parts[4], parts[5]))
+    for d in docs:
+        d["text"] = d["title"] + " " + d["abstract"]
+    return docs
+
+
+def _read_list(name: str) -> set[str]:
+    return {l.strip().lower() for l in (SOURCES / name).read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")}
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    rows = []
+    for line in (SOURCES / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+def _norm_term(t: str) -> str:
+    return re.sub(r"\s+", " ", t.strip().lower())
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    s = max(text.rfind(". ", 0, start), 0)
+    e = text.find(". ", end)
+    return text[s : e if e >= 0 else len(text)]
+
+
+def corpus_terms(kind: str) -> dict[str, dict]:
+    """Candidate terms of one kind ("Disease" or "Chemical") with counts, ids and contexts."""
+    stats: dict[str, dict] = defaultdict(lambda: {"count": 0, "ids": Counter(), "forms": Counter(), "therapy": 0, "sources": set()})
+    texts: list[str] = []
+    for corpus, files in PUBTATOR_FILES.items():
+        for f in files:
+            for doc in read_pubtator(SOURCES / f):
+                texts.append(doc["text"].lower())
+                for s, e, surface, typ, cid in doc["mentions"]:
+                    is_kind = typ == "Chemical" if kind == "Chemical" else typ in ("Disease", "SpecificDisease", "DiseaseClass", "Modifier", "CompositeMention")
+                    if not is_kind or typ == "CompositeMention":
+                        continue
+                    term = _norm_term(surface)
+                    st = stats[term]
+                    st["count"] += 1
+                    st["forms"][surface] += 1
+                    st["sources"].add(corpus)
+                    first_id = re.split(r"[|+,]", cid)[0].strip()
+                    if first_id and first_id != "-1":
+                        st["ids"][first_id if ":" in first_id else f"MESH:{first_id}"] += 1
+                    if kind == "Chemical" and THERAPY_CUES.search(_sentence_around(doc["text"], s, e)):
+                        st["therapy"] += 1
+    # whole-word occurrences of every term in all texts, counted over word n-grams
+    wanted = {_words(t): t for t in stats}
+    max_n = max((len(k) for k in wanted), default=1)
+    occ: Counter = Counter()
+    for text in texts:
+        words = _words(text)
+        for i in range(len(words)):
+            for n in range(1, min(max_n, len(words) - i) + 1):
+                key = words[i : i + n]
+                if key in wanted:
+                    occ[wanted[key]] += 1
+    for term, st in stats.items():
+        st["occurrences"] = max(occ[term], st["count"])
+    return stats
+
+
+_WORD = re.compile(r"[\w'-]+|[^\w\s]")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
+def _match_form(term: str) -> str:
+    """The form the pipeline matches on (normalizer applied word by word)."""
+    from rheumex.pipelines.normalizer import normalize_word
+
+    return " ".join(normalize_word(w) for w in _words(term))
+
+
+def _keep_corpus_term(term: str, st: dict, exclude: set[str]) -> bool:
+    surface = st["forms"].most_common(1)[0][0]
+    if term in exclude or _match_form(term) in exclude or len(term) < 3 or not re.search(r"[a-z]", term):
+        return False
+    if re.fullmatch(r"[A-Z0-9\-]{1,6}s?", surface):  # abbreviations: see abbreviations.tsv
+        return False
+    if term.startswith(("a ", "an ", "the ")) or term.endswith((" of", " and", " or")):
+        return False
+    return st["count"] / st["occurrences"] >= MIN_TERM_PRECISION
+
+
+def build() -> dict[str, list[dict]]:
+    """Compute every lexicon file's entries (sorted, deterministic)."""
+    out: dict[str, dict[str, dict]] = {"disease": {}, "treatment": {}, "imaging": {}, "anatomy": {}}
+
+    def put(kind: str, label: str, term: str, cid: str | None, name: str | None, source: str) -> None:
+        key = _norm_term(term)
+        if not key or key in out[kind]:
+            return
+        entry = {"label": label, "pattern": key, "source": source}
+        if cid:
+            entry["id"] = cid
+        if name:
+            entry["name"] = name
+        out[kind][key] = entry
+
+    for term, cid, name in (r[:3] for r in _read_tsv("curated_diseases.tsv")):
+        put("disease", "DISEASE", term, cid, name, "curated:curated_diseases.tsv")
+    for term, cid, name in (r[:3] for r in _read_tsv("curated_treatments.tsv")):
+        put("treatment", "TREATMENT", term, cid, name, "curated:curated_treatments.tsv")
+    for term, cid, name in (r[:3] for r in _read_tsv("imaging.tsv")):
+        put("imaging", "IMAGING", term, cid, name, "curated:imaging.tsv")
+    for term in sorted(_read_list("anatomy.txt")):
+        put("anatomy", "ANATOMY", term, None, term, "curated:anatomy.txt")
+
+    curated_names = {e.get("id"): e.get("name") for k in ("disease", "treatment") for e in out[k].values()}
+    dis_ex = _read_list("disease_exclude.txt")
+    dis_ex |= {_match_form(t) for t in dis_ex}
+    for term, st in sorted(corpus_terms("Disease").items()):
+        if _keep_corpus_term(term, st, dis_ex):
+            cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
+            name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
+            put("disease", "DISEASE", term, cid, name, "corpus:" + "+".join(sorted(st["sources"])))
+    chem_ex = _read_list("chemical_exclude.txt")
+    chem_ex |= {_match_form(t) for t in chem_ex}
+    for term, st in sorted(corpus_terms("Chemical").items()):
+        if _keep_corpus_term(term, st, chem_ex) and st["therapy"] / st["count"] >= MIN_THERAPY_CONTEXT:
+            if term in out["disease"] or term in out["imaging"]:
+                continue
+            cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
+            name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
+            put("treatment", "TREATMENT", term, cid, name, "corpus:bc5cdr")
+    return {k: [v[t] for t in sorted(v)] for k, v in out.items()}
+
+
+def render(entries: list[dict]) -> str:
+    return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in entries)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: the shipped one)")
+    ap.add_argument("--check", action="store_true", help="compare with the files in --out; exit 1 on a difference")
+    args = ap.parse_args(argv)
+    lexicons = build()
+    differ = False
+    args.out.mkdir(parents=True, exist_ok=True)
+    for kind, entries in lexicons.items():
+        path = args.out / f"{kind}.jsonl"
+        text = render(entries)
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                print(f"{path}: differs from a fresh build", file=sys.stderr)
+                differ = True
+        else:
+            path.write_text(text, encoding="utf-8")
+        print(f"{kind}: {len(entries)} entries", file=sys.stderr)
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""``rheumex_normalizer``: a spelling-neutral ``Token.norm_`` for lexicon matching.
+
+The lexicon ruler matches on NORM, and runs this same component over its phrase
+patterns, so one normalisation serves both sides: lower case, British to American
+spelling ("leukaemia" -> "leukemia", "oesophagus" -> "esophagus", "tumour" -> "tumor")
+and a light plural fold ("calcifications" -> "calcification", "arteries" -> "artery").
+Plural, British and case variants of a lexicon entry therefore need no extra patterns.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_BRITISH = [
+    (re.compile(r"aemi"), "emi"), (re.compile(r"^oe(?=soph|dem)"), "e"), (re.compile(r"(?<=[a-z])oedem"), "edem"),
+    (re.compile(r"tumour"), "tumor"), (re.compile(r"haem"), "hem"), (re.compile(r"paed"), "ped"),
+    (re.compile(r"oestr"), "estr"), (re.compile(r"(?<=[a-z])isation"), "ization"), (re.compile(r"colour"), "color"),
+    (re.compile(r"fibre"), "fiber"), (re.compile(r"centre"), "center"), (re.compile(r"(?<=[a-z])ise$"), "ize"),
+    (re.compile(r"tumoural"), "tumoral"), (re.compile(r"orthopaed"), "orthoped"), (re.compile(r"anaem"), "anem"),
+    (re.compile(r"diarrhoea"), "diarrhea"), (re.compile(r"oesophag"), "esophag"), (re.compile(r"haemat"), "hemat"),
+]
+_KEEP_S = ("ss", "us", "is", "ys", "os")
+_IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses": "prosthesis",
+              "analyses": "analysis", "stenoses": "stenosis", "fibroses": "fibrosis", "necroses": "necrosis",
+              "calculi": "calculus", "bronchi": "bronchus", "vertebrae": "vertebra", "phalanges": "phalanx",
+              "indices": "index", "appendices": "appendix", "apices": "apex", "cervices": "cervix",
+              "tophi": "tophus", "emboli": "embolus", "thrombi": "thrombus", "foci": "focus", "nuclei": "nucleus",
+              "femora": "femur", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
+              "bursae": "bursa", "fasciae": "fascia", "mammae": "mamma", "bases": "base", "xrays": "xray", "x-rays": "x-ray"}
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(lower: str) -> str:
+    """The matching form of one lower-cased token."""
+    w = lower
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if any(c.isdigit() for c in w) or len(w) <= 3:
+        return w
+    for pat, rep in _BRITISH:
+        w = pat.sub(rep, w)
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(_KEEP_S) and w[-2].isalpha():
+        return w[:-1]
+    return w
+
+
+def normalize_doc(doc: Doc) -> Doc:
+    for token in doc:
+        norm = normalize_word(token.lower_)
+        if norm != token.norm_:
+            token.norm_ = norm
+    return doc
+
+
+@Language.factory("rheumex_normalizer", assigns=["token.norm"], default_config={})
+def make_normalizer(nlp: Language, name: str):
+    """Set ``Token.norm_`` to the spelling-neutral matching form (see module doc)."""
+    return normalize_doc

@@ -1,0 +1,144 @@
+"""The ``rheumex`` command line: extract, info, evaluate, review.
+
+Exit codes: 0 all inputs ok; 1 some inputs failed (tables are still written); 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from importlib import resources
+from pathlib import Path
+
+from rheumex import __version__
+
+
+def _example_inputs() -> list[str]:
+    ex = resources.files("rheumex").joinpath("example")
+    return [str(ex.joinpath(n)) for n in sorted(p.name for p in ex.iterdir()) if n.startswith("seed.")]
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from rheumex.api import extract_to_dir
+    from rheumex.runner import RunOptions
+
+    inputs = list(args.inputs)
+    if args.example:
+        inputs += _example_inputs()
+    if not inputs:
+        print("rheumex extract: no INPUT given (files, folders or globs), or use --example", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("rheumex extract: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.config and not Path(args.config).is_file():
+        print(f"rheumex extract: config file not found: {args.config}", file=sys.stderr)
+        return 2
+    opts = RunOptions(workers=args.workers, config=args.config, model=args.model, include_references=args.include_references,
+                      resume=not args.no_resume, timeout=args.timeout, max_bytes=args.max_bytes,
+                      progress=sys.stderr.isatty() and not args.quiet)
+    out = Path(args.out)
+    if args.engine == "dask":
+        from rheumex.dask_engine import extract_with_dask
+
+        results, info = extract_with_dask(inputs, out, opts, scheduler=args.scheduler)
+    else:
+        results, info = extract_to_dir(inputs, out, opts)
+    errors = results.manifest[results.manifest["status"] == "error"]
+    for _, row in errors.iterrows():
+        print(f"error: {row['error']}", file=sys.stderr)
+    print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s; tables in {out}/", file=sys.stderr)
+    return 1 if len(errors) else 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    import json
+
+    from rheumex.pipelines import load_pipeline
+    from rheumex.pipelines.lexicon import iter_lexicon
+
+    try:
+        nlp = load_pipeline(args.config, model=args.model)
+    except OSError as e:
+        print(f"rheumex info: {e}", file=sys.stderr)
+        return 2
+    counts: dict[str, int] = {}
+    for name in ("disease.jsonl", "treatment.jsonl", "imaging.jsonl", "anatomy.jsonl"):
+        counts[name] = sum(1 for _ in iter_lexicon([name]))
+    print(f"rheumex {__version__}")
+    print(f"pipeline: {nlp.meta.get('name')} (config hash {nlp.meta['rheumex']['config_hash']})")
+    print(f"components: {', '.join(nlp.pipe_names)}")
+    print(f"scispaCy model: {nlp.meta['rheumex'].get('base_model') or 'none'}")
+    print("lexicons: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if args.json:
+        print(json.dumps({"components": nlp.pipe_names, "lexicons": counts, "model": nlp.meta["rheumex"].get("base_model")}))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rheumex", description="Rheumatology case reports (PDF, HTML, JATS XML, text) to evidence tables.")
+    p.add_argument("--version", action="version", version=f"rheumex {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    e = sub.add_parser("extract", help="convert and annotate papers; write documents/mentions/cases/manifest tables")
+    e.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders (recursive: .pdf .html .htm .xml .nxml .txt) or globs")
+    e.add_argument("--out", required=True, help="output folder for the tables")
+    e.add_argument("--example", action="store_true", help="also process the bundled example (the seed paper as .txt, .html and .pdf)")
+    e.add_argument("--workers", type=int, default=1, help="worker processes (each loads the pipeline once)")
+    e.add_argument("--config", help="spaCy pipeline config file (default: the bundled rules pipeline)")
+    e.add_argument("--model", help="scispaCy model name or path to build the pipeline on")
+    e.add_argument("--include-references", action="store_true", help="annotate reference lists too (mentions are marked section_kind=references)")
+    e.add_argument("--no-resume", action="store_true", help="redo every input even if OUT has its results")
+    e.add_argument("--timeout", type=float, default=300.0, help="seconds per document before it is cut and reported (default 300)")
+    e.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, help="larger inputs are refused unread (default 50 MiB)")
+    e.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes or a Dask cluster")
+    e.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
+    e.add_argument("--quiet", action="store_true", help="no progress bar")
+    e.set_defaults(func=cmd_extract)
+
+    i = sub.add_parser("info", help="pipeline components, lexicon sizes and the scispaCy model in use")
+    i.add_argument("--config")
+    i.add_argument("--model")
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(func=cmd_info)
+
+    try:
+        from rheumex.evaluation.cli import add_parser as add_eval
+    except ImportError:  # pragma: no cover
+        add_eval = None
+    if add_eval:
+        add_eval(sub)
+    try:
+        from rheumex.review import add_parser as add_review
+    except ImportError:  # pragma: no cover
+        add_review = None
+    if add_review:
+        add_review(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("rheumex: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if args.debug:
+            raise
+        print(f"rheumex: {type(e).__name__}: {e} (rerun with --debug for a traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
