@@ -1,4 +1,4 @@
-"""The ``rheumex`` command line: extract, info, evaluate, review.
+"""The ``rheumex`` command line: extract, info, evaluate.
 
 Exit codes: 0 all inputs ok; 1 some inputs failed (tables are still written); 2 usage error.
 """
@@ -38,12 +38,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                       resume=not args.no_resume, timeout=args.timeout, max_bytes=args.max_bytes,
                       progress=sys.stderr.isatty() and not args.quiet)
     out = Path(args.out)
-    if args.engine == "dask":
-        from rheumex.dask_engine import extract_with_dask
-
-        results, info = extract_with_dask(inputs, out, opts, scheduler=args.scheduler)
-    else:
-        results, info = extract_to_dir(inputs, out, opts)
+    results, info = extract_to_dir(inputs, out, opts)
     errors = results.manifest[results.manifest["status"] == "error"]
     for _, row in errors.iterrows():
         print(f"error: {row['error']}", file=sys.stderr)
@@ -92,8 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-resume", action="store_true", help="redo every input even if OUT has its results")
     e.add_argument("--timeout", type=float, default=300.0, help="seconds per document before it is cut and reported (default 300)")
     e.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, help="larger inputs are refused unread (default 50 MiB)")
-    e.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes or a Dask cluster")
-    e.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     e.set_defaults(func=cmd_extract)
 
@@ -103,18 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=cmd_info)
 
-    try:
-        from rheumex.evaluation.cli import add_parser as add_eval
-    except ImportError:  # pragma: no cover
-        add_eval = None
-    if add_eval:
-        add_eval(sub)
-    try:
-        from rheumex.review import add_parser as add_review
-    except ImportError:  # pragma: no cover
-        add_review = None
-    if add_review:
-        add_review(sub)
+    from rheumex.evaluation.run import add_parser as add_eval
+
+    add_eval(sub)
     return p
 
 

@@ -1,0 +1,118 @@
+"""`rheumex extract` end to end on the seed and on bad inputs (subprocess, like a user)."""
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import rheumex
+
+REQUIRED = {
+    ("DISEASE", "systemic lupus erythematosus"), ("DISEASE", "scleroderma"), ("DISEASE", "dermatomyositis"),
+    ("DISEASE", "calcinosis cutis"), ("CALCINOSIS_SITE", "left side abdominal wall"),
+    ("CALCINOSIS_SITE", "subcutaneous layer"), ("CALCINOSIS_SITE", "gluteal area"), ("IMAGING", "Abdomen-pelvis CT"),
+}
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "rheumex.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory, data_dir):
+    out = tmp_path_factory.mktemp("seed")
+    r = run_cli("extract", str(data_dir / "seed.txt"), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out, r
+
+
+def test_seed_mentions_with_exact_offsets(seed_run, data_dir):
+    out, _ = seed_run
+    res = rheumex.read_results(out)
+    text = (data_dir / "seed.txt").read_text(encoding="utf-8")
+    assert res.documents.text.iloc[0] == text  # .txt input: exact content
+    found = {(m.label, m.text) for m in res.mentions.itertuples()}
+    assert REQUIRED <= found
+    for m in res.mentions.itertuples():
+        assert text[m.start:m.end] == m.text
+    lowered = {t.lower() for t in res.mentions.text}
+    assert not lowered & {"warfarin", "diltiazem", "alendronate"}  # only in the references
+
+
+def test_tables_written_with_contract(seed_run):
+    out, r = seed_run
+    for name in ("documents", "mentions", "cases", "manifest"):
+        assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
+    info = (out / "run.json").read_text()
+    assert "config_hash" in info and "rheumex_version" in info
+    df = pd.read_parquet(out / "mentions.parquet")
+    assert str(df["start"].dtype) == "Int64" and str(df["negated"].dtype) == "boolean"
+    assert "1 ok" in r.stderr
+
+
+def test_seed_cases(seed_run):
+    res = rheumex.read_results(seed_run[0])
+    cases = res.cases.set_index("case_id")
+    assert set(cases.index) == {"1", "2"}
+    assert "left side abdominal wall" in cases.loc["1", "calcinosis_sites"]
+    assert "gluteal area" in cases.loc["2", "calcinosis_sites"]
+    assert "Tomography" in cases.loc["1", "imaging"]
+
+
+def test_include_references_marks_them(tmp_path, data_dir):
+    r = run_cli("extract", str(data_dir / "seed.txt"), "--out", str(tmp_path), "--include-references")
+    assert r.returncode == 0, r.stderr
+    m = rheumex.read_results(tmp_path).mentions
+    refs = m[m.section_kind == "references"]
+    assert "warfarin" in set(refs.text.str.lower())
+
+
+def test_bad_inputs_each_get_an_error_row(tmp_path, data_dir):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(data_dir / "seed.txt", folder / "seed.txt")
+    for name in ("corrupt.pdf", "empty.txt", "notes.docx"):
+        shutil.copy(data_dir / "bad" / name, folder / name)
+    (folder / "dangling.txt").symlink_to(tmp_path / "does-not-exist.txt")
+    out = tmp_path / "out"
+    r = run_cli("extract", str(folder), str(folder / "notes.docx"), str(tmp_path / "missing.pdf"), "--out", str(out))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    man = rheumex.read_results(out).manifest.set_index("source")
+    assert man.loc[str(folder / "seed.txt"), "status"] == "ok"
+    expect = {"corrupt.pdf": "corrupt or truncated PDF", "empty.txt": "empty file", "notes.docx": "unsupported file type",
+              "missing.pdf": "file not found", "dangling.txt": "file not found"}
+    for src, row in man.iterrows():
+        if src.endswith("seed.txt"):
+            continue
+        assert row.status == "error"
+        assert src in row.error  # names the file
+        assert any(src.endswith(k) and v in row.error for k, v in expect.items()), row.error
+
+
+def test_usage_error_exit_2(tmp_path):
+    assert run_cli("extract", "--out", str(tmp_path)).returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+
+
+def test_example_runs_from_another_directory(tmp_path):
+    r = run_cli("extract", "--example", "--out", str(tmp_path / "ex"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    res = rheumex.read_results(tmp_path / "ex")
+    assert (res.manifest.status == "ok").all() and len(res.manifest) >= 1
+
+
+def test_resume_skips_done_documents(tmp_path, data_dir):
+    out = tmp_path / "o"
+    assert run_cli("extract", str(data_dir / "seed.txt"), "--out", str(out)).returncode == 0
+    first = rheumex.read_results(out).mentions
+    run_info = run_cli("extract", str(data_dir / "seed.txt"), "--out", str(out))
+    assert '"resumed": 1' in (out / "run.json").read_text()
+    pd.testing.assert_frame_equal(first, rheumex.read_results(out).mentions)
+
+
+def test_info_and_version():
+    r = run_cli("info")
+    assert r.returncode == 0 and "scispaCy model: none" in r.stdout and "rheumex_entity_resolver" in r.stdout
+    assert run_cli("--version").stdout.startswith("rheumex ")
