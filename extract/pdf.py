@@ -1,178 +1,951 @@
-"""PDF to a :class:`Document` with pdfminer.six layout analysis.
+"""PDF to a :class:`Document`, with pdfminer.six for the characters and our own layout analysis.
 
-- Reading order: pdfminer's text boxes per page, ordered column by column (boxes whose
-  left edge lies in the left half come before the right half when the page has two
-  columns), top to bottom within a column.
-- Page furniture: a line that repeats on at least half of the pages (digits ignored, so
-  "Page 3 of 9" repeats) and bare page numbers are dropped.
-- Text clean-up: ligatures normalised, line-end hyphenation joined between lowercase
-  parts, each box re-flowed into one paragraph.
-- Structure: headings via :mod:`rheumex.extract.sections` on the re-flowed paragraphs
-  (Abstract, Introduction, Case report, Discussion, References ...), captions from
-  paragraphs starting "Fig. 1"/"Table 2"; title from the PDF /Title entry when sensible,
-  else the largest-font line on the first text page; DOI from metadata or text.
+Steps (geometry in :mod:`rheumex.extract.pdf_layout`):
+
+1. **Characters**: pdfminer parses each page into positioned ``LTChar`` objects (text, box,
+   font name, size); no pdfminer box grouping is run, which is where most of
+   ``extract_text``'s time and its two-column mistakes come from. Ligatures (U+FB01 ...)
+   become letters, unmapped glyphs ``(cid:N)`` are dropped, rotated text (margin stamps)
+   and text inside pictures (figure labels) is ignored.
+2. **Rows and reading order** per page: fragments -> rows -> recursive XY-cut (columns
+   left to right, full-width blocks in place, publisher sidebars set aside).
+3. **Page furniture**: rows in the top or bottom 12% of a page that repeat on other pages
+   (digits ignored, so "Page 3 of 9" repeats) and page-number-only rows are dropped.
+4. **Paragraphs**: rows re-flowed into one line per paragraph; a paragraph continues
+   across column and page breaks and around floats (captions, footnotes, sidebars, which
+   are emitted after the paragraph they interrupted); line-end hyphens are removed between
+   lowercase parts unless the document spells the word with a hyphen elsewhere
+   ("calcifica-|tion" -> "calcification", "heparin-|induced" stays hyphenated, "anti-|Jo1" keeps
+   its hyphen).
+5. **Structure**: a publisher cover sheet (HAL, "To cite this version", "downloaded by") is
+   recognised and kept as an ``other`` section; the title is the largest-print paragraph
+   near the top of the first article page, checked against the /Title entry (used when
+   sensible and typography gives nothing); headings come from typography (bold or larger
+   print, short) and :func:`rheumex.extract.sections.heading_kind`; "Fig. 1"/"Table 2"
+   paragraphs become ``caption``/``table`` sections; the reference list runs from its heading
+   to the next non-reference heading (kind ``references``).
+6. **Metadata**: title, authors (the line under the title, else /Author), DOI (info dict,
+   running headers, first page, text), journal and year (citation line, /Subject),
+   licence (Creative Commons link).
+
+``Document.pages[i]`` is the ``(start, end)`` span of page *i*'s text; the spans partition the
+text in page order (a float deferred past a page break counts to the later page).
 """
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 
-from rheumex.extract.document import Document, Metadata
+from rheumex.extract.document import Document, Metadata, Section
 from rheumex.extract.errors import ConversionError, EncryptedPDF, NoTextLayer
-from rheumex.extract.normalize import fix_ligatures, join_hyphenation
-from rheumex.extract.sections import detect_sections
+from rheumex.extract.normalize import LIGATURES
+from rheumex.extract import pdf_layout as L
+from rheumex.extract.sections import _looks_like_title, heading_kind
 
-_DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
-_PAGE_NUM = re.compile(r"^\s*(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\s*$", re.I)
+if logging.getLogger("pdfminer").level == logging.NOTSET:  # pdfminer warns about every odd colour operator
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-
-def _boxes(layout) -> list[tuple[float, float, float, float, str, float]]:
-    from pdfminer.layout import LTChar, LTTextBox, LTTextLine
-
-    out = []
-    for el in layout:
-        if isinstance(el, LTTextBox):
-            sizes = [c.size for line in el if isinstance(line, LTTextLine) for c in line if isinstance(c, LTChar)]
-            size = max(Counter(round(s, 1) for s in sizes).most_common(1)[0][0], 0) if sizes else 0.0
-            out.append((el.x0, el.y0, el.x1, el.y1, el.get_text(), size))
-    return out
-
-
-def _order(boxes, width: float):
-    mid = width / 2
-    left = [b for b in boxes if b[2] <= mid + 10]
-    right = [b for b in boxes if b[0] >= mid - 10 and b not in left]
-    full = [b for b in boxes if b not in left and b not in right]
-    two_col = len(left) >= 2 and len(right) >= 2
-    if not two_col:
-        return sorted(boxes, key=lambda b: (-b[3], b[0]))
-    # full-width boxes above the columns come first, the rest after
-    top = max((b[3] for b in left + right), default=0)
-    above = sorted([b for b in full if b[1] >= top - 5], key=lambda b: -b[3])
-    below = sorted([b for b in full if b not in above], key=lambda b: -b[3])
-    return above + sorted(left, key=lambda b: -b[3]) + sorted(right, key=lambda b: -b[3]) + below
+_DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>,;]+", re.I)
+_PAGE_NUM = re.compile(r"^(?:page\s*)?#+(?:\s*(?:of|/)\s*#+)?$|^[-\u2013\u2014]\s*#+\s*[-\u2013\u2014]$|^[ivxlc]{1,6}$", re.I)
+_CAPTION = re.compile(r"^(?P<label>(?:fig(?:ure)?s?\.?|table|tab\.|scheme|chart|plate|box)\s*(?:\d+|[IVX]+)[A-Za-z]?)"
+                      r"(?P<delim>\s*[.:|\u2014\u2013]|\s*$)?", re.I)
+_TYPE_LABEL = re.compile(r"^(?:open access|research|original|review|case|brief|short|clinical|letter|editorial|commentary|"
+                         r"perspective|mini[- ]?review|systematic review|technical|report|article|communication|images?)"
+                         r"(?:\s+(?:article|paper|report|review|communication|study|letter|research|access|full text article))*$", re.I)
+_COVER = re.compile(r"HAL Id\s*:|HAL is a multi-disciplinary open access|archive ouverte pluridisciplinaire|To cite this version"
+                    r"|This article was downloaded by|Full Terms & Conditions of access|Terms and Conditions of (?:access|use)"
+                    r"|^Downloaded from\b|This is a PDF file of an unedited manuscript", re.I | re.M)
+_RUNIN = re.compile(r"^(?P<label>abstract|summary|key\s?words?|index terms|acknowledge?ments?|funding(?: information)?|"
+                    r"conflicts? of interests?(?: statement)?|competing interests?|declaration of competing interests?|"
+                    r"disclosures?(?: statement)?|author contributions?|authors' contributions|data availability(?: statement)?|"
+                    r"institutional review board statement|informed consent statement|ethics statement|citation|received|"
+                    r"copyright|publisher's note|abbreviations|correspondence|edited by|reviewed by|specialty section)"
+                    r"\s*[:.\u2014\u2013|]\s*", re.I)
+_URL_END = re.compile(r"(?:\b10\.\d{4,9}/\S*|https?://\S*|www\.\S*)[./_-]$|(?:\b10\.\d{4,9}/\S*|https?://\S*)/$")
+_LICENCE_URL = re.compile(r"creativecommons\.org/licen[cs]es/([a-z-]+)/(\d\.\d)", re.I)
+_HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "follow", "cross", "ill", "semi", "multi", "meta",
+                "half", "x", "t", "b", "ex", "co"}
 
 
-def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+class _Page:
+    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover")
+
+    def __init__(self, index: int, width: float, height: float):
+        self.index, self.width, self.height = index, width, height
+        self.rows: list[L.Row] = []
+        self.graphics: list[tuple[float, float, float, float]] = []
+        self.leaves: list[L.Leaf] = []
+        self.cover = False
 
 
-def convert_pdf(data: bytes, source: str, max_pages: int = 200) -> Document:
-    """Convert PDF bytes; raises EncryptedPDF, NoTextLayer or ConversionError on bad input."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-    from pdfminer.psparser import PSException
+# ----------------------------------------------------------------------------- reading
 
-    warnings: list[str] = []
-    meta = Metadata()
+
+def _decode(v) -> str | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
     try:
-        parser = PDFParser(io.BytesIO(data))
-        pdoc = PDFDocument(parser)
-        info = pdoc.info[0] if pdoc.info else {}
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedPDF(source, "encrypted, password required") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise ConversionError(source, f"corrupt or truncated PDF: {type(e).__name__}: {e}") from None
-    except Exception as e:  # pdfminer raises many types on broken files
-        if "encrypt" in str(e).lower() or "password" in str(e).lower():
-            raise EncryptedPDF(source, "encrypted, password required") from None
-        raise ConversionError(source, f"corrupt or truncated PDF: {type(e).__name__}: {e}") from None
-
-    def decode(v) -> str | None:
-        from pdfminer.pdftypes import resolve1
-
         v = resolve1(v)
-        if isinstance(v, bytes):
-            if v.startswith(b"\xfe\xff"):
-                return v[2:].decode("utf-16-be", "replace")
-            return v.decode("latin-1", "replace")
-        return str(v) if v else None
+    except Exception:
+        return None
+    if isinstance(v, PSLiteral):
+        v = v.name
+    if isinstance(v, bytes):
+        if v.startswith(b"\xfe\xff"):
+            return v[2:].decode("utf-16-be", "replace").strip("\x00") or None
+        if v.startswith(b"\xff\xfe"):
+            return v[2:].decode("utf-16-le", "replace") or None
+        try:
+            return v.decode("utf-8") or None
+        except UnicodeDecodeError:
+            return v.decode("cp1252", "replace") or None
+    return str(v) if isinstance(v, (str, int, float)) and str(v) else None
 
-    pdf_title = decode(info.get("Title")) if info else None
-    pdf_author = decode(info.get("Author")) if info else None
-    pages: list[list[tuple]] = []
-    widths: list[float] = []
+
+def _corrupt(source: str, e: Exception, data: bytes = b"") -> ConversionError:
+    detail = str(e).strip() or type(e).__name__
+    if data and b"%%EOF" not in data[-4096:]:
+        detail = f"the file ends early (no %%EOF marker; truncated download?): {detail}"
+    return ConversionError(source, f"corrupt or truncated PDF: {detail[:200]}")
+
+
+def _open(data: bytes, source: str):
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise ConversionError(source, "corrupt or truncated PDF: no %PDF header")
     try:
-        for i, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.5, boxes_flow=0.5))):
-            if i >= max_pages:
-                warnings.append(f"more than {max_pages} pages; only the first {max_pages} were read")
-                break
-            pages.append(_boxes(layout))
-            widths.append(layout.width)
+        doc = PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise EncryptedPDF(source, "encrypted, password required") from None
+    except Exception as e:  # pdfminer raises many types on broken files
+        if re.search(r"encrypt|password|decrypt", str(e), re.I):
+            raise EncryptedPDF(source, "encrypted, password required") from None
+        raise _corrupt(source, e, data) from None
+    try:
+        doc.catalog["Pages"]
+    except Exception as e:
+        raise _corrupt(source, e, data) from None
+    return doc
+
+
+def _page_count(doc) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        n = resolve1(resolve1(doc.catalog["Pages"]).get("Count"))
+        return int(n) if isinstance(n, int) else None
+    except Exception:
+        return None
+
+
+def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list) -> None:
+    """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text)."""
+    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage
+
+    for o in container:
+        if isinstance(o, LTChar):
+            if not o.upright:
+                rotated.append(1)  # margin stamps, rotated table headers: not running text
+                continue
+            t = o.get_text()
+            if not t or t.startswith("(cid:"):
+                continue
+            if t in LIGATURES:
+                t = LIGATURES[t]
+            elif t == "\u00a0":
+                t = " "
+            x0, y0, x1, y1 = o.bbox
+            chars.append((t, x0, y0, x1, y1, round(o.size, 1), L.is_bold(o.fontname)))
+        elif isinstance(o, LTFigure):
+            kids = list(o)
+            if any(isinstance(k, (LTImage, LTCurve, LTFigure)) for k in kids):
+                # a picture: its text (axis labels, panel letters, or a whole clipped page as some
+                # publishers embed) is not running text
+                if (o.x1 - o.x0) * (o.y1 - o.y0) < 0.5 * page_area:
+                    graphics.append(o.bbox)
+                _collect(kids, hidden, [], page_area, [], [])
+                continue
+            _collect(kids, chars, graphics, page_area, hidden, rotated)
+        elif isinstance(o, (LTImage, LTCurve)):
+            w, h = o.x1 - o.x0, o.y1 - o.y0
+            if w * h < 0.5 * page_area and (w > 30 or h > 30):
+                graphics.append(o.bbox)
+
+
+def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_Page]:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    rsrc = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(rsrc, laparams=None)  # raw characters; layout is ours
+    interp = PDFPageInterpreter(rsrc, device)
+    pages: list[_Page] = []
+    total = _page_count(doc)
+    try:
+        for i, page in enumerate(PDFPage.create_pages(doc)):
+            if i >= max_pages:
+                warnings.append(f"{total or 'more than ' + str(max_pages)} pages; only the first {max_pages} were read (max_pages)")
+                break
+            try:
+                page.rotate = 0  # lay the page out as drawn: a /Rotate-d page's text then reads left to right
+                interp.process_page(page)
+                lt = device.get_result()
+            except (PDFPasswordIncorrect, PDFEncryptionError):
+                raise EncryptedPDF(source, "encrypted, password required") from None
+            except Exception as e:
+                warnings.append(f"page {i + 1} could not be read ({type(e).__name__}: {str(e)[:80]}); skipped")
+                pages.append(_Page(i, 612.0, 792.0))
+                continue
+            p = _Page(i, lt.width, lt.height)
+            chars: list = []
+            hidden: list = []
+            rotated: list = []
+            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated)
+            if len(rotated) > max(200, len(chars)):
+                warnings.append(f"page {i + 1}: {len(rotated)} characters of rotated text ignored")
+            if len(chars) < 20 and len(hidden) > len(chars):
+                chars = hidden
+            w, h = lt.width, lt.height
+            chars = [c for c in chars if c[3] > 0 and c[1] < w and c[4] > 0 and c[2] < h]  # clipped off the page
+            p.rows = L.frags_to_rows(L.chars_to_frags(chars), i)
+            pages.append(p)
+    except ConversionError:
+        raise
     except Exception as e:
         if not pages:
-            raise ConversionError(source, f"corrupt or truncated PDF: {type(e).__name__}: {e}") from None
-        warnings.append(f"stopped reading after page {len(pages)}: {type(e).__name__}")
-    if not any(b[4].strip() for p in pages for b in p):
-        raise NoTextLayer(source, "no text layer (scanned?); OCR is not supported")
-    # running headers/footers: lines repeated on >= half the pages (at least 3 pages)
-    line_pages: Counter = Counter()
-    for p in pages:
-        keys = {_furniture_key(l) for b in p for l in b[4].splitlines() if l.strip()}
-        line_pages.update(keys)
+            raise _corrupt(source, e) from None
+        warnings.append(f"stopped after page {len(pages)}: {type(e).__name__}: {str(e)[:80]}")
+    if not pages:
+        raise ConversionError(source, "corrupt or truncated PDF: no pages found")
+    return pages
+
+
+# ----------------------------------------------------------------------------- page clean-up
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.lower())).strip()
+
+
+def _remove_furniture(pages: list[_Page]) -> list[str]:
+    """Drop running headers/footers and page numbers; return the dropped texts (for metadata)."""
     n = len(pages)
-    furniture = {k for k, c in line_pages.items() if n >= 3 and c >= max(3, n / 2) and len(k) < 120}
-    paragraphs: list[str] = []
-    page_spans: list[tuple[int, int]] = []
-    title_guess = None
-    best_size = 0.0
-    pos = 0
-    for pi, (p, w) in enumerate(zip(pages, widths)):
-        start = pos
-        for b in _order(p, w):
-            lines = [l for l in b[4].splitlines() if l.strip() and _furniture_key(l) not in furniture and not _PAGE_NUM.match(l)]
-            if not lines:
+    zone_counts: Counter = Counter()
+    for p in pages:
+        keys = {_furniture_key(r.text) for r in p.rows if _in_zone(r, p)}
+        zone_counts.update(keys)
+    repeated = {k for k, c in zone_counts.items() if n >= 2 and c >= 2 and c >= 0.25 * n and len(k) < 160}
+    dropped: list[str] = []
+    for p in pages:
+        keep = []
+        for r in p.rows:
+            if _in_zone(r, p):
+                k = _furniture_key(r.text)
+                if k in repeated or _PAGE_NUM.match(k):
+                    dropped.append(r.text)
+                    continue
+            keep.append(r)
+        p.rows = keep
+    return dropped
+
+
+def _in_zone(r: L.Row, p: _Page) -> bool:
+    return r.y0 > 0.88 * p.height or r.y1 < 0.12 * p.height
+
+
+def _drop_picture_text(p: _Page) -> None:
+    if not p.graphics:
+        return
+    pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40]
+    if pics:
+        p.rows = [r for r in p.rows if not any(g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
+                                               for g in pics)]
+
+
+# ----------------------------------------------------------------------------- paragraphs
+
+
+class _Block:
+    """A final paragraph: text, rows' offsets, and classification."""
+
+    __slots__ = ("para", "text", "kind", "name", "float", "heading", "page")
+
+    def __init__(self, para: L.Para):
+        self.para = para
+        self.text = ""
+        self.kind = para.kind
+        self.name = para.name
+        self.float = para.float
+        self.heading = para.heading
+        self.page = para.rows[0].page
+
+
+def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dict[int, L.Leaf]) -> None:
+    """Mark floats (captions, footnotes, sidebars, page-edge small print) and headings."""
+    body = m.body
+    by_page: dict[int, list[L.Para]] = {}
+    for para in paras:
+        by_page.setdefault(para.rows[0].page, []).append(para)
+    for pi, plist in by_page.items():
+        page = pages[pi]
+        table_open = False
+        last_caption: L.Para | None = None
+        for para in plist:
+            raw = para.raw
+            if (last_caption is not None and para.first_in_leaf and abs(para.size - last_caption.size) <= 0.3
+                    and not L.ends_sentence(last_caption.rows[-1].text) and raw[:1].islower()):
+                # the second half of a caption set in two columns
+                last_caption.rows.extend(para.rows)
+                para.kind = "_absorbed"
                 continue
-            text = fix_ligatures("\n".join(l.strip() for l in lines))
-            text = join_hyphenation(text)
-            para = re.sub(r"\s*\n\s*", " ", text).strip()
-            if not para:
+            size = para.size
+            first = para.rows[0]
+            if page.cover:
+                para.kind, para.name = "other", "Cover page"
                 continue
-            if pi <= 1 and b[5] > best_size and 3 <= len(para.split()) <= 40 and not _DOI.search(para):
-                best_size, title_guess = b[5], para
-            paragraphs.append(para)
-            pos += len(para) + 2
-        page_spans.append((start, max(start, pos - 2)))
-    text = "\n\n".join(paragraphs)
-    page_spans = [(s, min(e, len(text))) for s, e in page_spans]
-    sections, tmeta = detect_sections(text)
-    good_pdf_title = pdf_title and 3 <= len(pdf_title.split()) <= 40 and not re.search(r"\.(pdf|docx?)$|^untitled|microsoft word", pdf_title, re.I)
-    meta.title = pdf_title.strip() if good_pdf_title else (title_guess or tmeta.title)
-    if pdf_author:
-        meta.authors = [a.strip() for a in re.split(r";|,| and ", pdf_author) if a.strip()]
-    m = _DOI.search(" ".join(decode(v) or "" for v in (info or {}).values() if isinstance(v, (bytes, str)))) or _DOI.search(text)
-    if m:
-        meta.doi = m.group(0).rstrip(".,;)")
-    y = re.search(r"\b(19[5-9]\d|20[0-4]\d)\b", text[:3000])
-    if y:
-        meta.year = int(y.group(1))
-    if meta.title and not any(s.kind == "title" for s in sections):
-        i = text.find(meta.title)
-        if i >= 0:
-            from rheumex.extract.document import Section
+            cm = _CAPTION.match(raw)
+            if cm and (cm.group("delim") or abs(size - body) > 0.4 or first.bold) and len(raw) > len(cm.group(0)) + 3:
+                label = cm.group("label")
+                para.float = True
+                para.kind = "table" if re.match(r"tab", label, re.I) else "caption"
+                para.name = re.sub(r"\s+", " ", label).strip()
+                table_open = para.kind == "table"
+                last_caption = para
+                continue
+            last_caption = None
+            if (table_open and size < body - 0.4) or leaves[para.leaf].tabular:
+                para.float, para.kind, para.name = True, "table", "table body"
+                continue
+            table_open = False
+            if any(r.margin for r in para.rows):
+                para.float, para.kind, para.name = True, "other", "sidebar"
+                continue
 
-            sections = sorted([s for s in sections if not (s.start <= i < s.end and s.kind == "other")] + [Section("Title", "title", i, i + len(meta.title))], key=lambda s: s.start)
-    return Document(text=text, sections=_no_overlap(sections), metadata=meta, pages=page_spans, source=source, format="pdf", warnings=warnings)
-
-
-def _no_overlap(sections):
-    out = []
-    for s in sorted(sections, key=lambda s: (s.start, -s.end)):
-        if out and s.start < out[-1].end:
-            if s.kind == "title":
-                prev = out.pop()
-                from rheumex.extract.document import Section
-
-                if s.start > prev.start:
-                    out.append(Section(prev.name, prev.kind, prev.start, s.start))
-                out.append(s)
-                if prev.end > s.end:
-                    out.append(Section(prev.name, prev.kind, s.end, prev.end))
+        # small print at the top or bottom edge of the page, set well apart from the text: page notes
+        for edge in ("bottom", "top"):
+            group = [pa for pa in plist if not pa.kind and pa.size < body - 0.5 and all(
+                (r.y1 < 0.15 * page.height) if edge == "bottom" else (r.y0 > 0.85 * page.height) for r in pa.rows)]
+            if group and _clearance(group, page, edge == "bottom") >= 1.2 * body:
+                for pa in group:
+                    pa.float, pa.kind, pa.name = True, "other", "page notes"
+        # footnotes: a few rows of small print closing a column, set apart from the text above
+        by_leaf: dict[int, list[L.Para]] = {}
+        for para in plist:
+            by_leaf.setdefault(para.leaf, []).append(para)
+        for lps in by_leaf.values():
+            if not any(abs(p_.size - body) <= 0.6 for p_ in lps):
+                continue
+            tail: list[L.Para] = []
+            for para in reversed(lps):
+                if para.kind or para.size >= body - 0.7 or para.rows[0].y1 > page.height * 0.5:
+                    break
+                tail.insert(0, para)
+            nrows = sum(len(p_.rows) for p_ in tail)
+            if not tail or nrows > 8 or nrows > 0.3 * len(leaves[tail[0].leaf].rows):
+                continue
+            k = lps.index(tail[0])
+            if k > 0 and lps[k - 1].rows[-1].y0 - tail[0].rows[0].y1 < 0.8 * body:
+                continue
+            for para in tail:
+                para.float, para.kind, para.name = True, "other", "footnote"
+    for para in paras:
+        if para.kind or para.float:
             continue
-        out.append(s)
+        para.heading = _is_heading(para, body)
+
+
+def _clearance(group: list[L.Para], page: _Page, above: bool) -> float:
+    """Empty space between a group of paragraphs and the nearest other text above (or below) it."""
+    ids = {id(r) for pa in group for r in pa.rows}
+    top = max(r.y1 for pa in group for r in pa.rows)
+    bottom = min(r.y0 for pa in group for r in pa.rows)
+    if any(id(q) not in ids and ((q.y1 < top) if above else (q.y0 > bottom)) for q in page.rows):
+        return 0.0  # other text nearer the page edge: not page notes
+    gaps = [q.y0 - top if above else bottom - q.y1 for q in page.rows
+            if id(q) not in ids and ((q.y0 >= top - 1) if above else (q.y1 <= bottom + 1))]
+    return min(gaps) if gaps else 1e9
+
+
+def _is_heading(para: L.Para, body: float) -> bool:
+    text = para.raw.strip()
+    if len(para.rows) > 3 or len(text) > 120 or not re.search(r"[A-Za-z]{2}", text):
+        return False
+    words = text.split()
+    if heading_kind(text) or _ref_heading(text):
+        return True
+    if len(words) > 15 or text.count(",") >= 2 or _RUNIN.match(text) or _TYPE_LABEL.match(_unspace(text)):
+        return False
+    if text.endswith((".", ",", ";")) and not re.match(r"^\d+(\.\d+)*\.?\s+\S+$", text):
+        return False
+    size = para.size
+    return para.bold or size >= body + 0.9 or (text.isupper() and len(text) >= 4 and size >= body - 0.6)
+
+
+def _ref_heading(text: str) -> bool:
+    low = re.sub(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s*", "", text.strip()).rstrip(":.").lower()
+    return len(low.split()) <= 4 and bool(re.search(r"\b(references|bibliography|literature cited|works cited|reference list)$", low))
+
+
+def _unspace(text: str) -> str:
+    """"R E V I E W" -> "REVIEW"."""
+    toks = text.split()
+    return "".join(toks) if len(toks) > 2 and all(len(t) == 1 for t in toks) else text
+
+
+def _assemble(paras: list[L.Para], leaves: dict[int, L.Leaf], page_rows: dict[int, list[L.Row]], m: L.Metrics) -> list[L.Para]:
+    """Join paragraphs across column/page breaks and floats; floats follow the paragraph they interrupt."""
+    out: list[L.Para] = []
+    pending: list[L.Para] = []
+    open_para: L.Para | None = None
+    can_continue = False
+    prev_float = False
+    for para in paras:
+        if para.float or para.kind == "other" and para.name == "Cover page":
+            if open_para is not None and can_continue:
+                pending.append(para)
+            else:
+                out.append(para)
+            prev_float = True
+            continue
+        if (open_para is not None and can_continue and (para.first_in_leaf or prev_float)
+                and L.continues(open_para, para, leaves[open_para.rows[-1].leaf], leaves[para.leaf], m,
+                                page_rows[open_para.rows[-1].page], page_rows[para.rows[0].page], prev_float)):
+            open_para.rows.extend(para.rows)
+            open_para.joined = True
+            can_continue = para.last_in_leaf
+            prev_float = False
+            continue
+        out.extend(pending)
+        pending = []
+        out.append(para)
+        open_para = para
+        # a paragraph ending its leaf may go on in the next column; one followed by a float in
+        # its own leaf may go on after the float (checked when the next paragraph comes)
+        can_continue = not para.heading and para.kind != "title"
+        prev_float = False
+    out.extend(pending)
     return out
+
+
+def _vocabulary(pages: list[_Page]) -> set[str]:
+    """Words of the document (and the hyphenated pairs inside compounds), for line-end hyphen decisions."""
+    vocab: set[str] = set()
+    for p in pages:
+        for r in p.rows:
+            words = re.findall(r"[^\W\d_](?:[^\W\d_]|[-\u2010])*[^\W\d_]", r.text)
+            # a row's last word before a line-end hyphen and a lowercase first word may be word pieces
+            if words and re.search(r"[-\u2010\u00ad]$", r.text):
+                words.pop()
+            if words and r.text[:1].islower():
+                words.pop(0)
+            for w in words:
+                w = w.lower().replace("\u2010", "-")
+                vocab.add(w)
+                if "-" in w:
+                    parts = w.split("-")
+                    vocab.update(parts)
+                    vocab.update(a + "-" + b for a, b in zip(parts, parts[1:]))
+    return vocab
+
+
+def _join_rows(rows: list[L.Row], vocab: set[str]) -> tuple[str, list[int]]:
+    """Re-flow rows into one line; returns the text and each row's start offset."""
+    text = ""
+    starts = []
+    for r in rows:
+        t = L.fix_spacing_accents(r.text)
+        if not text:
+            starts.append(0)
+            text = t
+            continue
+        if text.endswith("\u00ad"):
+            text = text[:-1]
+        elif re.search(r"\d[-\u2010\u2011]$", text) and t[:1].isalpha():
+            pass  # "Gadd45-|alpha", "CD4-|positive": keep the hyphen
+        elif re.search(r"[^\W\d_][-\u2010\u2011]$", text):
+            left = re.search(r"((?:[^\W\d_]+[-\u2010\u2011])*[^\W\d_]+)[-\u2010\u2011]$", text).group(1)
+            right_m = re.match(r"[^\W\d_]+", t)
+            if t[:1].islower() and right_m:
+                if _keep_hyphen(left, right_m.group(0), vocab):
+                    pass  # keep "-" and glue
+                else:
+                    text = text[:-1]
+            # uppercase or digit after the hyphen: a real hyphen ("anti-Jo1", "IL-6")
+        elif re.search(r"\d[-\u2013]$", text) and t[:1].isdigit():
+            pass  # a number range broken at the line end: "482-|5"
+        elif _URL_END.search(text) and not t[:1].isupper() and not t.startswith("("):
+            pass  # a DOI or URL broken at the line end: "10.1016/j.imlet.2011.|09.006"
+        else:
+            text += " "
+        starts.append(len(text))
+        text += t
+    return text, starts
+
+
+def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
+    """Is the hyphen at a line end a real one? ``left`` is the text before it, ``right`` the word after."""
+    pieces = re.split(r"[-\u2010\u2011]", left)
+    last = pieces[-1]
+    if last.isupper() and len(last) <= 4:
+        return True  # "N-|acetyl", "T-|cell", "IL-|receptor"
+    joined, hyph = (last + right).lower(), (last + "-" + right).lower()
+    if joined in vocab and hyph not in vocab:
+        return False
+    if hyph in vocab:
+        return True
+    if last.lower() in _HYPHEN_KEEP:
+        return True
+    if len(last) >= 3 and len(right) >= 3 and last.lower() in vocab and right.lower() in vocab:
+        return True  # two words of their own: "heparin-|induced", "molecular-|weight"
+    return False
+
+
+# ----------------------------------------------------------------------------- metadata
+
+
+def _sensible_title(t: str | None) -> bool:
+    if not t:
+        return False
+    t = t.strip()
+    if len(t) < 10 or len(t) > 400 or len(t.split()) < 3:
+        return False
+    if re.search(r"\.(pdf|docx?|tex|dvi|indd|qxd|qxp|p65|rtf)\b|^untitled|^microsoft word|^title$|_|\.\.|^layout \d", t, re.I):
+        return False
+    letters = sum(ch.isalpha() for ch in t)
+    return letters >= 0.6 * len(t.replace(" ", ""))
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", t.lower())
+
+
+def _similar(a: str, b: str) -> float:
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _title_para(paras: list[L.Para], pages: list[_Page], body: float) -> L.Para | None:
+    first = next((p for p in pages if not p.cover and p.rows), None)
+    if first is None:
+        return None
+    cands = [pa for pa in paras if pa.rows[0].page == first.index and not pa.float
+             and pa.rows[0].y1 > 0.35 * first.height and 2 <= len(pa.raw.split()) <= 60
+             and not _TYPE_LABEL.match(_unspace(pa.raw)) and not _DOI.search(pa.raw) and re.search(r"[a-z]", pa.raw)]
+    if not cands:
+        return None
+    top = max(pa.size for pa in cands)
+    if top < body + 0.9:
+        return None
+    best = max((pa for pa in cands if pa.size == top), key=lambda pa: len(pa.raw))
+    return best
+
+
+_NAME_PART = r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z'\u2019\u00c0-\u017f-]*\.?|[A-Z]\.)"
+_NAME = re.compile(rf"^{_NAME_PART}(?:\s+(?:{_NAME_PART}|van|von|de|der|den|da|di|del|la|le|du|dos|el|al|bin|ben))*$")
+
+
+_DEGREES = re.compile(r",?\s*\b(?:M\.\s?D\.|Ph\.\s?D\.|MD|PhD|MBBS|MSc|BSc|MPH|FRCP|FACR|RN|DO|MS|MA)\b\.?(?=\s*(?:,|and\b|&|$))")
+
+
+def _authors_from(text: str) -> list[str]:
+    if re.search(r"\b(received|accepted|published|department|universit|correspond|e-?mail|copyright|abstract)", text, re.I):
+        return []
+    t = _DEGREES.sub("", text)
+    t = re.sub(r"[\d*\u2020\u2021\u00a7\u00b6#\u2016]+", " ", t)
+    t = re.sub(r"\b(?:ORCID|iD)\b", " ", t)
+    t = re.sub(r"\s+,", ",", re.sub(r"\s+", " ", t)).strip(" ,;")
+    parts = [p.strip(" ,;.") if not re.search(r"\b[A-Z]\.$", p.strip(" ,;")) else p.strip(" ,;")
+             for p in re.split(r",|;|\band\b|&", t)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return []
+    good = [p for p in parts if 2 <= len(p.split()) <= 5 and _NAME.match(p)
+            and not re.search(r"universit|department|hospital|institut|college|school|center|centre|faculty|gmbh|inc\b", p, re.I)]
+    return good if len(good) >= 0.6 * len(parts) else []
+
+
+def _find_doi(info_values: list[str], furniture: list[str], first_page: str, text: str) -> str | None:
+    def clean(d: str) -> str:
+        d = d.rstrip(".,;:")
+        while d.endswith(")") and d.count("(") < d.count(")"):
+            d = d[:-1]
+        while d.endswith("]") and d.count("[") < d.count("]"):
+            d = d[:-1]
+        return d.rstrip(".,;:>")
+
+    for v in info_values:
+        m = _DOI.search(v)
+        if m:
+            return clean(m.group(0))
+    fdois = Counter(clean(m.group(0)) for f in furniture for m in _DOI.finditer(f))
+    if fdois:
+        return fdois.most_common(1)[0][0]
+    m = re.search(r"(?:doi\s*[:.]?\s*|doi\.org/)(10\.\d{4,9}/[^\s\"<>,;]+)", first_page, re.I) or _DOI.search(first_page)
+    if m:
+        return clean(m.group(m.lastindex or 0))
+    m = _DOI.search(text)
+    return clean(m.group(0)) if m else None
+
+
+_CITE_LINE = re.compile(r"(?P<journal>[A-Z][A-Za-z&:.,'\u2019\- ]{3,90}?)[\s,.]+(?P<year>(?:19[5-9]|20[0-4])\d)\s*[,:;(]\s*\d")
+
+
+def _journal_year(info: dict, furniture: list[str], first_text: str) -> tuple[str | None, int | None]:
+    journal = year = None
+    subject = (info.get("Subject") or "").strip()
+    m = _CITE_LINE.search(subject)
+    if m:
+        journal, year = m.group("journal"), int(m.group("year"))
+    elif subject and len(subject.split()) <= 10 and not re.search(r"[.;]\s|\[", subject) and re.match(r"[A-Z]", subject):
+        journal = subject
+    lines = list(dict.fromkeys(furniture)) + first_text.split("\n")[:80]
+    if journal is None or year is None:
+        for line in lines:
+            m = _CITE_LINE.search(line)
+            if m:
+                j = re.sub(r"^.*?\bet al\.?\s*", "", m.group("journal")).strip(" ,.:")
+                j = re.sub(r"^(?:\d{4}\s+)?(?:[A-Z][a-z]+ and [A-Z][a-z]+|[A-Z][a-z]+ et al)\.?\s+", "", j)
+                if 1 <= len(j.split()) <= 12 and not re.search(r"\b(copyright|received|accepted|published)\b", j, re.I):
+                    journal = journal or j
+                    year = year or int(m.group("year"))
+                    break
+    if journal is None:
+        for line in lines:
+            m = re.match(r"^(Frontiers in [A-Z][A-Za-z ]+?)\s*\|", line)
+            if m:
+                journal = m.group(1)
+                break
+    if year is None:
+        m = re.search(r"\b(?:published(?: online)?|accepted)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?((?:19[5-9]|20[0-4])\d)\b",
+                      first_text, re.I) or re.search(r"(?:\u00a9|copyright)\s*(?:\u00a9\s*)?((?:19[5-9]|20[0-4])\d)\b", first_text, re.I)
+        if m:
+            year = int(m.group(1))
+    return journal, year
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> Document:
+    """Convert PDF bytes.
+
+    Raises:
+        EncryptedPDF: the file needs a password.
+        NoTextLayer: no extractable text (a scan); OCR is not supported.
+        ConversionError: corrupt or truncated file.
+    """
+    warnings: list[str] = []
+    doc = _open(data, source)
+    info: dict[str, str] = {}
+    try:
+        for d in doc.info or []:
+            for k, v in d.items():
+                s = _decode(v)
+                if s:
+                    info[str(k)] = s.strip()
+    except Exception:
+        warnings.append("unreadable document information dictionary; ignored")
+    pages = _read_pages(doc, source, max(1, max_pages), warnings)
+    if not any(p.rows for p in pages):
+        raise NoTextLayer(source, "no text layer (scanned?); OCR is not supported")
+
+    for p in pages:
+        _drop_picture_text(p)
+    furniture = _remove_furniture(pages)
+    if len(pages) > 1 and pages[0].rows and _COVER.search("\n".join(r.text for r in pages[0].rows)):
+        pages[0].cover = True
+
+    m = L.Metrics([p.rows for p in pages if not p.cover])
+    leaf_map: dict[int, L.Leaf] = {}
+    page_rows: dict[int, list[L.Row]] = {}
+    all_leaves = []
+    for p in pages:
+        p.leaves = L.reading_order(p.rows, p.graphics, m.body)
+        page_rows[p.index] = p.rows
+        all_leaves.append(p.leaves)
+    m.learn(all_leaves)
+    paras: list[L.Para] = []
+    for p in pages:
+        for leaf in p.leaves:
+            lid = len(leaf_map)
+            leaf_map[lid] = leaf
+            for r in leaf.rows:
+                r.leaf = lid
+                r.margin = leaf.margin
+            paras.extend(L.split_leaf(leaf, lid, m, p.rows))
+    _classify(paras, pages, m, leaf_map)
+    paras = [pa for pa in paras if pa.kind != "_absorbed"]
+    title_para = _title_para(paras, pages, m.body)
+    if title_para is not None:
+        title_para.kind, title_para.name, title_para.heading = "title", "Title", False
+        for para in paras[: paras.index(title_para)]:
+            para.heading = False  # journal names and article-type labels above the title
+    paras = _assemble(paras, leaf_map, page_rows, m)
+
+    # text
+    vocab = _vocabulary(pages)
+    blocks: list[_Block] = []
+    parts: list[str] = []
+    pos = 0
+    page_first: dict[int, int] = {}
+    for para in paras:
+        text, starts = _join_rows(para.rows, vocab)
+        text = text.strip()
+        if not text:
+            continue
+        b = _Block(para)
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        b.text = text
+        for r, s in zip(para.rows, starts):
+            page_first.setdefault(r.page, pos + s)
+            page_first[r.page] = min(page_first[r.page], pos + s)
+        parts.append(text)
+        pos += len(text)
+        blocks.append(b)
+    text = "".join(parts)
+
+    sections = _sections(blocks)
+    meta = Metadata()
+    # title
+    meta_title = info.get("Title")
+    typo = next((b for b in blocks if b.kind == "title"), None)
+    if typo is not None:
+        meta.title = typo.text
+    elif _sensible_title(meta_title):
+        meta.title = re.sub(r"\s+", " ", meta_title).strip()
+        i = _norm_find(text, meta.title)
+        if i is not None:
+            sections = _insert_section(sections, Section("Title", "title", i[0], i[1]), text)
+    else:  # no larger print and no usable /Title: the first title-like line of the first article page
+        first_page = next((p.index for p in pages if p.rows and not p.cover), None)
+        pos = 0
+        for b in blocks:
+            if b.page == first_page and not b.float and _looks_like_title(b.text) and len(b.text) < 300:
+                meta.title = b.text
+                sections = _insert_section(sections, Section("Title", "title", pos, pos + len(b.text)), text)
+                break
+            pos += len(b.text) + 2
+    # authors
+    authors: list[str] = []
+    if typo is not None:
+        k = blocks.index(typo)
+        for b in [b for b in blocks[k + 1:] if not b.float][:2]:
+            authors = _authors_from(b.text)
+            if authors or len(b.text.split()) > 4:
+                break
+    meta_auth = info.get("Author", "")
+    if not authors and meta_auth and not re.search(r"\{?et al", meta_auth):
+        authors = [a for a in (x.strip(" .") for x in re.split(r";|,|\band\b", meta_auth)) if len(a.split()) >= 2]
+    meta.authors = authors
+    # DOI, journal, year, licence
+    content_pages = [p for p in pages if p.rows]
+    first_text = "\n".join(r.text for p in content_pages[:2] for r in p.rows if p.cover or p is content_pages[0])
+    refs = next((s for s in sections if s.kind == "references"), None)
+    text_before_refs = text[: refs.start] if refs else text
+    meta.doi = _find_doi([info.get(k, "") for k in ("doi", "DOI", "Subject", "Keywords", "Title", "WPS-ARTICLEDOI")],
+                         furniture, first_text, text_before_refs)
+    article_page = next((p for p in content_pages if not p.cover), content_pages[0])
+    meta.journal, meta.year = _journal_year(info, furniture, "\n".join(r.text for r in article_page.rows))
+    lm = _LICENCE_URL.search(re.sub(r"\s+", "", first_text)) or _LICENCE_URL.search(re.sub(r"\s+", "", text_before_refs))
+    if lm:
+        meta.licence = f"CC {lm.group(1).upper()} {lm.group(2)}"
+    else:
+        lm = re.search(r"\bCC[- ]BY((?:[- ](?:NC|ND|SA))*)\s*(\d\.\d)", first_text)
+        if lm:
+            meta.licence = f"CC BY{lm.group(1).replace(' ', '-').upper()} {lm.group(2)}"
+
+    # pages: partition the text at each page's first row
+    spans = []
+    starts = [page_first.get(p.index) for p in pages]
+    nxt = len(text)
+    for i in range(len(pages) - 1, -1, -1):
+        s = starts[i]
+        if s is None:
+            spans.append((nxt, nxt))
+            continue
+        s = min(s, nxt)  # a page whose only text was a float set after the next page's first paragraph
+        e = nxt
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        spans.append((s, e))
+        nxt = s
+    spans.reverse()
+    return Document(text=text, sections=sections, metadata=meta, pages=spans, source=source, format="pdf", warnings=warnings)
+
+
+def _norm_find(text: str, needle: str) -> tuple[int, int] | None:
+    i = text.find(needle)
+    if i >= 0:
+        return (i, i + len(needle))
+    pat = r"\s+".join(map(re.escape, needle.split()))
+    m = re.search(pat, text[:20000], re.I)
+    return (m.start(), m.end()) if m else None
+
+
+def _insert_section(sections: list[Section], new: Section, text: str) -> list[Section]:
+    """Put ``new`` in, cutting the sections it overlaps (their remains keep no edge white space)."""
+    out = []
+    for s in sections:
+        if s.end <= new.start or s.start >= new.end:
+            out.append(s)
+            continue
+        if s.start < new.start:
+            end = new.start
+            while end > s.start and text[end - 1].isspace():
+                end -= 1
+            if end > s.start:
+                out.append(Section(s.name, s.kind, s.start, end))
+        if s.end > new.end:
+            start = new.end
+            while start < s.end and text[start].isspace():
+                start += 1
+            if start < s.end:
+                out.append(Section(s.name, s.kind, start, s.end))
+    out.append(new)
+    return sorted(out, key=lambda s: s.start)
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def _sections(blocks: list[_Block]) -> list[Section]:
+    """Sections over the blocks, in text order, not overlapping."""
+    spans = []
+    pos = 0
+    for b in blocks:
+        spans.append((pos, pos + len(b.text)))
+        pos += len(b.text) + 2
+    # decide each block's (name, kind)
+    labels: list[tuple[str, str]] = [("", "")] * len(blocks)
+    cur = ("Front matter", "other")
+    seen_body = seen_refs = seen_abstract = seen_kw = False
+    title_idx = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
+    for i, b in enumerate(blocks):
+        if b.kind == "title":
+            labels[i] = ("Title", "title")
+            continue
+        if b.name == "Cover page":
+            labels[i] = ("Cover page", "other")
+            continue
+        if b.float:
+            labels[i] = (b.name or b.kind or "other", b.kind or "other")
+            continue
+        t = b.text
+        if b.heading:
+            hk = heading_kind(t)
+            name = t.rstrip(":. ")
+            if _ref_heading(t) or (hk and hk[1] == "references"):
+                cur = (name, "references")
+                seen_refs = True
+            elif hk:
+                kind = hk[1]
+                if kind == "title":
+                    kind = "other"
+                cur = (name, kind)
+                if kind == "body":
+                    seen_body = True
+                if kind == "abstract":
+                    seen_abstract = True
+            elif not (seen_body or seen_abstract or seen_kw or seen_refs or re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", t)):
+                labels[i] = cur  # bold author lines, affiliations ... before the first real section
+                continue
+            elif seen_refs or (cur[1] == "other" and seen_body):
+                cur = (name, "other")
+            else:
+                cur = (name, "body")
+                seen_body = True
+            labels[i] = cur
+            continue
+        ri = _RUNIN.match(t)
+        if ri:
+            lab = re.sub(r"\s+", " ", ri.group("label")).strip()
+            low = lab.lower()
+            if low in ("abstract", "summary") and not seen_body:
+                cur = (lab, "abstract")
+                seen_abstract = True
+                labels[i] = cur
+                continue
+            if low.startswith(("key", "index terms")):
+                labels[i] = (lab, "keywords")
+                seen_kw = True
+                if cur[1] == "abstract":
+                    cur = ("Front matter", "other")
+                continue
+            labels[i] = (lab, "other")
+            if seen_refs:
+                cur = ("Back matter", "other")  # statements after the reference list
+            continue
+        labels[i] = cur
+    # an abstract without a label: the longest front-matter paragraph after the title
+    if not seen_abstract and title_idx is not None:
+        front = [i for i in range(title_idx + 1, len(blocks)) if labels[i] == ("Front matter", "other")
+                 and not blocks[i].float and len(blocks[i].text.split()) >= 50
+                 and not re.search(r"copyright|licen[cs]e|creative commons|correspond|\u00a9|e-?mail", blocks[i].text, re.I)]
+        # only paragraphs before the first body heading or keywords line qualify (there must be one)
+        first_body = next((i for i, lab in enumerate(labels) if lab[1] in ("body", "keywords")), None)
+        front = [i for i in front if first_body is not None and i < first_body]
+        if front:
+            k = max(front, key=lambda i: len(blocks[i].text))
+            labels[k] = ("Abstract", "abstract")
+            seen_abstract = True
+    # no body heading at all (a short report or letter): running text after the front matter is the body
+    if not any(k == "body" for _, k in labels):
+        start = max([i for i, (_, k) in enumerate(labels) if k in ("title", "abstract", "keywords")], default=-1) + 1
+        first = next((i for i in range(start, len(blocks)) if labels[i] == ("Front matter", "other") and not blocks[i].float
+                      and len(blocks[i].text.split()) >= 12 and re.search(r"[.!?]['\u2019\u201d)]?$", blocks[i].text)
+                      and not re.search(r"universit|department|hospital|correspond|e-?mail|received", blocks[i].text, re.I)), None)
+        if first is not None:
+            for i in range(first, len(blocks)):
+                if labels[i] == ("Front matter", "other") and not blocks[i].float:
+                    labels[i] = ("Body", "body")
+    # a reference list without a heading: a trailing run of numbered references
+    if not any(k == "references" for _, k in labels):
+        j = len(blocks)
+        while j > 0 and (re.match(r"^\[?\d{1,3}[.\])]?\s+\S.*\b(1[89]\d\d|20\d\d)\b", blocks[j - 1].text) or blocks[j - 1].float):
+            j -= 1
+        if len(blocks) - j >= 3:
+            for i in range(j, len(blocks)):
+                if not blocks[i].float:
+                    labels[i] = ("References", "references")
+    # merge consecutive blocks with the same label into sections
+    sections: list[Section] = []
+    run_start = None
+    run_label = None
+    run_end = 0
+    for i, b in enumerate(blocks):
+        lab = labels[i]
+        s, e = spans[i]
+        table_cont = (lab[1] == "table" and run_label is not None and run_label[1] == "table"
+                      and (lab[0] == "table body" or run_label[0] == "table body"))
+        new_run = not table_cont and (run_label is None or lab != run_label or b.float or b.heading or (i > 0 and blocks[i - 1].float)
+                                      or lab[1] in ("caption", "table", "keywords", "title"))
+        if table_cont and run_label[0] == "table body" and lab[0] != "table body":
+            run_label = lab  # the table's caption names the whole table
+        if new_run:
+            if run_label is not None:
+                sections.append(Section(run_label[0] or run_label[1], run_label[1], run_start, run_end))
+            run_start, run_label = s, lab
+        run_end = e
+    if run_label is not None:
+        sections.append(Section(run_label[0] or run_label[1], run_label[1], run_start, run_end))
+    # a heading's section includes the paragraphs under it: merge "heading" runs with their followers
+    merged: list[Section] = []
+    for s in sections:
+        if merged and merged[-1].kind == s.kind and merged[-1].name == s.name and s.kind not in ("caption", "table", "title"):
+            prev = merged[-1]
+            merged[-1] = Section(prev.name, prev.kind, prev.start, s.end)
+            continue
+        merged.append(s)
+    return merged
