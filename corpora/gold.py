@@ -85,6 +85,18 @@ def _assign_split(doc_id: str) -> str:
     return "test" if int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % 10 < 3 else "dev"
 
 
+def pubtator_text(path: Path, pmid: str) -> str:
+    """The text a PubTator abstract is labelled on: ``title + "\\n" + abstract + "\\n"``."""
+    parts = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(f"{pmid}|t|") or line.startswith(f"{pmid}|a|"):
+                parts[line[len(pmid) + 1]] = line.rstrip("\n").split("|", 2)[2]
+    if set(parts) != {"t", "a"}:
+        raise MarkupError(f"{path}: no title and abstract for PMID {pmid}")
+    return parts["t"] + "\n" + parts["a"] + "\n"
+
+
 def iter_labelled(folder: Path) -> Iterator[tuple[str, dict, object]]:
     for f in sorted(folder.glob("*.md")):
         meta, marked = read_labelling_file(f)
@@ -100,7 +112,11 @@ def build(labelling: Path, out_dir: Path, shared: Path | None = None) -> list[di
         text = marked.text
         sections = None
         src = meta.get("source", "")
-        if shared is not None and src and (shared / src).exists():
+        if shared is not None and "#" in src and (shared / src.split("#")[0]).exists():
+            path, pmid = src.split("#", 1)
+            if pubtator_text(shared / path, pmid) != text:
+                raise MarkupError(f"{doc_id}: labelled text differs from PMID {pmid} in {path} (expected title, newline, abstract, newline)")
+        elif shared is not None and src and (shared / src).exists():
             from rheumex.extract import convert
 
             converted = convert(shared / src, source=src)

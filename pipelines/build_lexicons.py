@@ -7,6 +7,9 @@ Sources (all under ``pipelines/data/sources/``):
   for research): disease names with MeSH ids, and chemicals that the texts use as drugs.
 - ``curated_diseases.tsv``, ``curated_treatments.tsv``, ``imaging.tsv``, ``anatomy.txt``:
   hand-curated by the rheumex developers (rheumatology, calcinosis, radiology).
+- ``icd10cm_terms.tsv``: short disease names from ICD-10-CM chapters 1-17 (public
+  domain; made by ``import_icd10cm.py``), added after the corpus terms, so a MeSH id
+  wins when both name a term.
 - ``disease_exclude.txt``, ``chemical_exclude.txt``: corpus terms that our label contract
   does not count (symptoms, lab analytes, toxins, contrast agents).
 
@@ -95,12 +98,12 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[s : e if e >= 0 else len(text)]
 
 
-def corpus_terms(kind: str) -> dict[str, dict]:
+def corpus_terms(kind: str, train_only: bool = False) -> dict[str, dict]:
     """Candidate terms of one kind ("Disease" or "Chemical") with counts, ids and contexts."""
     stats: dict[str, dict] = defaultdict(lambda: {"count": 0, "ids": Counter(), "forms": Counter(), "therapy": 0, "sources": set()})
     texts: list[str] = []
     for corpus, files in PUBTATOR_FILES.items():
-        for f in files:
+        for f in files[:1] if train_only else files:
             for doc in read_pubtator(SOURCES / f):
                 texts.append(doc["text"].lower())
                 for s, e, surface, typ, cid in doc["mentions"]:
@@ -158,7 +161,7 @@ def _keep_corpus_term(term: str, st: dict, exclude: set[str]) -> bool:
     return st["count"] / st["occurrences"] >= MIN_TERM_PRECISION
 
 
-def build() -> dict[str, list[dict]]:
+def build(train_only: bool = False) -> dict[str, list[dict]]:
     """Compute every lexicon file's entries (sorted, deterministic)."""
     out: dict[str, dict[str, dict]] = {"disease": {}, "treatment": {}, "imaging": {}, "anatomy": {}}
 
@@ -185,14 +188,17 @@ def build() -> dict[str, list[dict]]:
     curated_names = {e.get("id"): e.get("name") for k in ("disease", "treatment") for e in out[k].values()}
     dis_ex = _read_list("disease_exclude.txt")
     dis_ex |= {_match_form(t) for t in dis_ex}
-    for term, st in sorted(corpus_terms("Disease").items()):
+    for term, st in sorted(corpus_terms("Disease", train_only).items()):
         if _keep_corpus_term(term, st, dis_ex):
             cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
             name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
             put("disease", "DISEASE", term, cid, name, "corpus:" + "+".join(sorted(st["sources"])))
+    for term, cid, name in (r[:3] for r in _read_tsv("icd10cm_terms.tsv")):
+        if term not in dis_ex and _match_form(term) not in dis_ex and term not in out["anatomy"]:
+            put("disease", "DISEASE", term, cid, name, "icd10cm:icd10cm_terms.tsv")
     chem_ex = _read_list("chemical_exclude.txt")
     chem_ex |= {_match_form(t) for t in chem_ex}
-    for term, st in sorted(corpus_terms("Chemical").items()):
+    for term, st in sorted(corpus_terms("Chemical", train_only).items()):
         if _keep_corpus_term(term, st, chem_ex) and st["therapy"] / st["count"] >= MIN_THERAPY_CONTEXT:
             if term in out["disease"] or term in out["imaging"]:
                 continue
@@ -210,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: the shipped one)")
     ap.add_argument("--check", action="store_true", help="compare with the files in --out; exit 1 on a difference")
+    ap.add_argument("--train-only", action="store_true",
+                    help="use only the training splits of the corpora (for scoring on their development splits)")
     args = ap.parse_args(argv)
-    lexicons = build()
+    lexicons = build(args.train_only)
     differ = False
     args.out.mkdir(parents=True, exist_ok=True)
     for kind, entries in lexicons.items():

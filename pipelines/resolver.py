@@ -64,8 +64,13 @@ class EntityResolver:
         self.model_labels = dict(model_labels)
         self.imaging_modifiers = {normalize_word(w) for w in _data_lines("imaging_modifiers.txt")}
         self.anatomy_words = set()
+        self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
         for term in _data_lines("anatomy.txt"):
             self.anatomy_words.update(normalize_word(w) for w in term.split())
+        self.modifiers: dict[str, set[str]] = {"DISEASE": set(), "TREATMENT": set()}
+        for line in _data_lines("entity_modifiers.tsv"):
+            word, _, label = line.partition("\t")
+            self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
 
@@ -119,6 +124,34 @@ class EntityResolver:
             if k > j:
                 end = k
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _extend_name(self, doc: Doc, c: Cand) -> Cand:
+        """DISEASE/TREATMENT spans take the modifiers that are part of the name on their
+        left: classifying adjectives from ``entity_modifiers.tsv``, anatomy ("pulmonary
+        hamartoma"), eponyms ("Wilms' tumor", "Takayasu's arteritis") and "type I"."""
+        mods = self.modifiers.get(c.label, set())
+        head = doc[c.start:c.end].text.lower()
+        calc = c.label == "DISEASE" and re.search(r"calci|calcium", head)
+        start = c.start
+        while start > 0:
+            t = doc[start - 1]
+            if "\n" in t.whitespace_ or t.is_space:
+                break
+            n = t.norm_
+            if n in ("'s", "’s", "'", "’") and start - 2 >= 0 and doc[start - 2].text[:1].isupper() and not doc[start - 2].whitespace_:
+                start -= 2  # eponym: Wilms' / Paget's
+                continue
+            if t.text[:1].isupper() and t.text[-2:] in ("'s", "’s") and len(t.text) > 3:
+                start -= 1
+                continue
+            if re.fullmatch(r"(i{1,3}|iv|v|vi{0,3}|[1-6][a-c]?)", n) and start - 2 >= 0 and doc[start - 2].lower_ in ("type", "types", "grade", "stage"):
+                start -= 2
+                continue
+            if n in mods or (not calc and c.label == "DISEASE" and n in self.anatomy_terms):
+                start -= 1
+                continue
+            break
+        return Cand(start, c.end, c.label, c.concept_id, c.source) if start != c.start else c
 
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
@@ -192,6 +225,8 @@ class EntityResolver:
                 if not self._tied_to_calcification(doc, c, calc_tokens):
                     continue
                 c = Cand(c.start, c.end, "CALCINOSIS_SITE", "", "rule:calcinosis_site")
+            elif c.label in ("DISEASE", "TREATMENT"):
+                c = self._extend_name(doc, c)
             others.append(c)
         chosen = self._select(imaging + others)
         ents = []

@@ -116,3 +116,22 @@ def test_info_and_version():
     r = run_cli("info")
     assert r.returncode == 0 and "scispaCy model: none" in r.stdout and "rheumex_entity_resolver" in r.stdout
     assert run_cli("--version").stdout.startswith("rheumex ")
+
+
+def test_bundled_example_formats_give_the_same_mentions():
+    """Issue 3, item 7: the seed as .txt, .html and .pdf gives one (label, text) set."""
+    from importlib import resources
+
+    import rheumex
+
+    ex = resources.files("rheumex").joinpath("example")
+    paths = [str(ex.joinpath(f"seed.{ext}")) for ext in ("txt", "html", "pdf")]
+    res = rheumex.process(paths)
+    assert list(res.manifest["status"]) == ["ok", "ok", "ok"], res.manifest["error"].tolist()
+    by_format = {}
+    for doc_id, fmt in zip(res.documents["doc_id"], res.documents["format"]):
+        sel = res.mentions[res.mentions["doc_id"] == doc_id]
+        by_format[fmt] = set(zip(sel["label"], sel["text"]))
+    assert set(by_format) == {"text", "html", "pdf"}
+    assert by_format["text"] and by_format["html"] == by_format["text"] and by_format["pdf"] == by_format["text"]
+    assert ("IMAGING", "Abdomen-pelvis CT") in by_format["pdf"]
