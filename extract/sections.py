@@ -134,6 +134,8 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
             j = i
             hits = 0
             while j < n and (not lines[j].text.strip() or _REF_LINE.match(lines[j].text) or not re.match(r"^\s*\d", lines[j].text)):
+                if j > i and (_field(lines[j].text.strip()) or heading_kind(lines[j].text.strip())):
+                    break  # a field or heading ends the list ("Title:" after a MedPix discussion)
                 if _REF_LINE.match(lines[j].text):
                     hits += 1
                 elif lines[j].text.strip() and hits and not re.match(r"^\s*\d", lines[j].text):

@@ -161,6 +161,12 @@ def _keep_corpus_term(term: str, st: dict, exclude: set[str]) -> bool:
     return st["count"] / st["occurrences"] >= MIN_TERM_PRECISION
 
 
+def _site_plus_calcification(term: str) -> bool:
+    """"pericardial calcification", "calcified bladder", "calcification of the artery":
+    by labels.md these are a CALCINOSIS_SITE plus a calcification word, not one name."""
+    return bool(re.search(r"calcif", term)) and len(term.split()) > 1
+
+
 def build(train_only: bool = False) -> dict[str, list[dict]]:
     """Compute every lexicon file's entries (sorted, deterministic)."""
     out: dict[str, dict[str, dict]] = {"disease": {}, "treatment": {}, "imaging": {}, "anatomy": {}}
@@ -189,12 +195,13 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
     dis_ex = _read_list("disease_exclude.txt")
     dis_ex |= {_match_form(t) for t in dis_ex}
     for term, st in sorted(corpus_terms("Disease", train_only).items()):
-        if _keep_corpus_term(term, st, dis_ex):
+        if _keep_corpus_term(term, st, dis_ex) and not _site_plus_calcification(term):
             cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
             name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
             put("disease", "DISEASE", term, cid, name, "corpus:" + "+".join(sorted(st["sources"])))
     for term, cid, name in (r[:3] for r in _read_tsv("icd10cm_terms.tsv")):
-        if term not in dis_ex and _match_form(term) not in dis_ex and term not in out["anatomy"]:
+        if term not in dis_ex and _match_form(term) not in dis_ex and term not in out["anatomy"] \
+                and not _site_plus_calcification(term):
             put("disease", "DISEASE", term, cid, name, "icd10cm:icd10cm_terms.tsv")
     chem_ex = _read_list("chemical_exclude.txt")
     chem_ex |= {_match_form(t) for t in chem_ex}

@@ -38,6 +38,10 @@ CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "ca
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
 SKIP_KINDS_DEFAULT = ["references", "other"]
 ADJECTIVE_END = re.compile(r"(al|ic|ar|ous|eal|ary|ial)$")
+# GUIDELINES 7.4/7.5: a modality adjective is IMAGING only with the study noun after it
+MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scintigraphic)$", re.I)
+STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
+               "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
 
 
 @dataclass
@@ -85,6 +89,12 @@ class EntityResolver:
                 return kind in self.skip_kinds
         return False
 
+    def _section_name(self, doc: Doc, start_char: int) -> str:
+        for s, e, name, _kind in doc._.sections or ():
+            if s <= start_char < e:
+                return (name or "").lower()
+        return ""
+
     def _caption_with_calc(self, doc: Doc, start_char: int) -> bool:
         for s, e, _name, kind in doc._.sections or ():
             if s <= start_char < e and kind == "caption":
@@ -125,6 +135,14 @@ class EntityResolver:
                 end = k
         return Cand(start, end, c.label, c.concept_id, c.source)
 
+    def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
+        """"radiographic examination" stays whole; "radiographic features" is no mention."""
+        if not MODALITY_ADJECTIVE.search(doc[c.end - 1].text):
+            return c
+        if c.end < len(doc) and doc[c.end].lower_ in STUDY_NOUNS:
+            return Cand(c.start, c.end + 1, c.label, c.concept_id, c.source)
+        return None
+
     def _extend_name(self, doc: Doc, c: Cand) -> Cand:
         """DISEASE/TREATMENT spans take the modifiers that are part of the name on their
         left: classifying adjectives from ``entity_modifiers.tsv``, anatomy ("pulmonary
@@ -144,7 +162,7 @@ class EntityResolver:
             if t.text[:1].isupper() and t.text[-2:] in ("'s", "’s") and len(t.text) > 3:
                 start -= 1
                 continue
-            if re.fullmatch(r"(i{1,3}|iv|v|vi{0,3}|[1-6][a-c]?)", n) and start - 2 >= 0 and doc[start - 2].lower_ in ("type", "types", "grade", "stage"):
+            if re.fullmatch(r"(i{1,3}|iv|v|vi{0,3}|[1-6][a-c]?)", n) and start - 2 >= 0 and doc[start - 2].lower_ in ("type", "types"):
                 start -= 2
                 continue
             if n in mods or (not calc and c.label == "DISEASE" and n in self.anatomy_terms):
@@ -169,9 +187,11 @@ class EntityResolver:
                 end = k
         while end < len(doc) and doc[end].norm_ in self.anatomy_words and not doc[end].is_punct:
             end += 1
-        # never start with a bare "side"/"and"
+        # never start or end with a bare "side"/"and"
         while start < c.start and doc[start].norm_ in ("side", "sided", "and"):
             start += 1
+        while end > c.end and doc[end - 1].norm_ in ("and", "or", "/"):
+            end -= 1
         return Cand(start, end, c.label, c.concept_id, c.source)
 
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
@@ -201,9 +221,12 @@ class EntityResolver:
             if label:
                 cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
+        # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
+        cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
         # biopsy sites are never candidates for calcinosis sites
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
         imaging = [self._extend_imaging(doc, c, {}) for c in cands if c.label == "IMAGING"]
+        imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         covered = set()
         for c in imaging:
             covered.update(range(c.start, c.end))
@@ -226,6 +249,8 @@ class EntityResolver:
                     continue
                 c = Cand(c.start, c.end, "CALCINOSIS_SITE", "", "rule:calcinosis_site")
             elif c.label in ("DISEASE", "TREATMENT"):
+                if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
+                    continue  # "gold standard"
                 c = self._extend_name(doc, c)
             others.append(c)
         chosen = self._select(imaging + others)
@@ -254,7 +279,10 @@ class EntityResolver:
         return any(t.lower_.startswith("biops") for t in doc[lo:hi])
 
     def _select(self, cands: Iterable[Cand]) -> list[Cand]:
-        order = sorted(cands, key=lambda c: (-(c.end - c.start), self.priority.get(c.label, 99), c.start))
+        # longest first; then label priority; a lexicon entry (with its concept) before a
+        # morphology rule match of the same extent
+        order = sorted(cands, key=lambda c: (-(c.end - c.start), self.priority.get(c.label, 99),
+                                             c.source.startswith("rule:morphology"), c.start))
         taken: set[int] = set()
         out = []
         for c in order:

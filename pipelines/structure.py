@@ -3,36 +3,161 @@
 ``rheumex_structure`` (early in the pipeline) makes sure ``doc._.sections`` is set: the
 converter's sections when rheumex built the Doc from a Document, else the same heuristic
 section finder used for plain text, so ``nlp(text)`` also skips reference lists.
-It then finds patient-case regions (``doc._.cases``) from "Case 1"/"Patient 2" headings,
-captions naming a case ("... Case 2."), and sentences that open a case ("Case 2 was a
-...", "The second patient ...").
+It then finds patient-case regions (``doc._.cases``, see :func:`find_cases`).
 
 ``rheumex_attribution`` (after the entities exist) sets on each entity its ``section``,
 ``section_kind``, ``subject`` (patient / literature / general) and ``case_id``.
+
+All cue phrases are data: ``pipelines/data/case_rules.json``.
 """
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401
 
+RULES_FILE = "case_rules.json"
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
         "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
-CASE_HEADING = re.compile(r"^\s*(?:case|patient)\s+(\d+|[ivx]+|one|two|three|four|five)\b", re.I)
-CASE_IN_CAPTION = re.compile(r"\b(?:case|patient)\s+(\d+)\b", re.I)
-CASE_OPENING = re.compile(r"(?:^|(?<=[.\n]\s)|(?<=\n))\s*(?:(?:in\s+)?case\s+(\d+)\b|the\s+(first|second|third|fourth|fifth)\s+(?:patient|case)\b|patient\s+(\d+)\b)", re.I)
-PATIENT_CUES = re.compile(
-    r"\b(\d+[- ](?:year|month|week|day)[- ]old|years? of age|our patient|the patient|this patient|a patient|"
-    r"in this case|case\s+\d|the first patient|the second patient|she|he|her|his|presented|admitted|"
-    r"was treated|underwent|was started|was given|received|follow[- ]up|on examination|revealed|showed)\b", re.I)
-LITERATURE_CUES = re.compile(
-    r"(\bet al\b|\[\d+[\]\-,]|\(\d+(?:[,\u2013-]\d+)*\)|\b(?:previously|previous(?:ly)? reported|reported cases|"
-    r"case reports?|literature|studies|study|review|series|trials?|authors?|described|have been reported|has been reported)\b)", re.I)
-PATIENT_SECTIONS = re.compile(r"case|history|exam|finding|presentation|treatment|follow|diagnosis|patient|clinical", re.I)
-GENERAL_SECTIONS = re.compile(r"introduction|background|discussion|disease discussion|conclusion|abstract|summary", re.I)
+_BREAK_KINDS = {"references", "other", "title", "keywords", "front"}
+
+
+def _alt(phrases: list[str], anchored: bool = False) -> re.Pattern:
+    """Phrases -> one case-insensitive regex (word-bounded unless ``anchored``)."""
+    body = "|".join(f"(?:{p})" for p in phrases)
+    return re.compile(rf"^\s*(?:{body})\s*$" if anchored else rf"(?<!\w)(?:{body})(?!\w)", re.I)
+
+
+@dataclass(frozen=True)
+class CaseRules:
+    """The compiled contents of ``case_rules.json`` (see the ``_about`` notes there)."""
+
+    raw: dict
+    case_heading: re.Pattern
+    case_sections: re.Pattern
+    differential_sections: re.Pattern
+    general_sections: re.Pattern
+    closing_sections: re.Pattern
+    opening_allowed_general: re.Pattern
+    case_opening: re.Pattern
+    case_in_caption: re.Pattern
+    case_named: re.Pattern
+    age_intro: re.Pattern
+    age_intro_max_offset: int
+    ages: tuple[re.Pattern, ...]
+    ages_at: tuple[re.Pattern, ...]
+    presentation: re.Pattern
+    female_nouns: frozenset
+    male_nouns: frozenset
+    person_any: re.Pattern
+    female_pronouns: re.Pattern
+    male_pronouns: re.Pattern
+    literature_strong: re.Pattern
+    literature_weak: re.Pattern
+    self_reference: re.Pattern
+    comparison: re.Pattern
+    generic: re.Pattern
+    generic_patient: re.Pattern
+    patient_cues: re.Pattern
+    response: tuple[tuple[str, re.Pattern], ...]
+    outcome_died: re.Pattern
+    outcome: tuple[tuple[str, re.Pattern], ...]
+
+
+def load_case_rules(data: dict | None = None) -> CaseRules:
+    """Compile case rules from ``data`` (default: the bundled ``case_rules.json``).
+
+    Raises:
+        ValueError: a pattern in the rules file is not a valid regular expression.
+    """
+    if data is None:
+        path = resources.files("rheumex.pipelines").joinpath("data", RULES_FILE)
+        data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return _compile(data)
+    except (re.error, KeyError) as e:
+        raise ValueError(f"pipelines/data/{RULES_FILE}: bad or missing rule ({e}); fix the entry and reload") from None
+
+
+def _compile(d: dict) -> CaseRules:
+    sec = d["sections"]
+    nouns = d["person_nouns"]
+    person = nouns["female"] + nouns["male"] + nouns["neutral"]
+    intro = d["age_intro"]["pattern"].replace("PERSON", "|".join(person))
+    resp = d["response"]
+    out = d["outcome"]
+    return CaseRules(
+        raw=d,
+        case_heading=re.compile(sec["case_heading"], re.I),
+        case_sections=_alt(sec["case_narrative"], anchored=True),
+        differential_sections=_alt(sec["differential"], anchored=True),
+        general_sections=_alt(sec["general"], anchored=True),
+        closing_sections=_alt(sec["closing"], anchored=True),
+        opening_allowed_general=_alt(sec["opening_allowed_general"], anchored=True),
+        case_opening=re.compile(d["case_opening"], re.I),
+        case_in_caption=re.compile(d["case_in_caption"], re.I),
+        case_named=re.compile(d["case_named_in_sentence"], re.I),
+        age_intro=re.compile(intro, re.I),
+        age_intro_max_offset=int(d["age_intro"].get("max_offset_in_sentence", 60)),
+        ages=tuple(re.compile(p, re.I) for p in d["age"]["patterns"]),
+        ages_at=tuple(re.compile(p, re.I) for p in d["age"]["age_at"]),
+        presentation=_alt(d["age"]["presentation_verbs"]),
+        female_nouns=frozenset(nouns["female"]),
+        male_nouns=frozenset(nouns["male"]),
+        person_any=re.compile(r"\b(?:a|an)\s+(?:[\w-]+[ ,]+){0,3}?(" + "|".join(nouns["female"] + nouns["male"]) + r")\b", re.I),
+        female_pronouns=_alt(d["pronouns"]["female"]),
+        male_pronouns=_alt(d["pronouns"]["male"]),
+        literature_strong=_alt(d["literature_strong"]["cues"]),
+        literature_weak=_alt(d["literature_strong"]["cues"] + d["literature_weak"]["cues"]),
+        self_reference=_alt(d["self_reference"]["cues"]),
+        comparison=_alt(d["comparison"]["cues"]),
+        generic=_alt(d["generic"]["cues"]),
+        generic_patient=_alt(d["generic"]["patient_words"]),
+        patient_cues=_alt(d["patient_cues"]["cues"]),
+        response=tuple((label, _alt(resp[label])) for label in resp["order"]),
+        outcome_died=_alt(out["died"]),
+        outcome=tuple((label, _alt(v)) for label, v in out.items() if not label.startswith("_") and label != "died"),
+    )
+
+
+@lru_cache(maxsize=1)
+def case_rules() -> CaseRules:
+    """The bundled case rules, compiled once per process."""
+    return load_case_rules()
+
+
+# -- sections ----------------------------------------------------------------------------
+def section_role(name: str | None, kind: str | None, rules: CaseRules | None = None) -> str:
+    """What a section means for cases: ``case_heading`` ("Case 2"), ``case`` (case report,
+    history, findings, treatment ...), ``differential``, ``general`` (introduction,
+    discussion, abstract ...), ``float`` (figure/table caption), ``break`` (title,
+    references, front/back matter) or ``neutral`` (any other body section)."""
+    r = rules or case_rules()
+    name = (name or "").strip().rstrip(":").strip()
+    kind = kind or "body"
+    if kind in _BREAK_KINDS:
+        return "break"
+    if kind == "abstract":
+        return "general"
+    if kind in ("caption", "table"):
+        return "float"
+    if r.case_heading.match(name):
+        return "case_heading"
+    if r.differential_sections.match(name):
+        return "differential"
+    if r.case_sections.match(name):
+        return "case"
+    if r.general_sections.match(name):
+        return "general"
+    return "neutral"
 
 
 def _section_of(doc: Doc, start_char: int):
@@ -42,39 +167,161 @@ def _section_of(doc: Doc, start_char: int):
     return None
 
 
-def find_cases(doc: Doc) -> list[tuple[int, int, str]]:
-    """Patient-case regions ``(start_char, end_char, case_id)``, in text order."""
+def _sentence_start(text: str, pos: int, floor: int) -> int:
+    """Start of the sentence holding ``pos`` (not before ``floor``), by punctuation."""
+    i = pos
+    while i > floor:
+        ch = text[i - 1]
+        if ch == "\n" or (ch.isspace() and i - 2 >= floor and text[i - 2] in ".!?"):
+            break
+        i -= 1
+    while i < pos and text[i].isspace():
+        i += 1
+    return i
+
+
+def _case_number(m: re.Match) -> str | None:
+    for g in m.groups():
+        if g:
+            return _ORD.get(g.lower(), g)
+    return None
+
+
+def _intro_key(m: re.Match, rules: CaseRules) -> tuple[str, str]:
+    noun = m.group("noun").lower()
+    sex = "female" if noun in rules.female_nouns else "male" if noun in rules.male_nouns else "?"
+    return m.group("age"), sex
+
+
+def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int, str]]:
+    """Patient-case regions ``(start_char, end_char, case_id)``, in text order.
+
+    1. The case narrative is cut into *blocks*: runs of sections that start at a case
+       section ("Case report", "History", "Case 2" ...) or at a sentence introducing a
+       patient ("A 47-year-old woman ...", also inside an "Introduction"), continue
+       through case, neutral, differential-diagnosis and caption sections, and stop at
+       a general section (discussion, conclusion ...), the references or back matter.
+    2. Inside a block, cases start at "Case N"/"Patient N" headings, sentences opening a
+       case ("Case 2 was ...", "The second patient ..."), or, in blocks without those,
+       at each patient-introducing sentence with a new age/sex. A block with one start
+       (or none) is one case.
+    3. Captions naming exactly one case ("... Case 2.") are regions of their own; they
+       win over the block they sit in.
+    """
+    r = rules or case_rules()
     text = doc.text
-    sections = doc._.sections or []
+    sections = sorted(doc._.sections or [], key=lambda x: (x[0], x[1]))
+    roles = [section_role(n, k, r) for _s, _e, n, k in sections]
+
+    # -- case starts: (pos, case_id or None, explicit)
+    starts: list[tuple[int, str | None, bool, tuple[str, str] | None]] = []
+    for (s, e, name, kind), role in zip(sections, roles):
+        if role == "case_heading":
+            m = r.case_heading.match(name or "")
+            starts.append((s, _ORD.get(m.group(1).lower(), m.group(1)), True, None))
+        if role in ("case", "neutral", "case_heading") or (role == "general" and r.opening_allowed_general.match((name or "").strip())):
+            if role != "general":
+                for m in r.case_opening.finditer(text, s, e):
+                    cid = _case_number(m)
+                    if cid:
+                        pos = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                        starts.append((_sentence_start(text, pos, s), cid, True, None))
+            if role != "case_heading":
+                for m in r.age_intro.finditer(text, s, e):
+                    ss = _sentence_start(text, m.start(), s)
+                    sent_end = text.find(". ", m.end(), e)
+                    sent = text[ss: sent_end if sent_end > 0 else e]
+                    if m.start() - ss > r.age_intro_max_offset or r.literature_strong.search(sent):
+                        continue
+                    if role == "general" and r.literature_weak.search(sent):
+                        continue
+                    starts.append((ss, None, False, _intro_key(m, r)))
+    starts.sort(key=lambda x: x[0])
+
+    # -- blocks: (start, end) with the section indices they span
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    discussed = False  # after a discussion/conclusion, "Diagnosis"/"Treatment" headings are review text
+    while i < len(sections):
+        s, e, name, _k = sections[i]
+        role = roles[i]
+        if role == "general" and r.closing_sections.match(name or ""):
+            discussed = True
+        opener = None
+        if role == "case_heading" or (role == "case" and not discussed):
+            opener = s
+        elif role in ("neutral", "general") and not discussed:
+            inside = [st for st in starts if s <= st[0] < e]
+            if inside:
+                opener = inside[0][0]
+        if opener is None:
+            i += 1
+            continue
+        end = e
+        j = i + 1
+        while j < len(sections):
+            rj = roles[j]
+            same_name = (sections[j][2] or "").strip().lower() == (name or "").strip().lower()
+            if rj in ("case", "case_heading", "neutral", "differential", "float") or (rj == "general" and same_name and role == "general"):
+                end = sections[j][1]
+                j += 1
+                continue
+            break
+        blocks.append((opener, end))
+        i = j
+
     regions: list[tuple[int, int, str]] = []
-    for s, e, name, kind in sections:
-        m = CASE_HEADING.match(name or "")
-        if m and kind == "body":
-            regions.append((s, e, _ORD.get(m.group(1).lower(), m.group(1))))
-        elif kind in ("caption", "table"):
-            found = {m.group(1) for m in CASE_IN_CAPTION.finditer(text[s:e])}
+    last_num = 0
+    single_pending: list[tuple[int, int]] = []
+    for bs, be in blocks:
+        inside = [st for st in starts if bs <= st[0] < be]
+        explicit = [st for st in inside if st[2]]
+        if explicit:
+            use = explicit
+        else:
+            use = []
+            prev_key = None
+            for st in inside:
+                key = st[3]
+                if prev_key is not None and (key == prev_key or key[0] == prev_key[0]):
+                    continue
+                use.append(st)
+                prev_key = key
+        if not use:
+            single_pending.append((bs, be))
+            continue
+        ids = []
+        for st in use:
+            if st[1] is not None:
+                cid = st[1]
+            else:
+                cid = str(last_num + 1)
+            if cid.isdigit():
+                last_num = int(cid)
+            ids.append(cid)
+        if len(use) == 1:
+            regions.append((bs, be, ids[0]))
+            continue
+        for k, st in enumerate(use):
+            s0 = bs if k == 0 and not st[2] else st[0]
+            e0 = use[k + 1][0] if k + 1 < len(use) else be
+            regions.append((s0, e0, ids[k]))
+    for bs, be in single_pending:
+        # a block with no case start continues the last case, or is case 1
+        regions.append((bs, be, str(last_num or 1)))
+
+    # -- captions naming exactly one case
+    for (s, e, _name, kind), role in zip(sections, roles):
+        if role == "float":
+            found = {m.group(1) for m in r.case_in_caption.finditer(text, s, e)}
             if len(found) == 1:
                 regions.append((s, e, found.pop()))
-    # sentence openings inside body sections without their own case heading
-    openings = []
-    for s, e, name, kind in sections:
-        if kind != "body" or CASE_HEADING.match(name or "") or GENERAL_SECTIONS.search(name or ""):
-            continue
-        for m in CASE_OPENING.finditer(text, s, e):
-            cid = m.group(1) or _ORD.get((m.group(2) or "").lower()) or m.group(3)
-            if cid:
-                openings.append((m.start(), cid, e))
-    for i, (start, cid, sec_end) in enumerate(openings):
-        end = sec_end
-        for start2, _c, _e in openings[i + 1 :]:
-            if start2 < sec_end:
-                end = start2
-                break
-        regions.append((start, end, cid))
     return sorted(regions)
 
 
 class Structure:
+    """Sets ``doc._.sections`` (if unset) and ``doc._.cases``."""
+
     def __call__(self, doc: Doc) -> Doc:
         if doc._.sections is None:
             from rheumex.extract.sections import detect_sections
@@ -85,43 +332,81 @@ class Structure:
         return doc
 
 
+def innermost_case(cases: list[tuple[int, int, str]], pos: int) -> tuple[int, int, str] | None:
+    """The smallest case region containing ``pos`` (captions win over their block)."""
+    best = None
+    for s, e, c in cases:
+        if s <= pos < e and (best is None or e - s < best[1] - best[0]):
+            best = (s, e, c)
+    return best
+
+
 class Attribution:
+    """Sets ``section``, ``section_kind``, ``subject`` and ``case_id`` on every entity.
+
+    * In the case narrative a mention is about the patient of its case, unless its
+      sentence cites literature ("et al", "[12]", "reported by") or, in a teaching case,
+      is a general statement ("usually", "treatment options") that does not name the
+      patient. Differential-diagnosis sections are not facts about the patient.
+    * Elsewhere (abstract, introduction, discussion, captions) a mention is about the
+      patient only when its sentence refers to "our patient"/"this case"/"we present a
+      ..." without comparing ("like our patient") or citing; it goes to the case the
+      sentence names ("case 2"), or to the only case of a single-case report.
+    * References are literature; title and back matter are general.
+    * A document with no case structure at all keeps the simple rule: a sentence with a
+      patient cue ("she", "underwent", "a 47-year-old") is about case "1".
+    """
+
+    def __init__(self, rules: CaseRules | None = None) -> None:
+        self.rules = rules
+
     def __call__(self, doc: Doc) -> Doc:
+        r = self.rules or case_rules()
         cases = doc._.cases or []
-        case_ids = {c for _s, _e, c in cases}
-        single_case = len(case_ids) <= 1 and bool(PATIENT_CUES.search(doc.text))
+        case_ids = list(dict.fromkeys(c for _s, _e, c in cases))
+        only = case_ids[0] if len(case_ids) == 1 else None
+        unstructured = not cases
+        if unstructured and doc.ents and r.patient_cues.search(doc.text):
+            only = "1"
         for ent in doc.ents:
             sec = _section_of(doc, ent.start_char)
             ent._.section = sec[2] if sec else None
             ent._.section_kind = sec[3] if sec else None
-            ent._.subject = self._subject(ent, sec)
-            cid = None
-            for s, e, c in cases:
-                if s <= ent.start_char < e:
-                    cid = c  # innermost/latest region wins
-            if cid is None and ent._.subject == "patient" and single_case:
-                cid = next(iter(case_ids), "1")
-            if cid is not None and ent._.subject == "literature":
-                cid = None
-            if cid is not None:
-                ent._.subject = "patient"
+            subject, cid = self._attribute(ent, sec, cases, only, unstructured, r)
+            ent._.subject = subject
             ent._.case_id = cid
         return doc
 
     @staticmethod
-    def _subject(ent: Span, sec) -> str:
+    def _attribute(ent: Span, sec, cases, only, unstructured: bool, r: CaseRules) -> tuple[str, str | None]:
         sent = ent.sent.text
-        name = (sec[2] if sec else "") or ""
         kind = sec[3] if sec else "body"
-        if LITERATURE_CUES.search(sent) and not re.search(r"\b(our|this) (patient|case)\b", sent, re.I):
-            return "literature"
-        if kind == "caption":
-            return "patient"
-        if PATIENT_CUES.search(sent):
-            return "patient"
-        if kind == "body" and PATIENT_SECTIONS.search(name) and not GENERAL_SECTIONS.search(name):
-            return "patient"
-        return "general"
+        role = section_role(sec[2] if sec else None, kind, r)
+        if kind == "references":
+            return "literature", None
+        if role == "break":
+            return "general", None
+        self_ref = bool(r.self_reference.search(sent)) and not r.comparison.search(sent)
+        region = innermost_case(cases, ent.start_char)
+        if region is not None:
+            if role == "differential":
+                return "general", None
+            if r.literature_strong.search(sent) and not self_ref:
+                return "literature", None
+            if r.generic.search(sent) and not r.generic_patient.search(sent):
+                return "general", None
+            return "patient", region[2]
+        if r.literature_weak.search(sent) and not self_ref:
+            return "literature", None
+        if unstructured:
+            if kind == "caption" or r.patient_cues.search(sent):
+                return "patient", only
+            return "general", None
+        if self_ref or (kind == "caption" and only is not None):
+            named = r.case_named.search(sent)
+            cid = _case_number(named) if named else None
+            return "patient", cid or only
+        return "general", None
 
 
 @Language.factory("rheumex_structure", assigns=["doc._.sections", "doc._.cases"], default_config={})
@@ -135,3 +420,7 @@ def make_structure(nlp: Language, name: str) -> Structure:
 def make_attribution(nlp: Language, name: str) -> Attribution:
     """Section, subject and patient case of every entity."""
     return Attribution()
+
+
+__all__: list[Any] = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "CaseRules",
+                      "Structure", "Attribution"]

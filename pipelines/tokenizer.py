@@ -5,12 +5,17 @@ as "abdomen-pelvis", "anti-Jo1" and "IL-6" whole and splits "Fig." and units sen
 """
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Callable
 
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+
+
+COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])-(?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
+                  r"sparing|treated|naive|naïve|exposed|positive|negative)\b)")
 
 
 @spacy.registry.tokenizers("rheumex.scispacy_tokenizer.v1")
@@ -22,6 +27,11 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
         nlp.tokenizer = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # a regex warning inside scispaCy
-            return combined_rule_tokenizer(nlp)
+            tok = combined_rule_tokenizer(nlp)
+        # "Sulfasalazine-induced", "ANCA-associated": the name before the hyphen is a
+        # mention of its own, so split before these participles (scispaCy keeps them whole)
+        base = tok.infix_finditer.__self__.pattern
+        tok.infix_finditer = re.compile(f"{COMPOUND_INFIX}|{base}").finditer
+        return tok
 
     return make
