@@ -34,7 +34,9 @@ from rheumex.pipelines.normalizer import normalize_word
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
               "medial", "lateral", "anterior", "posterior", "upper", "lower", "inner", "outer", "deep", "superficial",
               "superior", "inferior", "ventral", "dorsal", "central", "peripheral", "mid", "bilaterally"}
-CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcium", "calcinotic", "ossified", "mineralized", "mineralised"}
+# "calcium" alone is chemistry or a lab value; "calcium deposits" is a DISEASE candidate
+CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic", "ossified", "mineralized", "mineralised"}
+CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
 SKIP_KINDS_DEFAULT = ["references", "other"]
 ADJECTIVE_END = re.compile(r"(al|ic|ar|ous|eal|ary|ial)$")
@@ -71,6 +73,7 @@ class EntityResolver:
         self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
         for term in _data_lines("anatomy.txt"):
             self.anatomy_words.update(normalize_word(w) for w in term.split())
+        self.anatomy_words -= CONNECTORS
         self.modifiers: dict[str, set[str]] = {"DISEASE": set(), "TREATMENT": set()}
         for line in _data_lines("entity_modifiers.tsv"):
             word, _, label = line.partition("\t")
@@ -192,6 +195,13 @@ class EntityResolver:
             start += 1
         while end > c.end and doc[end - 1].norm_ in ("and", "or", "/"):
             end -= 1
+        # adjectives sharing one head stay one span ("parenchymal and intraductal
+        # calcifications"); nouns joined by "and" are separate sites ("aorta and coronary arteries")
+        if (end + 1 < len(doc) and doc[end].lower_ in ("and", "or") and ADJECTIVE_END.search(doc[end - 1].lower_)
+                and doc[end + 1].norm_ in self.anatomy_words and ADJECTIVE_END.search(doc[end + 1].lower_)):
+            end += 2
+        if doc[start].lower_ == "both" and any(t.lower_ == "and" for t in doc[start:end]):
+            start += 1
         return Cand(start, end, c.label, c.concept_id, c.source)
 
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
@@ -225,6 +235,8 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
         # biopsy sites are never candidates for calcinosis sites
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
+        # "arrow head" in a figure caption points at something; it is no anatomy
+        cands = [c for c in cands if not (c.label == "ANATOMY" and c.start > 0 and doc[c.start - 1].lower_ == "arrow")]
         imaging = [self._extend_imaging(doc, c, {}) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         covered = set()

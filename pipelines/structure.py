@@ -68,6 +68,8 @@ class CaseRules:
     generic_patient: re.Pattern
     patient_cues: re.Pattern
     response: tuple[tuple[str, re.Pattern], ...]
+    response_negator: re.Pattern
+    response_window: int
     outcome_died: re.Pattern
     outcome: tuple[tuple[str, re.Pattern], ...]
 
@@ -123,9 +125,23 @@ def _compile(d: dict) -> CaseRules:
         generic_patient=_alt(d["generic"]["patient_words"]),
         patient_cues=_alt(d["patient_cues"]["cues"]),
         response=tuple((label, _alt(resp[label])) for label in resp["order"]),
+        response_negator=_alt(resp.get("negators", ["no", "not"])),
+        response_window=int(resp.get("negator_window_words", 3)),
         outcome_died=_alt(out["died"]),
         outcome=tuple((label, _alt(v)) for label, v in out.items() if not label.startswith("_") and label != "died"),
     )
+
+
+def cue_label(text: str, labelled: tuple[tuple[str, re.Pattern], ...], negator: re.Pattern | None = None,
+              window: int = 3) -> str | None:
+    """The first label whose pattern matches ``text`` at a place not preceded (within
+    ``window`` words) by a ``negator`` ("no recurrence", "evaluated for progression")."""
+    for label, rx in labelled:
+        for m in rx.finditer(text):
+            before = " ".join(re.findall(r"[\w'-]+", text[max(0, m.start() - 80):m.start()])[-window:])
+            if negator is None or not negator.search(before):
+                return label
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -236,7 +252,8 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
                     if role == "general" and r.literature_weak.search(sent):
                         continue
                     starts.append((ss, None, False, _intro_key(m, r)))
-    starts.sort(key=lambda x: x[0])
+    starts.sort(key=lambda x: (x[0], not x[2]))
+    starts = [st for k, st in enumerate(starts) if k == 0 or st[0] != starts[k - 1][0]]  # heading + "Case 1" opening
 
     # -- blocks: (start, end) with the section indices they span
     blocks: list[tuple[int, int]] = []
