@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -37,45 +39,50 @@ class Sentencizer:
         if n == 0:
             return doc
         text = doc.text
+        # plain Python lists: much faster than creating Token objects in the loops below
+        toks = [t.text for t in doc]
+        lows = [t.lower() for t in toks]
+        wss = [t.whitespace_ for t in doc]
+        space = [t.is_space for t in doc]
+        idx = [t.idx for t in doc]
         starts = [False] * n
         starts[0] = True
         line_start = 0
-        for i, tok in enumerate(doc[:-1]):
-            nxt = doc[i + 1]
-            t = tok.text
-            if tok.is_space or "\n" in tok.whitespace_:
-                ws = t if tok.is_space else tok.whitespace_
+        for i in range(n - 1):
+            t = toks[i]
+            if space[i] or "\n" in wss[i]:
+                ws = t if space[i] else wss[i]
                 if "\n" in ws:
                     nl_count = ws.count("\n")
-                    line = text[line_start : tok.idx].strip()
-                    prev = doc[i - 1] if tok.is_space and i > 0 else tok
+                    line = text[line_start : idx[i]].strip()
+                    prev = i - 1 if space[i] and i > 0 else i
                     j0 = i + 1
-                    while j0 < n and doc[j0].is_space:
+                    while j0 < n and space[j0]:
                         j0 += 1
-                    nxt_text = doc[j0].text if j0 < n else ""
-                    wrapped = nxt_text[:1].islower() or prev.lower_ in _CONTINUES
-                    if (nl_count >= 2 or prev.text in (".", "?", "!", ":") or prev.text.endswith(".")
+                    nxt_text = toks[j0] if j0 < n else ""
+                    wrapped = nxt_text[:1].islower() or lows[prev] in _CONTINUES
+                    if (nl_count >= 2 or toks[prev] in (".", "?", "!", ":") or toks[prev].endswith(".")
                             or len(line) < self.heading_max_chars or not wrapped):
                         j = i + 1
-                        while j < n and doc[j].is_space:
+                        while j < n and space[j]:
                             j += 1
                         if j < n:
                             starts[j] = True
-                    line_start = tok.idx + len(t) + (len(tok.whitespace_) if not tok.is_space else 0)
-                if tok.is_space:
+                    line_start = idx[i] + len(t) + (len(wss[i]) if not space[i] else 0)
+                if space[i]:
                     continue
             if t in ("?", "!") or (t == "." or (t.endswith(".") and len(t) > 1 and not self._is_abbrev(t))):
-                if t == "." and i > 0 and self._is_abbrev(doc[i - 1].text) and not doc[i - 1].whitespace_:
+                if t == "." and i > 0 and self._is_abbrev(toks[i - 1]) and not wss[i - 1]:
                     continue
                 j = i + 1
-                while j < n and (doc[j].is_space or doc[j].text in (")", "]", '"', "\u201d")):
+                while j < n and (space[j] or toks[j] in (")", "]", '"', "\u201d")):
                     j += 1
                 if j < n:
-                    first = doc[j].text[:1]
+                    first = toks[j][:1]
                     if first.isupper() or first.isdigit() or first in "(\"\u201c[":
                         starts[j] = True
-        for i, tok in enumerate(doc):
-            tok.is_sent_start = starts[i]
+        arr = numpy.where(numpy.array(starts), 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
+        doc.from_array([SENT_START], arr)
         return doc
 
 
