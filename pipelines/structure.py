@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from rheumex.pipelines import extensions  # noqa: F401
 
@@ -43,11 +42,14 @@ class CaseRules:
     raw: dict
     case_heading: re.Pattern
     case_sections: re.Pattern
+    case_sections_strong: re.Pattern
+    single_patient: re.Pattern
     differential_sections: re.Pattern
     general_sections: re.Pattern
     closing_sections: re.Pattern
     opening_allowed_general: re.Pattern
     case_opening: re.Pattern
+    inline_closing: re.Pattern
     case_in_caption: re.Pattern
     case_named: re.Pattern
     age_intro: re.Pattern
@@ -100,11 +102,14 @@ def _compile(d: dict) -> CaseRules:
         raw=d,
         case_heading=re.compile(sec["case_heading"], re.I),
         case_sections=_alt(sec["case_narrative"], anchored=True),
+        case_sections_strong=_alt(sec["case_narrative_strong"], anchored=True),
+        single_patient=re.compile("|".join(f"(?:{p})" for p in d["single_patient"]["cues"]), re.I | re.M),
         differential_sections=_alt(sec["differential"], anchored=True),
         general_sections=_alt(sec["general"], anchored=True),
         closing_sections=_alt(sec["closing"], anchored=True),
         opening_allowed_general=_alt(sec["opening_allowed_general"], anchored=True),
         case_opening=re.compile(d["case_opening"], re.I),
+        inline_closing=re.compile(d["inline_closing_heading"]),
         case_in_caption=re.compile(d["case_in_caption"], re.I),
         case_named=re.compile(d["case_named_in_sentence"], re.I),
         age_intro=re.compile(intro, re.I),
@@ -157,7 +162,7 @@ def section_role(name: str | None, kind: str | None, rules: CaseRules | None = N
     discussion, abstract ...), ``float`` (figure/table caption), ``break`` (title,
     references, front/back matter) or ``neutral`` (any other body section)."""
     r = rules or case_rules()
-    name = (name or "").strip().rstrip(":").strip()
+    name = _bare_name(name)
     kind = kind or "body"
     if kind in _BREAK_KINDS:
         return "break"
@@ -174,6 +179,26 @@ def section_role(name: str | None, kind: str | None, rules: CaseRules | None = N
     if r.general_sections.match(name):
         return "general"
     return "neutral"
+
+
+def _bare_name(name: str | None) -> str:
+    """A heading without numbering and trailing punctuation ("2.1. Case report:" -> "Case report")."""
+    name = re.sub(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", name or "")
+    return name.strip().rstrip(":.").strip()
+
+
+def has_single_patient(text: str, rules: CaseRules | None = None, in_case_section: bool = False) -> bool:
+    """Whether ``text`` speaks of one patient ("58 yo man", "the patient", "we report a case")
+    in a sentence that does not cite literature (only clear citations count as such when
+    ``text`` is a case section, where "previously healthy" is no citation)."""
+    r = rules or case_rules()
+    literature = r.literature_strong if in_case_section else r.literature_weak
+    for m in r.single_patient.finditer(text):
+        s = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        e = text.find(". ", m.end())
+        if not literature.search(text[s: e if e >= 0 else len(text)]):
+            return True
+    return False
 
 
 def _section_of(doc: Doc, start_char: int):
@@ -233,9 +258,9 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
     starts: list[tuple[int, str | None, bool, tuple[str, str] | None]] = []
     for (s, e, name, kind), role in zip(sections, roles):
         if role == "case_heading":
-            m = r.case_heading.match(name or "")
+            m = r.case_heading.match(_bare_name(name))
             starts.append((s, _ORD.get(m.group(1).lower(), m.group(1)), True, None))
-        if role in ("case", "neutral", "case_heading") or (role == "general" and r.opening_allowed_general.match((name or "").strip())):
+        if role in ("case", "neutral", "case_heading") or (role == "general" and r.opening_allowed_general.match(_bare_name(name))):
             if role != "general":
                 for m in r.case_opening.finditer(text, s, e):
                     cid = _case_number(m)
@@ -255,6 +280,20 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
     starts.sort(key=lambda x: (x[0], not x[2]))
     starts = [st for k, st in enumerate(starts) if k == 0 or st[0] != starts[k - 1][0]]  # heading + "Case 1" opening
 
+    def _run_is_a_case(i: int) -> bool:
+        """Whether the run of case sections from ``i`` (History, Exam, Findings ...) has a
+        strong name ("Case report", "Case Diagnosis") or speaks of one patient."""
+        j = i
+        while j < len(sections) and roles[j] in ("case", "case_heading", "differential", "float"):
+            sj, ej, nj, _kj = sections[j]
+            if roles[j] == "case_heading":
+                return True
+            if roles[j] == "case" and (r.case_sections_strong.match(_bare_name(nj))
+                                       or has_single_patient(text[sj:ej], r, in_case_section=True)):
+                return True
+            j += 1
+        return False
+
     # -- blocks: (start, end) with the section indices they span
     blocks: list[tuple[int, int]] = []
     i = 0
@@ -262,10 +301,10 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
     while i < len(sections):
         s, e, name, _k = sections[i]
         role = roles[i]
-        if role == "general" and r.closing_sections.match(name or ""):
+        if role == "general" and r.closing_sections.match(_bare_name(name)):
             discussed = True
         opener = None
-        if role == "case_heading" or (role == "case" and not discussed):
+        if role == "case_heading" or (role == "case" and not discussed and _run_is_a_case(i)):
             opener = s
         elif role in ("neutral", "general") and not discussed:
             inside = [st for st in starts if s <= st[0] < e]
@@ -284,7 +323,8 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
                 j += 1
                 continue
             break
-        blocks.append((opener, end))
+        cut = r.inline_closing.search(text, opener, end)  # a heading flattened into the text (". Discussion In 1950 ...")
+        blocks.append((opener, cut.start() if cut else end))
         i = j
 
     regions: list[tuple[int, int, str]] = []
@@ -370,8 +410,9 @@ class Attribution:
       ..." without comparing ("like our patient") or citing; it goes to the case the
       sentence names ("case 2"), or to the only case of a single-case report.
     * References are literature; title and back matter are general.
-    * A document with no case structure at all keeps the simple rule: a sentence with a
-      patient cue ("she", "underwent", "a 47-year-old") is about case "1".
+    * A document with no case region and no headings (a plain abstract) that speaks of one
+      patient ("a 43-year-old man", "we describe a patient") has one case: a sentence with
+      a patient cue ("she", "underwent", "the patient") is about case "1".
     """
 
     def __init__(self, rules: CaseRules | None = None) -> None:
@@ -382,47 +423,65 @@ class Attribution:
         cases = doc._.cases or []
         case_ids = list(dict.fromkeys(c for _s, _e, c in cases))
         only = case_ids[0] if len(case_ids) == 1 else None
-        unstructured = not cases
-        if unstructured and doc.ents and r.patient_cues.search(doc.text):
+        # no case region and no headings (a plain abstract): one case if the text is about one patient
+        unstructured = not cases and not any(
+            section_role(n, k, r) in ("case", "case_heading", "differential") or (k == "body" and section_role(n, k, r) == "general")
+            for _s, _e, n, k in doc._.sections or ())
+        if unstructured and doc.ents and has_single_patient(doc.text, r):
             only = "1"
+        sentence_cues: dict[int, dict] = {}  # per sentence start: its cues, matched once
+        roles: dict[tuple, str] = {}
         for ent in doc.ents:
             sec = _section_of(doc, ent.start_char)
             ent._.section = sec[2] if sec else None
             ent._.section_kind = sec[3] if sec else None
-            subject, cid = self._attribute(ent, sec, cases, only, unstructured, r)
+            sent = ent.sent
+            cues = sentence_cues.get(sent.start_char)
+            if cues is None:
+                cues = sentence_cues[sent.start_char] = self._cues(sent.text, r)
+            key = (sec[2], sec[3]) if sec else (None, "body")
+            if key not in roles:
+                roles[key] = section_role(key[0], key[1], r)
+            subject, cid = self._attribute(ent.start_char, key[1], roles[key], cues, cases, only, unstructured)
             ent._.subject = subject
             ent._.case_id = cid
         return doc
 
     @staticmethod
-    def _attribute(ent: Span, sec, cases, only, unstructured: bool, r: CaseRules) -> tuple[str, str | None]:
-        sent = ent.sent.text
-        kind = sec[3] if sec else "body"
-        role = section_role(sec[2] if sec else None, kind, r)
+    def _cues(sent: str, r: CaseRules) -> dict:
+        named = r.case_named.search(sent)
+        return {
+            "self_ref": bool(r.self_reference.search(sent)) and not r.comparison.search(sent),
+            "lit_strong": bool(r.literature_strong.search(sent)),
+            "lit_weak": bool(r.literature_weak.search(sent)),
+            "generic": bool(r.generic.search(sent)) and not r.generic_patient.search(sent),
+            "patient": bool(r.patient_cues.search(sent)),
+            "named_case": _case_number(named) if named else None,
+        }
+
+    @staticmethod
+    def _attribute(start: int, kind: str, role: str, cues: dict, cases, only, unstructured: bool) -> tuple[str, str | None]:
         if kind == "references":
             return "literature", None
         if role == "break":
             return "general", None
-        self_ref = bool(r.self_reference.search(sent)) and not r.comparison.search(sent)
-        region = innermost_case(cases, ent.start_char)
+        region = innermost_case(cases, start)
         if region is not None:
             if role == "differential":
                 return "general", None
-            if r.literature_strong.search(sent) and not self_ref:
+            if cues["lit_strong"] and not cues["self_ref"]:
                 return "literature", None
-            if r.generic.search(sent) and not r.generic_patient.search(sent):
+            if cues["generic"]:
                 return "general", None
             return "patient", region[2]
-        if r.literature_weak.search(sent) and not self_ref:
+        if cues["lit_weak"] and not cues["self_ref"]:
             return "literature", None
         if unstructured:
-            if kind == "caption" or r.patient_cues.search(sent):
+            if only is not None and (kind == "caption" or cues["patient"]):
                 return "patient", only
             return "general", None
-        if self_ref or (kind == "caption" and only is not None):
-            named = r.case_named.search(sent)
-            cid = _case_number(named) if named else None
-            return "patient", cid or only
+        if cues["self_ref"] or (kind == "caption" and only is not None):
+            return "patient", cues["named_case"] or only
         return "general", None
 
 
@@ -439,5 +498,6 @@ def make_attribution(nlp: Language, name: str) -> Attribution:
     return Attribution()
 
 
-__all__: list[Any] = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "CaseRules",
+__all__ = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "has_single_patient", "cue_label",
+           "CaseRules",
                       "Structure", "Attribution"]

@@ -1,11 +1,12 @@
-"""Python API: ``process``, ``read_results`` and the :class:`Results` tables."""
+"""Python API: ``process``, ``read_results`` and the :class:`Results` tables; the streaming table writer."""
 from __future__ import annotations
 
 import json
 import os
 import platform
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -29,15 +30,19 @@ class Results:
     def summary(self) -> str:
         st = self.manifest["status"].value_counts().to_dict() if len(self.manifest) else {}
         labels = self.mentions["label"].value_counts().to_dict() if len(self.mentions) else {}
-        return (f"{len(self.manifest)} inputs: {st.get('ok', 0)} ok, {st.get('error', 0)} error, "
-                f"{st.get('skipped', 0)} skipped; {len(self.mentions)} mentions "
-                + "(" + ", ".join(f"{k} {v}" for k, v in sorted(labels.items())) + ")"
-                + f"; {len(self.cases)} cases")
+        return _summary_text(st, labels, len(self.mentions), len(self.cases))
+
+
+def _summary_text(status: dict, labels: dict, n_mentions: int, n_cases: int) -> str:
+    return (f"{sum(status.values())} inputs: {status.get('ok', 0)} ok, {status.get('error', 0)} error, "
+            f"{status.get('skipped', 0)} skipped; {n_mentions} mentions "
+            + "(" + ", ".join(f"{k} {v}" for k, v in sorted(labels.items())) + ")"
+            + f"; {n_cases} cases")
 
 
 def _results_from(run_result: RunResult) -> Results:
     rows: dict[str, list[dict]] = {t: [] for t in TABLE_NAMES}
-    for part in run_result.parts:
+    for part in run_result.iter_parts():
         m = dict(part["manifest"])
         m.pop("status_note", None)
         rows["manifest"].append(m)
@@ -65,44 +70,189 @@ def process(paths_or_texts: Iterable[str | Path] | str | Path, *, config: str | 
     return _results_from(run(items, None, opts))
 
 
-def write_results(results: Results, out: Path, run_info: dict) -> None:
-    """Write every table as Parquet and CSV, and ``run.json``; each file replaced atomically."""
+@dataclass
+class WriteStats:
+    """Counts gathered while the tables were streamed to disk."""
+
+    inputs: int = 0
+    status: dict = field(default_factory=dict)  # manifest status -> count
+    resumed: int = 0
+    mentions: int = 0
+    cases: int = 0
+    labels: Counter = field(default_factory=Counter)  # mention label -> count
+
+
+class _TableWriter:
+    """One table streamed to ``.NAME.parquet.tmpPID`` (pyarrow ParquetWriter, one row group
+    per batch) and ``.NAME.csv.tmpPID`` (appended); :meth:`commit` renames both."""
+
+    def __init__(self, out: Path, name: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa, self.name, self.out = pa, name, out
+        self.schema = pa.Schema.from_pandas(schema.frame([], name), preserve_index=False)
+        self.tmp = {ext: out / f".{name}.{ext}.tmp{os.getpid()}" for ext in ("parquet", "csv")}
+        self.parquet = pq.ParquetWriter(self.tmp["parquet"], self.schema)
+        self.csv = open(self.tmp["csv"], "w", encoding="utf-8", newline="")
+        self.header = True
+
+    def write(self, rows: list[dict]) -> None:
+        if not rows and not self.header:
+            return
+        df = schema.frame(rows, self.name)
+        df.to_csv(self.csv, index=False, header=self.header)
+        self.header = False
+        if rows:
+            self.parquet.write_table(self.pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
+
+    def close(self) -> None:
+        self.parquet.close()
+        self.csv.close()
+
+    def commit(self) -> None:
+        for ext, tmp in self.tmp.items():
+            os.replace(tmp, self.out / f"{self.name}.{ext}")
+
+    def discard(self) -> None:
+        for tmp in self.tmp.values():
+            tmp.unlink(missing_ok=True)
+
+
+def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_rows: int = 50_000) -> WriteStats:
+    """Stream parts (in order) into ``documents/mentions/cases/manifest`` ``.parquet`` and ``.csv``.
+
+    Rows are buffered for at most ``batch_docs`` documents or ``batch_rows`` mention rows,
+    so memory does not grow with the number of parts. Every file is written under a temp
+    name and renamed into place only when all eight are complete, so a killed or failed
+    write leaves the previous tables untouched.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    for name in TABLE_NAMES:
-        df = getattr(results, name)
-        for ext in ("parquet", "csv"):
-            path = out / f"{name}.{ext}"
-            tmp = out / f".{name}.{ext}.tmp{os.getpid()}"
-            if ext == "parquet":
-                df.to_parquet(tmp, index=False)
-            else:
-                df.to_csv(tmp, index=False)
-            os.replace(tmp, path)
+    writers = {t: _TableWriter(out, t) for t in TABLE_NAMES}
+    buf: dict[str, list[dict]] = {t: [] for t in TABLE_NAMES}
+    stats = WriteStats()
+
+    def flush() -> None:
+        for t in TABLE_NAMES:
+            writers[t].write(buf[t])
+            buf[t] = []
+
+    try:
+        for part in parts:
+            m = dict(part["manifest"])
+            if m.pop("status_note", None) == "resumed":
+                stats.resumed += 1
+            stats.inputs += 1
+            stats.status[m["status"]] = stats.status.get(m["status"], 0) + 1
+            stats.mentions += len(part["mentions"])
+            stats.cases += len(part["cases"])
+            stats.labels.update(x["label"] for x in part["mentions"])
+            buf["manifest"].append(m)
+            for t in ("documents", "mentions", "cases"):
+                buf[t].extend(part[t])
+            if len(buf["manifest"]) >= batch_docs or len(buf["mentions"]) >= batch_rows:
+                flush()
+        flush()
+        for w in writers.values():
+            w.write([])  # header and schema of tables that got no rows
+            w.close()
+    except BaseException:
+        for w in writers.values():
+            try:
+                w.close()
+            finally:
+                w.discard()
+        raise
+    for w in writers.values():
+        w.commit()
+    return stats
+
+
+def _write_run_info(out: Path, run_info: dict) -> None:
     tmp = out / f".run.json.tmp{os.getpid()}"
     tmp.write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
     os.replace(tmp, out / "run.json")
 
 
+def write_results(results: Results, out: Path, run_info: dict) -> None:
+    """Write in-memory tables as Parquet and CSV, and ``run.json``; each file replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    writers = {t: _TableWriter(out, t) for t in TABLE_NAMES}
+    try:
+        for name, w in writers.items():
+            w.write(getattr(results, name).to_dict("records"))
+            w.write([])
+            w.close()
+    except BaseException:
+        for w in writers.values():
+            w.discard()
+        raise
+    for w in writers.values():
+        w.commit()
+    _write_run_info(out, run_info)
+
+
+class _TableOnDisk:
+    """A table of :class:`WrittenResults`, read from the output folder on first access."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        cache = obj.__dict__.setdefault("_tables", {})
+        if self.name not in cache:
+            cache[self.name] = pd.read_parquet(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
+        return cache[self.name]
+
+
+class WrittenResults(Results):
+    """The result of :func:`extract_to_dir`: the manifest in memory; documents, mentions and
+    cases are read from the output folder only when used (a large corpus is never held in
+    memory as a whole)."""
+
+    documents = _TableOnDisk()
+    mentions = _TableOnDisk()
+    cases = _TableOnDisk()
+
+    def __init__(self, directory: Path, manifest: pd.DataFrame, stats: WriteStats) -> None:
+        self.directory = Path(directory)
+        self.manifest = manifest
+        self.stats = stats
+
+    def summary(self) -> str:
+        return _summary_text(self.stats.status, dict(self.stats.labels), self.stats.mentions, self.stats.cases)
+
+
 def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) -> tuple[Results, dict]:
-    """The ``rheumex extract`` job: run, write tables and ``run.json``; return both."""
+    """The ``rheumex extract`` job: run, stream the tables to ``out`` and write ``run.json``.
+
+    Returns the results (big tables load lazily from ``out``) and the run info.
+    """
     started = time.time()
     items = expand_inputs(inputs)
     rr = run(items, out, opts)
-    results = _results_from(rr)
-    resumed = sum(1 for p in rr.parts if p["manifest"].get("status_note") == "resumed")
-    st = results.manifest["status"].value_counts().to_dict()
+    t_write = time.perf_counter()
+    stats = write_tables(rr.iter_parts(), out)
+    write_seconds = time.perf_counter() - t_write
+    st = stats.status
     info = {
         "rheumex_version": __version__,
         "pipeline": {"name": "rheumex_rules", **rr.pipeline},
         "inputs": len(items), "ok": int(st.get("ok", 0)), "error": int(st.get("error", 0)),
-        "skipped": int(st.get("skipped", 0)), "resumed": resumed,
-        "mentions": len(results.mentions), "cases": len(results.cases),
-        "seconds": round(rr.seconds, 3), "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
-        "workers": opts.workers, "include_references": opts.include_references,
+        "skipped": int(st.get("skipped", 0)), "resumed": stats.resumed, "processed": rr.processed,
+        "mentions": stats.mentions, "cases": stats.cases,
+        "seconds": round(rr.seconds, 3), "write_seconds": round(write_seconds, 3),
+        "docs_per_second": round(rr.processed / rr.seconds, 2) if rr.seconds > 0 else None,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+        "engine": opts.engine, "workers": opts.workers, "scheduler": opts.scheduler, "timeout": opts.timeout,
+        "include_references": opts.include_references,
         "python": platform.python_version(),
     }
-    write_results(results, out, info)
-    return results, info
+    _write_run_info(out, info)
+    manifest = pd.read_parquet(out / "manifest.parquet").astype(schema.TABLES["manifest"])
+    return WrittenResults(out, manifest, stats), info
 
 
 def read_results(directory: str | Path) -> Results:

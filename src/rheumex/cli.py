@@ -1,4 +1,4 @@
-"""The ``rheumex`` command line: extract, info, evaluate.
+"""The ``rheumex`` command line: extract, info, evaluate, review.
 
 Exit codes: 0 all inputs ok; 1 some inputs failed (tables are still written); 2 usage error.
 """
@@ -36,13 +36,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     opts = RunOptions(workers=args.workers, config=args.config, model=args.model, include_references=args.include_references,
                       resume=not args.no_resume, timeout=args.timeout, max_bytes=args.max_bytes,
-                      progress=sys.stderr.isatty() and not args.quiet)
+                      progress=sys.stderr.isatty() and not args.quiet, engine=args.engine, scheduler=args.scheduler)
+    if args.scheduler and args.engine != "dask":
+        print("rheumex extract: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
     out = Path(args.out)
     results, info = extract_to_dir(inputs, out, opts)
     errors = results.manifest[results.manifest["status"] == "error"]
     for _, row in errors.iterrows():
         print(f"error: {row['error']}", file=sys.stderr)
-    print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s; tables in {out}/", file=sys.stderr)
+    rate = f", {info['docs_per_second']:g} docs/s" if info.get("docs_per_second") else ""
+    resumed = f", {info['resumed']} resumed" if info.get("resumed") else ""
+    print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s{rate}{resumed}; tables in {out}/", file=sys.stderr)
     return 1 if len(errors) else 0
 
 
@@ -70,6 +75,18 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from rheumex.review import write_review
+
+    try:
+        written = write_review(args.run_dir, args.out)
+    except FileNotFoundError as e:
+        print(f"rheumex review: {e}", file=sys.stderr)
+        return 2
+    print(f"rheumex review: {len(written) - 1} document pages; open {written[0]}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rheumex", description="Rheumatology case reports (PDF, HTML, JATS XML, text) to evidence tables.")
     p.add_argument("--version", action="version", version=f"rheumex {__version__}")
@@ -88,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--timeout", type=float, default=300.0, help="seconds per document before it is cut and reported (default 300)")
     e.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024, help="larger inputs are refused unread (default 50 MiB)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
+    e.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: this machine's processes (default); dask: a dask.distributed cluster (pip install 'rheumex[dask]')")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: address of a running Dask scheduler (tcp://host:8786); default: a local cluster of --workers processes")
     e.set_defaults(func=cmd_extract)
 
     i = sub.add_parser("info", help="pipeline components, lexicon sizes and the scispaCy model in use")
@@ -95,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--model")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=cmd_info)
+
+    rv = sub.add_parser("review", help="offline HTML pages of a run: an index, and per document its highlighted text, mentions, cases")
+    rv.add_argument("run_dir", metavar="RUN_DIR", help="folder written by `rheumex extract --out`")
+    rv.add_argument("--out", help="folder for the pages (default: RUN_DIR/review)")
+    rv.set_defaults(func=cmd_review)
 
     from rheumex.evaluation.run import add_parser as add_eval
 

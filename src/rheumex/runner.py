@@ -3,32 +3,61 @@
 Each document's rows are written as one JSON part file under ``OUT/.parts/<pipeline>/``
 (atomically: temp file + rename) as soon as it is done. A rerun into the same folder skips
 every input whose content hash already has a part for this pipeline version (resume), so
-a killed run loses at most the documents in flight. The final tables are rebuilt from the
-parts of this run's inputs, in input order, and replaced atomically.
+a killed run loses at most the documents in flight. The final tables are streamed from the
+parts of this run's inputs, in input order (:meth:`RunResult.iter_parts`), so memory does
+not grow with the corpus; the writer lives in :mod:`rheumex.api`.
+
+Engines (``RunOptions.engine``):
+
+``local``
+    ``workers == 1``: in this process. ``workers >= 2``: a pool of worker processes, each
+    loading the pipeline once and taking one document at a time.
+``dask``
+    a ``dask.distributed`` cluster (:mod:`rheumex.dask_engine`), local or remote. Both
+    engines run :func:`process_item` and write the same part files, so their tables are
+    identical and a run can be resumed with either engine.
+
+Time-outs (``RunOptions.timeout`` seconds per document) are enforced twice:
+
+1. inside the worker, by ``SIGALRM`` in a main thread (interrupts Python code, sleeps and
+   blocking I/O) or by an asynchronous exception in other threads (Dask workers; checked
+   between Python bytecodes);
+2. by the parent, for the local pool and the Dask engine: a document still running
+   ``timeout + grace`` seconds after it started has its worker process killed and
+   replaced. This also cuts a hang that (1) cannot interrupt, such as a long C loop that
+   never returns to the interpreter.
+
+With ``workers == 1`` (in-process) only (1) applies; use ``--workers 2`` or more when
+inputs may hang inside C code.
 
 One bad input never sinks the batch: conversion and pipeline errors, time-outs and worker
 crashes become manifest rows with ``status=error`` and a message naming the file.
 """
 from __future__ import annotations
 
+import ctypes
 import glob
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rheumex import __version__
 from rheumex.extract.convert import EXTENSIONS, Limits, convert
 from rheumex.extract.errors import ConversionError
 
 log = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -43,6 +72,8 @@ class RunOptions:
     timeout: float = 300.0
     max_bytes: int = Limits().max_bytes
     progress: bool = False
+    engine: str = "local"  # "local" or "dask"
+    scheduler: str | None = None  # Dask scheduler address; None: a LocalCluster of `workers` processes
 
 
 @dataclass
@@ -55,11 +86,56 @@ class Item:
     error: str | None = None
 
 
+class StoredPart(NamedTuple):
+    """A finished document whose part lives on disk (read back when the tables are written)."""
+
+    path: Path
+    source: str
+    resumed: bool
+
+
 @dataclass
 class RunResult:
-    parts: list[dict] = field(default_factory=list)  # per input: {"manifest": row, "documents": [...], ...}
+    """What :func:`run` produced: one slot per input, in input order.
+
+    A slot is the part dict itself (errors, and every input of a run without an output
+    folder) or a :class:`StoredPart` that :meth:`iter_parts` reads back one at a time.
+    """
+
+    slots: list[dict | StoredPart] = field(default_factory=list)
     seconds: float = 0.0
     pipeline: dict = field(default_factory=dict)
+    processed: int = 0  # inputs processed in this run (the rest were resumed)
+
+    def iter_parts(self) -> Iterator[dict]:
+        """The parts in input order: ``{"manifest": row, "documents": [...], "mentions": [...], "cases": [...]}``.
+
+        Resumed parts carry ``manifest["status_note"] = "resumed"``.
+        """
+        for slot in self.slots:
+            if isinstance(slot, dict):
+                yield slot
+            else:
+                yield _load_part(slot)
+
+    @property
+    def parts(self) -> list[dict]:
+        """All parts as a list (loads every stored part: memory grows with the corpus)."""
+        return list(self.iter_parts())
+
+
+def _load_part(slot: StoredPart) -> dict:
+    try:
+        part = json.loads(slot.path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise RuntimeError(f"{slot.path}: the saved result of {slot.source} is unreadable ({e}); "
+                           "delete this file or rerun with --no-resume") from None
+    part["manifest"]["source"] = slot.source
+    for d in part["documents"]:
+        d["source"] = slot.source
+    if slot.resumed:
+        part["manifest"]["status_note"] = "resumed"
+    return part
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Item]:
@@ -99,23 +175,118 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Item]:
 
 # -- worker side ---------------------------------------------------------------------
 _NLP = None
+_NLP_KEY: tuple | None = None
 _OPTS: RunOptions | None = None
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """A document's time is up. A BaseException, so a library's ``except Exception`` cannot swallow it."""
 
 
 def _alarm(signum, frame):  # pragma: no cover - exercised through subprocess tests
     raise _Timeout()
 
 
+class _Deadline:
+    """Raise :class:`_Timeout` in the current thread after ``seconds`` (0/None: never).
+
+    Main thread: ``SIGALRM`` (also interrupts sleeps and blocking system calls). Other
+    threads (Dask workers, callers in threads): an asynchronous exception, delivered at the
+    next Python bytecode. Neither can interrupt a long C call; the parent's hard deadline
+    covers that (see the module docstring).
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.mode: str | None = None
+
+    def __enter__(self) -> "_Deadline":
+        if not self.seconds or self.seconds <= 0:
+            return self
+        if hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread():
+            self.mode = "alarm"
+            self._old = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        else:
+            self.mode = "thread"
+            self._lock = threading.Lock()
+            self._active = True
+            self._tid = threading.get_ident()
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._active:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Timeout))
+
+    def __exit__(self, *exc) -> bool:
+        if self.mode == "alarm":
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                signal.signal(signal.SIGALRM, self._old)
+        elif self.mode == "thread":
+            with self._lock:  # after this, _fire cannot raise in this thread any more
+                self._active = False
+            self._timer.cancel()
+        return False
+
+
+def _pipeline_key(opts: RunOptions) -> tuple:
+    """What identifies a loaded pipeline (cheap: checked before every Dask task)."""
+    try:
+        mtime = os.stat(opts.config).st_mtime_ns if opts.config else None
+    except OSError:
+        mtime = None
+    return (opts.config, mtime, opts.model, os.environ.get("RHEUMEX_MODEL"))
+
+
 def _init_worker(opts: RunOptions) -> None:
-    global _NLP, _OPTS
+    """Make this process ready for :func:`process_item`: load the pipeline (once per options)."""
+    global _NLP, _NLP_KEY, _OPTS
     from rheumex.pipelines import load_pipeline
 
+    key = _pipeline_key(opts)
+    if _NLP is None or _NLP_KEY != key:
+        _NLP = load_pipeline(opts.config, model=opts.model)
+        _NLP_KEY = key
     _OPTS = opts
-    _NLP = load_pipeline(opts.config, model=opts.model)
+
+
+def _test_hooks(source: str) -> None:
+    """Test hooks (environment): RHEUMEX_TEST_HANG=<suffix> makes inputs ending with it hang;
+    with RHEUMEX_TEST_HANG_HARD=1 the hang is deaf to SIGALRM and to thread interrupts, like a
+    C loop that never returns to the interpreter (only the parent's hard deadline cuts it)."""
+    hang = os.environ.get("RHEUMEX_TEST_HANG")
+    if not hang or not source.endswith(hang):
+        return
+    if os.environ.get("RHEUMEX_TEST_HANG_HARD"):
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(3600)
+    end = time.monotonic() + 3600
+    while time.monotonic() < end:
+        time.sleep(0.05)
+
+
+def timeout_message(source: str, timeout: float) -> str:
+    """The manifest error of a document cut at ``timeout`` seconds (same for every engine)."""
+    return f"{source}: timed out after {timeout:g} s; raise --timeout or check the file"
+
+
+def crash_message(source: str) -> str:
+    """The manifest error of a document whose worker process died twice (same for every engine)."""
+    return f"{source}: worker process crashed while processing this file"
+
+
+def error_part(source: str, message: str, seconds: float | None = None) -> dict:
+    """A part for an input that produced no rows: a manifest row with ``status=error``."""
+    return {"manifest": {"source": source, "doc_id": None, "status": "error", "error": message,
+                         "seconds": seconds, "warnings": None},
+            "documents": [], "mentions": [], "cases": []}
 
 
 def process_item(item: Item) -> dict:
@@ -124,36 +295,32 @@ def process_item(item: Item) -> dict:
 
     opts = _OPTS or RunOptions()
     t0 = time.perf_counter()
-    manifest = {"source": item.source, "doc_id": None, "status": "error", "error": None, "seconds": None, "warnings": None}
-    part = {"manifest": manifest, "documents": [], "mentions": [], "cases": []}
+    part = error_part(item.source, item.error, 0.0 if item.error else None)
+    manifest = part["manifest"]
     if item.error:
-        manifest["error"] = item.error
-        manifest["seconds"] = 0.0
         return part
-    use_alarm = opts.timeout and hasattr(signal, "SIGALRM")
-    if use_alarm:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, opts.timeout)
     try:
-        if os.environ.get("RHEUMEX_TEST_HANG") and item.source.endswith(os.environ["RHEUMEX_TEST_HANG"]):
-            time.sleep(3600)  # test hook: simulate a hanging input
-        if item.text is not None:
-            data = item.text.encode("utf-8")
-            document = convert(data, "text", source=item.source, limits=Limits(max_bytes=opts.max_bytes))
-            document.text = item.text
-        else:
-            document = convert(item.path, source=item.source, limits=Limits(max_bytes=opts.max_bytes))
-        doc_id = doc_id_for(document.text)
-        manifest["doc_id"] = doc_id
-        doc = annotate(_NLP, document, opts.include_references)
-        mentions = mention_rows(doc, doc_id)
-        part["documents"] = [document_row(document, doc_id)]
-        part["mentions"] = mentions
-        part["cases"] = case_rows(doc, doc_id, mentions)
-        manifest["status"] = "ok"
-        manifest["warnings"] = "; ".join(document.warnings) or None
+        with _Deadline(opts.timeout):
+            _test_hooks(item.source)
+            if item.text is not None:
+                data = item.text.encode("utf-8")
+                document = convert(data, "text", source=item.source, limits=Limits(max_bytes=opts.max_bytes))
+                document.text = item.text
+            else:
+                document = convert(item.path, source=item.source, limits=Limits(max_bytes=opts.max_bytes))
+            doc_id = doc_id_for(document.text)
+            manifest["doc_id"] = doc_id
+            doc = annotate(_NLP, document, opts.include_references)
+            mentions = mention_rows(doc, doc_id)
+            part["documents"] = [document_row(document, doc_id)]
+            part["mentions"] = mentions
+            part["cases"] = case_rows(doc, doc_id, mentions)
+            manifest["status"] = "ok"
+            manifest["error"] = None
+            manifest["warnings"] = "; ".join(document.warnings) or None
     except _Timeout:
-        manifest["error"] = f"{item.source}: timed out after {opts.timeout:g} s; raise --timeout or check the file"
+        part = error_part(item.source, timeout_message(item.source, opts.timeout))
+        manifest = part["manifest"]
     except ConversionError as e:
         manifest["error"] = str(e)
     except MemoryError:
@@ -161,27 +328,26 @@ def process_item(item: Item) -> dict:
     except Exception as e:  # one bad input never sinks the batch
         log.debug("failed on %s", item.source, exc_info=True)
         manifest["error"] = f"{item.source}: {type(e).__name__}: {e}"
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+    if manifest["status"] != "ok":  # no partial rows for a failed document
+        part["documents"], part["mentions"], part["cases"] = [], [], []
     manifest["seconds"] = round(time.perf_counter() - t0, 4)
     return part
 
 
 # -- driver side -----------------------------------------------------------------------
-def _content_key(item: Item) -> str | None:
-    """Hash of the raw input bytes, used to find an earlier part (resume)."""
+def _content_key(item: Item) -> tuple[str | None, int]:
+    """Hash of the raw input bytes (used to find an earlier part: resume) and their size."""
     from rheumex.rows import doc_id_for
 
     try:
         if item.text is not None:
-            return doc_id_for(item.text)
+            return doc_id_for(item.text), len(item.text)
         if item.path is not None and item.path.is_file():
-            return doc_id_for(item.path.read_bytes())
+            data = item.path.read_bytes()
+            return doc_id_for(data), len(data)
     except OSError:
-        return None
-    return None
+        return None, 0
+    return None, 0
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -190,81 +356,270 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _part_ok(path: Path) -> bool:
+    """An earlier part that can be reused (exists and parses)."""
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def hard_deadline(timeout: float | None) -> float | None:
+    """Seconds after which the parent kills a worker still busy with one document.
+
+    ``timeout`` plus a grace (10 % of it, between 1 and 30 s) that lets the worker's own
+    time-out report first."""
+    if not timeout or timeout <= 0:
+        return None
+    return timeout + min(max(1.0, 0.1 * timeout), 30.0)
+
+
 def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
-    """Process ``items``; with ``out``, keep resumable parts under ``out/.parts``."""
+    """Process ``items``; with ``out``, keep resumable parts under ``out/.parts``.
+
+    Raises:
+        ValueError: unknown ``opts.engine``.
+        ImportError: ``engine="dask"`` without dask installed (the message says what to install).
+    """
     from rheumex.pipelines import config_hash
 
+    if opts.engine not in ENGINES:
+        raise ValueError(f"unknown engine {opts.engine!r}; use one of: {', '.join(ENGINES)}")
     t0 = time.perf_counter()
     phash = config_hash(opts.config) + ("-refs" if opts.include_references else "") + (f"-{Path(opts.model).name}" if opts.model else "")
     parts_dir = None
     if out is not None:
         parts_dir = out / ".parts" / f"{__version__}-{phash}"
         parts_dir.mkdir(parents=True, exist_ok=True)
-    results: list[dict | None] = [None] * len(items)
+    slots: list[dict | StoredPart | None] = [None] * len(items)
     todo: list[int] = []
     keys: list[str | None] = []
+    sizes: dict[int, int] = {}
     for i, item in enumerate(items):
-        key = _content_key(item) if not item.error else None
+        key, sizes[i] = _content_key(item) if not item.error else (None, 0)
         keys.append(key)
-        if parts_dir is not None and opts.resume and key and (parts_dir / f"{key}.json").exists():
-            try:
-                part = json.loads((parts_dir / f"{key}.json").read_text(encoding="utf-8"))
-                part["manifest"]["source"] = item.source
-                for d in part["documents"]:
-                    d["source"] = item.source
-                part["manifest"]["status_note"] = "resumed"
-                results[i] = part
-                continue
-            except (OSError, ValueError):
-                pass
+        if parts_dir is not None and opts.resume and key and _part_ok(parts_dir / f"{key}.json"):
+            slots[i] = StoredPart(parts_dir / f"{key}.json", item.source, True)
+            continue
         todo.append(i)
 
     bar = None
     if opts.progress and todo:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True, desc="rheumex")
+        resumed = len(items) - len(todo)
+        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True,
+                   desc="rheumex" + (f" ({resumed} resumed)" if resumed else ""))
+    errors = 0
 
     def done(i: int, part: dict) -> None:
-        results[i] = part
-        if parts_dir is not None and keys[i] and part["manifest"]["status"] == "ok":
-            _write_atomic(parts_dir / f"{keys[i]}.json", json.dumps(part, ensure_ascii=False))
+        nonlocal errors
+        ok = part["manifest"]["status"] == "ok"
+        if parts_dir is not None and keys[i] and ok:
+            path = parts_dir / f"{keys[i]}.json"
+            _write_atomic(path, json.dumps(part, ensure_ascii=False))
+            slots[i] = StoredPart(path, items[i].source, False)  # drop the rows: memory stays flat
+        else:
+            slots[i] = part
+        if not ok:
+            errors += 1
         if bar is not None:
+            if not ok:
+                bar.set_postfix(errors=errors, refresh=False)
             bar.update(1)
 
-    if opts.workers <= 1 or len(todo) <= 1:
-        _init_worker(opts)
-        for i in todo:
-            done(i, process_item(items[i]))
-    else:
-        _run_pool(items, todo, opts, done)
-    if bar is not None:
-        bar.close()
-    res = RunResult(parts=[r for r in results if r is not None], seconds=time.perf_counter() - t0)
+    try:
+        if opts.engine == "dask" or opts.workers > 1:
+            # largest inputs first (longest-processing-time-first): no worker is left with a
+            # big PDF at the end while the others idle. Tables keep input order regardless.
+            todo.sort(key=lambda i: -sizes[i])
+        if todo and opts.engine == "dask":
+            from rheumex.dask_engine import run_dask
+
+            run_dask(items, todo, opts, done)
+        elif todo and opts.workers <= 1:
+            _init_worker(opts)
+            for i in todo:
+                done(i, process_item(items[i]))
+        elif todo:
+            _run_pool(items, todo, opts, done)
+    finally:
+        if bar is not None:
+            bar.close()
+    missing = [items[i].source for i, s in enumerate(slots) if s is None]
+    if missing:  # cannot happen unless an engine lost an input; never write partial tables silently
+        raise RuntimeError(f"{len(missing)} inputs got no result (first: {missing[0]}); rerun the same command to resume")
+    res = RunResult(slots=slots, seconds=time.perf_counter() - t0, processed=len(todo))  # type: ignore[arg-type]
     res.pipeline = {"config_hash": phash, "config": opts.config or "default", "model": opts.model}
     return res
 
 
-def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done) -> None:
-    """Process pool. When a worker dies, the inputs it took down are retried once in a
-    fresh pool; an input that kills a worker twice becomes an error row."""
-    pending = list(todo)
-    attempts: dict[int, int] = {}
-    while pending:
-        with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as ex:
-            futs = {ex.submit(process_item, items[i]): i for i in pending}
-            pending = []
-            for fut in as_completed(futs):
-                i = futs[fut]
-                try:
-                    done(i, fut.result())
-                except BrokenProcessPool:
-                    attempts[i] = attempts.get(i, 0) + 1
-                    if attempts[i] >= 2:
-                        done(i, {"manifest": {"source": items[i].source, "doc_id": None, "status": "error",
-                                              "error": f"{items[i].source}: worker process crashed while processing this file",
-                                              "seconds": None, "warnings": None},
-                                 "documents": [], "mentions": [], "cases": []})
-                    else:
-                        pending.append(i)
-        pending.sort()
+# -- local process pool ------------------------------------------------------------------
+def _mp_context():
+    """fork on Linux (fast start, no ``if __name__ == "__main__"`` guard needed in scripts,
+    as before), else the platform default (spawn on macOS and Windows)."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this worker when the parent dies (even by kill -9), so
+    a worker stuck in a hanging document does not outlive the run."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        parent = os.getppid()
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def _pool_main(conn, opts: RunOptions, inherited: list) -> None:
+    """A pool worker: load the pipeline, then process one (index, item) at a time until told
+    to stop (None) or the parent goes away."""
+    for c in inherited:  # the parent's ends of every pipe: without them we see EOF when it dies
+        c.close()
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        _init_worker(opts)
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which stops the run
+        conn.send(("init_error", f"{type(e).__name__}: {e}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return  # parent died (e.g. kill -9): exit instead of lingering
+        if msg is None:
+            return
+        i, item = msg
+        part = process_item(item)
+        try:
+            conn.send(("done", i, part))
+        except OSError:
+            return
+
+
+class _PoolWorker:
+    def __init__(self, ctx, opts: RunOptions, others: list["_PoolWorker"]) -> None:
+        self.conn, child = ctx.Pipe()
+        inherited = [self.conn, *(w.conn for w in others if not w.conn.closed)] if ctx.get_start_method() == "fork" else []
+        self.proc = ctx.Process(target=_pool_main, args=(child, opts, inherited), daemon=True, name="rheumex-worker")
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.task: int | None = None
+        self.started = 0.0
+
+    def assign(self, i: int, item: Item) -> bool:
+        try:
+            self.conn.send((i, item))
+        except OSError:
+            return False
+        self.task, self.started = i, time.monotonic()
+        return True
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill and self.proc.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.proc.join(2.0)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5.0)
+        self.conn.close()
+
+
+def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None]) -> None:
+    """A pool of ``opts.workers`` processes with a per-document deadline in the parent.
+
+    Each worker takes one document at a time, so the parent knows when every document
+    started: one still running after :func:`hard_deadline` seconds has its worker killed
+    (SIGKILL) and replaced, and becomes a time-out row. A worker that dies is replaced and
+    its document retried once; a document that kills a worker twice becomes an error row.
+    """
+    ctx = _mp_context()
+    queue = deque(todo)
+    crashes: dict[int, int] = {}
+    limit = hard_deadline(opts.timeout)
+    n = max(1, min(opts.workers, len(todo)))
+    workers: list[_PoolWorker] = []
+    for _ in range(n):
+        workers.append(_PoolWorker(ctx, opts, workers))
+    failed_starts = 0
+    clean = False
+
+    def feed(w: _PoolWorker) -> None:
+        if w.ready and w.task is None and queue:
+            i = queue.popleft()
+            if not w.assign(i, items[i]):
+                queue.appendleft(i)  # the worker is gone; noticed below
+
+    try:
+        while queue or any(w.task is not None for w in workers):
+            for w in workers:
+                feed(w)
+            now = time.monotonic()
+            wait_s = 1.0
+            if limit is not None:
+                for w in workers:
+                    if w.task is not None:
+                        wait_s = min(wait_s, max(0.01, w.started + limit - now))
+            mp_wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], wait_s)
+            for k, w in enumerate(workers):
+                dead = False
+                while True:
+                    try:
+                        if not w.conn.poll():
+                            break
+                        msg = w.conn.recv()
+                    except (EOFError, OSError):
+                        dead = True
+                        break
+                    if msg[0] == "ready":
+                        w.ready = True
+                    elif msg[0] == "done":
+                        _, i, part = msg
+                        w.task = None
+                        feed(w)  # keep the worker busy while the parent stores the result
+                        done(i, part)
+                    elif msg[0] == "init_error":
+                        raise RuntimeError(f"a worker could not load the pipeline: {msg[1]}; "
+                                           "check --config/--model (try `rheumex info`)")
+                if dead or not w.proc.is_alive():
+                    i = w.task
+                    if i is not None:
+                        crashes[i] = crashes.get(i, 0) + 1
+                        if crashes[i] >= 2:
+                            done(i, error_part(items[i].source, crash_message(items[i].source)))
+                        else:
+                            queue.appendleft(i)
+                    elif not w.ready:
+                        failed_starts += 1
+                        if failed_starts > 2 * n:
+                            raise RuntimeError("worker processes keep dying while loading the pipeline "
+                                               "(out of memory?); try fewer --workers")
+                    w.task = None
+                    w.stop(kill=True)
+                    workers[k] = _PoolWorker(ctx, opts, workers)
+                elif limit is not None and w.task is not None and time.monotonic() - w.started > limit:
+                    i = w.task
+                    log.warning("%s: still running after %.0f s; killing its worker", items[i].source, limit)
+                    w.task = None
+                    w.stop(kill=True)
+                    done(i, error_part(items[i].source, timeout_message(items[i].source, opts.timeout),
+                                       round(time.monotonic() - w.started, 4)))
+                    workers[k] = _PoolWorker(ctx, opts, workers)
+        clean = True
+    finally:
+        for w in workers:
+            w.stop(kill=not clean)
