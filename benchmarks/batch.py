@@ -147,6 +147,20 @@ def run_extract(corpus: Path, out: Path, workers: int, engine: str, timeout: flo
     }
 
 
+def wait_quiet(max_wait: float, threshold: float = 10.0) -> float | None:
+    """Wait up to ``max_wait`` s for a second in which the machine is below ``threshold`` % CPU busy
+    (other programs on a small machine distort timings); returns the last reading."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    end = time.monotonic() + max_wait
+    while True:
+        busy = psutil.cpu_percent(interval=1.0)
+        if busy < threshold or time.monotonic() >= end:
+            return busy
+
+
 def _busy_cpu_s() -> float | None:
     try:
         import psutil
@@ -211,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", choices=("local", "dask"), default="local")
     ap.add_argument("--pdf-every", type=int, default=50, help="every k-th document is a PDF (0: none); default 50")
     ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                    help="before each run wait up to this long for the machine to be idle (< 10%% CPU busy)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each configuration this many times (interleaved) and keep the fastest, so a busy neighbour counts less")
     ap.add_argument("--workdir", type=Path, help="keep corpora and outputs here (default: a temp folder, removed)")
@@ -241,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
                     results.setdefault("corpora", {})[n] = build_corpus(corpora[n], n, args.pdf_every)
                 if n > 1000 and rep > 0:
                     continue  # the big corpora once
+                if args.wait_quiet > 0:
+                    wait_quiet(args.wait_quiet)
                 print(f"N={n} workers={w} (run {rep + 1}) ...", file=sys.stderr, flush=True)
                 r = run_extract(corpora[n], tmp / f"out-{n}-{w}", w, args.engine, args.timeout)
                 r["n"] = n
