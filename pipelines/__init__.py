@@ -35,6 +35,11 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 __all__ = ["load_pipeline", "default_config_path", "config_hash"]
 
 
+def data_dir():
+    """The folder of the packaged data files (lexicons, sources, context and case rules)."""
+    return resources.files("rheumex.pipelines").joinpath("data")
+
+
 def default_config_path():
     return resources.files("rheumex.pipelines").joinpath("configs", "default.cfg")
 
@@ -49,16 +54,20 @@ def _read_config(config: str | Path | None):
 
 
 def config_hash(config: str | Path | None = None) -> str:
-    """A short hash of the config text (and lexicon files) identifying the pipeline version."""
+    """A short hash of the config text and every data file the components read (lexicons,
+    sources, context and case rules), identifying the pipeline version for resume."""
     cfg, path = _read_config(config)
     h = hashlib.sha256(path.read_text(encoding="utf-8").encode())
-    lex = resources.files("rheumex.pipelines").joinpath("data")
+    lex = data_dir()
     for sub in ("lexicon", "sources"):
         for f in sorted(lex.joinpath(sub).iterdir(), key=lambda p: p.name):
             if f.name.endswith((".jsonl", ".tsv", ".txt", ".json")) and "PubTator" not in f.name and "corpus" not in f.name:
                 h.update(f.name.encode())
                 h.update(f.read_bytes())
-    h.update(lex.joinpath("context_rules.json").read_bytes())
+    for f in sorted(lex.iterdir(), key=lambda p: p.name):  # context_rules.json, case_rules.json, ...
+        if f.name.endswith(".json"):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:12]
 
 

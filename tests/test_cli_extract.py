@@ -135,3 +135,32 @@ def test_bundled_example_formats_give_the_same_mentions():
     assert set(by_format) == {"text", "html", "pdf"}
     assert by_format["text"] and by_format["html"] == by_format["text"] and by_format["pdf"] == by_format["text"]
     assert ("IMAGING", "Abdomen-pelvis CT") in by_format["pdf"]
+
+
+def test_process_accepts_long_text_and_questions(data_dir):
+    """A document's text (long, with '?' or line breaks) is never taken for a path or a glob."""
+    text = (data_dir / "seed.txt").read_text(encoding="utf-8")
+    long_one_line = " ".join(text.split())  # > 255 characters, no line break
+    res = rheumex.process([long_one_line, "Calcinosis cutis in dermatomyositis?"])
+    sources = res.manifest["source"].tolist()
+    assert sources == ["<text 0>", "<text 1>"]
+    assert (res.manifest["status"] == "ok").all()
+    doc_1 = res.manifest.loc[res.manifest["source"] == "<text 1>", "doc_id"].iloc[0]
+    m = res.mentions
+    assert ((m["doc_id"] == doc_1) & (m["text"] == "dermatomyositis")).any()
+
+
+def test_config_hash_covers_case_rules(monkeypatch, tmp_path):
+    """Editing the case rules changes the pipeline version, so a resumed run redoes documents."""
+    from pathlib import Path
+
+    from rheumex import pipelines
+
+    before = pipelines.config_hash()
+    copy = tmp_path / "data"
+    shutil.copytree(Path(str(pipelines.data_dir())), copy)
+    monkeypatch.setattr(pipelines, "data_dir", lambda: copy)
+    assert pipelines.config_hash() == before  # same files, same hash
+    rules = copy / "case_rules.json"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert pipelines.config_hash() != before

@@ -51,6 +51,22 @@ def _results_from(run_result: RunResult) -> Results:
     return Results(**{t: schema.frame(rows[t], t) for t in TABLE_NAMES})
 
 
+def _looks_like_text(x: str) -> bool:
+    """True when a string given to :func:`process` is a document's text rather than a path
+    or glob: it has a line break or is too long for a file name, or it has white space and
+    names no existing file (a glob with white space needs a path separator to count)."""
+    if "\n" in x or len(x) > 1024:
+        return True
+    try:
+        if Path(x).exists():
+            return False
+    except (OSError, ValueError):  # "File name too long", embedded NUL: not a path
+        return True
+    if not any(c.isspace() for c in x):
+        return False
+    return not (any(c in x for c in "*?[") and ("/" in x or os.sep in x))
+
+
 def process(paths_or_texts: Iterable[str | Path] | str | Path, *, config: str | None = None, model: str | None = None,
             include_references: bool = False, workers: int = 1) -> Results:
     """Convert and annotate papers; return the tables in memory.
@@ -62,7 +78,7 @@ def process(paths_or_texts: Iterable[str | Path] | str | Path, *, config: str | 
         paths_or_texts = [paths_or_texts]
     items: list[Item] = []
     for i, x in enumerate(paths_or_texts):
-        if isinstance(x, str) and not Path(x).exists() and (len(x) > 255 or any(c.isspace() for c in x)) and not any(c in x for c in "*?"):
+        if isinstance(x, str) and _looks_like_text(x):
             items.append(Item(source=f"<text {i}>", text=x))
         else:
             items.extend(expand_inputs([x]))
