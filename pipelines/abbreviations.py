@@ -34,9 +34,17 @@ def load_abbreviations(name: str = "abbreviations.tsv") -> dict[str, list[dict]]
 
 
 class AbbreviationResolver:
-    def __init__(self, table: dict[str, list[dict]], skip_section_kinds: list[str]) -> None:
+    def __init__(self, table: dict[str, list[dict]], skip_section_kinds: list[str], nlp: Language | None = None) -> None:
         self.table = table
+        self.nlp = nlp
         self.skip = set(skip_section_kinds)
+
+    @property
+    def resolver(self):
+        """The entity resolver of the same pipeline (for its name-extension rules), if any."""
+        if self.nlp is not None and "rheumex_entity_resolver" in self.nlp.pipe_names:
+            return self.nlp.get_pipe("rheumex_entity_resolver")
+        return None
 
     def _skipped(self, doc: Doc, start_char: int) -> bool:
         for s, e, _n, kind in doc._.sections or ():
@@ -56,9 +64,11 @@ class AbbreviationResolver:
                 long_form = short._.long_form
             if long_form is None:
                 continue
+            while len(long_form) > 1 and long_form[-1].is_space:  # "thyroglossal  duct  cyst  (TDC)"
+                long_form = long_form[:-1]
             ent = by_range.get((long_form.start_char, long_form.end_char))
-            if ent is None:  # the long form may carry a determiner or extra word
-                ent = next((e for e in ents if e.start_char >= long_form.start_char and e.end_char == long_form.end_char), None)
+            if ent is None:  # the long form may carry a determiner, or the entity a modifier it lacks
+                ent = next((e for e in ents if e.end_char == long_form.end_char and e.start_char < long_form.end_char), None)
             defined[short.text] = (
                 {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                  "source": f"abbreviation:{ent._.source}"} if ent is not None else None
@@ -83,6 +93,18 @@ class AbbreviationResolver:
             span = Span(doc, tok.i, tok.i + 1, label=info["label"], kb_id=info.get("concept_id") or "")
             new.append((span, info))
             occupied.add(tok.i)
+        if new and self.resolver is not None:  # "paraneoplastic HO", "type I RTA": the name's own modifiers
+            from rheumex.pipelines.resolver import Cand
+
+            grown = []
+            for span, info in new:
+                if span.label_ in ("DISEASE", "TREATMENT"):
+                    c = self.resolver._extend_name(doc, Cand(span.start, span.end, span.label_, "", ""), occupied - {span.start})
+                    if (c.start, c.end) != (span.start, span.end):
+                        occupied.update(range(c.start, c.end))
+                        span = Span(doc, c.start, c.end, label=span.label_, kb_id=span.kb_id_)
+                grown.append((span, info))
+            new = grown
         if new:
             for span, info in new:
                 span._.concept_id = info.get("concept_id")
@@ -96,4 +118,4 @@ class AbbreviationResolver:
                   default_config={"table": "abbreviations.tsv", "skip_section_kinds": ["references", "other"]})
 def make_abbreviations(nlp: Language, name: str, table: str, skip_section_kinds: list[str]) -> AbbreviationResolver:
     """Propagate abbreviation labels; see module docstring."""
-    return AbbreviationResolver(load_abbreviations(table), skip_section_kinds)
+    return AbbreviationResolver(load_abbreviations(table), skip_section_kinds, nlp)

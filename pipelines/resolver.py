@@ -42,6 +42,26 @@ SKIP_KINDS_DEFAULT = ["references", "other"]
 ADJECTIVE_END = re.compile(r"(al|ic|ar|ous|eal|ary|ial)$")
 # GUIDELINES 7.4/7.5: a modality adjective is IMAGING only with the study noun after it
 MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scintigraphic)$", re.I)
+# a TREATMENT ending in one of these is a procedure: anatomy on its left is part of it
+PROCEDURE_HEAD = re.compile(r"(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|surger(y|ies)|resections?|amputations?|"
+                            r"excisions?|transplant(ation)?s?|grafts?|grafting|repairs?|drainage|fixation|debridement|dilat(at)?ion|"
+                            r"reconstruction|stents?|stenting|ablation|embolization|embolisation|irradiation|radiotherapy)$")
+TUMOUR_HEAD = re.compile(r"(tumou?rs?|sarcomas?|carcinomas?|cancers?|neoplasms?|lymphomas?|adenomas?|blastomas?)$")
+# MR sequence phrases ("T2 weighted images", "T1- and T2-weighted sequences", "gradient-recalled
+# echo", "proton density without fat sat axial") are IMAGING studies on their own (labels.md:
+# imaging spans keep their view and sequence words); a run needs one core token.
+SEQ_CORE = re.compile(r"^(t[12]-?|t[12]-weighted|stir|flair|dwi|fse|tse|gre|proton|gradient-recalled|gradient-echo|spin-echo|diffusion-weighted)$")
+SEQ_WORDS = {"weighted", "-weighted", "and", "&", "/", "fat", "sat", "saturation", "saturated", "suppressed", "suppression",
+             "fat-suppressed", "fat-saturated", "axial", "sagittal", "coronal", "post-contrast", "pre-contrast",
+             "contrast-enhanced", "gadolinium-enhanced", "density", "gradient", "echo", "spin", "fast", "inversion",
+             "recovery", "diffusion", "with", "without", "w/", "w/o", "postcontrast", "precontrast"}
+SEQ_END = {"images", "image", "imaging", "sequence", "sequences"}
+SEQ_EDGE = {"and", "&", "/", ",", "with", "without", "w/", "w/o"}
+CONTRAST_WORDS = {"contrast", "gadolinium", "fat", "iv", "intravenous", "oral"}
+STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
+THERAPEUTIC_ERCP = re.compile(r"stent|sphincterotom|extract|removal|removed|dilat|drainage|lithotrips", re.I)
+TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
+LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
                "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
 
@@ -107,6 +127,49 @@ class EntityResolver:
     def _norm(self, doc: Doc, start: int, end: int) -> str:
         return doc[start:end].text.lower()
 
+    def _sequence_runs(self, doc: Doc) -> list[Cand]:
+        """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``)."""
+        out: list[Cand] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not SEQ_CORE.match(doc[i].norm_):
+                i += 1
+                continue
+            start = i
+            while start > 0 and (doc[start - 1].norm_ in SEQ_WORDS or SEQ_CORE.match(doc[start - 1].norm_)) \
+                    and not doc[start - 1].whitespace_.count("\n") and doc[start - 1].lower_ not in ("with", "without", "w/", "w/o"):
+                start -= 1
+            end = i + 1
+            while end < n and not doc[end - 1].whitespace_.count("\n"):
+                t = doc[end]
+                if t.lower_ in ("with", "without", "w/", "w/o") and not (end + 1 < n and doc[end + 1].lower_ in CONTRAST_WORDS):
+                    break
+                if t.norm_ in SEQ_WORDS or SEQ_CORE.match(t.norm_) or (t.text == "," and end + 1 < n and doc[end + 1].norm_ in SEQ_WORDS - SEQ_EDGE):
+                    end += 1
+                    continue
+                break
+            while end > start + 1 and doc[end - 1].norm_ in SEQ_EDGE | {","}:
+                end -= 1
+            while start < end - 1 and doc[start].norm_ in SEQ_EDGE:
+                start += 1
+            if end < n and doc[end].lower_ in SEQ_END and not doc[end - 1].whitespace_.count("\n"):
+                end += 1
+            text = doc[start:end].text.lower()
+            # a bare "T1"/"T2" is a lab or staging code; "proton" alone is physics
+            if end - start > 1 and not re.fullmatch(r"(t[12]|proton)(\s*(and|/)\s*(t[12]|proton))?", text):
+                out.append(Cand(start, end, "IMAGING", "MESH:D008279", "rule:mr_sequence"))
+            i = max(end, i + 1)
+        return out
+
+    def _us_abbreviation(self, doc: Doc) -> list[Cand]:
+        """"US" is ultrasound after an anatomy word ("Kidney US", "renal US") or before "of"."""
+        out = []
+        for t in doc:
+            if t.text == "US" and ((t.i > 0 and doc[t.i - 1].norm_ in self.anatomy_words and doc[t.i - 1].norm_ not in CONNECTORS)
+                                   or (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")):
+                out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
+        return out
+
     def _extend_imaging(self, doc: Doc, c: Cand, anatomy_ends: dict[int, int]) -> Cand:
         start, end = c.start, c.end
         # left: modifiers and region words, possibly coordinated ("PA and lateral chest")
@@ -123,9 +186,36 @@ class EntityResolver:
             break
         while start < c.start and doc[start].norm_ == "and":
             start += 1
+        if start in anatomy_ends and anatomy_ends[start] < start:  # "T1-weighted with fat saturation MR"
+            start = anatomy_ends[start]
         # right: "scan(s)", "of the X (and Y)"
         if end < len(doc) and doc[end].lower_ in ("scan", "scans", "scanning") and c.label == "IMAGING":
             end += 1
+        # "MRI T2", "CT chest": a sequence or a region word straight after the modality
+        while (end < len(doc) and not doc[end - 1].whitespace_.count("\n") and c.source != "rule:mr_sequence"
+               and (re.fullmatch(r"t[12]", doc[end].norm_) or (doc[end].norm_ in self.anatomy_words and doc[end].norm_ not in CONNECTORS))):
+            end += 1
+        # "with contrast (enhancement)", "w/ contrast", "with fat saturation"
+        if end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o") and doc[end + 1].lower_ in CONTRAST_WORDS:
+            end += 2
+            while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression", "contrast"):
+                end += 1
+        # "MR images of the left foot", "CT examination of the chest": the study noun stays
+        # inside when a region or a technique follows it
+        if end + 2 < len(doc) and doc[end].lower_ in STUDY_AFTER:
+            nxt = doc[end + 1].lower_
+            j = end + 2 if nxt == "of" else end + 1
+            if nxt == "of" and j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both", "of"):
+                j += 1
+            if (nxt == "of" and j < len(doc) and (doc[j].norm_ in self.anatomy_words or doc[j].norm_ in LATERALITY)) or \
+               (nxt in ("with", "without") and doc[end + 2].lower_ in CONTRAST_WORDS):
+                end += 1
+                if nxt in ("with", "without"):
+                    end += 2
+                    while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression"):
+                        end += 1
+        if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "of":
+            end += 1  # "CT examination of of the chest" (a typo in the source)
         if end + 1 < len(doc) and doc[end].lower_ == "of":
             j = end + 1
             if j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both"):
@@ -146,17 +236,44 @@ class EntityResolver:
             return Cand(c.start, c.end + 1, c.label, c.concept_id, c.source)
         return None
 
-    def _extend_name(self, doc: Doc, c: Cand) -> Cand:
-        """DISEASE/TREATMENT spans take the modifiers that are part of the name on their
-        left: classifying adjectives from ``entity_modifiers.tsv``, anatomy ("pulmonary
-        hamartoma"), eponyms ("Wilms' tumor", "Takayasu's arteritis") and "type I"."""
+    def _extend_name(self, doc: Doc, c: Cand, taken: set[int] | None = None) -> Cand:
+        """DISEASE/TREATMENT spans take the words that are part of the name.
+
+        Left: classifying adjectives from ``entity_modifiers.tsv``, anatomy ("pulmonary
+        hamartoma"; for TREATMENT only before a procedure: "sinus surgery", "right radical
+        nephrectomy"), eponyms ("Wilms' tumor"), "type I", "<word> cell" ("clear cell
+        sarcoma") and a coordinated modifier ("mediastinal and hilar lymphadenopathy").
+        Right (DISEASE): "in situ", a letter after hepatitis/hypervitaminosis ("hepatitis
+        C"), a following "syndrome"/"disease", "of the <anatomy>" after a tumour word
+        ("rhabdoid tumor of the kidney"), "of <X>" after deficiency/toxicity. Right
+        (TREATMENT): "procedure(s)", "prophylaxis", "replacement", "agent(s)" and similar
+        words from ``entity_modifiers.tsv`` (label TREATMENT_RIGHT). Tokens in ``taken``
+        (other entities) are never absorbed.
+        """
+        taken = taken or set()
         mods = self.modifiers.get(c.label, set())
         head = doc[c.start:c.end].text.lower()
         calc = c.label == "DISEASE" and re.search(r"calci|calcium", head)
+        procedure = c.label == "TREATMENT" and PROCEDURE_HEAD.search(doc[c.end - 1].lower_)
+
+        def free(i: int) -> bool:
+            return i not in taken
+
+        def joinable(t) -> bool:  # no line break or blank token between t and the next token
+            return not ("\n" in t.whitespace_ or t.is_space)
+
+        def modifier(t) -> bool:
+            n = t.norm_
+            if n in mods:
+                return True
+            if c.label == "DISEASE" and not calc and n in self.anatomy_terms:
+                return True
+            return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
+
         start = c.start
-        while start > 0:
+        while start > 0 and free(start - 1):
             t = doc[start - 1]
-            if "\n" in t.whitespace_ or t.is_space:
+            if not joinable(t):
                 break
             n = t.norm_
             if n in ("'s", "’s", "'", "’") and start - 2 >= 0 and doc[start - 2].text[:1].isupper() and not doc[start - 2].whitespace_:
@@ -168,11 +285,56 @@ class EntityResolver:
             if re.fullmatch(r"(i{1,3}|iv|v|vi{0,3}|[1-6][a-c]?)", n) and start - 2 >= 0 and doc[start - 2].lower_ in ("type", "types"):
                 start -= 2
                 continue
-            if n in mods or (not calc and c.label == "DISEASE" and n in self.anatomy_terms):
+            if c.label == "DISEASE" and n in ("cell", "cells") and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]):
+                j = start - 2
+                if doc[j].text == "-" and j - 1 >= 0 and free(j - 1):
+                    j -= 1  # "small-cell" split by the tokenizer
+                if doc[j].is_alpha or re.fullmatch(r"[A-Za-z]{1,2}", doc[j].text):
+                    start = j  # "clear cell", "sickle cell", "squamous cell", "B-cell"
+                    continue
+            if modifier(t):
                 start -= 1
                 continue
+            # a coordinated modifier sharing the head: "mediastinal and hilar lymphadenopathy"
+            if (n in ("and", "or", "/") and start < c.end and (modifier(doc[start]) or start < c.start)
+                    and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and modifier(doc[start - 2])):
+                start -= 2
+                continue
             break
-        return Cand(start, c.end, c.label, c.concept_id, c.source) if start != c.start else c
+        end = c.end
+        if c.label == "DISEASE":
+            last = doc[end - 1].lower_
+            nxt = doc[end] if end < len(doc) and free(end) and joinable(doc[end - 1]) else None
+            if nxt is not None:
+                if nxt.lower_ == "in" and end + 1 < len(doc) and doc[end + 1].lower_ == "situ":
+                    end += 2
+                elif last in LETTER_SUFFIXED and re.fullmatch(r"[A-E][1-3]?", nxt.text):
+                    end += 1
+                elif nxt.lower_ in ("syndrome", "disease") and not calc:
+                    end += 1
+                elif nxt.lower_ == "of" and end + 1 < len(doc):
+                    j = end + 1
+                    if TUMOUR_HEAD.search(last):
+                        if j < len(doc) and doc[j].lower_ in ("the", "both"):
+                            j += 1
+                        k = j
+                        while k < len(doc) and free(k) and (doc[k].norm_ in self.anatomy_words or doc[k].norm_ in LATERALITY) and doc[k].norm_ not in CONNECTORS:
+                            k += 1
+                        if k > j and doc[k - 1].norm_ in self.anatomy_words:
+                            end = k
+                    elif last in ("deficiency", "toxicity", "intoxication", "poisoning", "overdose") and free(j):
+                        k = j
+                        while k < len(doc) and k - j < 3 and free(k) and not doc[k].is_punct and doc[k].lower_ not in ("and", "or", "in", "with"):
+                            k += 1
+                        if k > j:
+                            end = k
+        elif c.label == "TREATMENT":
+            right = self.modifiers.get("TREATMENT_RIGHT", set())
+            if end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in right:
+                end += 1
+        if (start, end) == (c.start, c.end):
+            return c
+        return Cand(start, end, c.label, c.concept_id, c.source)
 
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
@@ -237,8 +399,14 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
         # "arrow head" in a figure caption points at something; it is no anatomy
         cands = [c for c in cands if not (c.label == "ANATOMY" and c.start > 0 and doc[c.start - 1].lower_ == "arrow")]
-        imaging = [self._extend_imaging(doc, c, {}) for c in cands if c.label == "IMAGING"]
+        seq = self._sequence_runs(doc)
+        seq_ends = {c.end: c.start for c in seq}
+        cands += seq + self._us_abbreviation(doc)
+        imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
+        # GUIDELINES 7.7: an ERCP done to treat (stent, stone extraction, sphincterotomy) is TREATMENT
+        imaging = [Cand(c.start, c.end, "TREATMENT", c.concept_id, c.source)
+                   if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(doc[c.start].sent.text) else c for c in imaging]
         covered = set()
         for c in imaging:
             covered.update(range(c.start, c.end))
@@ -263,6 +431,9 @@ class EntityResolver:
             elif c.label in ("DISEASE", "TREATMENT"):
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
                     continue  # "gold standard"
+                if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ in TOXICITY_WORDS and not doc[c.end - 1].whitespace_.count("\n"):
+                    # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
+                    others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
             others.append(c)
         chosen = self._select(imaging + others)
