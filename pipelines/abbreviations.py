@@ -62,8 +62,8 @@ class AbbreviationResolver:
                 short = doc[short["short_start"] : short["short_end"]]
             else:
                 long_form = short._.long_form
-            if long_form is None:
-                continue
+            if long_form is None or not any(ch.isupper() for ch in short.text):
+                continue  # "(arrow)", "(asterisk)": a lower-case word in brackets is no short form
             while len(long_form) > 1 and long_form[-1].is_space:  # "thyroglossal  duct  cyst  (TDC)"
                 long_form = long_form[:-1]
             ent = by_range.get((long_form.start_char, long_form.end_char))

@@ -60,6 +60,17 @@ SEQ_EDGE = {"and", "&", "/", ",", "with", "without", "w/", "w/o"}
 CONTRAST_WORDS = {"contrast", "gadolinium", "fat", "iv", "intravenous", "oral"}
 STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
 THERAPEUTIC_ERCP = re.compile(r"stent|sphincterotom|extract|removal|removed|dilat|drainage|lithotrips", re.I)
+# position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
+# tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
+DISEASE_POSITION = LATERALITY - {"both", "central", "deep", "side", "sided", "mid", "bilaterally", "inner", "outer"}
+LOCATIVE_PREFIX = re.compile(r"(intra|extra|peri|para|sub|supra|retro|trans|inter)[a-z]")
+# a Keywords line glued by a broken conversion ("takayasuarteritisvasculitis") is not a mention
+GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pathy|ease)$")
+# heads that make a DISEASE name with the word before them ("Kawasaki disease", "Paget's
+# disease", "pulmonary disease", "Cushing syndrome", "Trousseau's sign")
+NAMED_HEADS = {"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"}
+EPONYM_HEADS = NAMED_HEADS | {"sign", "phenomenon", "tumor", "tumour", "sarcoma", "lymphoma", "palsy", "anomaly",
+                              "deformity", "fracture", "ulcer", "arteritis", "thyroiditis", "granulomatosis", "cyst"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
@@ -126,6 +137,34 @@ class EntityResolver:
 
     def _norm(self, doc: Doc, start: int, end: int) -> str:
         return doc[start:end].text.lower()
+
+    def _named_heads(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """DISEASE candidates "<word> disease|syndrome|disorder" where the word is an eponym
+        (capitalised, possibly possessive: "Kawasaki disease", "Paget's disease") or a
+        modifier or anatomy word ("pulmonary disease", "occlusive disease"), and eponym +
+        "sign|tumor|sarcoma|..." ("Trousseau's sign"). Name extension adds more modifiers."""
+        covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
+        mods = self.modifiers.get("DISEASE", set())
+        out = []
+        for t in doc:
+            head = t.lower_
+            if head not in EPONYM_HEADS or t.i in covered or t.i == 0:
+                continue
+            j = t.i - 1
+            prev = doc[j]
+            if prev.is_space or "\n" in prev.whitespace_:
+                continue
+            possessive = prev.text in ("'s", "’s", "'", "’") and j > 0 and not doc[j - 1].whitespace_
+            word = doc[j - 1] if possessive else prev
+            w_start = j - 1 if possessive else j
+            eponym = (word.text[:1].isupper() and word.is_alpha and not re.fullmatch(r"[IVX]+", word.text) and not word.is_stop and len(word) > 2
+                      and not word.is_sent_start and word.lower_ not in mods and word.norm_ not in self.anatomy_words)
+            if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
+                eponym = True  # "Paget's" kept whole by the tokenizer
+            descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
+            if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
+                out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
+        return out
 
     def _sequence_runs(self, doc: Doc) -> list[Cand]:
         """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``)."""
@@ -264,15 +303,20 @@ class EntityResolver:
 
         def modifier(t) -> bool:
             n = t.norm_
+            if calc and (n in self.anatomy_words or LOCATIVE_PREFIX.match(n)):
+                return False  # "intraductal calcifications": the location is a CALCINOSIS_SITE
             if n in mods:
                 return True
-            if c.label == "DISEASE" and not calc and n in self.anatomy_terms:
+            if c.label == "DISEASE" and not calc and (n in self.anatomy_terms or n in DISEASE_POSITION):
                 return True
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
         start = c.start
         while start > 0 and free(start - 1):
             t = doc[start - 1]
+            if t.is_space and "\n" not in t.text and start - 2 >= 0 and free(start - 2) and modifier(doc[start - 2]):
+                start -= 2  # "papillary  carcinoma": a doubled space between modifier and name
+                continue
             if not joinable(t):
                 break
             n = t.norm_
@@ -392,7 +436,9 @@ class EntityResolver:
             label = self.model_labels.get(ent.label_)
             if label:
                 cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
+        cands += self._named_heads(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
+        cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
         # biopsy sites are never candidates for calcinosis sites

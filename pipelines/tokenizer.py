@@ -18,6 +18,11 @@ COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])-(?=(?:induced|associated|related|dependent|
                   r"sparing|treated|naive|naïve|exposed|positive|negative)\b)")
 
 
+# Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
+# MedPix and PDF text) are split off, so the word matches the lexicons.
+CITATION_SUFFIX = r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$"
+
+
 @spacy.registry.tokenizers("rheumex.scispacy_tokenizer.v1")
 def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
     def make(nlp: Language) -> Tokenizer:
@@ -32,6 +37,10 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
         # mention of its own, so split before these participles (scispaCy keeps them whole)
         base = tok.infix_finditer.__self__.pattern
         tok.infix_finditer = re.compile(f"{COMPOUND_INFIX}|{base}").finditer
+        suffix = tok.suffix_search.__self__.pattern
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # the same regex warning, in scispaCy's suffixes
+            tok.suffix_search = re.compile(f"{CITATION_SUFFIX}|{suffix}").search
         return tok
 
     return make
