@@ -26,7 +26,7 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, context, extensions, lexicon, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, context, extensions, lexicon, morphology, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
@@ -106,6 +106,7 @@ def _on_model(cfg, model: str) -> Language:
         ) from None
     pipeline: list[str] = list(cfg["nlp"]["pipeline"])
     first = list(cfg.get("rheumex", {}).get("model_components", []))
+    previous_first: str | None = None  # the model-first components go to the front, in config order
     for name in pipeline:
         comp_cfg = dict(cfg["components"][name])
         factory = comp_cfg.pop("factory")
@@ -114,14 +115,13 @@ def _on_model(cfg, model: str) -> Language:
         if name == "rheumex_sentencizer" and nlp.has_pipe("parser"):
             continue  # the model's parser sets sentence boundaries
         if name in first:
-            nlp.add_pipe(factory, name=name, config=comp_cfg, before=nlp.pipe_names[0] if nlp.pipe_names else None)
-            # keep the order of `first` among themselves
+            if previous_first is not None:
+                nlp.add_pipe(factory, name=name, config=comp_cfg, after=previous_first)
+            else:
+                nlp.add_pipe(factory, name=name, config=comp_cfg, before=nlp.pipe_names[0] if nlp.pipe_names else None)
+            previous_first = name
         else:
             nlp.add_pipe(factory, name=name, config=comp_cfg)
-    # put the model-first components in config order at the front
-    for name in reversed(first):
-        if name in nlp.pipe_names and nlp.pipe_names.index(name) != first.index(name):
-            pass
     init = cfg.get("initialize", {}).get("components", {}).get("rheumex_lexicon", {})
     patterns = spacy.registry.resolve({"p": init.get("patterns")})["p"] if init.get("patterns") else []
     ruler = nlp.get_pipe("rheumex_lexicon")

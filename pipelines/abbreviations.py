@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -73,12 +74,16 @@ class AbbreviationResolver:
                 {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                  "source": f"abbreviation:{ent._.source}"} if ent is not None else None
             )
-        lower = doc.text.lower()
+        lower = extensions.doc_text(doc).lower()
         new: list[tuple[Span, dict]] = []
         occupied = set()
         for e in ents:
             occupied.update(range(e.start, e.end))
-        for tok in doc:
+        wanted = set(defined) | set(self.table)
+        orth = doc.to_array(ORTH).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        hits = [i for i, h in enumerate(orth) if strings[h] in wanted]
+        for tok in (doc[i] for i in hits):
             text = tok.text
             info = None
             if text in defined:

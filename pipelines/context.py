@@ -54,9 +54,9 @@ class ContextComponent:
                 kept.append(t)
                 last_end = t[1]
         for ent in doc.ents:
-            sent = ent.sent
+            sent_start, sent_end = extensions.sentence_of(doc, ent.start)
             for s, e, cat, direction in kept:
-                if not (sent.start <= s < sent.end) or (s < ent.end and e > ent.start):
+                if not (sent_start <= s < sent_end) or (s < ent.end and e > ent.start):
                     continue
                 hit = False
                 if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= self.max_tokens:

@@ -8,11 +8,38 @@ Span: ``ent._.concept_id``, ``ent._.concept_name``, ``ent._.source`` (rule, lexi
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 _DOC = {"sections": None, "cases": None}
 _SPAN = {"concept_id": None, "concept_name": None, "source": None, "negated": False, "hypothetical": False,
          "section": None, "section_kind": None, "case_id": None, "subject": None}
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per document: spaCy joins every token on each access, and
+    rheumex components never change tokenization after the tokenizer."""
+    key = "rheumex.text"
+    text = doc.user_data.get(key)
+    if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+        text = doc.user_data[key] = doc.text  # first use, or the doc was retokenized
+    return text
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    """(start, end) token offsets of the sentence holding token ``i``, from a table built
+    once per document (``Token.sent`` walks the tokens on every call)."""
+    key = "rheumex.sents"
+    table = doc.user_data.get(key)
+    if table is None or table[2] != len(doc):
+        flags = doc.to_array(SENT_START).tolist() if len(doc) else []
+        starts = [k for k, f in enumerate(flags) if f == 1 or k == 0]
+        table = doc.user_data[key] = (starts, starts[1:] + [len(doc)], len(doc))
+    starts, ends, _n = table
+    k = bisect_right(starts, i) - 1
+    return starts[k], ends[k]
 
 
 def register() -> None:

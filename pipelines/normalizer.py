@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,11 +54,26 @@ def normalize_word(lower: str) -> str:
 
 
 def normalize_doc(doc: Doc) -> Doc:
-    for token in doc:
-        norm = normalize_word(token.lower_)
-        if norm != token.norm_:
-            token.norm_ = norm
+    """Set every token's NORM in one array operation (no Token objects)."""
+    if not len(doc):
+        return doc
+    strings = doc.vocab.strings
+    lowers = doc.to_array(LOWER).tolist()
+    norms = numpy.fromiter((_norm_hash(strings, h) for h in lowers), dtype="uint64", count=len(lowers))
+    doc.from_array([NORM], norms.reshape(-1, 1))
     return doc
+
+
+_NORMS: dict[int, str] = {}  # lower-case hash -> matching form (hashes are the same in every vocab)
+
+
+def _norm_hash(strings, lower_hash: int) -> int:
+    norm = _NORMS.get(lower_hash)
+    if norm is None:
+        norm = normalize_word(strings[lower_hash])
+        if len(_NORMS) < 500_000:
+            _NORMS[lower_hash] = norm
+    return strings.add(norm)  # the string must be in *this* vocab's StringStore
 
 
 @Language.factory("rheumex_normalizer", assigns=["token.norm"], default_config={})

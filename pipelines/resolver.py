@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
+from spacy.attrs import LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -71,10 +72,39 @@ GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pa
 NAMED_HEADS = {"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"}
 EPONYM_HEADS = NAMED_HEADS | {"sign", "phenomenon", "tumor", "tumour", "sarcoma", "lymphoma", "palsy", "anomaly",
                               "deformity", "fracture", "ulcer", "arteritis", "thyroiditis", "granulomatosis", "cyst"}
+NORMAL_MINERAL = {"well", "normally", "poorly", "under", "de", "normal"}
+CALCIUM_DEPOSIT = {"hydroxyapatite", "deposit", "deposits", "deposition", "pyrophosphate", "crystals", "crystal", "salts"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
                "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
+
+
+class _View:
+    """Per-document string lists (lower, norm, orth) and sentence ids, read once with
+    ``Doc.to_array``: creating a ``Token`` object per access dominates the resolver's time."""
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array([LOWER, NORM, ORTH, SENT_START])
+        strings = doc.vocab.strings
+        cache: dict[int, str] = {}
+
+        def text(h: int) -> str:
+            t = cache.get(h)
+            if t is None:
+                t = cache[h] = strings[h]
+            return t
+
+        self.lower = [text(h) for h in arr[:, 0].tolist()]
+        self.norm = [text(h) for h in arr[:, 1].tolist()]
+        self.orth = [text(h) for h in arr[:, 2].tolist()]
+        self.text: str | None = None
+        self.captions: dict[tuple[int, int], bool] = {}
+        sid, self.sent = -1, []
+        for i, v in enumerate(arr[:, 3].tolist()):
+            if v == 1 or i == 0:
+                sid += 1
+            self.sent.append(sid)
 
 
 @dataclass
@@ -92,6 +122,8 @@ def _data_lines(name: str) -> list[str]:
 
 
 class EntityResolver:
+    _view: _View | None = None
+
     def __init__(self, nlp: Language, candidates_key: str, label_priority: list[str], site_window: int,
                  skip_section_kinds: list[str], model_labels: dict[str, str], lexicon_files: list[str]) -> None:
         self.candidates_key = candidates_key
@@ -132,7 +164,14 @@ class EntityResolver:
     def _caption_with_calc(self, doc: Doc, start_char: int) -> bool:
         for s, e, _name, kind in doc._.sections or ():
             if s <= start_char < e and kind == "caption":
-                return bool(re.search(r"calci|calcium", doc.text[s:e], re.I))
+                view = self._view
+                if view is None:
+                    return bool(re.search(r"calci|calcium", extensions.doc_text(doc)[s:e], re.I))
+                if (s, e) not in view.captions:  # Doc.text joins every token: read it once
+                    if view.text is None:
+                        view.text = extensions.doc_text(doc)
+                    view.captions[(s, e)] = bool(re.search(r"calci|calcium", view.text[s:e], re.I))
+                return view.captions[(s, e)]
         return False
 
     def _norm(self, doc: Doc, start: int, end: int) -> str:
@@ -146,10 +185,10 @@ class EntityResolver:
         covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
         mods = self.modifiers.get("DISEASE", set())
         out = []
-        for t in doc:
-            head = t.lower_
-            if head not in EPONYM_HEADS or t.i in covered or t.i == 0:
+        for i, head in enumerate(self._view.lower):
+            if head not in EPONYM_HEADS or i in covered or i == 0:
                 continue
+            t = doc[i]
             j = t.i - 1
             prev = doc[j]
             if prev.is_space or "\n" in prev.whitespace_:
@@ -169,9 +208,10 @@ class EntityResolver:
     def _sequence_runs(self, doc: Doc) -> list[Cand]:
         """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``)."""
         out: list[Cand] = []
+        norms = self._view.norm
         i, n = 0, len(doc)
         while i < n:
-            if not SEQ_CORE.match(doc[i].norm_):
+            if not SEQ_CORE.match(norms[i]):
                 i += 1
                 continue
             start = i
@@ -203,8 +243,9 @@ class EntityResolver:
     def _us_abbreviation(self, doc: Doc) -> list[Cand]:
         """"US" is ultrasound after an anatomy word ("Kidney US", "renal US") or before "of"."""
         out = []
-        for t in doc:
-            if t.text == "US" and ((t.i > 0 and doc[t.i - 1].norm_ in self.anatomy_words and doc[t.i - 1].norm_ not in CONNECTORS)
+        for i in (i for i, w in enumerate(self._view.orth) if w == "US"):
+            t = doc[i]
+            if ((t.i > 0 and doc[t.i - 1].norm_ in self.anatomy_words and doc[t.i - 1].norm_ not in CONNECTORS)
                                    or (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
         return out
@@ -410,24 +451,39 @@ class EntityResolver:
             start += 1
         return Cand(start, end, c.label, c.concept_id, c.source)
 
+    def _site_of_other_disease(self, doc: Doc, c: Cand, disease_ends: set[int]) -> bool:
+        """"osteopenia of the bones of the foot": anatomy in an of/in-phrase right after another
+        (non-calcification) disease belongs to that disease, even near a calcification."""
+        i = c.start - 1
+        if i >= 0 and doc[i].lower_ in ("the", "both", "his", "her"):
+            i -= 1
+        return i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends
+
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
         if self._caption_with_calc(doc, doc[c.start].idx):
             return True
-        sent = doc[c.start].sent
+        sent_of, lower = self._view.sent, self._view.lower
+        here = sent_of[c.start]
         for i in calc_tokens:
-            if not (sent.start <= i < sent.end):
+            if sent_of[i] != here:
                 continue
             lo, hi = (i, c.start) if i < c.start else (c.end, i)
             if hi - lo > self.site_window:
                 continue
-            between = doc[lo:hi]
-            if any(t.lower_ in CLAUSE_BREAKS for t in between):
+            if any(lower[k] in CLAUSE_BREAKS for k in range(lo, hi)):
                 continue
             return True
         return False
 
     # -- main ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        self._view = _View(doc)
+        try:
+            return self._resolve(doc)
+        finally:
+            self._view = None
+
+    def _resolve(self, doc: Doc) -> Doc:
         cands: list[Cand] = []
         for span in doc.spans.get(self.candidates_key, []):
             cid, _, src = (span.id_ or "").partition("#")
@@ -458,7 +514,12 @@ class EntityResolver:
             covered.update(range(c.start, c.end))
         calc_tokens = [i for c in cands if c.label == "DISEASE" and re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)
                        for i in range(c.start, c.end)]
-        calc_tokens += [t.i for t in doc if t.lower_ in CALC_WORDS or t.lower_.startswith("calcif")]
+        lower = self._view.lower
+        calc_tokens += [i for i, w in enumerate(lower) if (w in CALC_WORDS or w.startswith("calcif"))
+                        and not (i > 0 and lower[i - 1] in NORMAL_MINERAL and w.startswith("mineral"))]
+        # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
+        calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
+        disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
         for c in cands:
             if c.label == "IMAGING":
@@ -472,6 +533,8 @@ class EntityResolver:
                 if self._modifies_other_noun(doc, c, calc_tokens):
                     continue
                 if not self._tied_to_calcification(doc, c, calc_tokens):
+                    continue
+                if self._site_of_other_disease(doc, c, disease_ends):
                     continue
                 c = Cand(c.start, c.end, "CALCINOSIS_SITE", "", "rule:calcinosis_site")
             elif c.label in ("DISEASE", "TREATMENT"):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from rheumex.pipelines import extensions
 
 DEFAULT_ABBREVIATIONS = [
     "fig", "figs", "al", "i.e", "e.g", "vs", "dr", "mr", "mrs", "ms", "prof", "approx", "no", "nos",
@@ -38,13 +40,15 @@ class Sentencizer:
         n = len(doc)
         if n == 0:
             return doc
-        text = doc.text
+        text = extensions.doc_text(doc)
         # plain Python lists: much faster than creating Token objects in the loops below
-        toks = [t.text for t in doc]
+        arr = doc.to_array([ORTH, SPACY, IS_SPACE, IDX])
+        strings = doc.vocab.strings
+        toks = [strings[h] for h in arr[:, 0].tolist()]
         lows = [t.lower() for t in toks]
-        wss = [t.whitespace_ for t in doc]
-        space = [t.is_space for t in doc]
-        idx = [t.idx for t in doc]
+        wss = [" " if f else "" for f in arr[:, 1].tolist()]
+        space = [bool(f) for f in arr[:, 2].tolist()]
+        idx = arr[:, 3].tolist()
         starts = [False] * n
         starts[0] = True
         line_start = 0

@@ -250,7 +250,7 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
        win over the block they sit in.
     """
     r = rules or case_rules()
-    text = doc.text
+    text = extensions.doc_text(doc)
     sections = sorted(doc._.sections or [], key=lambda x: (x[0], x[1]))
     roles = [section_role(n, k, r) for _s, _e, n, k in sections]
 
@@ -383,7 +383,7 @@ class Structure:
         if doc._.sections is None:
             from rheumex.extract.sections import detect_sections
 
-            secs, _meta = detect_sections(doc.text)
+            secs, _meta = detect_sections(extensions.doc_text(doc))
             doc._.sections = [(s.start, s.end, s.name, s.kind) for s in secs]
         doc._.cases = find_cases(doc)
         return doc
@@ -427,7 +427,7 @@ class Attribution:
         unstructured = not cases and not any(
             section_role(n, k, r) in ("case", "case_heading", "differential") or (k == "body" and section_role(n, k, r) == "general")
             for _s, _e, n, k in doc._.sections or ())
-        if unstructured and doc.ents and has_single_patient(doc.text, r):
+        if unstructured and doc.ents and has_single_patient(extensions.doc_text(doc), r):
             only = "1"
         sentence_cues: dict[int, dict] = {}  # per sentence start: its cues, matched once
         roles: dict[tuple, str] = {}
@@ -435,10 +435,12 @@ class Attribution:
             sec = _section_of(doc, ent.start_char)
             ent._.section = sec[2] if sec else None
             ent._.section_kind = sec[3] if sec else None
-            sent = ent.sent
-            cues = sentence_cues.get(sent.start_char)
+            s_start, s_end = extensions.sentence_of(doc, ent.start)
+            cues = sentence_cues.get(s_start)
             if cues is None:
-                cues = sentence_cues[sent.start_char] = self._cues(sent.text, r)
+                last = doc[s_end - 1]
+                sent_text = extensions.doc_text(doc)[doc[s_start].idx:last.idx + len(last.text)]
+                cues = sentence_cues[s_start] = self._cues(sent_text, r)
             key = (sec[2], sec[3]) if sec else (None, "body")
             if key not in roles:
                 roles[key] = section_role(key[0], key[1], r)

