@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
-from spacy.attrs import LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -60,7 +60,8 @@ SEQ_END = {"images", "image", "imaging", "sequence", "sequences"}
 SEQ_EDGE = {"and", "&", "/", ",", "with", "without", "w/", "w/o"}
 CONTRAST_WORDS = {"contrast", "gadolinium", "fat", "iv", "intravenous", "oral"}
 STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
-THERAPEUTIC_ERCP = re.compile(r"stent|sphincterotom|extract|removal|removed|dilat|drainage|lithotrips", re.I)
+THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
+                              r"\bdrainage\b|lithotrips", re.I)
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
 # tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
 DISEASE_POSITION = LATERALITY - {"both", "central", "deep", "side", "sided", "mid", "bilaterally", "inner", "outer"}
@@ -81,27 +82,17 @@ STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", 
 
 
 class _View:
-    """Per-document string lists (lower, norm, orth) and sentence ids, read once with
-    ``Doc.to_array``: creating a ``Token`` object per access dominates the resolver's time."""
+    """Per-document lower-case strings and sentence ids, read once with ``Doc.to_array``:
+    creating a ``Token`` object per access dominates the resolver's time otherwise."""
 
     def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, NORM, ORTH, SENT_START])
+        arr = doc.to_array([LOWER, SENT_START])
         strings = doc.vocab.strings
-        cache: dict[int, str] = {}
-
-        def text(h: int) -> str:
-            t = cache.get(h)
-            if t is None:
-                t = cache[h] = strings[h]
-            return t
-
-        self.lower = [text(h) for h in arr[:, 0].tolist()]
-        self.norm = [text(h) for h in arr[:, 1].tolist()]
-        self.orth = [text(h) for h in arr[:, 2].tolist()]
+        self.lower = [strings[h] for h in arr[:, 0].tolist()]
         self.text: str | None = None
         self.captions: dict[tuple[int, int], bool] = {}
         sid, self.sent = -1, []
-        for i, v in enumerate(arr[:, 3].tolist()):
+        for i, v in enumerate(arr[:, 1].tolist()):
             if v == 1 or i == 0:
                 sid += 1
             self.sent.append(sid)
@@ -208,10 +199,10 @@ class EntityResolver:
     def _sequence_runs(self, doc: Doc) -> list[Cand]:
         """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``)."""
         out: list[Cand] = []
-        norms = self._view.norm
+        lowers = self._view.lower
         i, n = 0, len(doc)
         while i < n:
-            if not SEQ_CORE.match(norms[i]):
+            if not SEQ_CORE.match(lowers[i]):
                 i += 1
                 continue
             start = i
@@ -243,10 +234,11 @@ class EntityResolver:
     def _us_abbreviation(self, doc: Doc) -> list[Cand]:
         """"US" is ultrasound after an anatomy word ("Kidney US", "renal US") or before "of"."""
         out = []
-        for i in (i for i, w in enumerate(self._view.orth) if w == "US"):
+        for i in (i for i, w in enumerate(self._view.lower) if w == "us"):
             t = doc[i]
-            if ((t.i > 0 and doc[t.i - 1].norm_ in self.anatomy_words and doc[t.i - 1].norm_ not in CONNECTORS)
-                                   or (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")):
+            if t.text == "US" and ((i > 0 and doc[i - 1].norm_ in self.anatomy_words and doc[i - 1].norm_ not in CONNECTORS)
+                                   or (i + 2 < len(doc) and doc[i + 1].lower_ == "of"
+                                       and (doc[i + 2].lower_ in ("the", "both") or doc[i + 2].norm_ in self.anatomy_words))):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
         return out
 
@@ -266,8 +258,11 @@ class EntityResolver:
             break
         while start < c.start and doc[start].norm_ == "and":
             start += 1
-        if start in anatomy_ends and anatomy_ends[start] < start:  # "T1-weighted with fat saturation MR"
-            start = anatomy_ends[start]
+        # a sequence phrase ending where the modality's left words begin or inside them:
+        # "T1-weighted with fat saturation MR"
+        for e_, s_ in anatomy_ends.items():
+            if start <= e_ <= c.start and s_ < start:
+                start = s_
         # right: "scan(s)", "of the X (and Y)"
         if end < len(doc) and doc[end].lower_ in ("scan", "scans", "scanning") and c.label == "IMAGING":
             end += 1
@@ -306,6 +301,11 @@ class EntityResolver:
                 k += 1
             if k > j:
                 end = k
+                # "MRI of the right humerus w/ contrast"
+                if end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o") and doc[end + 1].lower_ in CONTRAST_WORDS:
+                    end += 2
+                    while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression", "contrast"):
+                        end += 1
         return Cand(start, end, c.label, c.concept_id, c.source)
 
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
