@@ -26,7 +26,7 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, context, extensions, lexicon, morphology, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, context, extensions, lexicon, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
@@ -47,9 +47,16 @@ def default_config_path():
 def _read_config(config: str | Path | None):
     from thinc.api import Config
 
-    path = default_config_path() if config is None else Path(config)
+    if config is None:
+        path = default_config_path()
+    else:
+        path = Path(config)
+        packaged = resources.files("rheumex.pipelines").joinpath("configs", f"{config}.cfg")
+        if not path.is_file() and str(config).isidentifier() and packaged.is_file():
+            path = Path(str(packaged))  # a packaged config by name: "default", "rules"
     if not path.is_file():
-        raise FileNotFoundError(f"pipeline config not found: {path}; pass a spaCy .cfg file (see pipelines/configs/default.cfg)")
+        raise FileNotFoundError(f"pipeline config not found: {path}; pass a spaCy .cfg file or a packaged config name "
+                                "(default, rules; see pipelines/configs/)")
     return Config().from_str(path.read_text(encoding="utf-8")), path
 
 
@@ -75,7 +82,9 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     """Build the rheumex pipeline.
 
     Args:
-        config: a spaCy config file; default ``pipelines/configs/default.cfg``.
+        config: a spaCy config file, or the name of a packaged one (``"default"``: rules,
+            lexicons and the packaged NER; ``"rules"``: without the NER); default
+            ``pipelines/configs/default.cfg``.
         model: a scispaCy (or any spaCy) model name or path to build on; overrides the
             config's ``[rheumex] base_model`` and the ``RHEUMEX_MODEL`` variable.
 

@@ -75,6 +75,15 @@ EPONYM_HEADS = NAMED_HEADS | {"sign", "phenomenon", "tumor", "tumour", "sarcoma"
                               "deformity", "fracture", "ulcer", "arteritis", "thyroiditis", "granulomatosis", "cyst"}
 NORMAL_MINERAL = {"well", "normally", "poorly", "under", "de", "normal"}
 CALCIUM_DEPOSIT = {"hydroxyapatite", "deposit", "deposits", "deposition", "pyrophosphate", "crystals", "crystal", "salts"}
+# heads that make a model span a symptom, sign, lesion word or process, not a DISEASE (labels.md)
+MODEL_NON_DISEASE_HEADS = {
+    "lesion", "opacity", "mass", "pain", "swelling", "inflammation", "weakness", "rash", "diarrhea", "diarrhoea",
+    "tenderness", "wasting", "lameness", "fever", "trauma", "abnormality", "reaction", "artifact", "artefact",
+    "movement", "consciousness", "narrowing", "scalloping", "hypervascularity", "infiltration", "sclerosis",
+    "function", "perfusion", "inability", "disappearance", "dissolution", "flexion", "contour", "trabeculation",
+    "diagnosis", "prognosis", "staging", "finding", "change", "density", "signal", "enhancement", "nodule",
+    "plaque", "lucency", "arthralgia", "myalgia", "cough", "dyspnea", "fatigue", "itching", "headache", "nausea",
+    "vomiting", "hematuria", "haematuria", "microhematuria", "edema", "oedema", "erythema", "process", "condition"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
@@ -107,6 +116,13 @@ class Cand:
     source: str
 
 
+def _optional_lines(name: str) -> list[str]:
+    try:
+        return _data_lines(name)
+    except FileNotFoundError:
+        return []
+
+
 def _data_lines(name: str) -> list[str]:
     text = resources.files("rheumex.pipelines").joinpath("data", "sources", name).read_text(encoding="utf-8")
     return [l.strip().lower() for l in text.splitlines() if l.strip() and not l.startswith("#")]
@@ -116,12 +132,20 @@ class EntityResolver:
     _view: _View | None = None
 
     def __init__(self, nlp: Language, candidates_key: str, label_priority: list[str], site_window: int,
-                 skip_section_kinds: list[str], model_labels: dict[str, str], lexicon_files: list[str]) -> None:
+                 skip_section_kinds: list[str], model_labels: dict[str, str], lexicon_files: list[str],
+                 model_policy: str = "fill_gaps") -> None:
         self.candidates_key = candidates_key
         self.priority = {l: i for i, l in enumerate(label_priority)}
         self.site_window = site_window
         self.skip_kinds = set(skip_section_kinds)
         self.model_labels = dict(model_labels)
+        self.model_policy = model_policy
+        if model_policy not in ("fill_gaps", "longest"):
+            raise ValueError(f"model_policy must be 'fill_gaps' or 'longest', not {model_policy!r}")
+        self.model_exclude = {
+            "DISEASE": {normalize_word(w) if " " not in w else w for w in _data_lines("disease_exclude.txt")} | set(_data_lines("disease_exclude.txt")),
+            "TREATMENT": set(_data_lines("chemical_exclude.txt")) | set(_optional_lines("drug_stoplist.txt")),
+        }
         self.imaging_modifiers = {normalize_word(w) for w in _data_lines("imaging_modifiers.txt")}
         self.anatomy_words = set()
         self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
@@ -195,6 +219,25 @@ class EntityResolver:
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
+
+    def _model_excluded(self, ent: Span, label: str) -> bool:
+        """A model span our label contract does not count: a symptom or generic word from
+        ``disease_exclude.txt``, a lab chemical or contrast agent from ``chemical_exclude.txt``
+        / ``drug_stoplist.txt``, a bare anatomy word, or a span with a line break."""
+        text = ent.text.lower()
+        if "\n" in text or len(text) < 3 or not re.fullmatch(r"[\w' ’/-]+", text) or re.search(r"\d", text) and label == "DISEASE":
+            return True
+        if len(ent) == 1 and not (ent.text.isupper() and len(ent.text) >= 2):
+            return True  # one lower-case word: the lexicons and word-form rules already decide those
+        head = ent[-1].norm_
+        if label == "DISEASE" and (head in MODEL_NON_DISEASE_HEADS or head in self.anatomy_words or ent[0].lower_ in ("denies", "no", "increase", "reduced", "decreased")):
+            return True  # lesion words, symptoms, processes (labels.md), or plain anatomy
+        norm = " ".join(t.norm_ for t in ent)
+        if label == "DISEASE":
+            return text in self.model_exclude["DISEASE"] or norm in self.model_exclude["DISEASE"] or norm in self.anatomy_terms
+        if label == "TREATMENT":
+            return text in self.model_exclude["TREATMENT"] or norm in self.model_exclude["TREATMENT"]
+        return False
 
     def _sequence_runs(self, doc: Doc) -> list[Cand]:
         """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``)."""
@@ -488,10 +531,14 @@ class EntityResolver:
         for span in doc.spans.get(self.candidates_key, []):
             cid, _, src = (span.id_ or "").partition("#")
             cands.append(Cand(span.start, span.end, span.label_, cid, src or "lexicon"))
-        for ent in doc.ents:  # a statistical NER that ran before us (scispaCy model)
+        rule_tokens = {i for c in cands if c.label in ("DISEASE", "TREATMENT", "IMAGING") for i in range(c.start, c.end)}
+        for ent in doc.ents:  # a statistical NER that ran before us (rheumex_ner or a scispaCy model)
             label = self.model_labels.get(ent.label_)
-            if label:
-                cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
+            if not label or self._model_excluded(ent, label):
+                continue
+            if self.model_policy == "fill_gaps" and any(i in rule_tokens for i in range(ent.start, ent.end)):
+                continue  # lexicons and rules win where they found something
+            cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands += self._named_heads(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
@@ -595,10 +642,13 @@ class EntityResolver:
         "site_window": 12,
         "skip_section_kinds": SKIP_KINDS_DEFAULT,
         "model_labels": {"DISEASE": "DISEASE"},
+        "model_policy": "fill_gaps",
         "lexicon_files": ["disease.jsonl", "treatment.jsonl", "imaging.jsonl", "anatomy.jsonl"],
     },
 )
 def make_resolver(nlp: Language, name: str, candidates_key: str, label_priority: list[str], site_window: int,
-                  skip_section_kinds: list[str], model_labels: dict[str, str], lexicon_files: list[str]) -> EntityResolver:
+                  skip_section_kinds: list[str], model_labels: dict[str, str], lexicon_files: list[str],
+                  model_policy: str) -> EntityResolver:
     """Turn candidates into ``doc.ents``; see the module docstring for the rules."""
-    return EntityResolver(nlp, candidates_key, label_priority, site_window, skip_section_kinds, model_labels, lexicon_files)
+    return EntityResolver(nlp, candidates_key, label_priority, site_window, skip_section_kinds, model_labels, lexicon_files,
+                          model_policy)

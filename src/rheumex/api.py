@@ -255,7 +255,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
     st = stats.status
     info = {
         "rheumex_version": __version__,
-        "pipeline": {"name": "rheumex_rules", **rr.pipeline},
+        "pipeline": {"name": "rheumex", **rr.pipeline},
         "inputs": len(items), "ok": int(st.get("ok", 0)), "error": int(st.get("error", 0)),
         "skipped": int(st.get("skipped", 0)), "resumed": stats.resumed, "processed": rr.processed,
         "mentions": stats.mentions, "cases": stats.cases,
