@@ -84,6 +84,10 @@ MODEL_NON_DISEASE_HEADS = {
     "diagnosis", "prognosis", "staging", "finding", "change", "density", "signal", "enhancement", "nodule",
     "plaque", "lucency", "arthralgia", "myalgia", "cough", "dyspnea", "fatigue", "itching", "headache", "nausea",
     "vomiting", "hematuria", "haematuria", "microhematuria", "edema", "oedema", "erythema", "process", "condition"}
+# anatomy named as the subject or object of a tissue process is not a calcification site
+TISSUE_PROCESS_AFTER = {"formation", "resorption", "loss", "destruction", "remodeling", "remodelling", "turnover"}
+TISSUE_PROCESS_BEFORE = {"resorption", "dissolution", "destruction", "preservation", "loss", "erosion", "remodeling",
+                         "remodelling", "formation", "expansion", "thinning"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
@@ -376,7 +380,9 @@ class EntityResolver:
         taken = taken or set()
         mods = self.modifiers.get(c.label, set())
         head = doc[c.start:c.end].text.lower()
-        calc = c.label == "DISEASE" and re.search(r"calci|calcium", head)
+        # the generic finding ("calcification", "calcinosis", "calcium deposits") keeps its site
+        # apart; a compound name ("nephrocalcinosis") keeps its type adjective ("medullary")
+        calc = c.label == "DISEASE" and re.match(r"(calcif|calcinos|calcium|calcific)", head)
         procedure = c.label == "TREATMENT" and PROCEDURE_HEAD.search(doc[c.end - 1].lower_)
 
         def free(i: int) -> bool:
@@ -496,10 +502,15 @@ class EntityResolver:
 
     def _site_of_other_disease(self, doc: Doc, c: Cand, disease_ends: set[int]) -> bool:
         """"osteopenia of the bones of the foot": anatomy in an of/in-phrase right after another
-        (non-calcification) disease belongs to that disease, even near a calcification."""
+        (non-calcification) disease belongs to that disease, even near a calcification; so
+        does anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
+        if c.end < len(doc) and doc[c.end].lower_ in TISSUE_PROCESS_AFTER:
+            return True  # "new bone formation", "bone resorption"
         i = c.start - 1
-        if i >= 0 and doc[i].lower_ in ("the", "both", "his", "her"):
+        if i >= 0 and doc[i].lower_ in ("the", "both", "his", "her", "trabecular", "cortical"):
             i -= 1
+        if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
+            return True  # "dissolution of the bone", "preservation of the cortex"
         return i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends
 
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:

@@ -15,12 +15,12 @@ from spacy.tokenizer import Tokenizer
 
 
 COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])-(?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
-                  r"sparing|treated|naive|naïve|exposed|positive|negative)\b)")
+                  r"sparing|treated|naive|naïve|exposed|positive|negative|type)\b)")
 
 
 # Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
 # MedPix and PDF text) are split off, so the word matches the lexicons.
-CITATION_SUFFIX = r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$"
+CITATION_SUFFIX = r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
 
 
 @spacy.registry.tokenizers("rheumex.scispacy_tokenizer.v1")

@@ -116,3 +116,14 @@ def test_anatomy_of_another_disease_is_no_site(nlp):
     # well-mineralised bone is not calcification
     found = ents(nlp, "The bones were well mineralized with smooth borders.")
     assert not any(label == "CALCINOSIS_SITE" for _t, label in found)
+
+
+def test_tissue_processes_and_named_calcinosis_types(nlp):
+    # MPX2288: bone in "new bone formation" is no calcification site
+    found = ents(nlp, "Stage 2 shows fat necrosis with variable degree of cyst formation, calcification, and reactive new bone formation.")
+    assert not any(label == "CALCINOSIS_SITE" for _t, label in found)
+    # MPX1657: a compound name keeps its type adjective
+    assert ("medullary nephrocalcinosis", "DISEASE") in ents(nlp, "The CT is consistent with medullary nephrocalcinosis.")
+    # ...while the generic finding keeps its site apart
+    found = ents(nlp, "There are periventricular calcifications.")
+    assert ("periventricular", "CALCINOSIS_SITE") in found and ("calcifications", "DISEASE") in found
