@@ -153,6 +153,7 @@ class EntityResolver:
         self.imaging_modifiers = {normalize_word(w) for w in _data_lines("imaging_modifiers.txt")}
         self.anatomy_words = set()
         self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
+        self.anatomy_multi = {" ".join(normalize_word(w) for w in t.split()) for t in _data_lines("anatomy.txt") if " " in t}
         for term in _data_lines("anatomy.txt"):
             self.anatomy_words.update(normalize_word(w) for w in term.split())
         self.anatomy_words -= CONNECTORS
@@ -429,6 +430,13 @@ class EntityResolver:
             if modifier(t):
                 start -= 1
                 continue
+            # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"
+            if c.label == "DISEASE" and not calc:
+                k = next((k for k in (3, 2) if start - k >= 0 and all(free(j) for j in range(start - k, start))
+                          and " ".join(doc[j].norm_ for j in range(start - k, start)) in self.anatomy_multi), 0)
+                if k:
+                    start -= k
+                    continue
             # a coordinated modifier sharing the head: "mediastinal and hilar lymphadenopathy"
             if (n in ("and", "or", "/") and start < c.end and (modifier(doc[start]) or start < c.start)
                     and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and modifier(doc[start - 2])):

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 
-COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])-(?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
+COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)-(?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
                   r"sparing|treated|naive|naïve|exposed|positive|negative|type)\b)")
 
 
