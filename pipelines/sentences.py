@@ -7,6 +7,7 @@ so wrapped paragraphs stay whole. Much faster than a statistical parser and need
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import numpy
@@ -81,6 +82,11 @@ class Sentencizer:
                 j = i + 1
                 while j < n and (space[j] or toks[j] in (")", "]", '"', "\u201d")):
                     j += 1
+                # a citation glued to the period: "administration.,7 Spontaneous", "osteomyelitis.1,3 In"
+                while j < n and not wss[j - 1] and not space[j - 1] and _CITATION.fullmatch(toks[j]):
+                    j += 1
+                while j < n and space[j]:
+                    j += 1
                 if j < n:
                     first = toks[j][:1]
                     if first.isupper() or first.isdigit() or first in "(\"\u201c[":
@@ -88,6 +94,9 @@ class Sentencizer:
         arr = numpy.where(numpy.array(starts), 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], arr)
         return doc
+
+
+_CITATION = re.compile(r"[,;]|\d{1,3}(?:[,\-–]\d{1,3})*")
 
 
 @Language.factory(

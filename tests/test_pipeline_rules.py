@@ -127,3 +127,10 @@ def test_tissue_processes_and_named_calcinosis_types(nlp):
     # ...while the generic finding keeps its site apart
     found = ents(nlp, "There are periventricular calcifications.")
     assert ("periventricular", "CALCINOSIS_SITE") in found and ("calcifications", "DISEASE") in found
+
+
+def test_sentence_ends_before_a_citation_glued_to_the_period(nlp):
+    # acg-chronic-pancreatitis: "administration.,7 Spontaneous disappearances, as described in this case"
+    doc = nlp("Studies have also shown associations with oral trimethadione administration.,7 "
+              "Spontaneous disappearances, as described in this case, are uncommon.")
+    assert len(list(doc.sents)) == 2
