@@ -10,6 +10,14 @@ Sources (all under ``pipelines/data/sources/``):
 - ``icd10cm_terms.tsv``: short disease names from ICD-10-CM chapters 1-17 (public
   domain; made by ``import_icd10cm.py``), added after the corpus terms, so a MeSH id
   wins when both name a term.
+- ``drug_terms.tsv``: drug names, brand names and drug classes from the DrugBank open
+  vocabulary (CC0) and MeSH (public domain) via the dictionary of
+  ``drug-named-entity-recognition`` 2.0.9 (MIT), filtered to medicines by
+  ``import_drugs.py``; added last, as TREATMENT, so curated and corpus terms win, and never
+  for a term that is a DISEASE, IMAGING or anatomy entry (also compared in normalised
+  form). Concept id: the MeSH id when the import trusts it, else the DrugBank id
+  (``DRUGBANK:DB...``), else the MedlinePlus id, else that of a treatment entry with the
+  same concept name.
 - ``disease_exclude.txt``, ``chemical_exclude.txt``: corpus terms that our label contract
   does not count (symptoms, lab analytes, toxins, contrast agents).
 
@@ -46,6 +54,7 @@ THERAPY_CUES = re.compile(
     r"prophyla\w*|management|managed|use of|users?)\b",
     re.I,
 )
+DRUG_SOURCE = "drugbank-open-vocabulary/mesh via drug-named-entity-recognition 2.0.9"
 PUBTATOR_FILES = {
     "ncbi-disease": ["NCBItrainset_corpus.txt", "NCBIdevelopset_corpus.txt"],
     "bc5cdr": ["CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt"],
@@ -212,6 +221,23 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
             cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
             name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
             put("treatment", "TREATMENT", term, cid, name, "corpus:bc5cdr")
+    # imported drug names: never over an existing entry, also not over one that matches the
+    # same normalised form ("bisphosphonate" vs curated "bisphosphonates"); the first of
+    # several imported names with one form wins (the file is sorted)
+    taken = {_match_form(t) for k in ("disease", "imaging", "anatomy", "treatment") for t in out[k]}
+    taken |= {t for k in ("disease", "imaging", "anatomy") for t in out[k]}
+    # an entry without a usable id takes the id of a treatment entry of the same concept name
+    by_name = {e["name"].lower(): e["id"] for e in out["treatment"].values() if e.get("id") and e.get("name")}
+    for row in _read_tsv("drug_terms.tsv"):
+        term, canonical, mesh, drugbank = row[:4]
+        medline = row[5] if len(row) > 5 else ""
+        form = _match_form(term)
+        if term in taken or form in taken:
+            continue
+        taken.add(form)  # one entry per normalised form ("diuretic", not also "diuretics")
+        cid = f"MESH:{mesh}" if mesh else f"DRUGBANK:{drugbank}" if drugbank else f"MEDLINEPLUS:{medline}" if medline \
+            else by_name.get(canonical.lower())
+        put("treatment", "TREATMENT", term, cid, curated_names.get(cid) or canonical, DRUG_SOURCE)
     return {k: [v[t] for t in sorted(v)] for k, v in out.items()}
 
 

@@ -134,3 +134,18 @@ def test_sentence_ends_before_a_citation_glued_to_the_period(nlp):
     doc = nlp("Studies have also shown associations with oral trimethadione administration.,7 "
               "Spontaneous disappearances, as described in this case, are uncommon.")
     assert len(list(doc.sents)) == 2
+
+
+def test_build_script_reproduces_the_shipped_lexicons():
+    """Issue 5: every lexicon file is what build_lexicons makes from its sources."""
+    from rheumex.pipelines import build_lexicons
+
+    assert build_lexicons.main(["--check"]) == 0
+
+
+def test_every_lexicon_entry_has_a_source():
+    from rheumex.pipelines.lexicon import iter_lexicon
+
+    files = ["disease.jsonl", "treatment.jsonl", "imaging.jsonl", "anatomy.jsonl", "morphology.jsonl"]
+    missing = [e for e in iter_lexicon(files) if not e.get("source")]
+    assert missing == []
