@@ -38,6 +38,8 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
 def normalize_word(lower: str) -> str:
     """The matching form of one lower-cased token."""
     w = lower
+    if "\u2010" in w or "\u2011" in w:  # Unicode hyphens (PDF and XML text): match as "-"
+        w = w.replace("\u2010", "-").replace("\u2011", "-")
     if w in _IRREGULAR:
         return _IRREGULAR[w]
     if any(c.isdigit() for c in w) or len(w) <= 3:

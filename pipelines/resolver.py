@@ -88,6 +88,7 @@ MODEL_NON_DISEASE_HEADS = {
 TISSUE_PROCESS_AFTER = {"formation", "resorption", "loss", "destruction", "remodeling", "remodelling", "turnover"}
 TISSUE_PROCESS_BEFORE = {"resorption", "dissolution", "destruction", "preservation", "loss", "erosion", "remodeling",
                          "remodelling", "formation", "expansion", "thinning"}
+VIEW_WORDS = {"ap", "pa", "lateral", "oblique", "frontal", "axial", "coronal", "sagittal", "anteroposterior", "posteroanterior"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
@@ -299,8 +300,13 @@ class EntityResolver:
             if t.is_space or "\n" in t.whitespace_:
                 break
             if n in self.imaging_modifiers or (n in self.anatomy_words and t.text[:1] != "(") or re.fullmatch(r"t[12]|t[12]-weighted|[23]d", n):
-                if n == "and" and not (start - 2 >= 0 and doc[start - 2].norm_ in self.imaging_modifiers):
-                    break
+                if n == "and" and not (start - 2 >= 0 and (doc[start - 2].norm_ in self.imaging_modifiers
+                                                           or doc[start - 2].norm_ in self.anatomy_words)):
+                    break  # "PA and lateral chest x-rays", "limb and thoracic radiographs"
+                start -= 1
+                continue
+            # "AP, lateral and oblique radiographic views": a comma inside a list of views
+            if t.text == "," and start - 2 >= 0 and doc[start].norm_ in self.imaging_modifiers and doc[start - 2].norm_ in VIEW_WORDS:
                 start -= 1
                 continue
             break
@@ -314,6 +320,10 @@ class EntityResolver:
         # right: "scan(s)", "of the X (and Y)"
         if end < len(doc) and doc[end].lower_ in ("scan", "scans", "scanning") and c.label == "IMAGING":
             end += 1
+        # "Computed tomography (CT) of the abdomen": the abbreviation stays inside before "of"
+        if (end + 3 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 3].lower_ == "of"
+                and doc[end + 1].text.isupper()):
+            end += 3
         # "MRI T2", "CT chest": a sequence or a region word straight after the modality
         while (end < len(doc) and not doc[end - 1].whitespace_.count("\n") and c.source != "rule:mr_sequence"
                and (re.fullmatch(r"t[12]", doc[end].norm_) or (doc[end].norm_ in self.anatomy_words and doc[end].norm_ not in CONNECTORS))):
@@ -587,7 +597,8 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
-        for c in cands:
+        site_ends: set[int] = set()
+        for c in sorted(cands, key=lambda c: c.start):
             if c.label == "IMAGING":
                 continue
             if c.label == "ANATOMY":
@@ -598,11 +609,14 @@ class EntityResolver:
                     continue
                 if self._modifies_other_noun(doc, c, calc_tokens):
                     continue
-                if not self._tied_to_calcification(doc, c, calc_tokens):
+                # a conjunct of a site is a site too: "in the area of the hips and shoulders"
+                conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
+                if not conjunct and not self._tied_to_calcification(doc, c, calc_tokens):
                     continue
                 if self._site_of_other_disease(doc, c, disease_ends):
                     continue
                 c = Cand(c.start, c.end, "CALCINOSIS_SITE", "", "rule:calcinosis_site")
+                site_ends.add(c.end)
             elif c.label in ("DISEASE", "TREATMENT"):
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
                     continue  # "gold standard"

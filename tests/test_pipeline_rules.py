@@ -149,3 +149,17 @@ def test_every_lexicon_entry_has_a_source():
     files = ["disease.jsonl", "treatment.jsonl", "imaging.jsonl", "anatomy.jsonl", "morphology.jsonl"]
     missing = [e for e in iter_lexicon(files) if not e.get("source")]
     assert missing == []
+
+
+def test_unicode_hyphens_match_like_ascii_ones(nlp):
+    # vet-hypertrophic-osteopathy uses U+2010 hyphens
+    found = ents(nlp, "The dog received non\u2010steroidal anti\u2010inflammatory drugs and a total\u2010body CT.")
+    assert ("non\u2010steroidal anti\u2010inflammatory drugs", "TREATMENT") in found
+    assert ("total\u2010body CT", "IMAGING") in found
+
+
+def test_imaging_view_lists_and_bracketed_abbreviations(nlp):
+    assert ("AP, lateral and oblique radiographic views of the right foot", "IMAGING") in ents(
+        nlp, "AP, lateral and oblique radiographic views of the right foot were obtained.")
+    assert ("Computed tomography (CT) of the abdomen and pelvis", "IMAGING") in ents(
+        nlp, "Computed tomography (CT) of the abdomen and pelvis showed a mass.")
