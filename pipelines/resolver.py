@@ -89,6 +89,24 @@ TISSUE_PROCESS_AFTER = {"formation", "resorption", "loss", "destruction", "remod
 TISSUE_PROCESS_BEFORE = {"resorption", "dissolution", "destruction", "preservation", "loss", "erosion", "remodeling",
                          "remodelling", "formation", "expansion", "thinning"}
 VIEW_WORDS = {"ap", "pa", "lateral", "oblique", "frontal", "axial", "coronal", "sagittal", "anteroposterior", "posteroanterior"}
+# classifying (not qualitative) adjectives stay inside a DISEASE name (labels.md: "keep
+# modifiers that are part of the name"); qualitative, evaluative and extent words do not
+CLASSIFYING_ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al|ar)$")
+QUALITATIVE_ADJECTIVES = {
+    "typical", "classic", "classical", "clinical", "physical", "critical", "significant", "normal", "abnormal", "usual",
+    "unusual", "general", "total", "partial", "initial", "final", "potential", "possible", "actual", "special",
+    "several", "various", "numerous", "previous", "serious", "obvious", "continuous", "spontaneous", "simultaneous",
+    "historical", "radiographic", "radiological", "radiologic", "histologic", "histological", "pathologic",
+    "pathological", "characteristic", "specific", "nonspecific", "dramatic", "tragic", "basic", "periodic",
+    "symptomatic", "asymptomatic", "clinic", "medical", "surgical", "additional", "original", "essential",
+    "minimal", "maximal", "focal", "global", "mural", "similar", "regular", "irregular", "particular", "peculiar",
+    "massive", "extensive", "progressive", "aggressive", "diffuse", "bilateral", "unilateral", "lateral", "medial",
+    "central", "peripheral", "superficial", "proximal", "distal", "terminal", "internal", "external", "nodular",
+    "numerous", "enormous", "tremendous", "dangerous", "various", "ambiguous", "heterogeneous", "homogeneous",
+    "associated", "concomitant", "underlying", "coexistent", "coexisting", "concurrent", "secondary", "primary",
+    "preliminary", "temporary", "necessary", "ordinary", "extraordinary", "contrary", "solitary", "multiple",
+    "frequent", "rare", "common", "typical", "benign", "new", "old", "acute", "chronic", "mild", "moderate", "severe",
+    "large", "small", "huge", "giant", "tiny", "dominant", "overall", "local", "regional", "natural", "unilocular"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
@@ -410,6 +428,9 @@ class EntityResolver:
                 return True
             if c.label == "DISEASE" and not calc and (n in self.anatomy_terms or n in DISEASE_POSITION):
                 return True
+            if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
+                    and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
+                return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
         start = c.start

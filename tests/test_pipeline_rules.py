@@ -163,3 +163,11 @@ def test_imaging_view_lists_and_bracketed_abbreviations(nlp):
         nlp, "AP, lateral and oblique radiographic views of the right foot were obtained.")
     assert ("Computed tomography (CT) of the abdomen and pelvis", "IMAGING") in ents(
         nlp, "Computed tomography (CT) of the abdomen and pelvis showed a mass.")
+
+
+def test_classifying_adjectives_stay_in_the_name(nlp):
+    found = ents(nlp, "A primary bronchogenic carcinoma was excluded; the lesion was a healed granuloma.")
+    assert ("primary bronchogenic carcinoma", "DISEASE") in found
+    # qualitative words and anatomy heads are left alone
+    assert ("granuloma", "DISEASE") in found
+    assert ("Basal ganglion", "CALCINOSIS_SITE") in ents(nlp, "Basal ganglion calcification is characteristic of hypoparathyroidism.")
