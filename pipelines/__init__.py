@@ -53,10 +53,10 @@ def _read_config(config: str | Path | None):
         path = Path(config)
         packaged = resources.files("rheumex.pipelines").joinpath("configs", f"{config}.cfg")
         if not path.is_file() and str(config).isidentifier() and packaged.is_file():
-            path = Path(str(packaged))  # a packaged config by name: "default", "rules"
+            path = Path(str(packaged))  # a packaged config by name: "default", "ner"
     if not path.is_file():
         raise FileNotFoundError(f"pipeline config not found: {path}; pass a spaCy .cfg file or a packaged config name "
-                                "(default, rules; see pipelines/configs/)")
+                                "(default, ner; see pipelines/configs/)")
     return Config().from_str(path.read_text(encoding="utf-8")), path
 
 
@@ -82,8 +82,8 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     """Build the rheumex pipeline.
 
     Args:
-        config: a spaCy config file, or the name of a packaged one (``"default"``: rules,
-            lexicons and the packaged NER; ``"rules"``: without the NER); default
+        config: a spaCy config file, or the name of a packaged one (``"default"``: rules and
+            lexicons; ``"ner"``: plus the packaged statistical NER); default
             ``pipelines/configs/default.cfg``.
         model: a scispaCy (or any spaCy) model name or path to build on; overrides the
             config's ``[rheumex] base_model`` and the ``RHEUMEX_MODEL`` variable.

@@ -11,7 +11,7 @@ so no re-tokenisation and no offset mapping are needed:
 
 ``doc.ents`` receives the model's DISEASE/CHEMICAL spans where no entity already on the
 doc (from a configured scispaCy base model) overlaps them: a larger model wins. The
-resolver maps the labels through ``model_labels`` (``configs/default.cfg`` maps DISEASE
+resolver maps the labels through ``model_labels`` (``configs/ner.cfg`` maps DISEASE
 only: CHEMICAL as TREATMENT lowered dev F1) and merges them by its ``model_policy``.
 
 The inner ner reads its tok2vec through a listener, and a listener at inference time

@@ -105,12 +105,12 @@ def test_pubtator_to_docbin_keeps_spans(tmp_path):
     assert [(e.text, e.label_) for e in ncbi.ents][0] == ("Familial adenomatous polyposis", "DISEASE")
 
 
-def test_default_config_runs_the_model_and_merges_by_policy():
+def test_ner_config_runs_the_model_and_merges_by_policy():
     import rheumex
 
-    nlp = rheumex.load_pipeline()  # default.cfg: rules + packaged NER
+    nlp = rheumex.load_pipeline("ner")  # ner.cfg: rules + packaged NER
     assert nlp.pipe_names.index("rheumex_ner") == nlp.pipe_names.index("rheumex_entity_resolver") - 1
-    assert "rheumex_ner" not in rheumex.load_pipeline("rules").pipe_names
+    assert "rheumex_ner" not in rheumex.load_pipeline().pipe_names  # the default is rules only
     texts = ["A woman with dermatomyositis developed calcinosis cutis and was treated with intravenous sodium thiosulfate.", ""]
     docs = list(nlp.pipe(texts, batch_size=2))
     assert [[(e.text, e.label_) for e in d.ents] for d in docs] == [[(e.text, e.label_) for e in nlp(t).ents] for t in texts]

@@ -31,8 +31,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("rheumex extract: --workers must be at least 1", file=sys.stderr)
         return 2
-    if args.config and not Path(args.config).is_file():
-        print(f"rheumex extract: config file not found: {args.config}", file=sys.stderr)
+    if args.config and not Path(args.config).is_file() and not _packaged_config(args.config):
+        print(f"rheumex extract: config file not found: {args.config} (give a .cfg path or a packaged name: default, ner)",
+              file=sys.stderr)
         return 2
     opts = RunOptions(workers=args.workers, config=args.config, model=args.model, include_references=args.include_references,
                       resume=not args.no_resume, timeout=args.timeout, max_bytes=args.max_bytes,
@@ -98,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="output folder for the tables")
     e.add_argument("--example", action="store_true", help="also process the bundled example (the seed paper as .txt, .html and .pdf)")
     e.add_argument("--workers", type=int, default=1, help="worker processes (each loads the pipeline once)")
-    e.add_argument("--config", help="spaCy pipeline config file (default: the bundled rules pipeline)")
+    e.add_argument("--config", help="spaCy pipeline config file, or a packaged one by name: default (rules), ner (rules + statistical NER)")
     e.add_argument("--model", help="scispaCy model name or path to build the pipeline on")
     e.add_argument("--include-references", action="store_true", help="annotate reference lists too (mentions are marked section_kind=references)")
     e.add_argument("--no-resume", action="store_true", help="redo every input even if OUT has its results")
@@ -148,6 +149,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"rheumex: {type(e).__name__}: {e} (rerun with --debug for a traceback)", file=sys.stderr)
         return 1
+
+
+def _packaged_config(name: str) -> bool:
+    """True when ``name`` names a config shipped in ``rheumex/pipelines/configs`` ("default", "ner")."""
+    from importlib import resources
+
+    return str(name).isidentifier() and resources.files("rheumex.pipelines").joinpath("configs", f"{name}.cfg").is_file()
 
 
 if __name__ == "__main__":
