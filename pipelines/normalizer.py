@@ -59,6 +59,12 @@ def normalize_doc(doc: Doc) -> Doc:
     """Set every token's NORM in one array operation (no Token objects)."""
     if not len(doc):
         return doc
+    if len(doc) < 32:  # lexicon patterns and short texts: a plain loop beats the array round trip
+        for token in doc:
+            norm = normalize_word(token.lower_)
+            if norm != token.norm_:
+                token.norm_ = norm
+        return doc
     strings = doc.vocab.strings
     lowers = doc.to_array(LOWER).tolist()
     norms = numpy.fromiter((_norm_hash(strings, h) for h in lowers), dtype="uint64", count=len(lowers))
