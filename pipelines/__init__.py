@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
-__all__ = ["load_pipeline", "default_config_path", "config_hash"]
+__all__ = ["load_pipeline", "default_config_path", "config_path", "config_hash"]
 
 
 def data_dir():
@@ -44,16 +44,22 @@ def default_config_path():
     return resources.files("rheumex.pipelines").joinpath("configs", "default.cfg")
 
 
+def config_path(config: str | Path | None = None) -> Path:
+    """The config file for a path, a packaged config name ("default", "ner") or None (default).
+    The returned path may not exist; :func:`load_pipeline` says so with a clear error."""
+    if config is None:
+        return Path(str(default_config_path()))
+    path = Path(config)
+    packaged = resources.files("rheumex.pipelines").joinpath("configs", f"{config}.cfg")
+    if not path.is_file() and str(config).isidentifier() and packaged.is_file():
+        return Path(str(packaged))
+    return path
+
+
 def _read_config(config: str | Path | None):
     from thinc.api import Config
 
-    if config is None:
-        path = default_config_path()
-    else:
-        path = Path(config)
-        packaged = resources.files("rheumex.pipelines").joinpath("configs", f"{config}.cfg")
-        if not path.is_file() and str(config).isidentifier() and packaged.is_file():
-            path = Path(str(packaged))  # a packaged config by name: "default", "ner"
+    path = config_path(config)
     if not path.is_file():
         raise FileNotFoundError(f"pipeline config not found: {path}; pass a spaCy .cfg file or a packaged config name "
                                 "(default, ner; see pipelines/configs/)")

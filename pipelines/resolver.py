@@ -166,7 +166,7 @@ class EntityResolver:
         if model_policy not in ("fill_gaps", "longest"):
             raise ValueError(f"model_policy must be 'fill_gaps' or 'longest', not {model_policy!r}")
         self.model_exclude = {
-            "DISEASE": {normalize_word(w) if " " not in w else w for w in _data_lines("disease_exclude.txt")} | set(_data_lines("disease_exclude.txt")),
+            "DISEASE": set(_data_lines("disease_exclude.txt")) | {normalize_word(w) for w in _data_lines("disease_exclude.txt")},
             "TREATMENT": set(_data_lines("chemical_exclude.txt")) | set(_optional_lines("drug_stoplist.txt")),
         }
         self.imaging_modifiers = {normalize_word(w) for w in _data_lines("imaging_modifiers.txt")}
@@ -309,6 +309,16 @@ class EntityResolver:
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
         return out
 
+    @staticmethod
+    def _contrast_tail(doc: Doc, end: int) -> int:
+        """The end after a technique phrase at ``end`` ("with contrast enhancement", "w/
+        contrast", "with fat saturation"), or ``end`` when there is none."""
+        if end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o") and doc[end + 1].lower_ in CONTRAST_WORDS:
+            end += 2
+            while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression", "contrast"):
+                end += 1
+        return end
+
     def _extend_imaging(self, doc: Doc, c: Cand, anatomy_ends: dict[int, int]) -> Cand:
         start, end = c.start, c.end
         # left: modifiers and region words, possibly coordinated ("PA and lateral chest")
@@ -346,11 +356,7 @@ class EntityResolver:
         while (end < len(doc) and not doc[end - 1].whitespace_.count("\n") and c.source != "rule:mr_sequence"
                and (re.fullmatch(r"t[12]", doc[end].norm_) or (doc[end].norm_ in self.anatomy_words and doc[end].norm_ not in CONNECTORS))):
             end += 1
-        # "with contrast (enhancement)", "w/ contrast", "with fat saturation"
-        if end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o") and doc[end + 1].lower_ in CONTRAST_WORDS:
-            end += 2
-            while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression", "contrast"):
-                end += 1
+        end = self._contrast_tail(doc, end)  # "with contrast (enhancement)", "w/ contrast"
         # "MR images of the left foot", "CT examination of the chest": the study noun stays
         # inside when a region or a technique follows it
         if end + 2 < len(doc) and doc[end].lower_ in STUDY_AFTER:
@@ -358,13 +364,11 @@ class EntityResolver:
             j = end + 2 if nxt == "of" else end + 1
             if nxt == "of" and j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both", "of"):
                 j += 1
-            if (nxt == "of" and j < len(doc) and (doc[j].norm_ in self.anatomy_words or doc[j].norm_ in LATERALITY)) or \
-               (nxt in ("with", "without") and doc[end + 2].lower_ in CONTRAST_WORDS):
+            technique_end = self._contrast_tail(doc, end + 1)  # "MR images with fat saturation"
+            if nxt == "of" and j < len(doc) and (doc[j].norm_ in self.anatomy_words or doc[j].norm_ in LATERALITY):
                 end += 1
-                if nxt in ("with", "without"):
-                    end += 2
-                    while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression"):
-                        end += 1
+            elif technique_end > end + 1:
+                end = technique_end
         if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "of":
             end += 1  # "CT examination of of the chest" (a typo in the source)
         if end + 1 < len(doc) and doc[end].lower_ == "of":
@@ -376,12 +380,7 @@ class EntityResolver:
                                     (doc[k].lower_ in ("and", "/") and k + 1 < len(doc) and doc[k + 1].norm_ in self.anatomy_words)):
                 k += 1
             if k > j:
-                end = k
-                # "MRI of the right humerus w/ contrast"
-                if end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o") and doc[end + 1].lower_ in CONTRAST_WORDS:
-                    end += 2
-                    while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression", "contrast"):
-                        end += 1
+                end = self._contrast_tail(doc, k)  # "MRI of the right humerus w/ contrast"
         return Cand(start, end, c.label, c.concept_id, c.source)
 
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:

@@ -20,6 +20,7 @@ def _example_inputs() -> list[str]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from rheumex.api import extract_to_dir
+    from rheumex.pipelines import config_path
     from rheumex.runner import RunOptions
 
     inputs = list(args.inputs)
@@ -31,7 +32,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("rheumex extract: --workers must be at least 1", file=sys.stderr)
         return 2
-    if args.config and not Path(args.config).is_file() and not _packaged_config(args.config):
+    if args.config and not config_path(args.config).is_file():
         print(f"rheumex extract: config file not found: {args.config} (give a .cfg path or a packaged name: default, ner)",
               file=sys.stderr)
         return 2
@@ -149,13 +150,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"rheumex: {type(e).__name__}: {e} (rerun with --debug for a traceback)", file=sys.stderr)
         return 1
-
-
-def _packaged_config(name: str) -> bool:
-    """True when ``name`` names a config shipped in ``rheumex/pipelines/configs`` ("default", "ner")."""
-    from importlib import resources
-
-    return str(name).isidentifier() and resources.files("rheumex.pipelines").joinpath("configs", f"{name}.cfg").is_file()
 
 
 if __name__ == "__main__":
