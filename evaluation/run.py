@@ -18,14 +18,17 @@ from pathlib import Path
 from rheumex.evaluation.scorer import LABELS, match_doc, paired_bootstrap, score
 
 
-def predict(gold_docs: list[dict], config: str | None = None, model: str | None = None) -> list[dict]:
-    """Run the pipeline on each gold text (with the gold's stored sections)."""
+def predict(gold_docs: list[dict], config: str | None = None, model: str | None = None, nlp=None) -> list[dict]:
+    """Run the pipeline on each gold text (with the gold's stored sections).
+
+    ``nlp`` reuses an already loaded pipeline (``config``/``model`` are then ignored)."""
     from rheumex.extract.document import Document, Section
     from rheumex.extract.sections import detect_sections
     from rheumex.pipelines import load_pipeline
     from rheumex.rows import annotate
 
-    nlp = load_pipeline(config, model=model)
+    if nlp is None:
+        nlp = load_pipeline(config, model=model)
     out = []
     for g in gold_docs:
         secs = g["meta"].get("sections")
@@ -184,6 +187,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     if args.compare:
         return cmd_compare(args)
+    if args.cv:
+        return cmd_cv(args)
     gold = load_gold(args.gold, args.split)
     if not gold:
         print(f"rheumex evaluate: no gold documents in split {args.split!r}", file=sys.stderr)
@@ -206,6 +211,39 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cv(args: argparse.Namespace) -> int:
+    """``--cv K``: K-fold cross-validation by document over the chosen split (dev by default)."""
+    from rheumex.corpora.gold import load_gold
+    from rheumex.evaluation.cv import cross_validate, format_cv, gold_fitters
+    from rheumex.pipelines import load_pipeline
+
+    if args.split == "test":
+        print("rheumex evaluate: --cv runs over dev (or all); the locked test split is for release measurements only", file=sys.stderr)
+        return 2
+    if args.pred:
+        print("rheumex evaluate: --cv runs the pipeline itself; it cannot score a previous run (--pred)", file=sys.stderr)
+        return 2
+    gold = load_gold(args.gold, args.split)
+    if len(gold) < args.cv:
+        print(f"rheumex evaluate: {len(gold)} gold documents in split {args.split!r}, fewer than {args.cv} folds", file=sys.stderr)
+        return 2
+    nlp = load_pipeline(args.config, model=args.model)
+    fitters = gold_fitters(nlp)
+
+    def fit(train: list[dict]) -> None:
+        for proc in fitters:
+            proc.fit_gold(train)
+
+    res = cross_validate(gold, args.cv, lambda docs: predict(docs, nlp=nlp), fit if fitters else None)
+    res["split"] = args.split
+    print(format_cv(res))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cv.json").write_text(json.dumps(res, indent=2), encoding="utf-8")
+    print(f"wrote {out}/cv.json", file=sys.stderr)
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from rheumex.corpora.gold import load_gold
 
@@ -225,5 +263,6 @@ def add_parser(sub) -> None:
     e.add_argument("--model")
     e.add_argument("--out", default="rheumex-eval")
     e.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the 95%% CIs (0: none)")
+    e.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation by document over --split (dev): per-fold, mean+-sd and pooled scores in cv.json")
     e.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), help="paired bootstrap of strict micro-F1, run B minus run A")
     e.set_defaults(func=cmd_evaluate)
