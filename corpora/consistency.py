@@ -7,9 +7,15 @@ Two kinds of finding, each to be resolved by reading the sentence:
 - ``missed``: a string that is labelled somewhere occurs elsewhere as a whole word
   without any span on it (outside reference sections).
 
+A label conflict that was read and judged correct as it stands (the same string means
+different things in different places) is recorded in ``gold/consistency_reviewed.tsv``
+(string, the label set, the reason); the report marks it ``reviewed`` and ``--check``
+fails only on conflicts nobody has reviewed.
+
 Usage::
 
     python -m rheumex.corpora.consistency [GOLD.jsonl] [--doc ID] [--min-count N] [--json]
+    python -m rheumex.corpora.consistency --check     # exit 1 on unreviewed label conflicts
 """
 from __future__ import annotations
 
@@ -30,6 +36,22 @@ _MIN_LEN = 3
 _CALC = re.compile(r"calc|ossif|minerali", re.I)
 
 
+REVIEWED = Path(__file__).resolve().parent / "gold" / "consistency_reviewed.tsv"
+
+
+def load_reviewed(path: Path = REVIEWED) -> dict[str, tuple[frozenset, str]]:
+    """Reviewed label conflicts: normalised string -> (label set, reason)."""
+    out: dict[str, tuple[frozenset, str]] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, labels, reason = (line.split("\t") + ["", ""])[:3]
+        out[_key(text)] = (frozenset(l.strip() for l in labels.split(",") if l.strip()), reason.strip())
+    return out
+
+
 @dataclass
 class Finding:
     kind: str  # "label" | "missed"
@@ -40,6 +62,7 @@ class Finding:
     found: str | None  # the label here (None when missed)
     elsewhere: str  # e.g. "DISEASE x12, IMAGING x1"
     context: str
+    reviewed: str | None = None  # the recorded reason when this label conflict was reviewed
 
 
 def _key(s: str) -> str:
@@ -62,8 +85,11 @@ def _excluded_ranges(doc: dict) -> list[tuple[int, int]]:
     return [(s[0], s[1]) for s in (doc["meta"].get("sections") or []) if s[3] == "references"]
 
 
-def report(docs: list[dict], min_count: int = 1) -> list[Finding]:
-    """All findings for ``docs`` (a list of gold documents), sorted by document and offset."""
+def report(docs: list[dict], min_count: int = 1, reviewed: dict | None = None) -> list[Finding]:
+    """All findings for ``docs`` (a list of gold documents), sorted by document and offset.
+
+    ``reviewed`` (default: :func:`load_reviewed`) marks label conflicts already judged."""
+    reviewed = load_reviewed() if reviewed is None else reviewed
     labels_of: dict[str, Counter] = defaultdict(Counter)
     for d in docs:
         for s in d["spans"]:
@@ -78,8 +104,10 @@ def report(docs: list[dict], min_count: int = 1) -> list[Finding]:
         for s in d["spans"]:
             key = _key(text[s["start"] : s["end"]])
             if len(labels_of[key]) > 1:
+                rev = reviewed.get(key)
+                ok = rev[1] if rev and rev[0] == frozenset(labels_of[key]) else None
                 findings.append(Finding("label", d["id"], s["start"], s["end"], text[s["start"] : s["end"]], s["label"],
-                                        summary(key), _context(text, s["start"], s["end"])))
+                                        summary(key), _context(text, s["start"], s["end"]), ok))
         covered = sorted((s["start"], s["end"]) for s in d["spans"]) + _excluded_ranges(d)
         lowered = text.lower()
         for key, counts in labels_of.items():
@@ -103,17 +131,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc", action="append", help="only report findings inside this document (repeatable)")
     ap.add_argument("--min-count", type=int, default=1, help="ignore strings labelled fewer times than this")
     ap.add_argument("--json", action="store_true", help="one JSON object per finding")
+    ap.add_argument("--check", action="store_true", help="print only unreviewed label conflicts; exit 1 if there are any")
     args = ap.parse_args(argv)
     docs = load_gold(args.gold)
     findings = report(docs, args.min_count)
     if args.doc:
         findings = [f for f in findings if f.doc_id in set(args.doc)]
+    if args.check:
+        open_conflicts = [f for f in findings if f.kind == "label" and not f.reviewed]
+        for f in open_conflicts:
+            print(f"{f.doc_id}\t{f.start}-{f.end}\t{f.text!r} is {f.found}; corpus: {f.elsewhere}\n\t{f.context}")
+        print(f"{len(open_conflicts)} unreviewed label conflicts", file=sys.stderr)
+        return 1 if open_conflicts else 0
     for f in findings:
         if args.json:
             print(json.dumps(asdict(f), ensure_ascii=False))
         else:
             here = f.found or "unlabelled"
-            print(f"{f.doc_id}\t{f.start}-{f.end}\t{f.kind}\t{f.text!r} is {here}; corpus: {f.elsewhere}\n\t{f.context}")
+            note = f" (reviewed: {f.reviewed})" if f.reviewed else ""
+            print(f"{f.doc_id}\t{f.start}-{f.end}\t{f.kind}\t{f.text!r} is {here}; corpus: {f.elsewhere}{note}\n\t{f.context}")
     kinds = Counter(f.kind for f in findings)
     print(f"{len(findings)} findings: {kinds.get('label', 0)} label conflicts, {kinds.get('missed', 0)} unlabelled occurrences",
           file=sys.stderr)

@@ -24,3 +24,12 @@ def test_seed_strict_f1_at_least_090_per_label():
     for label, s in m["strict"]["per_label"].items():
         if s["tp"] + s["fn"]:
             assert s["f1"] >= 0.90, (label, s)
+
+
+def test_packaged_corpus_has_no_unreviewed_label_conflicts():
+    """Every string labelled differently in two places was read and recorded in
+    corpora/gold/consistency_reviewed.tsv (GUIDELINES section 5, step 3)."""
+    from rheumex.corpora.consistency import report
+
+    open_conflicts = sorted({(f.text.lower(), f.elsewhere) for f in report(load_gold()) if f.kind == "label" and not f.reviewed})
+    assert not open_conflicts, f"unreviewed label conflicts: {open_conflicts[:10]}"
