@@ -15,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from rheumex.csvsafe import safe_row
 from rheumex.evaluation.scorer import LABELS, match_doc, paired_bootstrap, score
 
 
@@ -205,7 +206,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         fields = ["doc_id", "error", "gold_start", "gold_end", "gold_label", "gold_text", "pred_start", "pred_end", "pred_label", "pred_text", "context"]
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(safe_row(r) for r in rows)  # formula-safe CSV (rheumex.csvsafe)
     (out / "report.html").write_text(report_html(metrics, gold, preds), encoding="utf-8")
     print(f"wrote {out}/metrics.json, errors.csv ({len(rows)} rows), report.html", file=sys.stderr)
     return 0
