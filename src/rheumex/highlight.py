@@ -13,7 +13,6 @@ link target), ``negated`` (struck through), ``hypothetical`` (dashed), ``subject
 """
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Iterable, Mapping
 
@@ -45,15 +44,20 @@ def order_labels(labels: Iterable[str]) -> list[str]:
 
 
 def is_set(value: Any) -> bool:
-    """``value`` as a flag or a present value: None, pandas NA, NaN, False and ``""`` are not set."""
-    if value is None or value is False or value == "":
+    """``value`` as a flag or a present value: None, pandas NA, NaN, ``False`` and ``""`` are
+    not set; ``True``, numbers (also 0) and non-empty strings are."""
+    if value is None:
         return False
+    if isinstance(value, str):
+        return value != ""
+    if type(value).__name__ in ("bool", "bool_"):
+        return bool(value)
     try:
-        if value != value or (isinstance(value, float) and math.isnan(value)):  # NaN
+        if value != value:  # NaN
             return False
-    except TypeError:  # pandas.NA compares to NA, bool(NA) raises
+    except TypeError:  # pandas.NA: comparisons give NA, whose truth value raises
         return False
-    return bool(value) if not isinstance(value, str) else True
+    return True
 
 
 def _text(value: Any) -> str:
