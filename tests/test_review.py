@@ -197,3 +197,10 @@ def test_chromium_runs_our_script_under_the_csp_and_blocks_injected_ones(pages, 
     assert "<title>rheumex review</title>" in dom and "pwned</title>" not in dom
     assert 'data-rheumex-script="ready"' in dom
     evil.unlink()
+
+
+def test_extract_summary_line_ends_with_the_review_command(data_dir, tmp_path, capsys):
+    out = tmp_path / "my run"
+    assert main(["extract", str(data_dir / "seed.txt"), "--out", str(out), "--quiet"]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("rheumex: 1 inputs: 1 ok") and last.endswith(f"next: rheumex review '{out}'")
