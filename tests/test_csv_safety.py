@@ -8,7 +8,6 @@ import pytest
 
 from rheumex.api import extract_to_dir
 from rheumex.csvsafe import neutralise, safe_frame
-from rheumex.evaluation.run import add_parser  # noqa: F401  (the evaluate command is importable)
 from rheumex.cli import main
 from rheumex.runner import RunOptions
 
