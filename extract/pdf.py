@@ -42,6 +42,7 @@ from difflib import SequenceMatcher
 from rheumex.extract.document import Document, Metadata, Section
 from rheumex.extract.errors import ConversionError, EncryptedPDF, NoTextLayer
 from rheumex.extract.normalize import LIGATURES
+from rheumex.extract.pdf_meta import journal_and_year
 from rheumex.extract import pdf_layout as L
 from rheumex.extract.sections import _looks_like_title, heading_kind
 
@@ -597,40 +598,6 @@ def _find_doi(info_values: list[str], furniture: list[str], first_page: str, tex
     return clean(m.group(0)) if m else None
 
 
-_CITE_LINE = re.compile(r"(?P<journal>[A-Z][A-Za-z&:.,'\u2019\- ]{3,90}?)[\s,.]+(?P<year>(?:19[5-9]|20[0-4])\d)\s*[,:;(]\s*\d")
-
-
-def _journal_year(info: dict, furniture: list[str], first_text: str) -> tuple[str | None, int | None]:
-    journal = year = None
-    subject = (info.get("Subject") or "").strip()
-    m = _CITE_LINE.search(subject)
-    if m:
-        journal, year = m.group("journal"), int(m.group("year"))
-    elif subject and len(subject.split()) <= 10 and not re.search(r"[.;]\s|\[", subject) and re.match(r"[A-Z]", subject):
-        journal = subject
-    lines = list(dict.fromkeys(furniture)) + first_text.split("\n")[:80]
-    if journal is None or year is None:
-        for line in lines:
-            m = _CITE_LINE.search(line)
-            if m:
-                j = re.sub(r"^.*?\bet al\.?\s*", "", m.group("journal")).strip(" ,.:")
-                j = re.sub(r"^(?:\d{4}\s+)?(?:[A-Z][a-z]+ and [A-Z][a-z]+|[A-Z][a-z]+ et al)\.?\s+", "", j)
-                if 1 <= len(j.split()) <= 12 and not re.search(r"\b(copyright|received|accepted|published)\b", j, re.I):
-                    journal = journal or j
-                    year = year or int(m.group("year"))
-                    break
-    if journal is None:
-        for line in lines:
-            m = re.match(r"^(Frontiers in [A-Z][A-Za-z ]+?)\s*\|", line)
-            if m:
-                journal = m.group(1)
-                break
-    if year is None:
-        m = re.search(r"\b(?:published(?: online)?|accepted)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?((?:19[5-9]|20[0-4])\d)\b",
-                      first_text, re.I) or re.search(r"(?:\u00a9|copyright)\s*(?:\u00a9\s*)?((?:19[5-9]|20[0-4])\d)\b", first_text, re.I)
-        if m:
-            year = int(m.group(1))
-    return journal, year
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -661,6 +628,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
 
     for p in pages:
         _drop_picture_text(p)
+    raw_lines = {p.index: [r.text for r in sorted(p.rows, key=lambda r: (-r.y1, r.x0))] for p in pages[:2]}
     furniture = _remove_furniture(pages)
     if len(pages) > 1 and pages[0].rows and _COVER.search("\n".join(r.text for r in pages[0].rows)):
         pages[0].cover = True
@@ -757,7 +725,8 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     meta.doi = _find_doi([info.get(k, "") for k in ("doi", "DOI", "Subject", "Keywords", "Title", "WPS-ARTICLEDOI")],
                          furniture, first_text, text_before_refs)
     article_page = next((p for p in content_pages if not p.cover), content_pages[0])
-    meta.journal, meta.year = _journal_year(info, furniture, "\n".join(r.text for r in article_page.rows))
+    meta.journal, meta.year = journal_and_year(info, furniture, raw_lines.get(article_page.index)
+                                               or [r.text for r in article_page.rows])
     lm = _LICENCE_URL.search(re.sub(r"\s+", "", first_text)) or _LICENCE_URL.search(re.sub(r"\s+", "", text_before_refs))
     if lm:
         meta.licence = f"CC {lm.group(1).upper()} {lm.group(2)}"
