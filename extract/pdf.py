@@ -346,7 +346,7 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
                 continue
             tail: list[L.Para] = []
             for para in reversed(lps):
-                if para.kind or para.size >= body - 0.7 or para.rows[0].y1 > page.height * 0.5:
+                if para.kind or para.size >= body - 0.7 or para.rows[0].y1 > page.height * 0.5 or _RUNIN.match(para.raw):
                     break
                 tail.insert(0, para)
             nrows = sum(len(p_.rows) for p_ in tail)
@@ -637,8 +637,10 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     leaf_map: dict[int, L.Leaf] = {}
     page_rows: dict[int, list[L.Row]] = {}
     all_leaves = []
+    refs_seen = False
     for p in pages:
-        p.leaves = L.reading_order(p.rows, p.graphics, m.body)
+        p.leaves = L.reading_order(p.rows, p.graphics, m.body, None if refs_seen or p.cover else _ref_heading, p.width)
+        refs_seen = refs_seen or any(_ref_heading(r.text) for leaf in p.leaves for r in leaf.rows if len(r.text) <= 40)
         page_rows[p.index] = p.rows
         all_leaves.append(p.leaves)
     m.learn(all_leaves)

@@ -399,11 +399,73 @@ def _order_cols(cols: list[list[Row]], page: _Page, depth: int) -> list[Leaf]:
     return margin_leaves + main_leaves
 
 
-def reading_order(rows: list[Row], graphics, body: float) -> list[Leaf]:
-    """Leaves (column pieces) of one page in reading order; margin leaves first."""
+def reference_zone(rows: list[Row], is_heading, body: float, page_width: float) -> tuple[Row, list[Row], list[Row]] | None:
+    """The reference list's region of a page, found on the layout before columns are ordered.
+
+    ``is_heading(text)`` says whether a row's text is a reference-list heading. The zone is
+    the heading, the rows of its column below it, and the rows of the columns to its right
+    that follow it (level with or below it, or above it when set like the list itself). Without this, a two-column list whose
+    right column is taller than the left column's text above the heading is cut into a band
+    of its own and read *before* the heading, so cited papers land in the preceding section.
+    Returns ``(heading_row, rows_of_its_column, rows_right_of_it)`` or None when the page has
+    no such heading.
+    """
+    heads = [r for r in rows if len(r.text) <= 40 and r.size >= body - 0.6 and is_heading(r.text)]
+    if not heads:
+        return None
+    h = max(heads, key=lambda r: r.y1)  # the topmost one
+    em = max(h.size, body)
+    # the heading's column: where the rows under it start and (mostly) end; without rows under
+    # it, the rows above it that are not full width (a centred heading is fine)
+    under = [r for r in rows if r is not h and r.y1 <= h.y1 + 0.3 * em and h.x0 - 2 * em <= r.x0 <= h.x1]
+    if not under:
+        under = [r for r in rows if r is not h and r.x0 < h.x1 and r.x1 > h.x0 and r.x1 - r.x0 < 0.6 * page_width]
+    if under:
+        ends = sorted(r.x1 for r in under)
+        col_x0, col_x1 = min([h.x0] + [r.x0 for r in under]), max(h.x1, ends[int(0.8 * (len(ends) - 1))])
+    else:
+        col_x0, col_x1 = h.x0, h.x1
+    in_col, beside = [], []
+    for r in rows:
+        if r is h or (r.y1 <= h.y1 + 0.3 * em and col_x0 - em <= r.x0 < col_x1 - 0.5 * em):
+            in_col.append(r)
+        elif r.x0 >= col_x1 - 0.5 * em:
+            beside.append(r)
+    # columns to the right: what is level with or below the heading follows it; what is above it
+    # follows it only when it is set like the list under the heading (the list began in an
+    # earlier column), not like body text (a band of body text read before the heading)
+    below = [r for r in beside if r.y1 <= h.y1 + 0.3 * em]
+    above = sorted((r for r in beside if r.y1 > h.y1 + 0.3 * em), key=lambda r: -r.y1)
+    ref_size = _dominant_size([r for r in in_col if r is not h]) if len(in_col) > 1 else None
+    if above and ref_size is not None and abs(_dominant_size(above) - ref_size) <= 0.3 and (
+            abs(ref_size - body) > 0.3 or re.match(r"^\[?\d{1,3}[.\])]\s", above[0].text)):
+        below = beside
+    return h, in_col, below
+
+
+def reading_order(rows: list[Row], graphics, body: float, ref_heading=None, page_width: float = 612.0) -> list[Leaf]:
+    """Leaves (column pieces) of one page in reading order; margin leaves first.
+
+    With ``ref_heading`` (a predicate on row text) a reference zone (:func:`reference_zone`)
+    is set apart first and ordered after the rest of the page.
+    """
     if not rows:
         return []
-    return _xy(rows, _Page(graphics, body))
+    page = _Page(graphics, body)
+    if ref_heading is not None:
+        z = reference_zone(rows, ref_heading, body, page_width)
+        if z is not None:
+            # the page's own order with the zone taken out (so no band opens where it was), then the zone
+            ids = {id(r) for r in z[1] + z[2]}
+            out = []
+            for leaf in _xy(rows, page):
+                keep = [r for r in leaf.rows if id(r) not in ids]
+                if keep:
+                    nl = Leaf(keep, leaf.margin)
+                    nl.tabular = leaf.tabular
+                    out.append(nl)
+            return out + [leaf for part in (z[1], z[2]) if part for leaf in _xy(part, page)]
+    return _xy(rows, page)
 
 
 # --------------------------------------------------------------------------------------
