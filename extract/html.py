@@ -812,13 +812,16 @@ class _Assembler:
             self.lines_in_cur = 0
 
 
-#: Back-matter headings that sections.HEADING_KINDS does not know yet (all "other").
-_EXTRA_OTHER_HEADINGS = re.compile(
+#: Back-matter headings that sections.HEADING_KINDS does not know yet (kind "back")
+_EXTRA_BACK_HEADINGS = re.compile(
     r"^(?:data availability(?: statement)?|data sharing(?: statement)?|ethics(?: statement| approval)?|ethical approval|"
-    r"(?:informed |patient )?consent(?: for publication)?|supplementary (?:material|information|data)|supporting information|"
-    r"open research|peer review|notes?|footnotes|declarations?|declaration of (?:competing )?interests?|"
-    r"credit authorship contribution statement|author information|orcid|associated data|publisher'?s note|"
-    r"(?:financial )?support|grant support|role of the funding source)$", re.I)
+    r"(?:informed |patient )?consent(?: for publication)?|declarations?|declaration of (?:competing )?interests?|"
+    r"credit authorship contribution statement|(?:financial )?support|grant support|role of the funding source|"
+    r"authors?[\u2019']?s?[\u2019']? contributions?|funding(?: information| statement)?)$", re.I)
+#: ... and headings of other non-content parts (kind "other")
+_EXTRA_OTHER_HEADINGS = re.compile(
+    r"^(?:supplementary (?:material|information|data)|supporting information|open research|peer review|notes?|footnotes|"
+    r"author information|orcid|associated data|publisher'?s note)$", re.I)
 
 
 def _heading_kind(text: str) -> tuple[str, str] | None:
@@ -826,6 +829,8 @@ def _heading_kind(text: str) -> tuple[str, str] | None:
     if hk:
         return hk
     bare = re.sub(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s+", "", text).rstrip(":.").strip()
+    if _EXTRA_BACK_HEADINGS.match(bare):
+        return bare, "back"
     if _EXTRA_OTHER_HEADINGS.match(bare):
         return bare, "other"
     return None
@@ -854,7 +859,7 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
                 kind = b.ctx
             elif hk:
                 kind = hk[1]
-            elif a.cur is not None and b.level > a.cur_level and a.cur[1] in ("other", "references", "abstract"):
+            elif a.cur is not None and b.level > a.cur_level and a.cur[1] in ("other", "back", "references", "abstract"):
                 kind = a.cur[1]
             else:
                 kind = "body"

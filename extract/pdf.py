@@ -65,6 +65,9 @@ _RUNIN = re.compile(r"^(?P<label>abstract|summary|key\s?words?|index terms|ackno
                     r"institutional review board statement|informed consent statement|ethics statement|citation|received|"
                     r"copyright|publisher's note|abbreviations|correspondence|edited by|reviewed by|specialty section)"
                     r"\s*[:.\u2014\u2013|]\s*", re.I)
+#: run-in labels of back-matter statements (kind "back"); the other run-in labels are front matter
+_BACK_RUNIN = re.compile(r"^(?:acknowledge?ments?|funding|conflicts?|competing|declaration|disclosure|author|data availability|"
+                         r"institutional review|informed consent|ethics)", re.I)
 _URL_END = re.compile(r"(?:\b10\.\d{4,9}/\S*|https?://\S*|www\.\S*)[./_-]$|(?:\b10\.\d{4,9}/\S*|https?://\S*)/$")
 _LICENCE_URL = re.compile(r"creativecommons\.org/licen[cs]es/([a-z-]+)/(\d\.\d)", re.I)
 _HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "follow", "cross", "ill", "semi", "multi", "meta",
@@ -832,8 +835,8 @@ def _sections(blocks: list[_Block]) -> list[Section]:
             elif not (seen_body or seen_abstract or seen_kw or seen_refs or re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", t)):
                 labels[i] = cur  # bold author lines, affiliations ... before the first real section
                 continue
-            elif seen_refs or (cur[1] == "other" and seen_body):
-                cur = (name, "other")
+            elif seen_refs or (cur[1] in ("other", "back") and seen_body):
+                cur = (name, "back" if cur[1] == "back" and not seen_refs else "other")
             else:
                 cur = (name, "body")
                 seen_body = True
@@ -854,9 +857,10 @@ def _sections(blocks: list[_Block]) -> list[Section]:
                 if cur[1] == "abstract":
                     cur = ("Front matter", "other")
                 continue
-            labels[i] = (lab, "other")
+            back = bool(_BACK_RUNIN.match(low))
+            labels[i] = (lab, "back" if back else "other")
             if seen_refs:
-                cur = ("Back matter", "other")  # statements after the reference list
+                cur = ("Back matter", "back" if back else "other")  # statements after the reference list
             continue
         labels[i] = cur
     # an abstract without a label: the longest front-matter paragraph after the title

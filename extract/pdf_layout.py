@@ -452,8 +452,27 @@ def reading_order(rows: list[Row], graphics, body: float, ref_heading=None, page
     if not rows:
         return []
     page = _Page(graphics, body)
+    # pictures set in one column take up room in it: as blank stand-in rows they keep the XY-cut
+    # from cutting a band across the page where only the other column has text beside them (which
+    # would read that column's top before the text under the picture)
+    pics = [Row(g[0], g[1], g[2], g[3], "", body, False, g[1], rows[0].page, 0) for g in graphics
+            if g[2] - g[0] > 40 and g[3] - g[1] > 40 and g[2] - g[0] < 0.45 * page_width]
+    if pics:
+        leaves = _reading_order(rows + pics, page, ref_heading, page_width)
+        out = []
+        for leaf in leaves:
+            keep = [r for r in leaf.rows if r.nchar]
+            if keep:
+                nl = Leaf(keep, leaf.margin)
+                nl.tabular = leaf.tabular
+                out.append(nl)
+        return out
+    return _reading_order(rows, page, ref_heading, page_width)
+
+
+def _reading_order(rows: list[Row], page: _Page, ref_heading, page_width: float) -> list[Leaf]:
     if ref_heading is not None:
-        z = reference_zone(rows, ref_heading, body, page_width)
+        z = reference_zone(rows, ref_heading, page.body, page_width)
         if z is not None:
             # the page's own order with the zone taken out (so no band opens where it was), then the zone
             ids = {id(r) for r in z[1] + z[2]}
