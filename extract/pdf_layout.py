@@ -339,6 +339,17 @@ def _merge_bands(bands: list[list[Row]], page: _Page, vgap: float) -> list[list[
                         break
                 if ok:
                     break
+        elif ga and not gb and not ok:
+            # one column's text going on below the end of the others (a short last column, a
+            # reference list set apart): it belongs to that column, read before the next one
+            ca = _vsplit(a, vgap)
+            bx0, bx1 = min(r.x0 for r in b), max(r.x1 for r in b)
+            for c in ca[:-1] if len(ca) >= 2 else []:
+                cx0, cx1 = min(r.x0 for r in c), max(r.x1 for r in c)
+                if (abs(bx0 - cx0) < 3 * page.body and bx1 <= cx1 + page.body
+                        and not _graphic_between(page, min(r.y0 for r in a), max(r.y1 for r in b), (bx0 + bx1) / 2)):
+                    ok = True
+                    break
         if ok:
             out[-1] = a + b
         else:
