@@ -538,7 +538,21 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _title_para(paras: list[L.Para], pages: list[_Page], body: float) -> L.Para | None:
+def _clean_info_title(t: str | None) -> str | None:
+    """The /Title entry with HTML character references decoded ("Meta&#x2010;analysis")."""
+    if not t:
+        return t
+    import html
+
+    return re.sub(r"\s+", " ", html.unescape(t)).strip()
+
+
+def _title_para(paras: list[L.Para], pages: list[_Page], body: float, info_title: str | None = None) -> L.Para | None:
+    """The title: the first-page paragraph that the /Title entry names, else the largest print.
+
+    A subtitle set right under it in large bold print ("A systematic review and meta-analysis")
+    is marked as title too (the caller joins them with ": ").
+    """
     first = next((p for p in pages if not p.cover and p.rows), None)
     if first is None:
         return None
@@ -547,10 +561,23 @@ def _title_para(paras: list[L.Para], pages: list[_Page], body: float) -> L.Para 
              and not _TYPE_LABEL.match(_unspace(pa.raw)) and not _DOI.search(pa.raw) and re.search(r"[a-z]", pa.raw)]
     if not cands:
         return None
-    top = max(pa.size for pa in cands)
-    if top < body + 0.9:
-        return None
-    best = max((pa for pa in cands if pa.size == top), key=lambda pa: len(pa.raw))
+    best = None
+    if _sensible_title(info_title):
+        named = [pa for pa in cands if pa.size >= body + 0.9 and _similar(pa.raw, info_title) >= 0.9]
+        if named:
+            best = max(named, key=lambda pa: pa.size)
+    if best is None:
+        top = max(pa.size for pa in cands)
+        if top < body + 0.9:
+            return None
+        best = max((pa for pa in cands if pa.size == top), key=lambda pa: len(pa.raw))
+    k = paras.index(best)
+    if k + 1 < len(paras):
+        nxt = paras[k + 1]
+        gap = best.rows[-1].y0 - nxt.rows[0].y1
+        if (nxt in cands and nxt.bold and nxt.size >= body + 2 and nxt.size >= 0.7 * best.size and nxt.size < best.size
+                and 0 <= gap <= 0.8 * best.size and len(nxt.raw.split()) <= 20 and not _authors_from(nxt.raw)):
+            nxt.kind, nxt.name, nxt.heading = "title", "Title", False
     return best
 
 
@@ -558,19 +585,23 @@ _NAME_PART = r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z'\u2019\u00c0-\u017f-]*\
 _NAME = re.compile(rf"^{_NAME_PART}(?:\s+(?:{_NAME_PART}|van|von|de|der|den|da|di|del|la|le|du|dos|el|al|bin|ben))*$")
 
 
-_DEGREES = re.compile(r",?\s*\b(?:M\.\s?D\.|Ph\.\s?D\.|MD|PhD|MBBS|MSc|BSc|MPH|FRCP|FACR|RN|DO|MS|MA)\b\.?(?=\s*(?:,|and\b|&|$))")
+# degrees after a name, with an affiliation letter glued on ("Conghua Ji, MDa, Shan Liu, MDa,*")
+_DEGREES = re.compile(r",?\s*\b(?:M\.\s?D\.|Ph\.\s?D\.|MD|PhD|MBBS|MSc|BSc|BM|BS|MPH|FRCP|FACR|RN|DO|MS|MA)[a-h]?\b\.?"
+                      r"(?=\s*(?:[,\d\u2217*\u2020\u2021]|and\b|&|$))")
 
 
 def _authors_from(text: str) -> list[str]:
     if re.search(r"\b(received|accepted|published|department|universit|correspond|e-?mail|copyright|abstract)", text, re.I):
         return []
     t = _DEGREES.sub("", text)
-    t = re.sub(r"[\d*\u2020\u2021\u00a7\u00b6#\u2016]+", " ", t)
+    t = re.sub(r"[\d*\u2217\u2020\u2021\u00a7\u00b6#\u2016]+", " ", t)
+    t = t.replace("|", ",")  # "Name One | Name Two" author lists
     t = re.sub(r"\b(?:ORCID|iD)\b", " ", t)
     t = re.sub(r"\s+,", ",", re.sub(r"\s+", " ", t)).strip(" ,;")
     parts = [p.strip(" ,;.") if not re.search(r"\b[A-Z]\.$", p.strip(" ,;")) else p.strip(" ,;")
              for p in re.split(r",|;|\band\b|&", t)]
-    parts = [p for p in parts if p]
+    # affiliation letters left between commas ("Xin1,a, Guo1,a" -> "Xin", "a", "Guo", "a")
+    parts = [p for p in parts if p and not re.fullmatch(r"[a-h](?:\s*[a-h])*", p)]
     if not parts:
         return []
     good = [p for p in parts if 2 <= len(p.split()) <= 5 and _NAME.match(p)
@@ -578,7 +609,10 @@ def _authors_from(text: str) -> list[str]:
     return good if len(good) >= 0.6 * len(parts) else []
 
 
-def _find_doi(info_values: list[str], furniture: list[str], first_page: str, text: str) -> str | None:
+def _find_doi(info_values: list[str], furniture: list[str], first_page: str, text: str, whole: str = "") -> str | None:
+    """The article's DOI: info dictionary, running heads, first page, then a DOI standing alone
+    on a line or in a "Cite this article" note anywhere (BMC prints it after the references), then
+    the text before the references."""
     def clean(d: str) -> str:
         d = d.rstrip(".,;:")
         while d.endswith(")") and d.count("(") < d.count(")"):
@@ -597,6 +631,10 @@ def _find_doi(info_values: list[str], furniture: list[str], first_page: str, tex
     m = re.search(r"(?:doi\s*[:.]?\s*|doi\.org/)(10\.\d{4,9}/[^\s\"<>,;]+)", first_page, re.I) or _DOI.search(first_page)
     if m:
         return clean(m.group(m.lastindex or 0))
+    m = (re.search(r"(?im)^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)$", whole)
+         or re.search(r"(?is)cite this article as:.{0,400}?\bdoi\s*:?\s*(10\.\d{4,9}/[^\s\"<>,;]+)", whole))
+    if m:
+        return clean(m.group(1))
     m = _DOI.search(text)
     return clean(m.group(0)) if m else None
 
@@ -658,7 +696,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
             paras.extend(L.split_leaf(leaf, lid, m, p.rows))
     _classify(paras, pages, m, leaf_map)
     paras = [pa for pa in paras if pa.kind != "_absorbed"]
-    title_para = _title_para(paras, pages, m.body)
+    title_para = _title_para(paras, pages, m.body, _clean_info_title(info.get("Title")))
     if title_para is not None:
         title_para.kind, title_para.name, title_para.heading = "title", "Title", False
         for para in paras[: paras.index(title_para)]:
@@ -693,9 +731,12 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     meta = Metadata()
     # title
     meta_title = info.get("Title")
-    typo = next((b for b in blocks if b.kind == "title"), None)
-    if typo is not None:
-        meta.title = typo.text
+    titles = [b for b in blocks if b.kind == "title"]
+    typo = titles[-1] if titles else None
+    if titles:
+        meta.title = titles[0].text
+        for b in titles[1:]:  # a subtitle
+            meta.title += (" " if re.search(r"[:?.!]$", meta.title) else ": ") + b.text
     elif _sensible_title(meta_title):
         meta.title = re.sub(r"\s+", " ", meta_title).strip()
         i = _norm_find(text, meta.title)
@@ -728,7 +769,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     refs = next((s for s in sections if s.kind == "references"), None)
     text_before_refs = text[: refs.start] if refs else text
     meta.doi = _find_doi([info.get(k, "") for k in ("doi", "DOI", "Subject", "Keywords", "Title", "WPS-ARTICLEDOI")],
-                         furniture, first_text, text_before_refs)
+                         furniture, first_text, text_before_refs, text)
     article_page = next((p for p in content_pages if not p.cover), content_pages[0])
     meta.journal, meta.year = journal_and_year(info, furniture, raw_lines.get(article_page.index)
                                                or [r.text for r in article_page.rows])

@@ -101,10 +101,13 @@ def chars_to_frags(chars) -> list[Frag]:
     frags: list[Frag] = []
     cur: Frag | None = None
     space = False
+    space_x = 0.0
     for text, x0, y0, x1, y1, size, bold in chars:
         if text == " " or text.isspace():
-            space = True
+            space, space_x = True, x0
             continue
+        if space and cur is not None and abs(x0 - space_x) < 0.05 * size and x0 - cur.x1 < 0.05 * size:
+            space = False  # a space glyph with no advance (the next letter sits where it starts): no word break
         if cur is not None:
             h = min(y1 - y0, cur.cy1 - cur.cy0)
             ov = min(y1, cur.cy1) - max(y0, cur.cy0)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-CITE_LINE = re.compile(rf"(?P<journal>[A-Z][A-Za-z&:.,'\u2019\- ]{{3,90}}?)[\s,.]+(?P<year>{YEAR})\s*[,:;(]\s*\d")
+CITE_LINE = re.compile(rf"(?P<journal>[A-Z][A-Za-z&:.,'\u2019\- ]{{3,90}}?)[\s,.]+(?P<year>{YEAR})\s*[,:;(]\s*\d"
+                       rf"|(?P<journal2>[A-Z][A-Za-z&:.,'\u2019\- ]{{3,90}}?)\s+\((?P<year2>{YEAR})\)\s*\d+\s*[:(]")
 _VOLUME = re.compile(rf"(?:^|(?<=[|,;]\s)|(?<=[A-Za-z)]\s))(?:Volume|Vol\.?)\s*(?P<vol>\d+)\b")
 _HISTORY = re.compile(r"\b(received|revised|accepted|submitted|review (?:began|ended))\b", re.I)
 _NOT_JOURNAL = re.compile(r"\b(publish\w*|corporation|ltd|limited|inc|gmbh|press|open access|licen[cs]e\w*|copyright|"
@@ -56,7 +57,7 @@ def journal_and_year(info: dict, running: list[str], first_lines: list[str]) -> 
     subject = (info.get("Subject") or "").strip()
     m = CITE_LINE.search(subject)
     if m:
-        journal, year = m.group("journal").strip(" ,.:"), int(m.group("year"))
+        journal, year = (m.group("journal") or m.group("journal2")).strip(" ,.:"), int(m.group("year") or m.group("year2"))
     elif subject and len(subject.split()) <= 10 and not re.search(r"[.;]\s|\[", subject) and re.match(r"[A-Z]", subject):
         journal = subject
     lines = list(dict.fromkeys(running)) + first_lines[:80]
@@ -67,10 +68,10 @@ def journal_and_year(info: dict, running: list[str], first_lines: list[str]) -> 
                 continue
             m = CITE_LINE.search(line)
             if m:
-                j = _clean_cited_journal(m.group("journal"))
+                j = _clean_cited_journal((m.group("journal") or m.group("journal2")))
                 if 1 <= len(j.split()) <= 12 and not re.search(r"\b(copyright|received|accepted|published)\b", j, re.I):
                     journal = journal or j
-                    year = year or int(m.group("year"))
+                    year = year or int(m.group("year") or m.group("year2"))
                     break
     # 3. volume line
     if journal is None or year is None:
@@ -118,7 +119,7 @@ def journal_and_year(info: dict, running: list[str], first_lines: list[str]) -> 
             for line in first_lines:
                 m = pat.search(line)
                 if m:
-                    year = int(m.group("year"))
+                    year = int(m.group("year") or m.group("year2"))
                     break
             if year is not None:
                 break
