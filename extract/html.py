@@ -283,6 +283,7 @@ _BOILER_WORD = re.compile(r"""^(?:
   | related | relatedarticles | similar | similararticles | citedby | recentactivity | modal | popup | newsletter
   | subscribe | subscription | search | searchbox | searchform | login | signin | alerts? | disclaimer | feedback
   | courtesy | promo | widgets? | outbrain | taboola | printonly | comments? | pagination | pager | usabanner
+  | downloads? | sortby | sorttabs | signposts? | metrics | articlemetrics | almsignposts | close | closer | floater
 )$""", re.X)
 _ACTION_TEXT = re.compile(
     r"^\s*(?:click (?:here )?(?:for|to (?:view|see|enlarge)) (?:a |the )?larger (?:image|version|view)|click (?:on )?(?:the )?image to (?:zoom|enlarge)"
@@ -290,6 +291,9 @@ _ACTION_TEXT = re.compile(
     r"|download (?:figure|image|slide|high[- ]res(?:olution)? image|powerpoint|ppt|table)|go to:?|back to top|top of page|\^?\s*top"
     r"|open in (?:the )?figure viewer|(?:download )?power ?point(?: slide)?|view (?:figure|table|image)|full size image|figure viewer"
     r"|see (?:more|all|reviews)\W*|show (?:more|less)|expand|collapse|print|e-?mail this (?:article|page)|share)\s*$", re.I)
+#: class/id words of tool widgets that sit inside figures and reference lists ("Download: PPT PNG TIFF",
+#: "Sort by: original order author year")
+_WIDGET_WORDS = {"download", "downloads", "sortby", "sorttabs", "sorttab"}
 #: Badges and one-word tool links: dropped when they are all an element says.
 _BADGE_TEXT = re.compile(r"^\s*(?:free access|open access|full access|free to read|check for updates|get access|request permissions"
                          r"|export citation|track citation|add to favou?rites|download pdf|view pdf|pdf|epub|cite|share|tools)\s*$", re.I)
@@ -354,7 +358,11 @@ def _semantic(el) -> str | None:
         return None
     w = _words(el)
     if w & _REF_WORDS:
-        return "references"
+        whole = {"".join(p for p in re.split(r"[-_.:]+", t) if p) for t in _tokens(el)}
+        # a class *part* ("field-type-taxonomy-term-reference") marks a reference list only when
+        # the element holds one; a whole class or id word ("references") always does
+        if whole & _REF_WORDS or _text_len(el) >= 150 or len(el.findall(".//li")) >= 2:
+            return "references"
     if w & _KWD_WORDS:
         return "keywords"
     if w & _ABS_WORDS:
@@ -416,6 +424,8 @@ def _prune(root, title_h1) -> None:
                 drop = True
             elif tag in ("a", "span", "li", "label") and set(_words(c)) & {"toggle", "pmctoggle", "tooltip", "dropdown", "expander"}:
                 drop = True
+            elif tag in ("div", "ul", "ol", "span", "p") and _words(c) & _WIDGET_WORDS:
+                drop = True  # download buttons and sort tabs, even inside a figure or reference list
             elif not protected:
                 role = (c.get("role") or "").lower()
                 if role in _DROP_ROLES or any(_BOILER_WORD.match(w) for w in _words(c)):
@@ -817,11 +827,14 @@ _EXTRA_BACK_HEADINGS = re.compile(
     r"^(?:data availability(?: statement)?|data sharing(?: statement)?|ethics(?: statement| approval)?|ethical approval|"
     r"(?:informed |patient )?consent(?: for publication)?|declarations?|declaration of (?:competing )?interests?|"
     r"credit authorship contribution statement|(?:financial )?support|grant support|role of the funding source|"
+    r"additional information and declarations|(?:animal|human) ethics|field study permissions|(?:dna|data) deposition|"
+    r"grant disclosures|"
     r"authors?[\u2019']?s?[\u2019']? contributions?|funding(?: information| statement)?)$", re.I)
 #: ... and headings of other non-content parts (kind "other")
 _EXTRA_OTHER_HEADINGS = re.compile(
     r"^(?:supplementary (?:material|information|data)|supporting information|open research|peer review|notes?|footnotes|"
-    r"author information|orcid|associated data|publisher'?s note)$", re.I)
+    r"author information|orcid|associated data|publisher'?s note|decision letter|author response|reviewer comments|"
+    r"peer review (?:report|history)|article and author information|author and article information)$", re.I)
 
 
 def _heading_kind(text: str) -> tuple[str, str] | None:
