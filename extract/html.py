@@ -283,14 +283,15 @@ _BOILER_WORD = re.compile(r"""^(?:
   | related | relatedarticles | similar | similararticles | citedby | recentactivity | modal | popup | newsletter
   | subscribe | subscription | search | searchbox | searchform | login | signin | alerts? | disclaimer | feedback
   | courtesy | promo | widgets? | outbrain | taboola | printonly | comments? | pagination | pager | usabanner
-  | downloads? | sortby | sorttabs | signposts? | metrics | articlemetrics | almsignposts | close | closer | floater
+  | downloads? | sortby | sorttabs | signposts? | metrics | articlemetrics | almsignposts | close | closer | floater | carousel
 )$""", re.X)
 _ACTION_TEXT = re.compile(
     r"^\s*(?:click (?:here )?(?:for|to (?:view|see|enlarge)) (?:a |the )?larger (?:image|version|view)|click (?:on )?(?:the )?image to (?:zoom|enlarge)"
     r"|open in (?:a )?(?:separate|new) (?:window|tab)|view (?:larger|full[- ]size|original|high[- ]resolution) (?:image|version|figure)"
     r"|download (?:figure|image|slide|high[- ]res(?:olution)? image|powerpoint|ppt|table)|go to:?|back to top|top of page|\^?\s*top"
     r"|open in (?:the )?figure viewer|(?:download )?power ?point(?: slide)?|view (?:figure|table|image)|full size image|figure viewer"
-    r"|see (?:more|all|reviews)\W*|show (?:more|less)|expand|collapse|print|e-?mail this (?:article|page)|share)\s*$", re.I)
+    r"|see (?:more|all|reviews)\W*|show (?:more|less)|expand|collapse|print|e-?mail this (?:article|page)|share"
+    r"|view (?:abstract|full text|article|pdf)|show in context)\s*$", re.I)
 #: class/id words of tool widgets that sit inside figures and reference lists ("Download: PPT PNG TIFF",
 #: "Sort by: original order author year")
 _WIDGET_WORDS = {"download", "downloads", "sortby", "sorttabs", "sorttab"}
@@ -298,7 +299,7 @@ _WIDGET_WORDS = {"download", "downloads", "sortby", "sorttabs", "sorttab"}
 _BADGE_TEXT = re.compile(r"^\s*(?:free access|open access|full access|free to read|check for updates|get access|request permissions"
                          r"|export citation|track citation|add to favou?rites|download pdf|view pdf|pdf|epub|cite|share|tools)\s*$", re.I)
 #: Link texts inside a reference list that only point elsewhere ("[PubMed] [Google Scholar]").
-_REF_LINK_TEXT = re.compile(r"^\s*(?:pubmed|pubmed central|pmc free article|pmc|google scholar|cross ?ref|web of science(?:®)?|scopus|medline"
+_REF_LINK_TEXT = re.compile(r"^\s*(?:pubmed|pubmed/ncbi|pubmed central|pmc free article|pmc|google scholar|cross ?ref|web of science(?:®)?|scopus|medline"
                             r"|cas|full text|free full text|article|abstract|link|ref list|open ?url|find it.*|publisher site|view article)\s*$", re.I)
 _REF_RESIDUE = re.compile(r"\s*\[\s*(?:PMC free article|PubMed|Google Scholar|Cross ?Ref|Ref list|Medline|Web of Science|Scopus|Free Full Text|Full Text|Article|Abstract)\s*\]", re.I)
 _LABEL = re.compile(r"^(?:supplementary |suppl\. )?(?:fig(?:ure)?s?|plate|image|photo|scheme|chart|graph|table|tab)\.?\s*(?:[0-9]+[A-Za-z]?|[IVX]+|[A-Z])?\s*[.:]?$", re.I)
@@ -342,6 +343,8 @@ _FRONT_WORDS = {"fm", "frontmatter", "front", "authors", "author", "authorlist",
                 "citation", "articlecitation", "articleinfo", "articlemeta", "byline", "authornotes", "correspondence"}
 _FIG_TOKENS = {"fig", "figure", "fig-wrap", "figure-wrap", "fig-container", "figure-container", "figbox", "fig-box",
                "figure-box", "figure-panel", "fig-panel", "article-figure", "figure-item"}
+_CAPTION_TOKENS = {"caption", "fig-caption", "figure-caption", "figcaption", "fig_caption", "figure_caption", "figurecaption",
+                   "table-caption", "tablecaption"}
 _TABLE_WRAP_TOKENS = {"table-wrap", "tablewrap", "table-container", "table-box", "table-panel", "tbl", "article-table",
                       "table-wrapper", "table-figure", "table-item", "t-wrap"}
 
@@ -599,7 +602,7 @@ class _Walker:
             self.figure(el, new_ctx)
         elif _is_table_wrap(el):
             self.table_wrap(el, new_ctx)
-        elif tag == "figcaption" or (tag in ("div", "p", "span") and "caption" in set(_tokens(el)) and new_ctx != "references"):
+        elif tag == "figcaption" or (tag in ("div", "p", "span") and set(_tokens(el)) & _CAPTION_TOKENS and new_ctx != "references"):
             self.caption(el, el)
         elif tag in ("ul", "ol"):
             self.list(el, new_ctx)
