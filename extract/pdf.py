@@ -65,6 +65,8 @@ _RUNIN = re.compile(r"^(?P<label>abstract|summary|key\s?words?|index terms|ackno
                     r"institutional review board statement|informed consent statement|ethics statement|citation|received|"
                     r"copyright|publisher's note|abbreviations|correspondence|edited by|reviewed by|specialty section)"
                     r"\s*[:.\u2014\u2013|]\s*", re.I)
+#: numbered headings: "2.", "2.3", "2.3 | Heading" (Wiley), "IV." (Roman numerals)
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*\|?\s+|[IVX]{1,5}\.\s+)[A-Z]")
 #: run-in labels of back-matter statements (kind "back"); the other run-in labels are front matter
 _BACK_RUNIN = re.compile(r"^(?:acknowledge?ments?|funding|conflicts?|competing|declaration|disclosure|author|data availability|"
                          r"institutional review|informed consent|ethics)", re.I)
@@ -75,12 +77,13 @@ _HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "
 
 
 class _Page:
-    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover")
+    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover", "panels")
 
     def __init__(self, index: int, width: float, height: float):
         self.index, self.width, self.height = index, width, height
         self.rows: list[L.Row] = []
         self.graphics: list[tuple[float, float, float, float]] = []
+        self.panels: list[tuple[float, float, float, float]] = []  # plain rectangles (frames, tinted boxes)
         self.leaves: list[L.Leaf] = []
         self.cover = False
 
@@ -148,9 +151,10 @@ def _page_count(doc) -> int | None:
         return None
 
 
-def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list) -> None:
+def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list,
+             panels: list | None = None) -> None:
     """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text)."""
-    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage
+    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTRect
 
     for o in container:
         if isinstance(o, LTChar):
@@ -168,18 +172,29 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
             chars.append((t, x0, y0, x1, y1, round(o.size, 1), L.is_bold(o.fontname)))
         elif isinstance(o, LTFigure):
             kids = list(o)
-            if any(isinstance(k, (LTImage, LTCurve, LTFigure)) for k in kids):
+            drawn = [k for k in kids if isinstance(k, (LTImage, LTCurve, LTFigure))]
+            nchar = sum(1 for k in kids if isinstance(k, LTChar))
+            if drawn and all(isinstance(k, LTRect) for k in drawn) and len(drawn) <= 2 and nchar >= 200:
+                # a tinted or framed panel drawn as its own object (key points, a boxed summary):
+                # running text on a background, kept
+                if panels is not None:
+                    panels.extend(k.bbox for k in drawn)
+                _collect([k for k in kids if not isinstance(k, LTRect)], chars, graphics, page_area, hidden, rotated, panels)
+                continue
+            if drawn:
                 # a picture: its text (axis labels, panel letters, or a whole clipped page as some
                 # publishers embed) is not running text
                 if (o.x1 - o.x0) * (o.y1 - o.y0) < 0.5 * page_area:
                     graphics.append(o.bbox)
                 _collect(kids, hidden, [], page_area, [], [])
                 continue
-            _collect(kids, chars, graphics, page_area, hidden, rotated)
+            _collect(kids, chars, graphics, page_area, hidden, rotated, panels)
         elif isinstance(o, (LTImage, LTCurve)):
             w, h = o.x1 - o.x0, o.y1 - o.y0
             if w * h < 0.5 * page_area and (w > 30 or h > 30):
                 graphics.append(o.bbox)
+                if panels is not None and isinstance(o, LTRect):
+                    panels.append(o.bbox)
 
 
 def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_Page]:
@@ -212,7 +227,7 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
             chars: list = []
             hidden: list = []
             rotated: list = []
-            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated)
+            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels)
             if len(rotated) > max(200, len(chars)):
                 warnings.append(f"page {i + 1}: {len(rotated)} characters of rotated text ignored")
             if len(chars) < 20 and len(hidden) > len(chars):
@@ -268,7 +283,16 @@ def _in_zone(r: L.Row, p: _Page) -> bool:
 def _drop_picture_text(p: _Page) -> None:
     if not p.graphics:
         return
-    pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40]
+    # a plain rectangle standing alone (no picture or drawing inside, not a cell of a grid of
+    # rectangles) is a frame or a tinted panel (abstract box, key points, boxed case summary):
+    # its text is kept, not dropped as picture text
+    inside = lambda a, b: b[0] >= a[0] - 1 and b[1] >= a[1] - 1 and b[2] <= a[2] + 1 and b[3] <= a[3] + 1 and a != b  # noqa: E731
+    same = lambda a, b: all(abs(x - y) <= 1.5 for x, y in zip(a, b))  # noqa: E731
+    meets = lambda a, b: a[0] <= b[2] + 1 and b[0] <= a[2] + 1 and a[1] <= b[3] + 1 and b[1] <= a[3] + 1  # noqa: E731
+    panels = {g for g in p.panels
+              if not any(inside(g, o) for o in p.graphics if o not in p.panels)
+              and not any(meets(g, o) and not same(g, o) for o in p.panels)}
+    pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40 and g not in panels]
     if pics:
         p.rows = [r for r in p.rows if not any(g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
                                                for g in pics)]
@@ -394,7 +418,7 @@ def _is_heading(para: L.Para, body: float) -> bool:
 
 
 def _ref_heading(text: str) -> bool:
-    low = re.sub(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s*", "", text.strip()).rstrip(":.").lower()
+    low = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s*\|?\s*", "", text.strip()).rstrip(":.").lower()
     return len(low.split()) <= 4 and bool(re.search(r"\b(references|bibliography|literature cited|works cited|reference list)$", low))
 
 
@@ -873,7 +897,7 @@ def _sections(blocks: list[_Block]) -> list[Section]:
                     seen_body = True
                 if kind == "abstract":
                     seen_abstract = True
-            elif not (seen_body or seen_abstract or seen_kw or seen_refs or re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", t)):
+            elif not (seen_body or seen_abstract or seen_kw or seen_refs or _NUMBERED.match(t)):
                 labels[i] = cur  # bold author lines, affiliations ... before the first real section
                 continue
             elif seen_refs or (cur[1] in ("other", "back") and seen_body):

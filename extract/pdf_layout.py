@@ -57,6 +57,14 @@ def fix_spacing_accents(text: str) -> str:
     return _ACCENT_BEFORE.sub(repl, text)
 
 
+_SPACED = re.compile(r"(?<![\w])(?:[A-Z] ){4,}[A-Z](?![\w])")
+
+
+def unspace_letters(text: str) -> str:
+    """Letter-spaced labels as words: "F I G U R E 2" -> "FIGURE 2", "R E V I E W" -> "REVIEW"."""
+    return _SPACED.sub(lambda m: m.group(0).replace(" ", "") if re.search(r"[AEIOUY]", m.group(0)) else m.group(0), text)
+
+
 def is_bold(fontname: str, _cache: dict = {}) -> bool:  # noqa: B006 - a deliberate memo
     b = _cache.get(fontname)
     if b is None:
@@ -221,6 +229,8 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
         text = re.sub(r"\s+", " ", "".join(parts)).strip()
         if not text:
             continue
+        if re.search(r"\b[A-Z] [A-Z] [A-Z] [A-Z] [A-Z]\b", text):
+            text = unspace_letters(text)
         (size, bold), _ = style.most_common(1)[0]
         nchar = sum(style.values())
         base = min(f.y0 for f in members if max(f.style, key=f.style.get)[0] == size) if members else g[1]

@@ -71,7 +71,7 @@ def heading_kind(line: str) -> tuple[str, str] | None:
     s = line.strip()
     if not s or len(s) > 60:
         return None
-    bare = re.sub(r"^(\d+\.?|[IVX]+\.)\s+", "", s).rstrip(":.").strip()
+    bare = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.?)\s*(?:\||\s)\s*", "", s).rstrip(":.").strip()
     low = bare.lower().replace("\u2019", "'")
     if low in HEADING_KINDS:
         return bare, HEADING_KINDS[low]
