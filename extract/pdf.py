@@ -159,7 +159,13 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
     for o in container:
         if isinstance(o, LTChar):
             if not o.upright:
-                rotated.append(1)  # margin stamps, rotated table headers: not running text
+                # margin stamps, rotated table headers; or a landscape page (used when most of the page is so)
+                a, b = o.matrix[0], o.matrix[1]
+                t = o.get_text()
+                if abs(a) < 0.1 * abs(b) and t and not t.startswith("(cid:"):
+                    rotated.append((LIGATURES.get(t, t), *o.bbox, round(o.size, 1), L.is_bold(o.fontname), 1 if b > 0 else -1))
+                else:
+                    rotated.append(None)
                 continue
             t = o.get_text()
             if not t or t.startswith("(cid:"):
@@ -197,6 +203,27 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                     panels.append(o.bbox)
 
 
+def _turn_upright(chars: list, width: float, height: float) -> tuple[list, float, float]:
+    """Characters of text turned 90 degrees, in the coordinates of the page turned so it reads upright.
+
+    Text turned counter-clockwise (reading bottom to top) is turned back clockwise: the new
+    x is the old y, the new y runs from the left edge; text turned clockwise the other way.
+    The majority direction decides for the page. Returns (chars, new width, new height).
+    """
+    ccw = sum(1 for c in chars if c[7] > 0) >= len(chars) / 2
+    out = []
+    for t, x0, y0, x1, y1, size, bold, sign in chars:
+        if (sign > 0) != ccw:
+            continue
+        if ccw:
+            out.append((t, y0, width - x1, y1, width - x0, size, bold))
+        else:
+            out.append((t, height - y1, x0, height - y0, x1, size, bold))
+    # characters in reading order along each line
+    out.sort(key=lambda c: (-round((c[2] + c[4]) / 2), c[1]))
+    return out, height, width
+
+
 def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_Page]:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -228,11 +255,17 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
             hidden: list = []
             rotated: list = []
             _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels)
-            if len(rotated) > max(200, len(chars)):
+            turned = [c for c in rotated if c is not None]
+            if len(turned) > max(200, 2 * len(chars)):
+                # a landscape page (a wide table set sideways): turn it upright and read it
+                chars, W, H = _turn_upright(turned, lt.width, lt.height)
+                p = _Page(i, W, H)
+                warnings.append(f"page {i + 1}: text set sideways ({len(turned)} characters) read turned upright")
+            elif len(rotated) > max(200, len(chars)):
                 warnings.append(f"page {i + 1}: {len(rotated)} characters of rotated text ignored")
             if len(chars) < 20 and len(hidden) > len(chars):
                 chars = hidden
-            w, h = lt.width, lt.height
+            w, h = p.width, p.height
             chars = [c for c in chars if c[3] > 0 and c[1] < w and c[4] > 0 and c[2] < h]  # clipped off the page
             p.rows = L.frags_to_rows(L.chars_to_frags(chars), i)
             pages.append(p)

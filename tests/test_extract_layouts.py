@@ -129,3 +129,27 @@ def test_pipeline_takes_no_mentions_from_back_matter():
     assert "thrombocytopenia" in set(m["text"].str.lower())
     assert not m["text"].str.lower().isin(["systemic sclerosis", "methotrexate"]).any()
     assert "back" not in set(m["section_kind"])
+
+
+# --- typography ----------------------------------------------------------------------------
+
+def test_landscape_table_page_is_read_turned_upright():
+    # Wiley page 4 is Table 1 set sideways; on main its 2,181 characters were ignored
+    d = convert(WILEY)
+    t = next(s for s in d.sections if s.kind == "table" and s.name == "Table 1")
+    text = d.section_text(t)
+    assert text.startswith("Table 1. Summary of the characteristics of the 12 trials")
+    assert "Chua, et al." in text and "Hassler, et al." in text
+    assert any("read turned upright" in w for w in d.warnings)
+
+
+def test_numbered_heading_styles_and_letter_spaced_labels():
+    from rheumex.extract.pdf_layout import unspace_letters
+    from rheumex.extract.sections import heading_kind
+
+    assert heading_kind("3 | RESULTS") == ("RESULTS", "body")  # Wiley "2.3 | Heading" style
+    assert heading_kind("IV. Discussion") == ("Discussion", "body")
+    assert heading_kind("5 | REFERENCES") == ("REFERENCES", "references")
+    assert unspace_letters("F I G U R E 2 Forest plot of overall survival") == "FIGURE 2 Forest plot of overall survival"
+    assert unspace_letters("T A B L E 1") == "TABLE 1"
+    assert unspace_letters("groups A B C and D") == "groups A B C and D"
