@@ -964,7 +964,9 @@ def _sections(blocks: list[_Block]) -> list[Section]:
     # an abstract without a label: the longest front-matter paragraph after the title
     if not seen_abstract and title_idx is not None:
         front = [i for i in range(title_idx + 1, len(blocks)) if labels[i] == ("Front matter", "other")
-                 and not blocks[i].float and len(blocks[i].text.split()) >= 50
+                 and not blocks[i].float and (len(blocks[i].text.split()) >= 50 or (
+                     len(blocks[i].text.split()) >= 30 and re.search(r"[.!?]$", blocks[i].text)
+                     and not re.search(r"\bDepartment of\b|^\d+\s*[A-Z]|\b(?:received|accepted|published)\b", blocks[i].text)))
                  and not re.search(r"copyright|licen[cs]e|creative commons|correspond|\u00a9|e-?mail", blocks[i].text, re.I)]
         # only paragraphs before the first body heading or keywords line qualify (there must be one)
         first_body = next((i for i, lab in enumerate(labels) if lab[1] in ("body", "keywords")), None)
