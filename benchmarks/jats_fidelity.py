@@ -280,6 +280,42 @@ def markdown(summary: dict, rows: list[dict], header: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def other_layouts(folder: Path) -> int:
+    """Titles, DOIs, reference headings and furniture in the body for PDFs listed in ``folder/MANIFEST.tsv``."""
+    import csv
+    from collections import Counter
+
+    from rheumex.extract import convert
+    from rheumex.extract import pdf as P
+
+    man = folder / "MANIFEST.tsv"
+    if not man.exists():
+        print(f"skip: {man} not found")
+        return 0
+    print(f"| {folder.name} file | title | DOI | reference section starts with | running-head / page-number lines in body |")
+    print("|---|---|---|---|---:|")
+    with man.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            path = folder / row["file"]
+            d = convert(path)
+            # running heads: lines in the top/bottom 12% of the pages that repeat (digits ignored)
+            data = path.read_bytes()
+            pages = P._read_pages(P._open(data, str(path)), str(path), 200, [])
+            keys = Counter()
+            for p in pages:
+                keys.update({P._furniture_key(r.text) for r in p.rows if P._in_zone(r, p)})
+            heads = {k for k, c in keys.items() if c >= 2 and len(k) > 3}
+            body = [para for s in d.sections if s.kind in ("body", "abstract", "box")
+                    for para in d.section_text(s).split("\n\n")]
+            bad = [para for para in body if P._furniture_key(para) in heads or re.fullmatch(r"\d{1,4}|page \d+( of \d+)?", para.strip(), re.I)]
+            refs = next((s for s in d.sections if s.kind == "references"), None)
+            head = d.section_text(refs).split("\n")[0][:30] if refs else "(none)"
+            ok = lambda b: "ok" if b else "**no**"  # noqa: E731
+            print(f"| {row['file']} | {ok(norm(d.metadata.title) == norm(row['article_title']))} | "
+                  f"{ok((d.metadata.doi or '').lower() == row['doi'].lower())} | {head} | {len(bad)} |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="folder of <id>/fulltext.pdf + fulltext.xml pairs")
@@ -287,7 +323,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="output path without extension (.md and .json are written)")
     ap.add_argument("--only", nargs="*", help="paper folder names to score (default: all)")
     ap.add_argument("--label", default="", help="a note for the report header (e.g. the git commit)")
+    ap.add_argument("--other-layouts", type=Path, metavar="DIR",
+                    help="instead: check titles, DOIs, reference headings and furniture of DIR/MANIFEST.tsv PDFs")
     args = ap.parse_args(argv)
+    if args.other_layouts:
+        return other_layouts(args.other_layouts)
     if not args.root.is_dir():
         print(f"skip: {args.root} not found (the shared Hindawi PDF+JATS pairs are needed for this benchmark)")
         return 0
