@@ -107,7 +107,8 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     chash = config_hash(config)
     if not model:
         nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
-        status = cache.initialize_cached(nlp, cache.cache_key(chash), cache.config_initializer(nlp))
+        key = cache.cache_key(chash, extra=cache.referenced_files(cfg))
+        status = cache.initialize_cached(nlp, key, cache.config_initializer(nlp))
     else:
         nlp, status = _on_model(cfg, model, chash)
     nlp.meta["name"] = rx.get("name", "rheumex")
@@ -152,4 +153,4 @@ def _on_model(cfg, model: str, chash: str) -> tuple[Language, str]:
         with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in first]):
             ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
 
-    return nlp, cache.initialize_cached(nlp, cache.cache_key(chash, model), initialize)
+    return nlp, cache.initialize_cached(nlp, cache.cache_key(chash, model, extra=cache.referenced_files(cfg)), initialize)

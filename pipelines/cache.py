@@ -99,6 +99,34 @@ def cache_key(config_hash: str, model: str | None = None, extra: Iterable[str] =
     return h.hexdigest()
 
 
+def referenced_files(cfg) -> list[str]:
+    """``path=sha256`` for every string in a config that names an existing file (relative to
+    the working directory or absolute: a user's own lexicon or rules) or a model folder:
+    their content is part of the key, so editing such a file is never answered from the
+    cache. Packaged data files (bare names resolved in the package) are in the config hash."""
+    out: list[str] = []
+
+    def walk(v) -> None:
+        if isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        elif isinstance(v, str) and v and len(v) < 4096:
+            p = Path(v).expanduser()
+            try:
+                if p.is_file():
+                    out.append(f"{p.resolve()}={hashlib.sha256(p.read_bytes()).hexdigest()}")
+                elif (p / "meta.json").is_file():
+                    out.append(f"{p.resolve()}={model_fingerprint(str(p))}")
+            except OSError:
+                out.append(f"{v}=unreadable")
+
+    walk(dict(cfg))
+    return sorted(out)
+
+
 def cache_file(key: str, folder: Path | None = None) -> Path | None:
     folder = folder if folder is not None else cache_dir()
     return None if folder is None else folder / f"rulers-{key[:24]}.bin"

@@ -260,6 +260,11 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
         "skipped": int(st.get("skipped", 0)), "resumed": stats.resumed, "processed": rr.processed,
         "mentions": stats.mentions, "cases": stats.cases,
         "seconds": round(rr.seconds, 3), "write_seconds": round(write_seconds, 3),
+        # worker seconds summed over this run's documents (with N workers they overlap), the
+        # table writing, and the pipeline load in the process that ran the job (null: loaded
+        # by the engine's workers, e.g. Dask)
+        "stages": {**rr.stages, "write": round(write_seconds, 3)},
+        "load_seconds": rr.load_seconds,
         "docs_per_second": round(rr.processed / rr.seconds, 2) if rr.seconds > 0 else None,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
         "engine": opts.engine, "workers": opts.workers, "scheduler": opts.scheduler, "timeout": opts.timeout,
