@@ -36,7 +36,6 @@ crashes become manifest rows with ``status=error`` and a message naming the file
 from __future__ import annotations
 
 import ctypes
-import glob
 import json
 import logging
 import multiprocessing
@@ -51,9 +50,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rheumex import __version__
-from rheumex.extract.convert import EXTENSIONS
+from rheumex.inputs import check_file, content_key, expand_inputs  # noqa: F401  (expand_inputs: public here too)
 from rheumex.worker import (Item, RunOptions, crash_message, error_part, hard_deadline, init_worker, pipeline_loaded,  # noqa: F401
-                            process_item, timeout_message)
+                            process_item, skipped_part, timeout_message)
 
 log = logging.getLogger(__name__)
 
@@ -114,57 +113,7 @@ def _load_part(slot: StoredPart) -> dict:
     return part
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Item]:
-    """Files, directories (recursive, supported extensions) and globs -> ordered items.
-
-    A path that does not exist becomes an item with an error, so it shows in the manifest.
-    """
-    items: list[Item] = []
-    seen: set[str] = set()
-
-    def add(p: Path, error: str | None = None) -> None:
-        key = str(p)
-        if key not in seen:
-            seen.add(key)
-            items.append(Item(source=key, path=p, error=error))
-
-    for raw in inputs:
-        s = str(raw)
-        p = Path(s)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in EXTENSIONS and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    add(f)
-        elif p.exists() or os.path.islink(s):
-            add(p)
-        elif any(ch in s for ch in "*?["):
-            matches = sorted(glob.glob(s, recursive=True))
-            if not matches:
-                add(p, f"{s}: no file matches this pattern")
-            for m in matches:
-                if Path(m).is_file():
-                    add(Path(m))
-        else:
-            add(p, f"{s}: file not found; check the path")
-    return items
-
-
 # -- driver side -----------------------------------------------------------------------
-def _content_key(item: Item) -> tuple[str | None, int]:
-    """Hash of the raw input bytes (used to find an earlier part: resume) and their size."""
-    from rheumex.rows import doc_id_for
-
-    try:
-        if item.text is not None:
-            return doc_id_for(item.text), len(item.text)
-        if item.path is not None and item.path.is_file():
-            data = item.path.read_bytes()
-            return doc_id_for(data), len(data)
-    except OSError:
-        return None, 0
-    return None, 0
-
-
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
@@ -202,7 +151,13 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
     keys: list[str | None] = []
     sizes: dict[int, int] = {}
     for i, item in enumerate(items):
-        key, sizes[i] = _content_key(item) if not item.error else (None, 0)
+        if not item.error and not item.skipped:
+            item.error = check_file(item, opts.max_bytes)  # special files and oversized ones: refused unread
+        if item.error or item.skipped:  # no engine needed: the row is known
+            keys.append(None)
+            slots[i] = process_item(item)
+            continue
+        key, sizes[i] = content_key(item)
         keys.append(key)
         if parts_dir is not None and opts.resume and key and _part_ok(parts_dir / f"{key}.json"):
             slots[i] = StoredPart(parts_dir / f"{key}.json", item.source, True)

@@ -53,7 +53,8 @@ class Item:
     source: str
     path: Path | None = None
     text: str | None = None
-    error: str | None = None
+    error: str | None = None  # not processed: becomes a status=error row with this message
+    skipped: str | None = None  # not processed on purpose (unsupported type, link leaving the tree ...): status=skipped
 
 
 
@@ -184,12 +185,21 @@ def error_part(source: str, message: str, seconds: float | None = None) -> dict:
             "documents": [], "mentions": [], "cases": []}
 
 
+def skipped_part(source: str, message: str) -> dict:
+    """A part for an input left out on purpose: a manifest row with ``status=skipped``."""
+    part = error_part(source, message, 0.0)
+    part["manifest"]["status"] = "skipped"
+    return part
+
+
 def process_item(item: Item) -> dict:
     """Convert and annotate one input; never raises. Returns the part dict."""
     from rheumex.rows import annotate, case_rows, doc_id_for, document_row, mention_rows
 
     opts = _OPTS or RunOptions()
     t0 = time.perf_counter()
+    if item.skipped:
+        return skipped_part(item.source, item.skipped)
     part = error_part(item.source, item.error, 0.0 if item.error else None)
     manifest = part["manifest"]
     if item.error:
@@ -206,7 +216,7 @@ def process_item(item: Item) -> dict:
                 document = convert(item.path, source=item.source, limits=Limits(max_bytes=opts.max_bytes))
             t1 = time.perf_counter()
             timing["convert"] = t1 - t0
-            doc_id = doc_id_for(document.text)
+            doc_id = doc_id_for(f"{document.format}\0{document.text}")  # same text as .txt and .html: two documents
             manifest["doc_id"] = doc_id
             doc = annotate(_NLP, document, opts.include_references)
             timing["nlp"] = time.perf_counter() - t1
