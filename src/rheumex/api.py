@@ -19,6 +19,22 @@ from rheumex.runner import Item, RunOptions, RunResult, expand_inputs, run
 TABLE_NAMES = ("documents", "mentions", "cases", "manifest")
 
 
+def read_table(path: Path) -> pd.DataFrame:
+    """A Parquet table read in this thread only.
+
+    ``pd.read_parquet`` goes through Arrow's dataset reader, which starts Arrow's C++ I/O
+    and CPU thread pools; their threads stay alive until the interpreter exits, and tearing
+    them down then made about one ``rheumex extract`` in six abort after its summary with
+    "terminate called without an active exception" (exit 134; apache/arrow#34314). Reading
+    with ``ParquetFile(pre_buffer=False).read(use_threads=False)`` starts no thread (tested).
+    """
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as fh:
+        table = pq.ParquetFile(fh, pre_buffer=False).read(use_threads=False)
+    return table.to_pandas(use_threads=False)
+
+
 def unique_doc_ids(parts: Iterable[dict]) -> Iterator[dict]:
     """The parts with the second, third ... input of identical content (same format and text)
     given ``doc_id`` ``<id>-2``, ``<id>-3`` ... (in input order), so every input keeps its own
@@ -253,7 +269,7 @@ class _TableOnDisk:
             return self
         cache = obj.__dict__.setdefault("_tables", {})
         if self.name not in cache:
-            cache[self.name] = pd.read_parquet(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
+            cache[self.name] = read_table(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
         return cache[self.name]
 
 
@@ -325,7 +341,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
             "python": platform.python_version(),
         }
         swap_in(out, stats.pending, info)
-    manifest = pd.read_parquet(out / "manifest.parquet").astype(schema.TABLES["manifest"])
+    manifest = read_table(out / "manifest.parquet").astype(schema.TABLES["manifest"])
     return WrittenResults(out, manifest, stats), info
 
 
@@ -334,12 +350,12 @@ def read_results(directory: str | Path) -> Results:
     from rheumex.outdir import check_complete
 
     d = Path(directory)
+    check_complete(d)  # IncompleteRun when the tables are not one run's set (a swap cut short)
     if not (d / "manifest.parquet").exists():
         raise FileNotFoundError(f"{d}: no rheumex tables here (expected manifest.parquet); run `rheumex extract ... --out {d}` first")
-    check_complete(d)  # IncompleteRun when the tables are not one run's set
     tables = {}
     for name in TABLE_NAMES:
         path = d / f"{name}.parquet"
-        df = pd.read_parquet(path) if path.exists() else schema.frame([], name)
+        df = read_table(path) if path.exists() else schema.frame([], name)
         tables[name] = df.astype(schema.TABLES[name])
     return Results(**tables)

@@ -10,8 +10,8 @@ Rules (each becomes exactly one manifest row per input, nothing is dropped silen
 * a symbolic link inside a walked folder is followed only when its target is a file inside
   the same folder tree; a link leaving the tree (``/etc/passwd``) or to a folder is a
   ``skipped`` row saying so;
-* the run's own output folder, and any folder holding a rheumex ``run.json``, is never read
-  as input (review pages and tables of an earlier run are no papers): one ``skipped`` row;
+* the run's own output folder (no row), and any folder holding a rheumex ``run.json`` (one
+  ``skipped`` row), is never read as input: review pages and tables of a run are no papers;
 * an empty or unreadable folder, a missing path and a glob matching nothing are error rows;
 * FIFOs, devices and sockets are refused by ``stat`` before anything is opened, and a file
   over ``--max-bytes`` is refused before it is read or hashed.
@@ -66,7 +66,9 @@ def _walk(root: Path, out: Path | None, add) -> None:
 
     def visit(folder: Path) -> None:
         nonlocal found
-        if folder != root and (_same(folder, out) or is_run_folder(folder)):
+        if folder != root and _same(folder, out):
+            return  # this run's own output folder: not an input at all
+        if folder != root and is_run_folder(folder):
             add(folder, skipped=f"{folder}: a rheumex output folder; not read as input")
             found += 1
             return
