@@ -255,7 +255,7 @@ def write_results(results: Results, out: Path, run_info: dict) -> None:
         raise
     for w in writers.values():
         w.commit()
-    _write_run_info(out, run_info)
+    _write_run_info(out, {"rheumex_version": __version__, **run_info})
 
 
 class _TableOnDisk:
@@ -334,6 +334,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
             # by the engine's workers, e.g. Dask, or nothing to load)
             "stages": {**rr.stages, "write": round(write_seconds, 3)},
             "load_seconds": rr.load_seconds,
+            "worker_load_seconds": rr.worker_load_seconds,
             "docs_per_second": round(rr.processed / rr.seconds, 2) if rr.seconds > 0 else None,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
             "engine": opts.engine, "workers": opts.workers, "scheduler": opts.scheduler, "timeout": opts.timeout,

@@ -81,6 +81,7 @@ class RunResult:
     processed: int = 0  # inputs processed in this run (the rest were resumed)
     load_seconds: float | None = None  # pipeline load in this process (None: the engine's workers loaded it)
     stages: dict = field(default_factory=dict)  # summed worker seconds per stage: {"convert": s, "nlp": s}
+    worker_load_seconds: list | None = None  # local pool: each worker's own load (0.0 = forked with the pipeline)
 
     def iter_parts(self) -> Iterator[dict]:
         """The parts in input order: ``{"manifest": row, "documents": [...], "mentions": [...], "cases": [...]}``.
@@ -178,7 +179,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
     def started(i: int) -> None:
         """An engine began items[i]: the bar shows its file name."""
         if bar is not None:
-            bar.set_postfix_str(_short_name(items[i].source) + (f", {errors} errors" if errors else ""), refresh=False)
+            bar.set_postfix_str(_short_name(items[i].source) + (f", {errors} errors" if errors else ""))
 
     def done(i: int, part: dict) -> None:
         nonlocal errors
@@ -197,6 +198,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
             bar.update(1)
 
     load_seconds: float | None = None
+    pool_stats: dict = {}
     try:
         if opts.engine == "dask" or opts.workers > 1:
             # largest inputs first (longest-processing-time-first): no worker is left with a
@@ -212,7 +214,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
                 started(i)
                 done(i, process_item(items[i]))
         elif todo:
-            load_seconds = _run_pool(items, todo, opts, done, started)
+            load_seconds = _run_pool(items, todo, opts, done, started, pool_stats)
     finally:
         if bar is not None:
             bar.close()
@@ -221,14 +223,20 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
         raise RuntimeError(f"{len(missing)} inputs got no result (first: {missing[0]}); rerun the same command to resume")
     res = RunResult(slots=slots, seconds=time.perf_counter() - t0, processed=len(todo),  # type: ignore[arg-type]
                     load_seconds=None if load_seconds is None else round(load_seconds, 3),
-                    stages={k: round(v, 3) for k, v in stages.items()})
+                    stages={k: round(v, 3) for k, v in stages.items()},
+                    worker_load_seconds=pool_stats.get("worker_load_seconds"))
     res.pipeline = {"config_hash": phash, "config": opts.config or "default", "model": opts.model}
     return res
 
 
 def _short_name(source: str, width: int = 40) -> str:
-    name = os.path.basename(source) or source
-    return name if len(name) <= width else name[: width - 1] + "…"
+    """The file name for the progress bar; with its folder when the name alone says little
+    (``PMC4678086/fulltext.pdf``)."""
+    p = Path(source)
+    name = p.name or source
+    if p.stem.lower() in ("fulltext", "index", "main", "paper", "article", "document") and p.parent.name:
+        name = f"{p.parent.name}/{name}"
+    return name if len(name) <= width else "…" + name[-(width - 1):]
 
 
 # -- local process pool ------------------------------------------------------------------
@@ -263,11 +271,11 @@ def _pool_main(conn, opts: RunOptions, inherited: list) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
-        init_worker(opts)  # a no-op when forked from a parent that loaded the pipeline
+        seconds = init_worker(opts)  # 0.0 when forked from a parent that loaded the pipeline
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send(("init_error", f"{type(e).__name__}: {e}"))
         return
-    conn.send(("ready",))
+    conn.send(("ready", round(seconds, 3)))
     while True:
         try:
             msg = conn.recv()
@@ -313,7 +321,7 @@ class _PoolWorker:
 
 
 def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None],
-              started: Callable[[int], None] = lambda i: None) -> float | None:
+              started: Callable[[int], None] = lambda i: None, stats_out: dict | None = None) -> float | None:
     """A pool of ``opts.workers`` processes with a per-document deadline in the parent.
 
     Load once, fork many: with the ``fork`` start method (Linux) the parent loads the
@@ -328,6 +336,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     its document retried once; a document that kills a worker twice becomes an error row.
     """
     ctx = _mp_context()
+    stats_out = {} if stats_out is None else stats_out
     load_seconds = None
     if ctx.get_start_method() == "fork":
         import gc
@@ -336,6 +345,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
         gc.collect()
         gc.freeze()  # objects alive now are never scanned again: their pages stay shared after fork
     queue = deque(todo)
+    worker_loads: list[float] = []  # each started worker's own load seconds (0.0: forked ready)
     crashes: dict[int, int] = {}
     limit = hard_deadline(opts.timeout)
     n = max(1, min(opts.workers, len(todo)))
@@ -376,6 +386,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                         break
                     if msg[0] == "ready":
                         w.ready = True
+                        worker_loads.append(msg[1])
                     elif msg[0] == "done":
                         _, i, part = msg
                         w.task = None
@@ -416,4 +427,5 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
             import gc
 
             gc.unfreeze()
+    stats_out["worker_load_seconds"] = worker_loads
     return load_seconds
