@@ -10,12 +10,17 @@ not grow with the corpus; the writer lives in :mod:`rheumex.api`.
 Engines (``RunOptions.engine``):
 
 ``local``
-    ``workers == 1``: in this process. ``workers >= 2``: a pool of worker processes, each
-    loading the pipeline once and taking one document at a time.
+    ``workers == 1``: in this process. ``workers >= 2``: a pool of worker processes taking
+    one document at a time; on Linux the pipeline is loaded once here and the workers are
+    forked from this process with it (load once, fork many).
 ``dask``
     a ``dask.distributed`` cluster (:mod:`rheumex.dask_engine`), local or remote. Both
-    engines run :func:`process_item` and write the same part files, so their tables are
-    identical and a run can be resumed with either engine.
+    engines run :func:`rheumex.worker.process_item` (the worker protocol lives in
+    :mod:`rheumex.worker`; the engines do not import each other) and this module writes the
+    same part files, so their tables are identical and a run resumes with either engine.
+
+Inputs are expanded by :mod:`rheumex.inputs` (one manifest row per input); the output
+folder's lock and final swap are in :mod:`rheumex.outdir`.
 
 Time-outs (``RunOptions.timeout`` seconds per document) are enforced twice:
 
