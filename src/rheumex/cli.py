@@ -56,7 +56,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("rheumex extract: --workers must be at least 1", file=sys.stderr)
         return 2
     if args.config and not config_path(args.config).is_file():
-        print(f"rheumex extract: config file not found: {args.config} (give a .cfg path or a packaged name: default, ner)",
+        print(f"rheumex extract: config file not found: {args.config} (give a .cfg path or a packaged name: default, rules, base, ner)",
               file=sys.stderr)
         return 2
     problem = model_problem(args.model or os.environ.get("RHEUMEX_MODEL"))
@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="output folder for the tables")
     e.add_argument("--example", action="store_true", help="also process the bundled example (the seed paper as .txt, .html and .pdf)")
     e.add_argument("--workers", type=int, default=1, help="worker processes (each loads the pipeline once)")
-    e.add_argument("--config", help="spaCy pipeline config file, or a packaged one by name: default (rules), ner (rules + statistical NER)")
+    e.add_argument("--config", help="spaCy pipeline config file, or a packaged one by name: default, rules (rules only), base (rules on the CRAFT tagger/parser), ner (rules + statistical NER)")
     e.add_argument("--model", help="scispaCy model name or path to build the pipeline on")
     e.add_argument("--include-references", action="store_true", help="annotate reference lists too (mentions are marked section_kind=references)")
     e.add_argument("--no-resume", action="store_true", help="redo every input even if OUT has its results")
