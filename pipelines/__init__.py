@@ -26,7 +26,7 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, anatomy_linker, context, extensions, lexicon, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, anatomy_linker, context, extensions, lexicon, memory, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
