@@ -23,9 +23,11 @@ What is kept, so that a match in a case report is a DISEASE by ``corpora/labels.
 - *inverted_or_list*: a comma (MeSH inverted headings "arthritis, juvenile");
 - *qualifier*: brackets, slashes, ";" ":" "+" or non-ASCII letters;
 - *too_long*: more than five words;
-- *short_or_code*: one-word variants of at most five characters or with a digit: the
-  dictionary is lower case, so "mctd", "copd", "pnet", "sid" cannot be told from
-  abbreviations, which ``abbreviations.tsv`` and the abbreviation component handle;
+- *short_or_code*: one-word variants with a digit, and one-word synonyms of at most four
+  characters or five with at most one vowel: the dictionary is lower case, so "mctd",
+  "copd", "pnet", "adpkd" cannot be told from abbreviations, which ``abbreviations.tsv``
+  and the abbreviation component handle; a descriptor's own short heading stays ("shock",
+  "gout", "croup");
 - *stoplist*: ``data/sources/mesh_disease_stoplist.txt`` (ordinary English words and lesion
   or process words the contract does not count), ``disease_exclude.txt`` (symptoms) and
   ``anatomy.txt``.
@@ -99,8 +101,8 @@ def entry_reason(data: dict | None) -> str | None:
     return None
 
 
-def variant_reason(v: str, stop: set[str]) -> str | None:
-    """Why one name variant is dropped (None: kept)."""
+def variant_reason(v: str, stop: set[str], heading: str = "") -> str | None:
+    """Why one name variant is dropped (None: kept); ``heading`` is its descriptor's name."""
     if "," in v:
         return "inverted_or_list"
     if re.search(r"[()\[\]/;:+]", v) or re.search(r"[^\x00-\x7f]", v):
@@ -108,7 +110,10 @@ def variant_reason(v: str, stop: set[str]) -> str | None:
     words = v.split()
     if len(words) > 5:
         return "too_long"
-    if len(words) == 1 and (len(v) <= 5 or re.search(r"\d", v)):
+    if len(words) == 1 and re.search(r"\d", v):
+        return "short_or_code"
+    short = len(v) <= 4 or (len(v) == 5 and len(re.findall(r"[aeiouy]", v)) <= 1)
+    if len(words) == 1 and short and v != heading.lower():
         return "short_or_code"
     if not re.search(r"[a-z]{3}", v):
         return "short_or_code"
@@ -134,7 +139,8 @@ def select(d: dict, stop: set[str] | None = None) -> tuple[dict[str, tuple[str, 
         if not cands:
             reasons[entry_reason(canon.get(variants[raw][0]))] += 1
             continue
-        why = variant_reason(v, stop) or ("stoplist" if _match_form(v) in stop else None)
+        heading = canon[sorted(cands)[0]].get("name") or ""
+        why = variant_reason(v, stop, heading) or ("stoplist" if _match_form(v) in stop else None)
         if not why and " " not in v and any(EXCLUDE_BRANCH.match(t) for c in cands for t in canon[c]["mesh_tree"]):
             why = "symptom_word"
         if why:
