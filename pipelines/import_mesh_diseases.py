@@ -20,8 +20,9 @@ What is kept, so that a match in a case report is a DISEASE by ``corpora/labels.
   the ones not in ``disease_exclude.txt`` ("chest pain", "muscle weakness") and not ending
   in a symptom word of that list ("chronic cough", "persistent cough"); its one-word
   variants ("fever", "cough", "jaundice", "seizures", "vertigo") are ``symptom_word``;
-  other branches (F01/F02 behaviour and psychology, C21/C22 environmental and animal
-  diseases, C24 occupational, G/E/N/I process and care headings) are ``other_branch``;
+  descriptors only under C23.888 are ``symptom_descriptor``, only under C23.550.291
+  ``disease_attribute``; other branches (F01/F02 behaviour and psychology, C21/C22
+  environmental and animal diseases, C24 occupational, G/E/N/I process and care headings) are ``other_branch``;
 - *inverted_or_list*: a comma (MeSH inverted headings "arthritis, juvenile");
 - *qualifier*: brackets, slashes, ";" ":" "+" or non-ASCII letters;
 - *too_long*: more than five words;
@@ -100,6 +101,10 @@ def entry_reason(data: dict | None) -> str | None:
         return "no_identifier"
     trees = data.get("mesh_tree") or []
     if not any(KEEP_BRANCH.match(t) and not ATTRIBUTE_BRANCH.match(t) for t in trees):
+        if any(EXCLUDE_BRANCH.match(t) for t in trees):
+            return "symptom_descriptor"  # only under signs and symptoms ("fever")
+        if any(ATTRIBUTE_BRANCH.match(t) for t in trees):
+            return "disease_attribute"  # "disease progression"
         return "other_branch"
     return None
 
