@@ -72,15 +72,14 @@ class DocumentMemory:
     def _inside(ranges: list[tuple[int, int]], char: int) -> bool:
         return any(s <= char < e for s, e in ranges)
 
-    def _key(self, ent: Span, norms: list[int], orths: list[int]) -> tuple | None:
-        """The matching key of a seed entity, or None when it must not be propagated."""
-        text = ent.text
+    def _key(self, ent: Span, text: str, norms: list[int], orths: list[int], strings) -> tuple | None:
+        """The matching key of a seed entity (``text`` is its text), or None when it must not be propagated."""
         if len(text) < 3:
             return None
-        if len(ent) == 1:
-            if any(c.isupper() for c in text):
+        if ent.end - ent.start == 1:
+            if not text.islower():
                 return ("ORTH", orths[ent.start])
-            if text.lower() in self.stop or ent[0].norm_ in self.stop:
+            if text.lower() in self.stop or strings[norms[ent.start]] in self.stop:
                 return None
         return ("NORM",) + tuple(norms[ent.start:ent.end])
 
@@ -91,11 +90,13 @@ class DocumentMemory:
         norms = doc.to_array(NORM).tolist()
         orths = doc.to_array(ORTH).tolist()
         skip = self._skip_ranges(doc)
+        text = extensions.doc_text(doc)
+        strings = doc.vocab.strings
         seeds: dict[tuple, Span | None] = {}
         for ent in ents:
-            if ent.label_ not in self.labels or self._inside(skip, ent.start_char):
+            if ent.label_ not in self.labels or (skip and self._inside(skip, ent.start_char)):
                 continue
-            key = self._key(ent, norms, orths)
+            key = self._key(ent, text[ent.start_char:ent.end_char], norms, orths, strings)
             if key is None:
                 continue
             prev = seeds.get(key, ent) if key in seeds else ent
@@ -110,40 +111,55 @@ class DocumentMemory:
         occupied = bytearray(len(doc))
         for e in ents:
             occupied[e.start:e.end] = b"\x01" * (e.end - e.start)
+        judged: dict[str, bytearray] = {}  # filled on the first free occurrence (most papers have none)
+        new: list[Span] = []
+        n = len(doc)
+        # only tokens that can start a key are visited (one pass over the hash arrays)
+        norm_first = {k[1] for k in first if k[0] == "NORM"}
+        orth_first = {k[1] for k in first if k[0] == "ORTH"}
+        starts = [i for i, h in enumerate(norms) if h in norm_first]
+        if orth_first:
+            starts = sorted(set(starts).union(i for i, h in enumerate(orths) if h in orth_first))
+        next_free = 0
+        for i in starts:
+            if i < next_free:
+                continue
+            hit = None
+            for key in first.get(("NORM", norms[i]), []) + first.get(("ORTH", orths[i]), []):
+                length = len(key) - 1
+                if i + length > n or (hit is not None and length <= hit[1]):
+                    continue
+                if key[0] == "NORM" and tuple(norms[i:i + length]) != key[1:]:
+                    continue
+                if any(occupied[i:i + length]):
+                    continue
+                if not judged:
+                    judged = self._judged(doc)
+                if any(judged[seeds[key].label_][i:i + length]):
+                    continue
+                hit = (key, length)
+            if hit is None or not self._free_standing(doc, i, i + hit[1]) or (skip and self._inside(skip, doc[i].idx)):
+                continue
+            key, length = hit
+            seed = seeds[key]
+            span = Span(doc, i, i + length, label=seed.label_, kb_id=seed.kb_id_)
+            span._.concept_id = seed._.concept_id
+            span._.concept_name = seed._.concept_name
+            span._.source = f"memory:{seed._.source}"
+            new.append(span)
+            occupied[i:i + length] = b"\x01" * length
+            next_free = i + length
+        if new:
+            doc.ents = sorted(ents + new, key=lambda s: s.start)
+        return doc
+
+    def _judged(self, doc: Doc) -> dict[str, bytearray]:
+        """Per label, the tokens covered by a lexicon or word-form candidate of that label."""
         judged = {label: bytearray(len(doc)) for label in self.labels}
         for c in doc.spans.get(self.candidates_key, []):
             if c.label_ in judged:
                 judged[c.label_][c.start:c.end] = b"\x01" * (c.end - c.start)
-        new: list[Span] = []
-        i, n = 0, len(doc)
-        while i < n:
-            keys = first.get(("NORM", norms[i]), []) + first.get(("ORTH", orths[i]), [])
-            hit = None
-            for key in keys:
-                length = len(key) - 1
-                if i + length > n:
-                    continue
-                if key[0] == "NORM" and tuple(norms[i:i + length]) != key[1:]:
-                    continue
-                if any(occupied[i:i + length]) or any(judged[seeds[key].label_][i:i + length]):
-                    continue
-                if hit is None or length > hit[1]:
-                    hit = (key, length)
-            if hit is not None and self._free_standing(doc, i, i + hit[1]) and not self._inside(skip, doc[i].idx):
-                key, length = hit
-                seed = seeds[key]
-                span = Span(doc, i, i + length, label=seed.label_, kb_id=seed.kb_id_)
-                span._.concept_id = seed._.concept_id
-                span._.concept_name = seed._.concept_name
-                span._.source = f"memory:{seed._.source}"
-                new.append(span)
-                occupied[i:i + length] = b"\x01" * length
-                i += length
-                continue
-            i += 1
-        if new:
-            doc.ents = sorted(ents + new, key=lambda s: s.start)
-        return doc
+        return judged
 
     @staticmethod
     def _free_standing(doc: Doc, start: int, end: int) -> bool:
