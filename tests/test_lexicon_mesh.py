@@ -123,3 +123,12 @@ def test_icd10cm_terms_tsv_is_reproducible(tmp_path):
     out = tmp_path / "icd.tsv"
     assert import_icd10cm.main(["--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == (build_lexicons.SOURCES / "icd10cm_terms.tsv").read_text(encoding="utf-8")
+
+
+def test_an_eponym_possessive_alone_names_its_disease(nlp):
+    # MedPix-style wording (shared/docs/medpix): the possessive stands for the disease
+    d = diseases(nlp, "Findings are typical of Ollier's. Pulmonary Wegener's was treated with cyclophosphamide.")
+    assert d["Ollier's"]._.source.startswith("possessive:")
+    assert "Wegener's" in d or "Pulmonary Wegener's" in d
+    # a common surname's possessive is no disease (eponym_stoplist.txt)
+    assert not diseases(nlp, "Brown's results and Wilson's notes were reviewed.")
