@@ -107,7 +107,7 @@ class _TableWriter:
         import pyarrow.parquet as pq
 
         self.pa, self.name, self.out = pa, name, out
-        self.schema = pa.Schema.from_pandas(schema.frame([], name), preserve_index=False)
+        self.schema = schema.arrow_schema(name)
         self.tmp = {ext: out / f".{name}.{ext}.tmp{os.getpid()}" for ext in ("parquet", "csv")}
         self.parquet = pq.ParquetWriter(self.tmp["parquet"], self.schema)
         self.csv = open(self.tmp["csv"], "w", encoding="utf-8", newline="")
@@ -117,7 +117,7 @@ class _TableWriter:
         if not rows and not self.header:
             return
         df = schema.frame(rows, self.name)
-        df.to_csv(self.csv, index=False, header=self.header)
+        schema.csv_frame(df, self.name).to_csv(self.csv, index=False, header=self.header)
         self.header = False
         if rows:
             self.parquet.write_table(self.pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
@@ -219,7 +219,7 @@ class _TableOnDisk:
             return self
         cache = obj.__dict__.setdefault("_tables", {})
         if self.name not in cache:
-            cache[self.name] = pd.read_parquet(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
+            cache[self.name] = schema.conform(pd.read_parquet(obj.directory / f"{self.name}.parquet"), self.name)
         return cache[self.name]
 
 
@@ -267,12 +267,13 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
         "python": platform.python_version(),
     }
     _write_run_info(out, info)
-    manifest = pd.read_parquet(out / "manifest.parquet").astype(schema.TABLES["manifest"])
+    manifest = schema.conform(pd.read_parquet(out / "manifest.parquet"), "manifest")
     return WrittenResults(out, manifest, stats), info
 
 
 def read_results(directory: str | Path) -> Results:
-    """Load the tables written by ``rheumex extract`` (Parquet) with the contract's dtypes."""
+    """Load the tables written by ``rheumex extract`` (Parquet) with the contract's dtypes
+    (list columns of ``cases`` as Python lists of strings)."""
     d = Path(directory)
     if not (d / "manifest.parquet").exists():
         raise FileNotFoundError(f"{d}: no rheumex tables here (expected manifest.parquet); run `rheumex extract ... --out {d}` first")
@@ -280,5 +281,5 @@ def read_results(directory: str | Path) -> Results:
     for name in TABLE_NAMES:
         path = d / f"{name}.parquet"
         df = pd.read_parquet(path) if path.exists() else schema.frame([], name)
-        tables[name] = df.astype(schema.TABLES[name])
+        tables[name] = schema.conform(df, name)
     return Results(**tables)

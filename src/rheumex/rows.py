@@ -140,50 +140,58 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
     return age, sex
 
 
-def _names(ms: list[dict], label: str, max_forms: int = 3) -> str | None:
-    """Distinct asserted mentions of ``label``, one item per concept (or per wording when
-    there is no concept): its wordings in text order, without those contained in a longer
-    one ("CT" in "Abdomen-pelvis CT"), at most ``max_forms``, joined by " / ", then
-    ``[concept name]`` when that is not one of the wordings. Items are joined by "; "."""
-    groups: "OrderedDict[str, list[str]]" = OrderedDict()
-    concepts: dict[str, str | None] = {}
+def case_items(ms: list[dict], label: str) -> list[dict]:
+    """The distinct asserted mentions of ``label`` in ``ms`` (mention rows), one item per
+    concept (or per normalised wording when there is none), in text order.
+
+    Each item: ``name`` (the first wording not contained in a longer one, preferring a
+    spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
+    erythematosus" over "SLE"), ``wordings`` (all distinct wordings), ``concept_id``,
+    ``concept_name`` and ``mention_ids``."""
+    groups: "OrderedDict[str, dict]" = OrderedDict()
     for x in ms:
-        if x["label"] == label and not x["negated"] and not x["hypothetical"]:
-            text = " ".join((x["text"] or "").split())
-            key = x["concept_id"] or text.lower()
-            groups.setdefault(key, []).append(text)
-            concepts.setdefault(key, x["concept_name"])
+        if x["label"] != label or x["negated"] or x["hypothetical"]:
+            continue
+        text = " ".join((x["text"] or "").split())
+        key = x["concept_id"] or text.lower()
+        g = groups.setdefault(key, {"wordings": [], "concept_id": x["concept_id"], "concept_name": x["concept_name"],
+                                     "mention_ids": []})
+        if text.lower() not in (w.lower() for w in g["wordings"]):
+            g["wordings"].append(text)
+        g["mention_ids"].append(x["mention_id"])
     items = []
-    for key, texts in groups.items():
-        forms: list[str] = []
-        for t in texts:
-            if t.lower() not in (f.lower() for f in forms):
-                forms.append(t)
-        kept = [f for f in forms if not any(f.lower() != g.lower() and f.lower() in g.lower() for g in forms)][:max_forms]
-        concept = concepts[key]
-        item = " / ".join(kept)
-        if concept and concept.strip().lower() not in (f.lower() for f in kept):
-            item += f" [{concept}]"
-        items.append(item)
-    return "; ".join(items) or None
+    for g in groups.values():
+        forms = g["wordings"]
+        kept = [f for f in forms if not any(f.lower() != o.lower() and f.lower() in o.lower() for o in forms)]
+        spelt = [f for f in kept if not (f.isupper() and len(f) <= 6)]
+        items.append({"name": (spelt or kept or forms)[0], **g})
+    return items
 
 
-def _response(sents: list[tuple[int, str]], ms: list[dict], rules) -> str:
-    """``improved``/``no change``/``worsened`` from the last case sentence with a response
-    cue at or after the first treatment; ``not stated`` when there is none."""
+def _names(ms: list[dict], label: str) -> list[str]:
+    """The item names of :func:`case_items` (a list column of the cases table)."""
+    return [it["name"] for it in case_items(ms, label)]
+
+
+def _response(sents: list[tuple[int, str]], ms: list[dict], rules) -> tuple[str, list[int]]:
+    """``resolved``/``improved``/``no response``/``worsened`` from the last case sentence
+    with a response cue at or after the first treatment, with that sentence's start
+    (the evidence); ``("not stated", [])`` when there is none."""
     treated = [x["start"] for x in ms if x["label"] == "TREATMENT" and not x["negated"] and not x["hypothetical"]]
     if not treated:
-        return "not stated"
+        return "not stated", []
     from rheumex.pipelines.structure import cue_label
 
     first = min(treated)
-    label = "not stated"
+    label, evidence = "not stated", []
     for i, (start, text) in enumerate(sents):
         end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
         if end <= first:
             continue
-        label = cue_label(text, rules.response, rules.response_negator, rules.response_window) or label
-    return label
+        found = cue_label(text, rules.response, rules.response_negator, rules.response_window)
+        if found:
+            label, evidence = found, [start]
+    return label, evidence
 
 
 def _outcome(sents: list[tuple[int, str]], rules) -> str | None:
@@ -219,14 +227,19 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     for m in mentions:
         if m["case_id"] and m["subject"] == "patient":
             by_case[m["case_id"]].append(m)
+    sent_ids = {sent.start_char: f"{doc_id}-s{k:04d}" for k, sent in enumerate(doc.sents)}
     rows = []
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
+        response, ev = _response(sents, ms, rules)
+        ev_text = dict(sents)
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, "diseases": _names(ms, "DISEASE"),
             "calcinosis_sites": _names(ms, "CALCINOSIS_SITE"), "imaging": _names(ms, "IMAGING"),
-            "treatments": _names(ms, "TREATMENT"), "treatment_response": _response(sents, ms, rules),
-            "outcome": _outcome(sents, rules), "evidence": " ".join(x["mention_id"] for x in ms) or None,
+            "treatments": _names(ms, "TREATMENT"), "treatment_response": response,
+            "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
+            "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],
+            "outcome": _outcome(sents, rules), "evidence": [x["mention_id"] for x in ms],
         })
     return rows
