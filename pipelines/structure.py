@@ -27,6 +27,8 @@ RULES_FILE = "case_rules.json"
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
         "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 _BREAK_KINDS = {"references", "other", "title", "keywords", "front"}
+#: Unicode hyphens and dashes read as "-" by the case rules ("7\u2010year\u2010old"); one char for one, so offsets hold.
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00ad": "-"})
 
 
 def _alt(phrases: list[str], anchored: bool = False) -> re.Pattern:
@@ -74,6 +76,14 @@ class CaseRules:
     response_window: int
     outcome_died: re.Pattern
     outcome: tuple[tuple[str, re.Pattern], ...]
+    number_words: dict
+
+    def age_number(self, text: str) -> str:
+        """An age as digits: ``"47"`` -> ``"47"``, ``"twenty-nine"`` -> ``"29"``, ``"3.5"`` kept."""
+        words = re.split(r"[- ]+", text.strip().lower())
+        if all(w in self.number_words for w in words):
+            return str(sum(self.number_words[w] for w in words))
+        return text
 
 
 def load_case_rules(data: dict | None = None) -> CaseRules:
@@ -95,7 +105,12 @@ def _compile(d: dict) -> CaseRules:
     sec = d["sections"]
     nouns = d["person_nouns"]
     person = nouns["female"] + nouns["male"] + nouns["neutral"]
-    intro = d["age_intro"]["pattern"].replace("PERSON", "|".join(person))
+    numbers = {k.lower(): int(v) for k, v in d["age"]["number_words"].items()}
+    tens = [w for w, v in numbers.items() if v >= 20 and v % 10 == 0]
+    units = [w for w, v in numbers.items() if v < 10]
+    age_alt = (r"\d{1,3}(?:\.\d{1,2})?|(?:" + "|".join(tens) + r")(?:[- ](?:" + "|".join(units) + r"))?|"
+               + "|".join(sorted((w for w in numbers if w not in tens), key=len, reverse=True)))
+    intro = d["age_intro"]["pattern"].replace("PERSON", "|".join(person)).replace("AGE", age_alt)
     resp = d["response"]
     out = d["outcome"]
     return CaseRules(
@@ -114,7 +129,7 @@ def _compile(d: dict) -> CaseRules:
         case_named=re.compile(d["case_named_in_sentence"], re.I),
         age_intro=re.compile(intro, re.I),
         age_intro_max_offset=int(d["age_intro"].get("max_offset_in_sentence", 60)),
-        ages=tuple(re.compile(p, re.I) for p in d["age"]["patterns"]),
+        ages=tuple(re.compile(p.replace("AGE", age_alt), re.I) for p in d["age"]["patterns"]),
         ages_at=tuple(re.compile(p, re.I) for p in d["age"]["age_at"]),
         presentation=_alt(d["age"]["presentation_verbs"]),
         female_nouns=frozenset(nouns["female"]),
@@ -134,6 +149,7 @@ def _compile(d: dict) -> CaseRules:
         response_window=int(resp.get("negator_window_words", 3)),
         outcome_died=_alt(out["died"]),
         outcome=tuple((label, _alt(v)) for label, v in out.items() if not label.startswith("_") and label != "died"),
+        number_words=numbers,
     )
 
 
@@ -231,7 +247,7 @@ def _case_number(m: re.Match) -> str | None:
 def _intro_key(m: re.Match, rules: CaseRules) -> tuple[str, str]:
     noun = m.group("noun").lower()
     sex = "female" if noun in rules.female_nouns else "male" if noun in rules.male_nouns else "?"
-    return m.group("age"), sex
+    return rules.age_number(m.group("age")), sex
 
 
 def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int, str]]:
@@ -250,7 +266,7 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
        win over the block they sit in.
     """
     r = rules or case_rules()
-    text = extensions.doc_text(doc)
+    text = extensions.doc_text(doc).translate(HYPHENS)
     sections = sorted(doc._.sections or [], key=lambda x: (x[0], x[1]))
     roles = [section_role(n, k, r) for _s, _e, n, k in sections]
 

@@ -98,7 +98,9 @@ def _sentences_of_case(doc: Doc, case_id: str, mentions: list[dict], rules) -> l
 
 def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | None]:
     """Age (``"47"``, ``"4 months"``) and sex (``female``/``male``) from the case's sentences."""
-    text = "\n".join(t for _s, t in sents)
+    from rheumex.pipelines.structure import HYPHENS
+
+    text = "\n".join(t for _s, t in sents).translate(HYPHENS)
     age = sex = None
 
     def noun_sex(word: str | None) -> str | None:
@@ -107,13 +109,13 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
 
     m = rules.age_intro.search(text)
     if m:
-        age, sex = m.group("age"), noun_sex(m.group("noun"))
+        age, sex = rules.age_number(m.group("age")), noun_sex(m.group("noun"))
     if age is None:
         for rx in rules.ages:
             m = rx.search(text)
             if m:
                 unit = (m.groupdict().get("unit") or "").lower()
-                age = m.group("age") + (f" {unit.rstrip('s')}s" if unit[:2] in ("mo", "we", "da") else "")
+                age = rules.age_number(m.group("age")) + (f" {unit.rstrip('s')}s" if unit[:2] in ("mo", "we", "da") else "")
                 following = re.findall(r"[A-Za-z]+", text[m.end():m.end() + 40])[:4]  # "50 year-old (Caucasian) female"
                 sex = next((noun_sex(w) for w in following if noun_sex(w)), None)
                 break
