@@ -165,6 +165,20 @@ def cue_label(text: str, labelled: tuple[tuple[str, re.Pattern], ...], negator: 
     return None
 
 
+def cue_labels(text: str, labelled: tuple[tuple[str, re.Pattern], ...], negator: re.Pattern | None = None,
+               window: int = 3) -> list[str]:
+    """Every label (in ``labelled`` order) whose pattern matches ``text`` at a place not
+    preceded by a ``negator`` within ``window`` words (see :func:`cue_label`)."""
+    found = []
+    for label, rx in labelled:
+        for m in rx.finditer(text):
+            before = " ".join(re.findall(r"[\w'-]+", text[max(0, m.start() - 80):m.start()])[-window:])
+            if negator is None or not negator.search(before):
+                found.append(label)
+                break
+    return found
+
+
 @lru_cache(maxsize=1)
 def case_rules() -> CaseRules:
     """The bundled case rules, compiled once per process."""
@@ -516,6 +530,6 @@ def make_attribution(nlp: Language, name: str) -> Attribution:
     return Attribution()
 
 
-__all__ = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "has_single_patient", "cue_label",
+__all__ = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "has_single_patient", "cue_label", "cue_labels",
            "CaseRules",
                       "Structure", "Attribution"]

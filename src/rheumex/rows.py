@@ -175,24 +175,47 @@ def _names(ms: list[dict], label: str) -> list[str]:
     return [it["name"] for it in case_items(ms, label)]
 
 
-def _response(sents: list[tuple[int, str]], ms: list[dict], rules) -> tuple[str, list[int]]:
-    """``resolved``/``improved``/``no response``/``worsened`` from the last case sentence
-    with a response cue at or after the first treatment, with that sentence's start
-    (the evidence); ``("not stated", [])`` when there is none."""
+GOOD = ("resolved", "improved")
+BAD = ("no response", "worsened")
+
+
+def sentence_response(text: str, rules) -> str | None:
+    """The response a sentence states (``case_rules.json`` "response"), or None: mixed good
+    and bad cues -> ``improved``; ``untreated`` -> ``not stated``; else the first label in
+    the rules' order."""
+    from rheumex.pipelines.structure import cue_labels
+
+    found = cue_labels(text, rules.response, rules.response_negator, rules.response_window)
+    if not found:
+        return None
+    if found[0] == "untreated":
+        return "not stated"
+    if any(f in GOOD for f in found) and any(f in BAD for f in found):
+        return "improved"
+    return found[0]
+
+
+def _response(sents: list[tuple[int, str]], ms: list[dict], rules, captions: set[int] = frozenset(),
+              died: bool = False) -> tuple[str, list[int]]:
+    """The case's response (``resolved``/``improved``/``no response``/``worsened``/``not
+    stated``) from the last narrative sentence (captions left out) with a response cue at or
+    after the first treatment, with that sentence's start (the evidence); ``worsened``
+    when the patient died; ``("not stated", [])`` when untreated or no cue."""
     treated = [x["start"] for x in ms if x["label"] == "TREATMENT" and not x["negated"] and not x["hypothetical"]]
     if not treated:
         return "not stated", []
-    from rheumex.pipelines.structure import cue_label
-
     first = min(treated)
     label, evidence = "not stated", []
     for i, (start, text) in enumerate(sents):
         end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
-        if end <= first:
+        if end <= first or start in captions:
             continue
-        found = cue_label(text, rules.response, rules.response_negator, rules.response_window)
+        found = sentence_response(text, rules)
         if found:
             label, evidence = found, [start]
+    if died:
+        died_at = [s0 for s0, t in sents if rules.outcome_died.search(t)]
+        return "worsened", died_at[-1:] or evidence
     return label, evidence
 
 
@@ -230,11 +253,13 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         if m["case_id"] and m["subject"] == "patient":
             by_case[m["case_id"]].append(m)
     sent_ids = {sent.start_char: f"{doc_id}-s{k:04d}" for k, sent in enumerate(doc.sents)}
+    captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
     rows = []
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
-        response, ev = _response(sents, ms, rules)
+        outcome = _outcome(sents, rules)
+        response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
         ev_text = dict(sents)
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, "diseases": _names(ms, "DISEASE"),
@@ -242,6 +267,6 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
             "treatments": _names(ms, "TREATMENT"), "treatment_response": response,
             "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
             "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],
-            "outcome": _outcome(sents, rules), "evidence": [x["mention_id"] for x in ms],
+            "outcome": outcome, "evidence": [x["mention_id"] for x in ms],
         })
     return rows
