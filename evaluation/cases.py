@@ -18,9 +18,12 @@ How predicted rows are matched to gold rows:
 * **Response**: accuracy over gold cases, and the gold x predicted confusion matrix
   (``"(no case)"`` when the gold case has no predicted partner).
 * **List fields** (diagnoses, treatments, imaging, calcinosis_sites): one-to-one matching
-  of items. A gold item and a predicted item match by concept when both have one (the gold
-  row's ``diagnoses_mesh``/``treatments_mesh`` MeSH heading against the predicted
-  mention's ``concept_name``, compared normalised), else by normalised name: lower case,
+  of items. A gold item and a predicted item match by concept when both have one and they
+  agree (the gold row's ``diagnoses_mesh``/``treatments_mesh`` MeSH heading against the
+  predicted mention's ``concept_name``, compared normalised), or else by normalised name
+  (a concept disagreement does not veto a name match: the gold headings are a reader's
+  guesses, the predicted ones come from the lexicons, and "microcytic hypochromic anemia"
+  must match itself whatever heading each side chose): lower case,
   each word plural-folded with :func:`rheumex.pipelines.normalizer.normalize_word`,
   punctuation to spaces, and the words of ``name_matching.drop_words`` in
   ``pipelines/data/case_rules.json`` (laterality, determiners) dropped. A gold name also
@@ -82,8 +85,8 @@ def names_match(gold: str, pred: str, exact_only: bool = False) -> bool:
 
 def _items_match(g: tuple[str, str | None], p: dict, exact_only: bool) -> bool:
     gname, gconcept = g
-    if gconcept and p.get("concepts"):
-        return any(normalise_name(gconcept) == normalise_name(c) for c in p["concepts"])
+    if gconcept and any(normalise_name(gconcept) == normalise_name(c) for c in p.get("concepts") or ()):
+        return True
     return any(names_match(gname, w, exact_only) for w in p["wordings"])
 
 

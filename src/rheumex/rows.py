@@ -175,6 +175,67 @@ def _names(ms: list[dict], label: str) -> list[str]:
     return [it["name"] for it in case_items(ms, label)]
 
 
+def _words(name: str) -> list[str]:
+    from rheumex.pipelines.normalizer import normalize_word
+
+    return [normalize_word(w) for w in re.findall(r"[^\W_]+", name.lower())]
+
+
+class _ItemRules:
+    """The compiled ``case_items`` block of ``case_rules.json``."""
+
+    def __init__(self, raw: dict) -> None:
+        d = raw["case_items"]
+        self.window = int(d.get("window_chars", 60))
+        self.before = {k: re.compile(r"(?<!\w)(?:" + "|".join(d[k]["before"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
+        self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
+        self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
+        self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
+        self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
+
+
+_ITEM_RULES: dict[int, _ItemRules] = {}
+
+
+def _item_rules(rules) -> _ItemRules:
+    r = _ITEM_RULES.get(id(rules))
+    if r is None:
+        r = _ITEM_RULES[id(rules)] = _ItemRules(rules.raw)
+    return r
+
+
+def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
+    """Whether the words around mention ``m`` make it a differential, work-up target,
+    susceptibility result, considered or refused item (``case_items`` before/after cues)."""
+    label = m["label"]
+    if label not in ir.before:
+        return False
+    before = text[max(sent_start, m["start"] - ir.window):m["start"]]
+    after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
+    return bool(ir.before[label].search(before) or ir.after[label].search(after))
+
+
+def _case_lists(ms: list[dict], ir: _ItemRules) -> dict[str, list[str]]:
+    """The four list columns of a case from its asserted mentions: generic and symptom
+    DISEASE items out, generic TREATMENT items out when a specific one exists, items whose
+    words are a subset of another item's words merged into it."""
+    out = {}
+    for col, label in (("diseases", "DISEASE"), ("calcinosis_sites", "CALCINOSIS_SITE"), ("imaging", "IMAGING"),
+                       ("treatments", "TREATMENT")):
+        names = _names(ms, label)
+        if label == "DISEASE":
+            names = [n for n in names if " ".join(_words(n)) not in ir.generic and not any(
+                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads)]
+        if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
+            names = [n for n in names if " ".join(_words(n)) not in ir.generic_treatments]
+        if label in ("DISEASE", "TREATMENT"):
+            sets = [set(_words(n)) for n in names]
+            names = [n for i, n in enumerate(names) if not any(
+                j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+        out[col] = names
+    return out
+
+
 GOOD = ("resolved", "improved")
 BAD = ("no response", "worsened")
 
@@ -252,7 +313,20 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     for m in mentions:
         if m["case_id"] and m["subject"] == "patient":
             by_case[m["case_id"]].append(m)
-    sent_ids = {sent.start_char: f"{doc_id}-s{k:04d}" for k, sent in enumerate(doc.sents)}
+    from bisect import bisect_right
+
+    from rheumex.pipelines.extensions import doc_text
+
+    text = doc_text(doc)
+    ir = _item_rules(rules)
+    sent_bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    sent_starts = [b[0] for b in sent_bounds]
+
+    def sent_span(pos: int) -> tuple[int, int]:
+        k = max(0, bisect_right(sent_starts, pos) - 1)
+        return sent_bounds[k] if sent_bounds else (0, len(text))
+
+    sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
     rows = []
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
@@ -261,10 +335,10 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         outcome = _outcome(sents, rules)
         response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
         ev_text = dict(sents)
+        asserted = [m for m in ms if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
         rows.append({
-            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, "diseases": _names(ms, "DISEASE"),
-            "calcinosis_sites": _names(ms, "CALCINOSIS_SITE"), "imaging": _names(ms, "IMAGING"),
-            "treatments": _names(ms, "TREATMENT"), "treatment_response": response,
+            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir),
+            "treatment_response": response,
             "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
             "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],
             "outcome": outcome, "evidence": [x["mention_id"] for x in ms],
