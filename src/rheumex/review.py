@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rheumex import __version__
+from rheumex import __version__, schema
 from rheumex.api import Results, read_results
 
 #: displaCy-style colours per label (spaCy's palette); other labels are grey.
@@ -180,18 +180,25 @@ def _cases_table(cases: pd.DataFrame) -> str:
     if not len(cases):
         return '<p class="small">No patient case found.</p>'
     cols = ["case_id", "age", "sex", "diseases", "calcinosis_sites", "imaging", "treatments", "treatment_response",
-            "outcome", "evidence"]
+            "response_sentences", "outcome", "evidence"]
     head = "".join(f"<th>{esc(c)}</th>" for c in cols)
     rows = []
     for r in cases.to_dict("records"):
         cells = []
         for c in cols:
+            v = r.get(c)
             if c == "evidence":
-                ids = str(r[c]).split() if isinstance(r[c], str) else []
+                ids = schema.as_list(v)
                 links = " ".join(f'<a href="#{esc(i)}">{esc(i.rsplit("-", 1)[-1])}</a>' for i in ids)
                 cells.append(f'<td class="small">{links}</td>')
+            elif c == "response_sentences":  # the sentence(s) the response was read from, with their ids
+                quotes = [f'<span class="small">{esc(i.rsplit("-", 1)[-1])}</span> &ldquo;{esc(q)}&rdquo;'
+                          for i, q in zip(schema.as_list(r.get("response_sentence_ids")), schema.as_list(v))]
+                cells.append(f'<td class="small">{"<br>".join(quotes) or _NONE}</td>')
+            elif c in schema.list_columns("cases"):
+                cells.append(f"<td>{esc('; '.join(schema.as_list(v))) or _NONE}</td>")
             else:
-                cells.append(f"<td>{esc(r[c]) or _NONE}</td>")
+                cells.append(f"<td>{esc(v) or _NONE}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<div class="scroll"><table class="sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
