@@ -77,6 +77,11 @@ class CaseRules:
     outcome_died: re.Pattern
     outcome: tuple[tuple[str, re.Pattern], ...]
     number_words: dict
+    abstract_case_open: re.Pattern
+    abstract_case_close: re.Pattern
+    relatives: re.Pattern
+    relatives_window: int
+    relatives_as_cases: re.Pattern
 
     def age_number(self, text: str) -> str:
         """An age as digits: ``"47"`` -> ``"47"``, ``"twenty-nine"`` -> ``"29"``, ``"3.5"`` kept."""
@@ -150,6 +155,11 @@ def _compile(d: dict) -> CaseRules:
         outcome_died=_alt(out["died"]),
         outcome=tuple((label, _alt(v)) for label, v in out.items() if not label.startswith("_") and label != "died"),
         number_words=numbers,
+        abstract_case_open=re.compile(d["abstract_case_part"]["opening"]),
+        abstract_case_close=re.compile(d["abstract_case_part"]["closing"]),
+        relatives=re.compile(r"(?<!\w)(?:" + "|".join(d["relatives"]["words"]) + r")(?!\w)", re.I),
+        relatives_window=int(d["relatives"].get("window_chars", 40)),
+        relatives_as_cases=re.compile(d["relatives"]["reported_as_cases"]),
     )
 
 
@@ -286,6 +296,8 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
 
     # -- case starts: (pos, case_id or None, explicit)
     starts: list[tuple[int, str | None, bool, tuple[str, str] | None]] = []
+    relatives_are_cases = bool(r.relatives_as_cases.search(text))
+    relative_starts: set[int] = set()  # sentences introducing a relative reported as a case
     for (s, e, name, kind), role in zip(sections, roles):
         if role == "case_heading":
             m = r.case_heading.match(_bare_name(name))
@@ -306,6 +318,10 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
                         continue
                     if role == "general" and r.literature_weak.search(sent):
                         continue
+                    if not relatives_are_cases and r.relatives.search(text[max(ss, m.start() - r.relatives_window):m.start()]):
+                        continue  # "his cousin a one-year-old girl": a relative, not a case
+                    if relatives_are_cases and r.relatives.search(text[max(ss, m.start() - r.relatives_window):m.start()]):
+                        relative_starts.add(ss)
                     starts.append((ss, None, False, _intro_key(m, r)))
     starts.sort(key=lambda x: (x[0], not x[2]))
     starts = [st for k, st in enumerate(starts) if k == 0 or st[0] != starts[k - 1][0]]  # heading + "Case 1" opening
@@ -389,9 +405,18 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
         if len(use) == 1:
             regions.append((bs, be, ids[0]))
             continue
+        last_patient = None  # the narrative after a relative's introduction goes on about the patient
         for k, st in enumerate(use):
             s0 = bs if k == 0 and not st[2] else st[0]
             e0 = use[k + 1][0] if k + 1 < len(use) else be
+            if st[0] in relative_starts and last_patient is not None:
+                stop = re.search(r"[.!?](?=\s)", text[s0:e0])
+                cut = s0 + stop.end() if stop else e0
+                regions.append((s0, cut, ids[k]))
+                if cut < e0:
+                    regions.append((cut, e0, last_patient))
+                continue
+            last_patient = ids[k]
             regions.append((s0, e0, ids[k]))
     for bs, be in single_pending:
         # a block with no case start continues the last case, or is case 1
@@ -417,6 +442,21 @@ class Structure:
             doc._.sections = [(s.start, s.end, s.name, s.kind) for s in secs]
         doc._.cases = find_cases(doc)
         return doc
+
+
+def abstract_case_parts(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int]]:
+    """Character spans of the case paragraphs of structured abstracts ("Case. A 29-year-old
+    woman ... Conclusion."), see ``abstract_case_part`` in ``case_rules.json``."""
+    r = rules or case_rules()
+    text = extensions.doc_text(doc)
+    out = []
+    for s, e, _name, kind in doc._.sections or ():
+        if kind != "abstract":
+            continue
+        for m in r.abstract_case_open.finditer(text, s, e):
+            c = r.abstract_case_close.search(text, m.end(), e)
+            out.append((m.end(), c.start() if c else e))
+    return out
 
 
 def innermost_case(cases: list[tuple[int, int, str]], pos: int) -> tuple[int, int, str] | None:
@@ -459,6 +499,7 @@ class Attribution:
             for _s, _e, n, k in doc._.sections or ())
         if unstructured and doc.ents and has_single_patient(extensions.doc_text(doc), r):
             only = "1"
+        abstract_parts = abstract_case_parts(doc, r) if only is not None and not unstructured else []
         sentence_cues: dict[int, dict] = {}  # per sentence start: its cues, matched once
         roles: dict[tuple, str] = {}
         for ent in doc.ents:
@@ -475,6 +516,9 @@ class Attribution:
             if key not in roles:
                 roles[key] = section_role(key[0], key[1], r)
             subject, cid = self._attribute(ent.start_char, key[1], roles[key], cues, cases, only, unstructured)
+            if subject != "patient" and key[1] == "abstract" and not cues["lit_weak"] and any(
+                    s <= ent.start_char < e for s, e in abstract_parts):
+                subject, cid = "patient", only
             ent._.subject = subject
             ent._.case_id = cid
         return doc

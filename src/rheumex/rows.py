@@ -192,6 +192,7 @@ class _ItemRules:
         self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
+        self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
 
 
 _ITEM_RULES: dict[int, _ItemRules] = {}
@@ -335,7 +336,9 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         outcome = _outcome(sents, rules)
         response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
         ev_text = dict(sents)
-        asserted = [m for m in ms if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
+        ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
+            text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
+        asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir),
             "treatment_response": response,
