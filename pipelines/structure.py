@@ -159,7 +159,7 @@ def _compile(d: dict) -> CaseRules:
         abstract_case_close=re.compile(d["abstract_case_part"]["closing"]),
         relatives=re.compile(r"(?<!\w)(?:" + "|".join(d["relatives"]["words"]) + r")(?!\w)", re.I),
         relatives_window=int(d["relatives"].get("window_chars", 40)),
-        relatives_as_cases=re.compile(d["relatives"]["reported_as_cases"]),
+        relatives_as_cases=re.compile(d["relatives"]["reported_as_cases"], re.I),
     )
 
 
