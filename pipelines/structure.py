@@ -82,6 +82,7 @@ class CaseRules:
     relatives: re.Pattern
     relatives_window: int
     relatives_as_cases: re.Pattern
+    discussion_events: re.Pattern
 
     def age_number(self, text: str) -> str:
         """An age as digits: ``"47"`` -> ``"47"``, ``"twenty-nine"`` -> ``"29"``, ``"3.5"`` kept."""
@@ -160,6 +161,7 @@ def _compile(d: dict) -> CaseRules:
         relatives=re.compile(r"(?<!\w)(?:" + "|".join(d["relatives"]["words"]) + r")(?!\w)", re.I),
         relatives_window=int(d["relatives"].get("window_chars", 40)),
         relatives_as_cases=re.compile(d["relatives"]["reported_as_cases"], re.I),
+        discussion_events=_alt(d["discussion_patient_events"]["cues"]),
     )
 
 
@@ -519,6 +521,9 @@ class Attribution:
             if subject != "patient" and key[1] == "abstract" and not cues["lit_weak"] and any(
                     s <= ent.start_char < e for s, e in abstract_parts):
                 subject, cid = "patient", only
+            elif (subject == "general" and only is not None and not unstructured and key[1] == "body" and roles[key] == "general"
+                  and cues["event"] and not cues["lit_weak"] and not cues["generic"]):
+                subject, cid = "patient", only  # "Postoperative minocycline ... were administered" (discussion)
             ent._.subject = subject
             ent._.case_id = cid
         return doc
@@ -533,6 +538,7 @@ class Attribution:
             "generic": bool(r.generic.search(sent)) and not r.generic_patient.search(sent),
             "patient": bool(r.patient_cues.search(sent)),
             "named_case": _case_number(named) if named else None,
+            "event": bool(r.discussion_events.search(sent)),
         }
 
     @staticmethod
