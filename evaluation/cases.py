@@ -215,16 +215,23 @@ def predict_cases(docs: dict[str, dict], nlp=None, config: str | None = None) ->
 
 
 def predictions_from_run(run_dir: Path, docs: dict[str, dict]) -> dict[str, dict]:
-    """Case rows of a previous ``rheumex extract`` run, matched to the papers by text."""
+    """Case rows of a previous ``rheumex extract`` run, matched to the papers by exact text
+    (a JATS paper converted by ``rheumex extract`` keeps its references, so its text is not
+    the gold rendering and it is not matched; run the pipeline instead)."""
+    import pandas as pd
+
     from rheumex.api import read_results
 
     r = read_results(run_dir)
     by_text = {t: d for d, t in zip(r.documents["doc_id"], r.documents["text"])}
 
+    def cell(v):
+        if isinstance(v, list):
+            return v
+        return None if v is None or pd.isna(v) else v
+
     def records(df):
-        return [{k: (None if not isinstance(v, (list, tuple)) and v is not None and v != v or v is None or
-                     (not isinstance(v, (list, tuple)) and str(v) == "<NA>") else v) for k, v in rec.items()}
-                for rec in df.to_dict("records")]
+        return [{k: cell(v) for k, v in rec.items()} for rec in df.to_dict("records")]
 
     out = {}
     for did, d in docs.items():
@@ -383,9 +390,13 @@ def cmd_cases(args) -> int:
               f"they are not scored; pass --case-texts DIR (a folder of <PMCID>/fulltext.xml, <id>.xml or <id>.txt) "
               f"or set RHEUMEX_CASE_TEXTS", file=sys.stderr)
     preds = predictions_from_run(Path(args.pred), docs) if args.pred else predict_cases(docs, config=args.config)
+    unmatched = sorted(set(docs) - set(preds))
+    if unmatched:
+        print(f"rheumex evaluate --cases: {len(unmatched)} paper(s) not in the run {args.pred} (matched by exact text): "
+              f"not scored", file=sys.stderr)
     m = score_cases(rows, preds)
     m["split"] = args.split
-    m["not_scored"] = missing
+    m["not_scored"] = missing + unmatched
     print(format_cases(m))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
