@@ -169,3 +169,18 @@ def test_list_cells_that_are_not_lists_name_the_problem():
     assert schema.as_list('["a", "b"]') == ["a", "b"] and schema.as_list(None) == [] and schema.as_list("") == []
     with pytest.raises(ValueError, match="not a JSON array"):
         schema.as_list('{"a": 1}')
+
+
+def test_review_page_shows_the_response_sentence_and_list_items():
+    from rheumex.review import document_page
+
+    text = ("Case report\n\nA 58-year-old woman with systemic sclerosis had calcinosis of the fingertips on radiographs. "
+            "She was treated with diltiazem.\nAt 6 months the calcinosis had resolved completely.\n")
+    res = rheumex.process([text])
+    page = document_page(res.documents.iloc[0].to_dict(), res.mentions, res.cases)
+    row = res.cases.iloc[0]
+    sid = row["response_sentence_ids"][0]
+    assert row["treatment_response"] == "resolved" and sid.startswith(row["doc_id"] + "-s")
+    assert "&ldquo;At 6 months the calcinosis had resolved completely.&rdquo;" in page
+    assert sid.rsplit("-", 1)[-1] in page and "diltiazem" in page
+    assert "[&#x27;" not in page  # items shown as text, not as a Python list
