@@ -55,9 +55,13 @@ def as_list(value) -> list[str]:
     if isinstance(value, str):
         if not value.strip():
             return []
-        parsed = json.loads(value)
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
         if not isinstance(parsed, list):
-            raise ValueError(f"list column cell {value[:60]!r} is not a JSON array")
+            raise ValueError(f"list column cell {value[:60]!r} is not a JSON array (a table or saved part written by an "
+                             f"older rheumex? rerun `rheumex extract` with --no-resume)")
         return [str(x) for x in parsed]
     if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
         value = value.tolist()
