@@ -26,7 +26,7 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, anatomy_linker, context, extensions, lexicon, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, lexicon, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
@@ -94,24 +94,30 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
         model: a scispaCy (or any spaCy) model name or path to build on; overrides the
             config's ``[rheumex] base_model`` and the ``RHEUMEX_MODEL`` variable.
 
+    The initialised ``span_ruler`` components (the lexicons) come from a binary cache keyed
+    by the config hash, the model and the code (:mod:`rheumex.pipelines.cache`; built on first
+    use, ``RHEUMEX_CACHE_DIR=off`` disables it); ``nlp.meta["rheumex"]["cache"]`` says which.
+
     Raises:
         OSError: the named model is not installed (message says how to fix it).
     """
     cfg, path = _read_config(config)
     rx = cfg.get("rheumex", {})
     model = model or os.environ.get("RHEUMEX_MODEL") or rx.get("base_model")
+    chash = config_hash(config)
     if not model:
         nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
-        nlp.initialize()
+        key = cache.cache_key(chash, extra=cache.referenced_files(cfg))
+        status = cache.initialize_cached(nlp, key, cache.config_initializer(nlp))
     else:
-        nlp = _on_model(cfg, model)
+        nlp, status = _on_model(cfg, model, chash)
     nlp.meta["name"] = rx.get("name", "rheumex")
     nlp.meta.setdefault("rheumex", {})
-    nlp.meta["rheumex"].update({"config": str(path), "config_hash": config_hash(config), "base_model": model or None})
+    nlp.meta["rheumex"].update({"config": str(path), "config_hash": chash, "base_model": model or None, "cache": status})
     return nlp
 
 
-def _on_model(cfg, model: str) -> Language:
+def _on_model(cfg, model: str, chash: str) -> tuple[Language, str]:
     try:
         nlp = spacy.load(model)
     except OSError as e:
@@ -137,9 +143,14 @@ def _on_model(cfg, model: str) -> Language:
             previous_first = name
         else:
             nlp.add_pipe(factory, name=name, config=comp_cfg)
-    init = cfg.get("initialize", {}).get("components", {}).get("rheumex_lexicon", {})
-    patterns = spacy.registry.resolve({"p": init.get("patterns")})["p"] if init.get("patterns") else []
-    ruler = nlp.get_pipe("rheumex_lexicon")
-    with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in first]):
-        ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
-    return nlp
+
+    def initialize(skip: list[str]) -> None:
+        if "rheumex_lexicon" in skip:
+            return
+        init = cfg.get("initialize", {}).get("components", {}).get("rheumex_lexicon", {})
+        patterns = spacy.registry.resolve({"p": init.get("patterns")})["p"] if init.get("patterns") else []
+        ruler = nlp.get_pipe("rheumex_lexicon")
+        with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in first]):
+            ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
+
+    return nlp, cache.initialize_cached(nlp, cache.cache_key(chash, model, extra=cache.referenced_files(cfg)), initialize)

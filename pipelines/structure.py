@@ -26,7 +26,7 @@ from rheumex.pipelines import extensions  # noqa: F401
 RULES_FILE = "case_rules.json"
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
         "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
-_BREAK_KINDS = {"references", "other", "title", "keywords", "front"}
+_BREAK_KINDS = {"references", "other", "back", "title", "keywords", "front"}
 #: Unicode hyphens and dashes read as "-" by the case rules ("7\u2010year\u2010old"); one char for one, so offsets hold.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00ad": "-"})
 

@@ -181,6 +181,6 @@ def test_review_page_shows_the_response_sentence_and_list_items():
     row = res.cases.iloc[0]
     sid = row["response_sentence_ids"][0]
     assert row["treatment_response"] == "resolved" and sid.startswith(row["doc_id"] + "-s")
-    assert "&ldquo;At 6 months the calcinosis had resolved completely.&rdquo;" in page
+    assert "\u201cAt 6 months the calcinosis had resolved completely.\u201d" in page
     assert sid.rsplit("-", 1)[-1] in page and "diltiazem" in page
     assert "[&#x27;" not in page  # items shown as text, not as a Python list
