@@ -193,6 +193,10 @@ def report_html(metrics: dict, gold_docs: list[dict], pred_docs: list[dict], mis
 def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.compare:
         return cmd_compare(args)
+    if getattr(args, "cases", False):
+        from rheumex.evaluation.cases import cmd_cases
+
+        return cmd_cases(args)
     if args.cv:
         return cmd_cv(args)
     if args.gold is not None and not Path(args.gold).is_file():
@@ -297,4 +301,9 @@ def add_parser(sub) -> None:
     e.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the 95%% CIs (0: none)")
     e.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation by document over --split (dev): per-fold, mean+-sd and pooled scores in cv.json")
     e.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), help="paired bootstrap of strict micro-F1, run B minus run A")
+    e.add_argument("--cases", action="store_true", help="score the cases table against the case gold (corpora/gold/cases.jsonl): "
+                   "per-field scores in metrics.json's \"cases\" block and report.html; --split dev by default")
+    e.add_argument("--case-gold", help="case gold JSONL (default: the bundled corpora/gold/cases.jsonl)")
+    e.add_argument("--case-texts", action="append", metavar="DIR", help="folder with the texts of case-gold papers not in the "
+                   "mention gold (<PMCID>/fulltext.xml, <id>.xml or <id>.txt); default $RHEUMEX_CASE_TEXTS or shared/docs/hindawi")
     e.set_defaults(func=cmd_evaluate)

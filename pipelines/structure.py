@@ -27,6 +27,8 @@ RULES_FILE = "case_rules.json"
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
         "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 _BREAK_KINDS = {"references", "other", "back", "title", "keywords", "front"}
+#: Unicode hyphens and dashes read as "-" by the case rules ("7\u2010year\u2010old"); one char for one, so offsets hold.
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00ad": "-"})
 
 
 def _alt(phrases: list[str], anchored: bool = False) -> re.Pattern:
@@ -74,6 +76,20 @@ class CaseRules:
     response_window: int
     outcome_died: re.Pattern
     outcome: tuple[tuple[str, re.Pattern], ...]
+    number_words: dict
+    abstract_case_open: re.Pattern
+    abstract_case_close: re.Pattern
+    relatives: re.Pattern
+    relatives_window: int
+    relatives_as_cases: re.Pattern
+    discussion_events: re.Pattern
+
+    def age_number(self, text: str) -> str:
+        """An age as digits: ``"47"`` -> ``"47"``, ``"twenty-nine"`` -> ``"29"``, ``"3.5"`` kept."""
+        words = re.split(r"[- ]+", text.strip().lower())
+        if all(w in self.number_words for w in words):
+            return str(sum(self.number_words[w] for w in words))
+        return text
 
 
 def load_case_rules(data: dict | None = None) -> CaseRules:
@@ -95,7 +111,12 @@ def _compile(d: dict) -> CaseRules:
     sec = d["sections"]
     nouns = d["person_nouns"]
     person = nouns["female"] + nouns["male"] + nouns["neutral"]
-    intro = d["age_intro"]["pattern"].replace("PERSON", "|".join(person))
+    numbers = {k.lower(): int(v) for k, v in d["age"]["number_words"].items()}
+    tens = [w for w, v in numbers.items() if v >= 20 and v % 10 == 0]
+    units = [w for w, v in numbers.items() if v < 10]
+    age_alt = (r"\d{1,3}(?:\.\d{1,2})?|(?:" + "|".join(tens) + r")(?:[- ](?:" + "|".join(units) + r"))?|"
+               + "|".join(sorted((w for w in numbers if w not in tens), key=len, reverse=True)))
+    intro = d["age_intro"]["pattern"].replace("PERSON", "|".join(person)).replace("AGE", age_alt)
     resp = d["response"]
     out = d["outcome"]
     return CaseRules(
@@ -114,7 +135,7 @@ def _compile(d: dict) -> CaseRules:
         case_named=re.compile(d["case_named_in_sentence"], re.I),
         age_intro=re.compile(intro, re.I),
         age_intro_max_offset=int(d["age_intro"].get("max_offset_in_sentence", 60)),
-        ages=tuple(re.compile(p, re.I) for p in d["age"]["patterns"]),
+        ages=tuple(re.compile(p.replace("AGE", age_alt), re.I) for p in d["age"]["patterns"]),
         ages_at=tuple(re.compile(p, re.I) for p in d["age"]["age_at"]),
         presentation=_alt(d["age"]["presentation_verbs"]),
         female_nouns=frozenset(nouns["female"]),
@@ -134,6 +155,13 @@ def _compile(d: dict) -> CaseRules:
         response_window=int(resp.get("negator_window_words", 3)),
         outcome_died=_alt(out["died"]),
         outcome=tuple((label, _alt(v)) for label, v in out.items() if not label.startswith("_") and label != "died"),
+        number_words=numbers,
+        abstract_case_open=re.compile(d["abstract_case_part"]["opening"]),
+        abstract_case_close=re.compile(d["abstract_case_part"]["closing"]),
+        relatives=re.compile(r"(?<!\w)(?:" + "|".join(d["relatives"]["words"]) + r")(?!\w)", re.I),
+        relatives_window=int(d["relatives"].get("window_chars", 40)),
+        relatives_as_cases=re.compile(d["relatives"]["reported_as_cases"], re.I),
+        discussion_events=_alt(d["discussion_patient_events"]["cues"]),
     )
 
 
@@ -147,6 +175,20 @@ def cue_label(text: str, labelled: tuple[tuple[str, re.Pattern], ...], negator: 
             if negator is None or not negator.search(before):
                 return label
     return None
+
+
+def cue_labels(text: str, labelled: tuple[tuple[str, re.Pattern], ...], negator: re.Pattern | None = None,
+               window: int = 3) -> list[str]:
+    """Every label (in ``labelled`` order) whose pattern matches ``text`` at a place not
+    preceded by a ``negator`` within ``window`` words (see :func:`cue_label`)."""
+    found = []
+    for label, rx in labelled:
+        for m in rx.finditer(text):
+            before = " ".join(re.findall(r"[\w'-]+", text[max(0, m.start() - 80):m.start()])[-window:])
+            if negator is None or not negator.search(before):
+                found.append(label)
+                break
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +273,7 @@ def _case_number(m: re.Match) -> str | None:
 def _intro_key(m: re.Match, rules: CaseRules) -> tuple[str, str]:
     noun = m.group("noun").lower()
     sex = "female" if noun in rules.female_nouns else "male" if noun in rules.male_nouns else "?"
-    return m.group("age"), sex
+    return rules.age_number(m.group("age")), sex
 
 
 def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int, str]]:
@@ -250,12 +292,14 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
        win over the block they sit in.
     """
     r = rules or case_rules()
-    text = extensions.doc_text(doc)
+    text = extensions.doc_text(doc).translate(HYPHENS)
     sections = sorted(doc._.sections or [], key=lambda x: (x[0], x[1]))
     roles = [section_role(n, k, r) for _s, _e, n, k in sections]
 
     # -- case starts: (pos, case_id or None, explicit)
     starts: list[tuple[int, str | None, bool, tuple[str, str] | None]] = []
+    relatives_are_cases = bool(r.relatives_as_cases.search(text))
+    relative_starts: set[int] = set()  # sentences introducing a relative reported as a case
     for (s, e, name, kind), role in zip(sections, roles):
         if role == "case_heading":
             m = r.case_heading.match(_bare_name(name))
@@ -276,6 +320,10 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
                         continue
                     if role == "general" and r.literature_weak.search(sent):
                         continue
+                    if not relatives_are_cases and r.relatives.search(text[max(ss, m.start() - r.relatives_window):m.start()]):
+                        continue  # "his cousin a one-year-old girl": a relative, not a case
+                    if relatives_are_cases and r.relatives.search(text[max(ss, m.start() - r.relatives_window):m.start()]):
+                        relative_starts.add(ss)
                     starts.append((ss, None, False, _intro_key(m, r)))
     starts.sort(key=lambda x: (x[0], not x[2]))
     starts = [st for k, st in enumerate(starts) if k == 0 or st[0] != starts[k - 1][0]]  # heading + "Case 1" opening
@@ -359,9 +407,18 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
         if len(use) == 1:
             regions.append((bs, be, ids[0]))
             continue
+        last_patient = None  # the narrative after a relative's introduction goes on about the patient
         for k, st in enumerate(use):
             s0 = bs if k == 0 and not st[2] else st[0]
             e0 = use[k + 1][0] if k + 1 < len(use) else be
+            if st[0] in relative_starts and last_patient is not None:
+                stop = re.search(r"[.!?](?=\s)", text[s0:e0])
+                cut = s0 + stop.end() if stop else e0
+                regions.append((s0, cut, ids[k]))
+                if cut < e0:
+                    regions.append((cut, e0, last_patient))
+                continue
+            last_patient = ids[k]
             regions.append((s0, e0, ids[k]))
     for bs, be in single_pending:
         # a block with no case start continues the last case, or is case 1
@@ -387,6 +444,21 @@ class Structure:
             doc._.sections = [(s.start, s.end, s.name, s.kind) for s in secs]
         doc._.cases = find_cases(doc)
         return doc
+
+
+def abstract_case_parts(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int]]:
+    """Character spans of the case paragraphs of structured abstracts ("Case. A 29-year-old
+    woman ... Conclusion."), see ``abstract_case_part`` in ``case_rules.json``."""
+    r = rules or case_rules()
+    text = extensions.doc_text(doc)
+    out = []
+    for s, e, _name, kind in doc._.sections or ():
+        if kind != "abstract":
+            continue
+        for m in r.abstract_case_open.finditer(text, s, e):
+            c = r.abstract_case_close.search(text, m.end(), e)
+            out.append((m.end(), c.start() if c else e))
+    return out
 
 
 def innermost_case(cases: list[tuple[int, int, str]], pos: int) -> tuple[int, int, str] | None:
@@ -429,6 +501,7 @@ class Attribution:
             for _s, _e, n, k in doc._.sections or ())
         if unstructured and doc.ents and has_single_patient(extensions.doc_text(doc), r):
             only = "1"
+        abstract_parts = abstract_case_parts(doc, r) if only is not None and not unstructured else []
         sentence_cues: dict[int, dict] = {}  # per sentence start: its cues, matched once
         roles: dict[tuple, str] = {}
         for ent in doc.ents:
@@ -445,6 +518,12 @@ class Attribution:
             if key not in roles:
                 roles[key] = section_role(key[0], key[1], r)
             subject, cid = self._attribute(ent.start_char, key[1], roles[key], cues, cases, only, unstructured)
+            if subject != "patient" and key[1] == "abstract" and not cues["lit_weak"] and any(
+                    s <= ent.start_char < e for s, e in abstract_parts):
+                subject, cid = "patient", only
+            elif (subject == "general" and only is not None and not unstructured and key[1] == "body" and roles[key] == "general"
+                  and cues["event"] and not cues["lit_weak"] and not cues["generic"]):
+                subject, cid = "patient", only  # "Postoperative minocycline ... were administered" (discussion)
             ent._.subject = subject
             ent._.case_id = cid
         return doc
@@ -459,6 +538,7 @@ class Attribution:
             "generic": bool(r.generic.search(sent)) and not r.generic_patient.search(sent),
             "patient": bool(r.patient_cues.search(sent)),
             "named_case": _case_number(named) if named else None,
+            "event": bool(r.discussion_events.search(sent)),
         }
 
     @staticmethod
@@ -500,6 +580,6 @@ def make_attribution(nlp: Language, name: str) -> Attribution:
     return Attribution()
 
 
-__all__ = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "has_single_patient", "cue_label",
+__all__ = ["find_cases", "case_rules", "load_case_rules", "section_role", "innermost_case", "has_single_patient", "cue_label", "cue_labels",
            "CaseRules",
                       "Structure", "Attribution"]

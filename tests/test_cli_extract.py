@@ -57,7 +57,9 @@ def test_seed_cases(seed_run):
     assert set(cases.index) == {"1", "2"}
     assert "left side abdominal wall" in cases.loc["1", "calcinosis_sites"]
     assert "gluteal area" in cases.loc["2", "calcinosis_sites"]
-    assert "Tomography" in cases.loc["1", "imaging"]
+    assert cases.loc["1", "imaging"] == ["Abdomen-pelvis CT"]  # a list column; the concept is one join away
+    ms = res.mentions.set_index("mention_id").loc[cases.loc["1", "evidence"]]
+    assert any("Tomography" in str(c) for c in ms[ms["label"] == "IMAGING"]["concept_name"])
 
 
 def test_include_references_marks_them(tmp_path, data_dir):

@@ -327,8 +327,8 @@ def test_identical_inputs_get_distinct_ids_and_both_review_pages(tmp_path, data_
     a, b = res.documents.doc_id
     assert b == f"{a}-2"
     assert (res.mentions.doc_id == a).sum() == (res.mentions.doc_id == b).sum() > 0
-    evidence = " ".join(res.cases[res.cases.doc_id == b].evidence.dropna())
-    assert evidence and all(m.startswith(b + "-") for m in evidence.split())
+    evidence = [m for ev in res.cases[res.cases.doc_id == b].evidence for m in ev]  # a list column
+    assert evidence and all(m.startswith(b + "-") for m in evidence)
     assert cli("review", str(out)).returncode == 0
     pages = list((out / "review").glob("doc-*.html"))
     assert len(pages) == 2

@@ -57,7 +57,8 @@ def _renamed(part: dict, old: str, new: str) -> dict:
     part["manifest"] = {**part["manifest"], "doc_id": new}
     part["documents"] = [{**d, "doc_id": new} for d in part["documents"]]
     part["mentions"] = [{**m, "doc_id": new, "mention_id": mid(m["mention_id"])} for m in part["mentions"]]
-    part["cases"] = [{**c, "doc_id": new, "evidence": " ".join(mid(x) for x in c["evidence"].split()) if c.get("evidence") else c.get("evidence")}
+    part["cases"] = [{**c, "doc_id": new, "evidence": [mid(x) for x in schema.as_list(c.get("evidence"))],
+                      "response_sentence_ids": [mid(x) for x in schema.as_list(c.get("response_sentence_ids"))]}
                      for c in part["cases"]]
     return part
 
@@ -152,7 +153,7 @@ class _TableWriter:
         import pyarrow.parquet as pq
 
         self.pa, self.name, self.out = pa, name, out
-        self.schema = pa.Schema.from_pandas(schema.frame([], name), preserve_index=False)
+        self.schema = schema.arrow_schema(name)
         self.tmp = {ext: out / f".{name}.{ext}.tmp{os.getpid()}" for ext in ("parquet", "csv")}
         self.parquet = pq.ParquetWriter(self.tmp["parquet"], self.schema)
         self.csv = open(self.tmp["csv"], "w", encoding="utf-8", newline="")
@@ -162,7 +163,7 @@ class _TableWriter:
         if not rows and not self.header:
             return
         df = schema.frame(rows, self.name)
-        csvsafe.safe_frame(df).to_csv(self.csv, index=False, header=self.header)  # formula-safe CSV; Parquet stays raw
+        csvsafe.safe_frame(schema.csv_frame(df, self.name)).to_csv(self.csv, index=False, header=self.header)  # formula-safe CSV (list cells as JSON arrays); Parquet stays raw
         self.header = False
         if rows:
             self.parquet.write_table(self.pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
@@ -269,7 +270,7 @@ class _TableOnDisk:
             return self
         cache = obj.__dict__.setdefault("_tables", {})
         if self.name not in cache:
-            cache[self.name] = read_table(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
+            cache[self.name] = schema.conform(read_table(obj.directory / f"{self.name}.parquet"), self.name)
         return cache[self.name]
 
 
@@ -342,7 +343,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
             "python": platform.python_version(),
         }
         swap_in(out, stats.pending, info)
-    manifest = read_table(out / "manifest.parquet").astype(schema.TABLES["manifest"])
+    manifest = schema.conform(read_table(out / "manifest.parquet"), "manifest")
     return WrittenResults(out, manifest, stats), info
 
 
@@ -358,5 +359,5 @@ def read_results(directory: str | Path) -> Results:
     for name in TABLE_NAMES:
         path = d / f"{name}.parquet"
         df = read_table(path) if path.exists() else schema.frame([], name)
-        tables[name] = df.astype(schema.TABLES[name])
+        tables[name] = schema.conform(df, name)
     return Results(**tables)

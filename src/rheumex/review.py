@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rheumex import __version__
+from rheumex import __version__, schema
 from rheumex.api import Results, read_results
 from rheumex.highlight import LABEL_COLOURS, colour, is_set, order_labels  # noqa: F401  (re-exported)
 from rheumex.pages import render
@@ -29,7 +29,7 @@ from rheumex.pages import render
 __all__ = ["write_review", "index_page", "document_page", "page_name"]
 
 CASE_COLUMNS = ["case_id", "age", "sex", "diseases", "calcinosis_sites", "imaging", "treatments", "treatment_response",
-                "outcome", "evidence"]
+                "response_sentences", "outcome", "evidence"]
 
 
 def page_name(doc_id: str) -> str:
@@ -63,7 +63,12 @@ def document_page(doc: dict, mentions: pd.DataFrame, cases: pd.DataFrame, manife
     ms = _records(mentions.sort_values(["start", "end"]) if len(mentions) else mentions)
     cs = _records(cases)
     for c in cs:
-        c["evidence"] = str(c["evidence"]).split() if is_set(c.get("evidence")) else []
+        c["evidence"] = schema.as_list(c.get("evidence"))
+        # the sentence(s) the response was read from, with their ids ("s0042 “...”")
+        c["response_sentences"] = " | ".join(f"{i.rsplit('-', 1)[-1]} \u201c{q}\u201d" for i, q in zip(
+            schema.as_list(c.get("response_sentence_ids")), schema.as_list(c.get("response_sentences")))) or None
+        for col in ("diseases", "calcinosis_sites", "imaging", "treatments"):
+            c[col] = "; ".join(schema.as_list(c.get(col))) or None
     counts = mentions["label"].value_counts().to_dict() if len(mentions) else {}
     return render("review_document.html.j2", title=f"rheumex review: {title}", heading=title, meta=meta, text=text,
                   mentions=ms, cases=cs, case_columns=CASE_COLUMNS, labels=_labels_in(mentions), counts=counts)

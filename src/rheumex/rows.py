@@ -98,7 +98,9 @@ def _sentences_of_case(doc: Doc, case_id: str, mentions: list[dict], rules) -> l
 
 def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | None]:
     """Age (``"47"``, ``"4 months"``) and sex (``female``/``male``) from the case's sentences."""
-    text = "\n".join(t for _s, t in sents)
+    from rheumex.pipelines.structure import HYPHENS
+
+    text = "\n".join(t for _s, t in sents).translate(HYPHENS)
     age = sex = None
 
     def noun_sex(word: str | None) -> str | None:
@@ -107,13 +109,13 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
 
     m = rules.age_intro.search(text)
     if m:
-        age, sex = m.group("age"), noun_sex(m.group("noun"))
+        age, sex = rules.age_number(m.group("age")), noun_sex(m.group("noun"))
     if age is None:
         for rx in rules.ages:
             m = rx.search(text)
             if m:
                 unit = (m.groupdict().get("unit") or "").lower()
-                age = m.group("age") + (f" {unit.rstrip('s')}s" if unit[:2] in ("mo", "we", "da") else "")
+                age = rules.age_number(m.group("age")) + (f" {unit.rstrip('s')}s" if unit[:2] in ("mo", "we", "da") else "")
                 following = re.findall(r"[A-Za-z]+", text[m.end():m.end() + 40])[:4]  # "50 year-old (Caucasian) female"
                 sex = next((noun_sex(w) for w in following if noun_sex(w)), None)
                 break
@@ -140,50 +142,143 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
     return age, sex
 
 
-def _names(ms: list[dict], label: str, max_forms: int = 3) -> str | None:
-    """Distinct asserted mentions of ``label``, one item per concept (or per wording when
-    there is no concept): its wordings in text order, without those contained in a longer
-    one ("CT" in "Abdomen-pelvis CT"), at most ``max_forms``, joined by " / ", then
-    ``[concept name]`` when that is not one of the wordings. Items are joined by "; "."""
-    groups: "OrderedDict[str, list[str]]" = OrderedDict()
-    concepts: dict[str, str | None] = {}
+def case_items(ms: list[dict], label: str) -> list[dict]:
+    """The distinct asserted mentions of ``label`` in ``ms`` (mention rows), one item per
+    concept (or per normalised wording when there is none), in text order.
+
+    Each item: ``name`` (the first wording not contained in a longer one, preferring a
+    spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
+    erythematosus" over "SLE"), ``wordings`` (all distinct wordings), ``concept_id``,
+    ``concept_name`` and ``mention_ids``."""
+    groups: "OrderedDict[str, dict]" = OrderedDict()
     for x in ms:
-        if x["label"] == label and not x["negated"] and not x["hypothetical"]:
-            text = " ".join((x["text"] or "").split())
-            key = x["concept_id"] or text.lower()
-            groups.setdefault(key, []).append(text)
-            concepts.setdefault(key, x["concept_name"])
+        if x["label"] != label or x["negated"] or x["hypothetical"]:
+            continue
+        text = " ".join((x["text"] or "").split())
+        key = x["concept_id"] or text.lower()
+        g = groups.setdefault(key, {"wordings": [], "concept_id": x["concept_id"], "concept_name": x["concept_name"],
+                                     "mention_ids": []})
+        if text.lower() not in (w.lower() for w in g["wordings"]):
+            g["wordings"].append(text)
+        g["mention_ids"].append(x["mention_id"])
     items = []
-    for key, texts in groups.items():
-        forms: list[str] = []
-        for t in texts:
-            if t.lower() not in (f.lower() for f in forms):
-                forms.append(t)
-        kept = [f for f in forms if not any(f.lower() != g.lower() and f.lower() in g.lower() for g in forms)][:max_forms]
-        concept = concepts[key]
-        item = " / ".join(kept)
-        if concept and concept.strip().lower() not in (f.lower() for f in kept):
-            item += f" [{concept}]"
-        items.append(item)
-    return "; ".join(items) or None
+    for g in groups.values():
+        forms = g["wordings"]
+        kept = [f for f in forms if not any(f.lower() != o.lower() and f.lower() in o.lower() for o in forms)]
+        spelt = [f for f in kept if not (f.isupper() and len(f) <= 6)]
+        items.append({"name": (spelt or kept or forms)[0], **g})
+    return items
 
 
-def _response(sents: list[tuple[int, str]], ms: list[dict], rules) -> str:
-    """``improved``/``no change``/``worsened`` from the last case sentence with a response
-    cue at or after the first treatment; ``not stated`` when there is none."""
+def _names(ms: list[dict], label: str) -> list[str]:
+    """The item names of :func:`case_items` (a list column of the cases table)."""
+    return [it["name"] for it in case_items(ms, label)]
+
+
+def _words(name: str) -> list[str]:
+    from rheumex.pipelines.normalizer import normalize_word
+
+    return [normalize_word(w) for w in re.findall(r"[^\W_]+", name.lower())]
+
+
+class _ItemRules:
+    """The compiled ``case_items`` block of ``case_rules.json``."""
+
+    def __init__(self, raw: dict) -> None:
+        d = raw["case_items"]
+        self.window = int(d.get("window_chars", 60))
+        self.before = {k: re.compile(r"(?<!\w)(?:" + "|".join(d[k]["before"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
+        self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
+        self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
+        self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
+        self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
+        self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
+
+
+_ITEM_RULES: dict[int, _ItemRules] = {}
+
+
+def _item_rules(rules) -> _ItemRules:
+    r = _ITEM_RULES.get(id(rules))
+    if r is None:
+        r = _ITEM_RULES[id(rules)] = _ItemRules(rules.raw)
+    return r
+
+
+def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
+    """Whether the words around mention ``m`` make it a differential, work-up target,
+    susceptibility result, considered or refused item (``case_items`` before/after cues)."""
+    label = m["label"]
+    if label not in ir.before:
+        return False
+    before = text[max(sent_start, m["start"] - ir.window):m["start"]]
+    after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
+    return bool(ir.before[label].search(before) or ir.after[label].search(after))
+
+
+def _case_lists(ms: list[dict], ir: _ItemRules) -> dict[str, list[str]]:
+    """The four list columns of a case from its asserted mentions: generic and symptom
+    DISEASE items out, generic TREATMENT items out when a specific one exists, items whose
+    words are a subset of another item's words merged into it."""
+    out = {}
+    for col, label in (("diseases", "DISEASE"), ("calcinosis_sites", "CALCINOSIS_SITE"), ("imaging", "IMAGING"),
+                       ("treatments", "TREATMENT")):
+        names = _names(ms, label)
+        if label == "DISEASE":
+            names = [n for n in names if " ".join(_words(n)) not in ir.generic and not any(
+                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads)]
+        if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
+            names = [n for n in names if " ".join(_words(n)) not in ir.generic_treatments]
+        if label in ("DISEASE", "TREATMENT"):
+            sets = [set(_words(n)) for n in names]
+            names = [n for i, n in enumerate(names) if not any(
+                j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+        out[col] = names
+    return out
+
+
+GOOD = ("resolved", "improved")
+BAD = ("no response", "worsened")
+
+
+def sentence_response(text: str, rules) -> str | None:
+    """The response a sentence states (``case_rules.json`` "response"), or None: mixed good
+    and bad cues -> ``improved``; ``untreated`` -> ``not stated``; else the first label in
+    the rules' order."""
+    from rheumex.pipelines.structure import cue_labels
+
+    found = cue_labels(text, rules.response, rules.response_negator, rules.response_window)
+    if not found:
+        return None
+    if found[0] == "untreated":
+        return "not stated"
+    if any(f in GOOD for f in found) and any(f in BAD for f in found):
+        return "improved"
+    return found[0]
+
+
+def _response(sents: list[tuple[int, str]], ms: list[dict], rules, captions: set[int] = frozenset(),
+              died: bool = False) -> tuple[str, list[int]]:
+    """The case's response (``resolved``/``improved``/``no response``/``worsened``/``not
+    stated``) from the last narrative sentence (captions left out) with a response cue at or
+    after the first treatment, with that sentence's start (the evidence); ``worsened``
+    when the patient died; ``("not stated", [])`` when untreated or no cue."""
     treated = [x["start"] for x in ms if x["label"] == "TREATMENT" and not x["negated"] and not x["hypothetical"]]
     if not treated:
-        return "not stated"
-    from rheumex.pipelines.structure import cue_label
-
+        return "not stated", []
     first = min(treated)
-    label = "not stated"
+    label, evidence = "not stated", []
     for i, (start, text) in enumerate(sents):
         end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
-        if end <= first:
+        if end <= first or start in captions:
             continue
-        label = cue_label(text, rules.response, rules.response_negator, rules.response_window) or label
-    return label
+        found = sentence_response(text, rules)
+        if found:
+            label, evidence = found, [start]
+    if died:
+        died_at = [s0 for s0, t in sents if rules.outcome_died.search(t)]
+        return "worsened", died_at[-1:] or evidence
+    return label, evidence
 
 
 def _outcome(sents: list[tuple[int, str]], rules) -> str | None:
@@ -219,14 +314,36 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     for m in mentions:
         if m["case_id"] and m["subject"] == "patient":
             by_case[m["case_id"]].append(m)
+    from bisect import bisect_right
+
+    from rheumex.pipelines.extensions import doc_text
+
+    text = doc_text(doc)
+    ir = _item_rules(rules)
+    sent_bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    sent_starts = [b[0] for b in sent_bounds]
+
+    def sent_span(pos: int) -> tuple[int, int]:
+        k = max(0, bisect_right(sent_starts, pos) - 1)
+        return sent_bounds[k] if sent_bounds else (0, len(text))
+
+    sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
+    captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
     rows = []
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
+        outcome = _outcome(sents, rules)
+        response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
+        ev_text = dict(sents)
+        ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
+            text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
+        asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
         rows.append({
-            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, "diseases": _names(ms, "DISEASE"),
-            "calcinosis_sites": _names(ms, "CALCINOSIS_SITE"), "imaging": _names(ms, "IMAGING"),
-            "treatments": _names(ms, "TREATMENT"), "treatment_response": _response(sents, ms, rules),
-            "outcome": _outcome(sents, rules), "evidence": " ".join(x["mention_id"] for x in ms) or None,
+            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir),
+            "treatment_response": response,
+            "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
+            "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],
+            "outcome": outcome, "evidence": [x["mention_id"] for x in ms],
         })
     return rows
