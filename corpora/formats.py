@@ -43,6 +43,22 @@ spaCy DocBin (:func:`write_docbin`, :func:`read_docbin`)
     id as ``kb_id_``) and ``doc.user_data["rheumex_gold"]`` the ``id``, the exact
     ``spans`` with all attributes and ``meta`` as JSON (``meta_json``): the reader uses it.
 
+JSONL for annotation tools (:func:`write_jsonl`, :func:`read_jsonl`)
+    One JSON object per line that both Prodigy and doccano import as is:
+    ``{"text", "spans": [{"start", "end", "label"}], "label": [[start, end, label]], "meta": {"id", ...},
+    "rheumex": {"id", "spans"}}``: ``spans`` is Prodigy's key, ``label`` doccano's
+    (sequence labelling), ``meta`` is shown by both, and ``rheumex`` keeps the spans with
+    all attributes for :func:`read_jsonl`. Offsets are character offsets.
+CoNLL BIO (:func:`write_conll`, :func:`read_conll`)
+    One token per line, ``token<TAB>tag`` (``B-LABEL``, ``I-LABEL``, ``O``), a blank line
+    between sentences (rheumex sentencizer, never inside an entity) and the CoNLL-2003
+    document line ``-DOCSTART- -X- O O`` before each document, so ``spacy convert -c ner``
+    and other CoNLL-2003 readers take it. Tokens are the rheumex tokenizer's, white space
+    is dropped; a span that does not fall on token boundaries is widened to them, and of
+    overlapping spans only the first (longest) is kept, as BIO allows one tag per token.
+    The format has no place for ids, offsets or attributes: :func:`read_conll` gives
+    documents ``doc1, doc2, ...`` whose text is the tokens joined by spaces.
+
 Command line::
 
     python -m rheumex.corpora.formats export --to brat packaged out/brat
@@ -66,13 +82,17 @@ if TYPE_CHECKING:  # heavy imports stay lazy
     from spacy.training import Example
 
 __all__ = [
-    "FORMATS", "to_examples", "misaligned_spans", "to_dataframes", "write_brat", "read_brat",
+    "FORMATS", "BIO_FORMATS", "ALL_FORMATS", "to_examples", "misaligned_spans", "to_dataframes", "write_brat", "read_brat",
     "write_pubtator", "read_pubtator", "write_bioc", "read_bioc", "write_docbin", "read_docbin",
-    "export", "import_docs", "main",
+    "write_jsonl", "read_jsonl", "write_conll", "read_conll", "export", "import_docs", "main",
 ]
 
 Doc = dict[str, Any]
-FORMATS = ("brat", "pubtator", "bioc-xml", "bioc-json", "docbin")
+#: formats whose reader gives back every text, span and attribute exactly
+FORMATS = ("brat", "pubtator", "bioc-xml", "bioc-json", "docbin", "jsonl")
+#: token-level formats (no offsets, ids or attributes; one tag per token)
+BIO_FORMATS = ("conll",)
+ALL_FORMATS = FORMATS + BIO_FORMATS
 ATTRS = ("negated", "hypothetical", "case_id", "concept_id")
 USER_DATA_KEY = "rheumex_gold"
 # characters str.splitlines() breaks on, plus tab: none may appear inside a PubTator line
@@ -698,23 +718,183 @@ def read_docbin(path: str | Path) -> list[Doc]:
     return out
 
 
+# ---------------------------------------------------------------- JSONL (Prodigy, doccano)
+
+def write_jsonl(docs: Iterable[Doc], path: str | Path) -> Path:
+    """Write documents as JSONL that Prodigy (``spans``) and doccano (``label``) both import.
+
+    ``meta`` holds ``id`` and the document's metadata; ``rheumex`` holds the spans with
+    every attribute (negated, hypothetical, case_id, concept_id) for :func:`read_jsonl`.
+    """
+    path = Path(path)
+    docs = _check(docs, f"write_jsonl({path})")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for d in docs:
+            spans = _sorted(d["spans"])
+            meta = {"id": d["id"], **{k: v for k, v in (d.get("meta") or {}).items() if k != "id"}}
+            fh.write(json.dumps({
+                "text": d["text"],
+                "spans": [{"start": x["start"], "end": x["end"], "label": x["label"]} for x in spans],
+                "label": [[x["start"], x["end"], x["label"]] for x in spans],
+                "meta": meta,
+                "rheumex": {"id": d["id"], "spans": [dict(x) for x in spans]},
+            }, ensure_ascii=False) + "\n")
+    return path
+
+
+def read_jsonl(path: str | Path) -> list[Doc]:
+    """Documents from JSONL written by :func:`write_jsonl`, or by Prodigy (``spans``) or
+    doccano (``label`` as ``[[start, end, label]]``); ids from ``rheumex``/``meta``/``id``, else ``doc<n>``."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such JSONL file")
+    out = []
+    # split on "\n" only: str.splitlines() would also break at U+2028 etc., which JSON leaves unescaped
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}:{n}: not JSON ({e}); each line must be one JSON object") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise ValueError(f"{path}:{n}: a line needs a 'text' string")
+        meta = dict(rec.get("meta") or {})
+        rx = rec.get("rheumex") or {}
+        did = rx.get("id") or meta.pop("id", None) or rec.get("id") or f"doc{len(out) + 1}"
+        meta.pop("id", None)
+        if rx.get("spans") is not None:
+            spans = [_span(**{k: v for k, v in x.items() if k in ("start", "end", "label", *ATTRS)}) for x in rx["spans"]]
+        elif rec.get("spans") is not None:
+            spans = [_span(x["start"], x["end"], x["label"]) for x in rec["spans"]]
+        else:
+            spans = [_span(a, b, lab) for a, b, lab in rec.get("label") or []]
+        out.append(_new_doc(str(did), rec["text"], spans, meta or None))
+    return _check(out, f"read_jsonl({path})")
+
+
+# ---------------------------------------------------------------- CoNLL BIO
+
+CONLL_DOCSTART = "-DOCSTART- -X- O O"
+
+
+def _sentencizer_nlp() -> "Language":
+    import rheumex.pipelines  # noqa: F401  (registers rheumex_sentencizer)
+
+    nlp = _blank_nlp()
+    nlp.add_pipe("rheumex_sentencizer")
+    return nlp
+
+
+def write_conll(docs: Iterable[Doc], path: str | Path, nlp: "Language | None" = None) -> Path:
+    """Write documents as token-per-line BIO (``token<TAB>tag``), CoNLL-2003 document lines.
+
+    ``nlp`` tokenizes and splits sentences (default: the rheumex tokenizer and sentencizer).
+    """
+    path = Path(path)
+    docs = _check(docs, f"write_conll({path})")
+    nlp = nlp or _sentencizer_nlp()
+    lines: list[str] = []
+    for d in docs:
+        doc = nlp(d["text"])
+        tags = ["O"] * len(doc)
+        taken = [False] * len(doc)
+        for x in sorted(d["spans"], key=lambda x: (x["start"], -x["end"])):
+            sp = doc.char_span(x["start"], x["end"], alignment_mode="expand")
+            if sp is None or not len(sp) or any(taken[sp.start:sp.end]):
+                continue
+            for i in range(sp.start, sp.end):
+                taken[i] = True
+                tags[i] = ("B-" if i == sp.start else "I-") + x["label"]
+        lines += [CONLL_DOCSTART, ""]
+        sent: list[str] = []
+        for tok in doc:
+            if tok.is_sent_start and sent and not tags[tok.i].startswith("I-"):
+                lines += sent + [""]
+                sent = []
+            if tok.is_space or not tok.text.strip():
+                continue
+            token = re.sub(r"\s", "_", tok.text)  # a token never contains white space in CoNLL
+            sent.append(f"{token}\t{tags[tok.i]}")
+        if sent:
+            lines += sent + [""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def read_conll(path: str | Path) -> list[Doc]:
+    """Documents from a BIO CoNLL file (last column the tag; ``-DOCSTART-`` lines separate documents).
+
+    Text: the tokens joined by single spaces (sentences by newlines); spans from the B-/I- tags."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such CoNLL file")
+    out: list[Doc] = []
+    parts: list[str] = []
+    spans: list[dict] = []
+    pos = 0
+    open_span: dict | None = None
+
+    def close() -> None:
+        nonlocal open_span
+        if open_span is not None:
+            spans.append(_span(open_span["start"], open_span["end"], open_span["label"]))
+            open_span = None
+
+    def finish() -> None:
+        nonlocal parts, spans, pos
+        close()
+        if parts:
+            out.append(_new_doc(f"doc{len(out) + 1}", "".join(parts).rstrip("\n"), spans))
+        parts, spans, pos = [], [], 0
+
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("-DOCSTART-"):
+            finish()
+            continue
+        if not line.strip():
+            close()
+            if parts and not parts[-1].endswith("\n"):
+                parts[-1] = parts[-1].rstrip(" ") + "\n"
+                pos = sum(len(p) for p in parts)
+            continue
+        cols = line.split()
+        token, tag = cols[0], cols[-1]
+        if len(cols) < 2 or not (tag == "O" or re.fullmatch(r"[BI]-\S+", tag)):
+            raise ValueError(f"{path}:{n}: expected 'token<TAB>tag' with tag O, B-LABEL or I-LABEL, got {line!r}")
+        start = pos
+        parts.append(token + " ")
+        pos += len(token) + 1
+        if tag == "O" or tag.startswith("B-") or (open_span is not None and open_span["label"] != tag[2:]):
+            close()
+        if tag != "O":
+            if open_span is None:
+                open_span = {"start": start, "end": start + len(token), "label": tag[2:]}
+            else:
+                open_span["end"] = start + len(token)
+    finish()
+    return out
+
+
 # ---------------------------------------------------------------- dispatch and CLI
 
 def export(docs: Iterable[Doc], fmt: str, out: str | Path) -> Path:
-    """Write ``docs`` in ``fmt`` (one of :data:`FORMATS`) to ``out`` (a folder for brat)."""
-    writers = {"brat": write_brat, "pubtator": write_pubtator, "docbin": write_docbin,
-               "bioc-xml": lambda d, p: write_bioc(d, p, "xml"), "bioc-json": lambda d, p: write_bioc(d, p, "json")}
+    """Write ``docs`` in ``fmt`` (one of :data:`ALL_FORMATS`) to ``out`` (a folder for brat)."""
+    writers = {"brat": write_brat, "pubtator": write_pubtator, "docbin": write_docbin, "jsonl": write_jsonl,
+               "conll": write_conll, "bioc-xml": lambda d, p: write_bioc(d, p, "xml"), "bioc-json": lambda d, p: write_bioc(d, p, "json")}
     if fmt not in writers:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(ALL_FORMATS)}")
     return writers[fmt](docs, out)
 
 
 def import_docs(fmt: str, src: str | Path) -> list[Doc]:
-    """Read documents in ``fmt`` (one of :data:`FORMATS`) from ``src``."""
-    readers = {"brat": read_brat, "pubtator": read_pubtator, "docbin": read_docbin,
-               "bioc-xml": lambda p: read_bioc(p, "xml"), "bioc-json": lambda p: read_bioc(p, "json")}
+    """Read documents in ``fmt`` (one of :data:`ALL_FORMATS`) from ``src``."""
+    readers = {"brat": read_brat, "pubtator": read_pubtator, "docbin": read_docbin, "jsonl": read_jsonl,
+               "conll": read_conll, "bioc-xml": lambda p: read_bioc(p, "xml"), "bioc-json": lambda p: read_bioc(p, "json")}
     if fmt not in readers:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(ALL_FORMATS)}")
     return readers[fmt](src)
 
 
@@ -724,12 +904,12 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m rheumex.corpora.formats", description="Convert the gold corpus to and from other formats.")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    e = sub.add_parser("export", help="gold.jsonl -> brat, PubTator, BioC or DocBin")
-    e.add_argument("--to", required=True, choices=FORMATS)
+    e = sub.add_parser("export", help="gold.jsonl -> brat, PubTator, BioC, DocBin, Prodigy/doccano JSONL or CoNLL")
+    e.add_argument("--to", required=True, choices=ALL_FORMATS)
     e.add_argument("gold", help="a gold.jsonl file, or 'packaged' for the bundled corpus")
     e.add_argument("out", type=Path, help="output file (a folder for brat)")
-    i = sub.add_parser("import", help="brat, PubTator, BioC or DocBin -> gold-format JSONL")
-    i.add_argument("--from", dest="src_fmt", required=True, choices=FORMATS)
+    i = sub.add_parser("import", help="brat, PubTator, BioC, DocBin, Prodigy/doccano JSONL or CoNLL -> gold-format JSONL")
+    i.add_argument("--from", dest="src_fmt", required=True, choices=ALL_FORMATS)
     i.add_argument("src", type=Path)
     i.add_argument("out", type=Path, help="output .jsonl")
     args = ap.parse_args(argv)

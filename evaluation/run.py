@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import base64
 import csv
-import html
 import io
 import json
 import sys
 from pathlib import Path
 
+from rheumex.csvsafe import safe_row
 from rheumex.evaluation.scorer import LABELS, match_doc, paired_bootstrap, score
 
 
@@ -41,11 +41,14 @@ def predict(gold_docs: list[dict], config: str | None = None, model: str | None 
     return out
 
 
-def read_run_predictions(run_dir: Path, gold_docs: list[dict]) -> list[dict]:
-    """Predictions from a previous ``rheumex extract`` run, matched to gold by text."""
+def read_run_predictions(run_dir: Path, gold_docs: list[dict], results=None) -> list[dict]:
+    """Predictions from a previous ``rheumex extract`` run, matched to gold by text.
+
+    ``results`` reuses tables already read from ``run_dir``. A gold document whose text is
+    not in the run gets no spans (use :func:`gold_in_run` to score only those present)."""
     from rheumex.api import read_results
 
-    r = read_results(run_dir)
+    r = results if results is not None else read_results(run_dir)
     by_text = {t: d for d, t in zip(r.documents["doc_id"], r.documents["text"])}
     out = []
     for g in gold_docs:
@@ -56,6 +59,28 @@ def read_run_predictions(run_dir: Path, gold_docs: list[dict]) -> list[dict]:
                   "concept_id": m.concept_id, "sentence": m.sentence} for m in ms.itertuples()]
         out.append({"id": g["id"], "text": g["text"], "spans": spans})
     return out
+
+
+def gold_in_run(gold_docs: list[dict], results) -> tuple[list[dict], list[str]]:
+    """``(present, missing_ids)``: the gold documents whose exact text is a document of the run
+    (``results``, as :func:`rheumex.api.read_results` returns it), and the ids of the others."""
+    texts = set(results.documents["text"].dropna())
+    present = [g for g in gold_docs if g["text"] in texts]
+    return present, [g["id"] for g in gold_docs if g["text"] not in texts]
+
+
+def select_gold(path: str | None, split: str) -> tuple[list[dict], str]:
+    """The gold documents to score and a description of the selection.
+
+    The bundled corpus, or a ``--gold`` file whose documents carry ``meta.split``, is cut to
+    ``split``; a ``--gold`` file without split metadata is scored whole (``split`` is then
+    ignored, and the description says so)."""
+    from rheumex.corpora.gold import load_gold
+
+    docs = load_gold(path, "all")
+    if path is not None and not any((d.get("meta") or {}).get("split") for d in docs):
+        return docs, f"all of {path} (no split metadata)"
+    return (docs if split == "all" else [d for d in docs if (d.get("meta") or {}).get("split") == split]), f"split {split!r}"
 
 
 def error_rows(gold_docs: list[dict], pred_docs: list[dict]) -> list[dict]:
@@ -147,55 +172,62 @@ def _chart_png(metrics: dict) -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
-COLORS = {"DISEASE": "#f4a6a6", "CALCINOSIS_SITE": "#a6d8f4", "IMAGING": "#c5f4a6", "TREATMENT": "#f4e3a6"}
+def report_html(metrics: dict, gold_docs: list[dict], pred_docs: list[dict], missing: int = 0) -> str:
+    """The evaluation report: scores, chart, and gold vs predicted spans per document.
 
+    Rendered from ``rheumex/templates/evaluation_report.html.j2`` with the same highlighting
+    (:mod:`rheumex.highlight`, one colour per label), stylesheet and Content-Security-Policy
+    as the ``rheumex review`` pages; every text is escaped."""
+    from rheumex.highlight import order_labels
+    from rheumex.pages import render
 
-def highlight(text: str, spans: list[dict]) -> str:
-    """Escaped text with spans wrapped in coloured <mark> tags (non-overlapping)."""
-    out, pos = [], 0
-    for s in sorted(spans, key=lambda s: (s["start"], -s["end"])):
-        if s["start"] < pos:
-            continue
-        out.append(html.escape(text[pos : s["start"]]))
-        out.append(f'<mark style="background:{COLORS.get(s["label"], "#ddd")}" title="{html.escape(s["label"])}">'
-                   f'{html.escape(text[s["start"]:s["end"]])}</mark>')
-        pos = s["end"]
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
-
-
-def report_html(metrics: dict, gold_docs: list[dict], pred_docs: list[dict]) -> str:
     by = {d["id"]: d for d in pred_docs}
-    legend = " ".join(f'<mark style="background:{c}">{l}</mark>' for l, c in COLORS.items())
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>rheumex evaluation</title>",
-             "<style>body{font-family:sans-serif;margin:1.5em} table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:2px 6px}"
-             " .cols{display:flex;gap:1em} .cols>div{flex:1;white-space:pre-wrap;font-size:12px;border:1px solid #ddd;padding:6px}</style></head><body>",
-             "<h1>rheumex evaluation</h1>", f"<p>{metrics['n_documents']} documents</p>",
-             "<pre>" + html.escape(format_table(metrics)) + "</pre>",
-             f"<img alt='P/R/F1 chart' src='data:image/png;base64,{_chart_png(metrics)}'>",
-             f"<p>Legend: {legend}</p>"]
-    for g in gold_docs:
-        p = by.get(g["id"], {"spans": []})
-        parts.append(f"<h2>{html.escape(g['id'])}</h2><div class='cols'><div><b>gold</b>\n{highlight(g['text'], g['spans'])}</div>"
-                     f"<div><b>predicted</b>\n{highlight(g['text'], p['spans'])}</div></div>")
-    parts.append("</body></html>")
-    return "".join(parts)
+    docs = [{"id": g["id"], "text": g["text"], "gold": g["spans"], "pred": by.get(g["id"], {"spans": []})["spans"]}
+            for g in gold_docs]
+    labels = order_labels(list(LABELS) + [s["label"] for d in docs for s in d["gold"] + d["pred"]])
+    return render("evaluation_report.html.j2", title="rheumex evaluation", n_documents=metrics["n_documents"],
+                  split=metrics.get("split"), missing=missing, table=format_table(metrics), chart=_chart_png(metrics),
+                  labels=labels, docs=docs)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from rheumex.corpora.gold import load_gold
-
     if args.compare:
         return cmd_compare(args)
     if args.cv:
         return cmd_cv(args)
-    gold = load_gold(args.gold, args.split)
-    if not gold:
-        print(f"rheumex evaluate: no gold documents in split {args.split!r}", file=sys.stderr)
+    if args.gold is not None and not Path(args.gold).is_file():
+        print(f"rheumex evaluate: gold file not found: {args.gold} (give a gold JSONL, or drop --gold for the bundled corpus)",
+              file=sys.stderr)
         return 2
-    preds = read_run_predictions(Path(args.pred), gold) if args.pred else predict(gold, args.config, args.model)
+    gold, selection = select_gold(args.gold, args.split)
+    if not gold:
+        print(f"rheumex evaluate: no gold documents in {selection}", file=sys.stderr)
+        return 2
+    missing: list[str] = []
+    if args.pred:
+        from rheumex.api import read_results
+
+        try:
+            run = read_results(args.pred)
+        except FileNotFoundError as e:
+            print(f"rheumex evaluate: {e}", file=sys.stderr)
+            return 2
+        n_gold = len(gold)
+        gold, missing = gold_in_run(gold, run)
+        if not gold:
+            print(f"rheumex evaluate: none of the {n_gold} gold documents ({selection}) is in the run {args.pred}; "
+                  "run `rheumex extract` on the gold texts first, or choose another --split/--gold", file=sys.stderr)
+            return 2
+        print(f"rheumex evaluate: scoring the {len(gold)} of {n_gold} gold documents ({selection}) present in {args.pred}; "
+              f"{len(missing)} missing from the run, not scored", file=sys.stderr)
+        preds = read_run_predictions(Path(args.pred), gold, results=run)
+    else:
+        preds = predict(gold, args.config, args.model)
     metrics = score(gold, preds, bootstrap=args.bootstrap)
-    metrics["split"] = args.split
+    metrics["split"] = args.split if selection.startswith("split") else "all"
+    metrics["selection"] = selection
+    if args.pred:
+        metrics["missing_from_run"] = missing
     print(format_table(metrics))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -205,8 +237,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         fields = ["doc_id", "error", "gold_start", "gold_end", "gold_label", "gold_text", "pred_start", "pred_end", "pred_label", "pred_text", "context"]
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
-        w.writerows(rows)
-    (out / "report.html").write_text(report_html(metrics, gold, preds), encoding="utf-8")
+        w.writerows(safe_row(r) for r in rows)  # formula-safe CSV (rheumex.csvsafe)
+    (out / "report.html").write_text(report_html(metrics, gold, preds, missing=len(missing)), encoding="utf-8")
     print(f"wrote {out}/metrics.json, errors.csv ({len(rows)} rows), report.html", file=sys.stderr)
     return 0
 

@@ -45,7 +45,8 @@ def tok_nlp():
 
 
 def _write(fmt: str, docs: list[dict], tmp_path, nlp):
-    out = tmp_path / {"brat": "brat", "pubtator": "g.pubtator", "bioc-xml": "g.xml", "bioc-json": "g.json", "docbin": "g.spacy"}[fmt]
+    out = tmp_path / {"brat": "brat", "pubtator": "g.pubtator", "bioc-xml": "g.xml", "bioc-json": "g.json", "docbin": "g.spacy",
+                      "jsonl": "g.jsonl", "conll": "g.conll"}[fmt]
     if fmt == "docbin":
         return F.write_docbin(docs, out, nlp=nlp)
     return F.export(docs, fmt, out)
@@ -60,7 +61,7 @@ def test_round_trip_every_span_and_text(fmt, gold, tok_nlp, tmp_path):
     by_id = {d["id"]: d for d in back}
     for d in docs:
         assert _key(by_id[d["id"]]) == _key(d), d["id"]
-    if fmt in ("bioc-xml", "bioc-json", "docbin"):  # these carry meta too
+    if fmt in ("bioc-xml", "bioc-json", "docbin", "jsonl"):  # these carry meta too
         assert all(by_id[d["id"]]["meta"] == d["meta"] for d in gold)
 
 

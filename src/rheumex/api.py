@@ -12,7 +12,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from rheumex import __version__, schema
+from rheumex import __version__, csvsafe, schema
 from rheumex.runner import Item, RunOptions, RunResult, expand_inputs, run
 
 TABLE_NAMES = ("documents", "mentions", "cases", "manifest")
@@ -117,7 +117,7 @@ class _TableWriter:
         if not rows and not self.header:
             return
         df = schema.frame(rows, self.name)
-        df.to_csv(self.csv, index=False, header=self.header)
+        csvsafe.safe_frame(df).to_csv(self.csv, index=False, header=self.header)  # formula-safe CSV; Parquet stays raw
         self.header = False
         if rows:
             self.parquet.write_table(self.pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))

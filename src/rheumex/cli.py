@@ -1,4 +1,4 @@
-"""The ``rheumex`` command line: extract, info, evaluate, review.
+"""The ``rheumex`` command line: extract, info, evaluate, review, export.
 
 Exit codes: 0 all inputs ok; 1 some inputs failed (tables are still written); 2 usage error.
 """
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shlex
 import sys
 from importlib import resources
 from pathlib import Path
@@ -49,7 +50,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"error: {row['error']}", file=sys.stderr)
     rate = f", {info['docs_per_second']:g} docs/s" if info.get("docs_per_second") else ""
     resumed = f", {info['resumed']} resumed" if info.get("resumed") else ""
-    print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s{rate}{resumed}; tables in {out}/", file=sys.stderr)
+    print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s{rate}{resumed}; tables in {out}/; next: rheumex review {shlex.quote(str(out))}", file=sys.stderr)
     return 1 if len(errors) else 0
 
 
@@ -89,6 +90,33 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from rheumex.export import export_run
+
+    try:
+        res = export_run(args.run_dir, args.to, args.out)
+    except FileNotFoundError as e:
+        print(f"rheumex export: {e}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as e:
+        print(f"rheumex export: cannot write {args.to} to {args.out}: {e}", file=sys.stderr)
+        return 1
+    print(f"rheumex export: {res.documents} documents, {res.mentions} mentions -> {res.path} ({args.to})", file=sys.stderr)
+    return 0
+
+
+def add_export_parser(sub) -> None:
+    """The ``export`` subcommand (kept apart from the extract/evaluate options)."""
+    from rheumex.export import EXPORT_FORMATS
+
+    x = sub.add_parser("export", help="write a run's documents and mentions as brat, BioC, PubTator, DocBin, JSONL or CoNLL")
+    x.add_argument("run_dir", metavar="RUN", help="folder written by `rheumex extract --out`")
+    x.add_argument("--to", required=True, choices=EXPORT_FORMATS,
+                   help="brat (folder), bioc-xml, bioc-json, pubtator, docbin (.spacy), jsonl (Prodigy/doccano), conll (BIO)")
+    x.add_argument("--out", required=True, help="output file (a folder for brat)")
+    x.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rheumex", description="Rheumatology case reports (PDF, HTML, JATS XML, text) to evidence tables.")
     p.add_argument("--version", action="version", version=f"rheumex {__version__}")
@@ -123,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("run_dir", metavar="RUN_DIR", help="folder written by `rheumex extract --out`")
     rv.add_argument("--out", help="folder for the pages (default: RUN_DIR/review)")
     rv.set_defaults(func=cmd_review)
+
+    add_export_parser(sub)
 
     from rheumex.evaluation.run import add_parser as add_eval
 
