@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
+from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
               "medial", "lateral", "anterior", "posterior", "upper", "lower", "inner", "outer", "deep", "superficial",
@@ -111,6 +112,10 @@ TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
                "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
+
+
+# a word that can be part of a name built from the parse ("low-grade", "non-Hodgkin", "Raynaud", "'s")
+NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|'s|’s|-")
 
 
 class _View:
@@ -432,6 +437,9 @@ class EntityResolver:
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
+        def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
+            return not self._laterality(doc, t) and _modifier(t)
+
         start = c.start
         while start > 0 and free(start - 1):
             t = doc[start - 1]
@@ -473,6 +481,10 @@ class EntityResolver:
                 start -= 2
                 continue
             break
+        if c.label == "DISEASE" and not calc and self._parsed:
+            start = min(start, self._syntax_start(doc, c, start, free, joinable))
+        while start < c.end - 1 and self._laterality(doc, doc[start]):
+            start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
         end = c.end
         if c.label == "DISEASE":
             last = doc[end - 1].lower_
@@ -507,6 +519,31 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _laterality(self, doc: Doc, t) -> bool:
+        """``t`` is a side word that labels.md v2 keeps out of DISEASE/TREATMENT names ("left",
+        "bilateral"; ``syntax_laterality.txt``), unless the next word makes it a part of an organ
+        ("right heart", "left ventricular hypertrophy"; ``laterality_parts.txt``)."""
+        if t.lower_ not in laterality_words():
+            return False
+        return not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in data_words("laterality_parts.txt"))
+
+    def _syntax_start(self, doc: Doc, c: Cand, start: int, free, joinable) -> int:
+        """Noun-phrase rule (needs a parse): a DISEASE name is the noun phrase around its lexicon
+        or morphology head, so its classifying modifiers and noun compounds stay inside
+        ("restrictive lung disease", "low-grade gliomas", "complex renal cyst"), while
+        determiners, numbers, laterality and the qualitative, extent and size words of
+        ``name_qualitative_words.txt`` ("severe", "large", "multiple") end it. Tokens of
+        IMAGING/TREATMENT candidates and other entities are never absorbed."""
+        root = doc[c.start:c.end].root
+        stop = data_words("name_qualitative_words.txt")
+        other = self._other_tokens
+
+        def keep(t) -> bool:
+            return (free(t.i) and joinable(t) and t.i not in other and t.lower_ not in stop and not t.like_num
+                    and not self._laterality(doc, t) and bool(NAME_WORD.fullmatch(t.text)))
+
+        return name_start(root, keep)
 
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
@@ -568,8 +605,12 @@ class EntityResolver:
         return False
 
     # -- main ----------------------------------------------------------------------
+    _parsed = False
+    _other_tokens: frozenset = frozenset()
+
     def __call__(self, doc: Doc) -> Doc:
         self._view = _View(doc)
+        self._parsed = doc.has_annotation("DEP")
         try:
             return self._resolve(doc)
         finally:
@@ -581,6 +622,7 @@ class EntityResolver:
             cid, _, src = (span.id_ or "").partition("#")
             cands.append(Cand(span.start, span.end, span.label_, cid, src or "lexicon"))
         rule_tokens = {i for c in cands if c.label in ("DISEASE", "TREATMENT", "IMAGING") for i in range(c.start, c.end)}
+        self._other_tokens = frozenset(i for c in cands if c.label in ("TREATMENT", "IMAGING") for i in range(c.start, c.end))
         for ent in doc.ents:  # a statistical NER that ran before us (rheumex_ner or a scispaCy model)
             label = self.model_labels.get(ent.label_)
             if not label or self._model_excluded(ent, label):
