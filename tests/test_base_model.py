@@ -85,3 +85,42 @@ def test_base_pipeline_keeps_the_rheumex_sentence_boundaries():
     doc = load_pipeline("base")(text)
     assert [s.text for s in doc.sents] == rules
     assert doc.has_annotation("DEP") and doc.has_annotation("TAG")
+
+
+# ---- pipelines/syntax.py on real sentences (MedPix cases MPX2281, MPX2450, MPX2305 and a seed-paper
+# reference title, from the shared material; quoted here so the tests do not need it)
+
+def _doc(base, text):
+    return base(text)
+
+
+def _tok(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+def test_noun_phrase_keeps_classifying_modifiers_and_drops_the_determiner(base):
+    from rheumex.pipelines.syntax import noun_phrase
+
+    doc = _doc(base, "CT scan with contrast showed an incidental finding of a complex renal cyst.")
+    assert noun_phrase(_tok(doc, "cyst")).text == "complex renal cyst"
+    doc = _doc(base, "Low dose warfarin treatment for calcinosis in patients with systemic sclerosis")
+    assert noun_phrase(_tok(doc, "sclerosis")).text == "systemic sclerosis"
+
+
+def test_noun_phrase_drops_laterality_and_conjuncts_are_found(base):
+    from rheumex.pipelines.syntax import conjuncts, noun_phrase
+
+    doc = _doc(base, "There is a strong association between subcutaneous sarcoidosis and bilateral hilar "
+                     "lymphadenopathy (72.7%).")
+    assert noun_phrase(_tok(doc, "lymphadenopathy")).text == "hilar lymphadenopathy"
+    assert noun_phrase(_tok(doc, "sarcoidosis")).text == "subcutaneous sarcoidosis"
+    assert [t.text for t in conjuncts(_tok(doc, "sarcoidosis"))] == ["lymphadenopathy"]
+
+
+def test_noun_phrase_keeps_noun_compounds_in_a_list(base):
+    from rheumex.pipelines.syntax import conjuncts, noun_phrase
+
+    doc = _doc(base, "X-linked dominant trait characterized by hypocalcemia, hyperphosphatemia, basal ganglion "
+                     "and soft tissue calcification.")
+    assert noun_phrase(_tok(doc, "calcification")).text == "soft tissue calcification"
+    assert {"hypocalcemia", "hyperphosphatemia"} <= {t.text for t in conjuncts(_tok(doc, "calcification"))}
