@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
+from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
               "medial", "lateral", "anterior", "posterior", "upper", "lower", "inner", "outer", "deep", "superficial",
@@ -113,6 +114,12 @@ STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", 
                "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
 
 
+# a word that can be part of a name built from the parse ("low-grade", "non-Hodgkin", "Raynaud", "'s")
+NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|'s|’s|-")
+# an abbreviated genus before a species epithet: "S. haematobium infection", "E. coli sepsis"
+GENUS_ABBREVIATION = re.compile(r"[A-Z]\.")
+
+
 class _View:
     """Per-document lower-case strings and sentence ids, read once with ``Doc.to_array``:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
@@ -121,6 +128,8 @@ class _View:
         arr = doc.to_array([LOWER, SENT_START])
         strings = doc.vocab.strings
         self.lower = [strings[h] for h in arr[:, 0].tolist()]
+        # words written in lower case somewhere in the document
+        self.lower_set = {w for w, t in zip(self.lower, doc) if t.text == w and w.isalpha()}
         self.text: str | None = None
         self.captions: dict[tuple[int, int], bool] = {}
         sid, self.sent = -1, []
@@ -236,13 +245,25 @@ class EntityResolver:
             word = doc[j - 1] if possessive else prev
             w_start = j - 1 if possessive else j
             eponym = (word.text[:1].isupper() and word.is_alpha and not re.fullmatch(r"[IVX]+", word.text) and not word.is_stop and len(word) > 2
-                      and not word.is_sent_start and word.lower_ not in mods and word.norm_ not in self.anatomy_words)
+                      and (not word.is_sent_start or self._sentence_initial_eponym(word))
+                      and word.lower_ not in mods and word.norm_ not in self.anatomy_words)
             if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
                 eponym = True  # "Paget's" kept whole by the tokenizer
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
+
+    def _sentence_initial_eponym(self, word) -> bool:
+        """A capitalised word opening a sentence before "disease"/"syndrome" is an eponym
+        ("Kawasaki disease is an acute vasculitis") when the parse tags it a noun, it is not an
+        adjective by form or a qualitative word, and the paper never writes it in lower case."""
+        if not self._parsed or not word.tag_.startswith("NN"):
+            return False
+        low = word.lower_
+        if low in QUALITATIVE_ADJECTIVES or CLASSIFYING_ADJECTIVE.search(low) or low.endswith(("ive", "ed", "ing")):
+            return False
+        return low not in self._view.lower_set
 
     def _model_excluded(self, ent: Span, label: str) -> bool:
         """A model span our label contract does not count: a symptom or generic word from
@@ -432,6 +453,9 @@ class EntityResolver:
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
+        def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
+            return not self._laterality(doc, t) and _modifier(t)
+
         start = c.start
         while start > 0 and free(start - 1):
             t = doc[start - 1]
@@ -473,6 +497,11 @@ class EntityResolver:
                 start -= 2
                 continue
             break
+        if c.label == "DISEASE" and not calc and self._parsed:
+            start = min(start, self._syntax_start(doc, c, start, free, joinable))
+            start = self._coordinated_start(doc, start, c.end - 1, free, joinable)
+        while start < c.end - 1 and self._laterality(doc, doc[start]):
+            start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
         end = c.end
         if c.label == "DISEASE":
             last = doc[end - 1].lower_
@@ -507,6 +536,95 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _laterality(self, doc: Doc, t) -> bool:
+        """``t`` is a side word that labels.md v2 keeps out of DISEASE/TREATMENT names ("left",
+        "bilateral"; ``syntax_laterality.txt``), unless the next word makes it a part of an organ
+        ("right heart", "left ventricular hypertrophy"; ``laterality_parts.txt``)."""
+        if t.lower_ not in laterality_words():
+            return False
+        return not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in data_words("laterality_parts.txt"))
+
+    def _syntax_start(self, doc: Doc, c: Cand, start: int, free, joinable) -> int:
+        """Noun-phrase rule (needs a parse): a DISEASE name is the noun phrase around its lexicon
+        or morphology head, so its classifying modifiers and noun compounds stay inside
+        ("restrictive lung disease", "low-grade gliomas", "complex renal cyst"), while
+        determiners, numbers, laterality and the qualitative, extent and size words of
+        ``name_qualitative_words.txt`` ("severe", "large", "multiple") end it. Tokens of
+        IMAGING/TREATMENT candidates and other entities are never absorbed."""
+        root = doc[c.start:c.end].root
+        stop = data_words("name_qualitative_words.txt")
+        other = self._other_tokens
+
+        def keep(t) -> bool:
+            return (free(t.i) and joinable(t) and t.i not in other and t.lower_ not in stop and not t.like_num
+                    and not self._laterality(doc, t)
+                    and bool(NAME_WORD.fullmatch(t.text) or GENUS_ABBREVIATION.fullmatch(t.text) and t.i + 1 < len(doc) and doc[t.i + 1].is_lower))
+
+        return name_start(root, keep)
+
+    def _coordinated_start(self, doc: Doc, start: int, head: int, free, joinable) -> int:
+        """Coordination rule (needs a parse): adjectives coordinated before a name that have no
+        noun of their own share its head, so the whole coordination is one name ("acute, subacute
+        or chronic arthritis", "subacute or chronic granulomatous mycosis", "small and/or large
+        bowel obstruction"). A conjunct that is a noun, or an adjective with its own noun, stands
+        alone and stays a separate mention ("psoriatic arthritis and ankylosing spondylitis").
+        Size words from ``name_qualitative_words.txt`` join only when both conjuncts make anatomy
+        with the next word ("small bowel", "large bowel")."""
+        stop = data_words("name_qualitative_words.txt")
+        coordinators = {"and", "or", "and/or", ","}
+
+        def adjective_alone(t) -> bool:  # an adjective that does not head a noun phrase of its own
+            return (t.tag_.startswith("JJ") and free(t.i) and joinable(t) and not self._laterality(doc, t)
+                    and t.i not in self._other_tokens and not (t.head.i < start and t.head.tag_.startswith("NN") and t.head.i > t.i))
+
+        # "small and/or large bowel obstruction": the first conjunct sits right before the name
+        if (start >= 3 and doc[start - 1].tag_.startswith("JJ") and doc[start - 2].lower_ in coordinators - {","}
+                and adjective_alone(doc[start - 1]) and adjective_alone(doc[start - 3])):
+            a, b = doc[start - 3].lower_, doc[start - 1].lower_
+            nxt = doc[start].norm_
+            if (a not in stop and b not in stop) or (f"{a} {nxt}" in self.anatomy_multi and f"{b} {nxt}" in self.anatomy_multi):
+                start -= 3
+        # "acute, subacute or chronic arthritis": an "and"/"or" first, then commas further left;
+        # the name's own head is never the adjective that opens the coordination ("wear and tear")
+        seen_cc = any(doc[k].lower_ in coordinators - {","} for k in range(start, head))
+        while (start >= 2 and start < head and doc[start].tag_.startswith("JJ") and doc[start - 1].lower_ in coordinators
+               and (seen_cc or doc[start - 1].lower_ != ",")
+               and free(start - 1) and joinable(doc[start - 1]) and adjective_alone(doc[start - 2])
+               and doc[start - 2].lower_ not in stop):
+            seen_cc = True
+            start -= 2
+        return start
+
+    def _acronym_names(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """A spelled-out acronym name is one DISEASE: "calcinosis, Raynaud's phenomenon, esophageal
+        dysmotility, sclerodactyly and telangiectasia (CREST) syndrome": the list items before
+        "(ACRONYM) syndrome|disease" whose initials spell the acronym."""
+        out = []
+        lower = self._view.lower
+        for i in range(2, len(doc) - 1):
+            if not (doc[i].text == ")" and doc[i - 2].text == "(" and lower[i + 1] in NAMED_HEADS):
+                continue
+            acro = doc[i - 1].text
+            if not (acro.isupper() and acro.isalpha() and 3 <= len(acro) <= 8):
+                continue
+            # list items, right to left: each item starts after a ",", "and" or "or"; the first
+            # item is the word (with its modifiers, from the parse) before the first separator
+            items, j, n = [], i - 3, len(acro)
+            while j > 0 and len(items) < n - 1:
+                if doc[j].text in (",", "and", "or"):
+                    if doc[j + 1].text not in (",", "and", "or"):
+                        items.append(j + 1)
+                elif "\n" in doc[j].whitespace_:
+                    break
+                j -= 1
+            if len(items) == n - 1 and j >= 0:
+                first = name_start(doc[j], lambda t: True) if self._parsed else j
+                items.append(first)
+            items.reverse()
+            if len(items) == len(acro) and "".join(doc[k].text[0].upper() for k in items) == acro:
+                out.append(Cand(items[0], i + 2, "DISEASE", "", "rule:acronym_name"))
+        return out
 
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
@@ -551,9 +669,82 @@ class EntityResolver:
             return True  # "dissolution of the bone", "preservation of the cortex"
         return i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends
 
+    def _tied_by_parse(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
+        """Site rule on the parse: anatomy is a calcification site when a dependency path ties
+        it to a calcification word (``calc``; never "ossified"/"ossification", labels.md v2):
+        "calcification(s) of/in/within/involving/along X" (``site_prepositions.txt``), "calcified X",
+        "X showed/contained calcifications" (``site_verbs.txt``), adjectival anatomy on the
+        calcification word ("pericardial calcification"), or X coordinated with such a site
+        ("calcification of the falx and tentorium")."""
+        preps = data_words("site_prepositions.txt")
+        verbs = data_words("site_verbs.txt")
+        toks = [doc[i] for i in range(c.start, c.end)]
+        for tok in toks:
+            head = tok.head
+            hops = 0
+            # climb coordination and "of"-chains inside the anatomy phrase: "falx and tentorium",
+            # "the visualized arteries of the foot"
+            while hops < 4 and (tok.dep_ in ("conj", "nmod", "compound", "amod") and head.tag_.startswith("NN") and head.i not in calc
+                                or tok.dep_ == "conj" and head.i not in calc
+                                or (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i not in calc
+                                    and head.head.tag_.startswith("NN"))):
+                if tok.dep_ != "pobj":
+                    tok = head
+                else:
+                    tok = head.head
+                head = tok.head
+                hops += 1
+            if tok.i in calc or head.i in calc and tok.dep_ in ("amod", "compound", "nmod", "poss"):
+                return True  # "pericardial calcification", "basal ganglia calcifications"
+            if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound")):
+                return True  # "calcified pericardium"
+            if any(ch.lower_ in ("with", "containing") and any(o.i in calc for o in ch.subtree) for ch in tok.children):
+                return True  # "a lesion in the distal femur with mixed fluid and calcification"
+            if tok.dep_ in ("nsubj", "nsubjpass") and head.i in calc:
+                return True  # "the lymph nodes may calcify"
+            if tok.dep_ == "pobj" and head.lower_ in preps and self._calcified_clause(head.head, calc):
+                return True  # "calcification of the falx", "calcifications are seen within the aorta"
+            if tok.dep_ == "dobj" and head.lower_ == "involving" and head.head.i in calc:
+                return True  # "calcifications involving the distal convoluted tubules"
+            if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in verbs and any(
+                    ch.i in calc for ch in head.children if ch.dep_ in ("dobj", "attr")):
+                return True  # "the pericardium showed calcifications"
+        return False
+
+    @staticmethod
+    def _calcified_clause(tok, calc: set[int]) -> bool:
+        """``tok`` (what a locating preposition hangs on) is a calcification word, a noun with a
+        calcification modifier ("calcific changes of the aorta"), or a verb or adjective whose
+        subject is one ("calcifications are seen within", "deposits occur at", "which may be
+        present in"), climbing clause links (acl, relcl, advcl, xcomp, acomp) at most 3 times."""
+        for _ in range(4):
+            if tok.i in calc:
+                return True
+            if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound", "nsubj", "nsubjpass")):
+                return True
+            # a lesion located there that carries the calcification: "a cyst within the spleen
+            # with a thin calcified rim", "a lesion in the distal femur with ... calcification"
+            for ch in tok.children:
+                if ch.dep_ in ("prep", "acl") and ch.lower_ in ("with", "containing"):
+                    for obj in ch.subtree:
+                        if obj.i in calc:
+                            return True
+                if ch.lower_ == "of" and any(o.dep_ == "pobj" and (o.i in calc or any(m.i in calc for m in o.lefts)) for o in ch.children):
+                    return True  # "deposition of calcium hydroxyapatite in tendons"
+            if tok.dep_ in ("acl", "relcl", "advcl", "xcomp", "acomp", "ccomp") or (tok.dep_ == "conj" and tok.tag_.startswith("VB")):
+                tok = tok.head
+                continue
+            if tok.tag_.startswith(("VB", "JJ")) and tok.head.i != tok.i and tok.dep_ not in ("ROOT", "amod"):
+                tok = tok.head
+                continue
+            return False
+        return False
+
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
         if self._caption_with_calc(doc, doc[c.start].idx):
             return True
+        if self._parsed and self._parsed_sites:
+            return self._tied_by_parse(doc, c, self._calc_set)
         sent_of, lower = self._view.sent, self._view.lower
         here = sent_of[c.start]
         for i in calc_tokens:
@@ -568,8 +759,14 @@ class EntityResolver:
         return False
 
     # -- main ----------------------------------------------------------------------
+    _parsed = False
+    _other_tokens: frozenset = frozenset()
+    _calc_set: set = set()
+    _parsed_sites = True  # site decisions from the parse when there is one (token window otherwise)
+
     def __call__(self, doc: Doc) -> Doc:
         self._view = _View(doc)
+        self._parsed = doc.has_annotation("DEP")
         try:
             return self._resolve(doc)
         finally:
@@ -581,6 +778,7 @@ class EntityResolver:
             cid, _, src = (span.id_ or "").partition("#")
             cands.append(Cand(span.start, span.end, span.label_, cid, src or "lexicon"))
         rule_tokens = {i for c in cands if c.label in ("DISEASE", "TREATMENT", "IMAGING") for i in range(c.start, c.end)}
+        self._other_tokens = frozenset(i for c in cands if c.label in ("TREATMENT", "IMAGING") for i in range(c.start, c.end))
         for ent in doc.ents:  # a statistical NER that ran before us (rheumex_ner or a scispaCy model)
             label = self.model_labels.get(ent.label_)
             if not label or self._model_excluded(ent, label):
@@ -589,6 +787,7 @@ class EntityResolver:
                 continue  # lexicons and rules win where they found something
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands += self._named_heads(doc, cands)
+        cands += self._acronym_names(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
@@ -615,6 +814,8 @@ class EntityResolver:
                         and not (i > 0 and lower[i - 1] in NORMAL_MINERAL and w.startswith("mineral"))]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
+        # labels.md v2: ossification never makes a site
+        self._calc_set = {i for i in calc_tokens if not lower[i].startswith(("ossif", "mineral"))}
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
         site_ends: set[int] = set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from spacy.tokens import Span, Token
 
@@ -75,3 +76,56 @@ def shares_head_noun(tok: Token) -> bool:
     if first is tok and not any(c.dep_ == "conj" for c in tok.rights):
         return False  # not coordinated at all
     return first.dep_ in KEEP_DEPS and first.head.i > tok.i
+
+
+@lru_cache(maxsize=None)
+def data_words(name: str) -> frozenset[str]:
+    """The lower-case words of a one-word-a-line list in ``pipelines/data/`` (``#`` lines are the header)."""
+    path = resources.files("rheumex.pipelines").joinpath("data", name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"{path}: word list missing; reinstall rheumex (pip install -e .) or restore the file") from exc
+    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+NAME_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "HYPH", "POS"})
+
+
+def name_start(head: Token, keep: Callable[[Token], bool], limit: int = 0) -> int:
+    """Where the name whose head noun is ``head`` begins, from the parse: the contiguous run of
+    ``head``'s left dependents that belong to a name (``KEEP_DEPS``: amod, compound, nmod ...,
+    recursively, with coordinated modifiers "small and/or large"), tagged as adjective or noun,
+    accepted by ``keep`` and not before ``limit``. Determiners, numbers and anything ``keep``
+    refuses end the run ("the severe restrictive lung disease" -> "restrictive lung disease").
+    Returns ``head.i`` when nothing on the left belongs to the name."""
+    kept = set()
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.lefts:
+            if child.dep_ in KEEP_DEPS or (child.dep_ in COORD_DEPS and tok.i != head.i):
+                kept.add(child.i)
+                stack.append(child)
+        for child in tok.children:  # the possessive of an eponym: "Raynaud 's phenomenon"
+            if child.tag_ == "POS" and child.i < head.i and tok.i != head.i:
+                kept.add(child.i)
+        if tok.i != head.i:
+            for child in tok.rights:
+                if child.i < head.i and child.dep_ in COORD_DEPS | KEEP_DEPS:
+                    kept.add(child.i)
+                    stack.append(child)
+    doc = head.doc
+    start = head.i
+    while start - 1 >= limit and start - 1 in kept:
+        t = doc[start - 1]
+        coord = t.dep_ in ("cc", "punct", "conj") and t.tag_ in ("CC", ",", "HYPH") or t.text in ("/", "and/or")
+        if not coord and (t.tag_ not in NAME_TAGS or not keep(t)):
+            break
+        if "\n" in t.whitespace_ or t.is_space:
+            break
+        start -= 1
+    # a coordinator, comma or hyphen never opens a name
+    while start < head.i and (doc[start].tag_ in ("CC", ",", "HYPH", "POS") or doc[start].is_punct):
+        start += 1
+    return start
