@@ -10,7 +10,7 @@ markdown table:
 * ``convert``: the full converter (pdfminer characters + our layout analysis, furniture
   removal, paragraphs, sections, metadata);
 * ``pdfminer``: ``pdfminer.high_level.extract_text`` with its default layout analysis (plain
-  text, no structure), the baseline the converter must stay within 1.5x of;
+  text, no structure), the baseline the converter must stay faster than (issue 16);
 * ``pypdfium2``: PDFium's text extraction (``PdfTextPage.get_text_range``) for every page, the
   optional fast backend (plain text only; shown as n/a when pypdfium2 is not installed).
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
-#: Allowed values of :attr:`Section.kind`.
-SECTION_KINDS = ("title", "abstract", "keywords", "body", "caption", "table", "references", "other")
+#: Allowed values of :attr:`Section.kind`. ``back``: back matter (acknowledgements, funding,
+#: conflicts of interest, disclosures, author contributions, data availability), which names
+#: grants, drugs of sponsors and the authors' other work but reports nothing of the case; the
+#: pipeline takes no mentions from it (like ``references`` and ``other``). ``box``: text set
+#: on a framed or tinted panel (key points, "what is known"), read like the body.
+SECTION_KINDS = ("title", "abstract", "keywords", "body", "caption", "table", "references", "back", "box", "other")
 
 
 @dataclass

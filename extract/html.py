@@ -283,18 +283,23 @@ _BOILER_WORD = re.compile(r"""^(?:
   | related | relatedarticles | similar | similararticles | citedby | recentactivity | modal | popup | newsletter
   | subscribe | subscription | search | searchbox | searchform | login | signin | alerts? | disclaimer | feedback
   | courtesy | promo | widgets? | outbrain | taboola | printonly | comments? | pagination | pager | usabanner
+  | downloads? | sortby | sorttabs | signposts? | metrics | articlemetrics | almsignposts | close | closer | floater | carousel
 )$""", re.X)
 _ACTION_TEXT = re.compile(
     r"^\s*(?:click (?:here )?(?:for|to (?:view|see|enlarge)) (?:a |the )?larger (?:image|version|view)|click (?:on )?(?:the )?image to (?:zoom|enlarge)"
     r"|open in (?:a )?(?:separate|new) (?:window|tab)|view (?:larger|full[- ]size|original|high[- ]resolution) (?:image|version|figure)"
     r"|download (?:figure|image|slide|high[- ]res(?:olution)? image|powerpoint|ppt|table)|go to:?|back to top|top of page|\^?\s*top"
     r"|open in (?:the )?figure viewer|(?:download )?power ?point(?: slide)?|view (?:figure|table|image)|full size image|figure viewer"
-    r"|see (?:more|all|reviews)\W*|show (?:more|less)|expand|collapse|print|e-?mail this (?:article|page)|share)\s*$", re.I)
+    r"|see (?:more|all|reviews)\W*|show (?:more|less)|expand|collapse|print|e-?mail this (?:article|page)|share"
+    r"|view (?:abstract|full text|article|pdf)|show in context)\s*$", re.I)
+#: class/id words of tool widgets that sit inside figures and reference lists ("Download: PPT PNG TIFF",
+#: "Sort by: original order author year")
+_WIDGET_WORDS = {"download", "downloads", "sortby", "sorttabs", "sorttab"}
 #: Badges and one-word tool links: dropped when they are all an element says.
 _BADGE_TEXT = re.compile(r"^\s*(?:free access|open access|full access|free to read|check for updates|get access|request permissions"
                          r"|export citation|track citation|add to favou?rites|download pdf|view pdf|pdf|epub|cite|share|tools)\s*$", re.I)
 #: Link texts inside a reference list that only point elsewhere ("[PubMed] [Google Scholar]").
-_REF_LINK_TEXT = re.compile(r"^\s*(?:pubmed|pubmed central|pmc free article|pmc|google scholar|cross ?ref|web of science(?:®)?|scopus|medline"
+_REF_LINK_TEXT = re.compile(r"^\s*(?:pubmed|pubmed/ncbi|pubmed central|pmc free article|pmc|google scholar|cross ?ref|web of science(?:®)?|scopus|medline"
                             r"|cas|full text|free full text|article|abstract|link|ref list|open ?url|find it.*|publisher site|view article)\s*$", re.I)
 _REF_RESIDUE = re.compile(r"\s*\[\s*(?:PMC free article|PubMed|Google Scholar|Cross ?Ref|Ref list|Medline|Web of Science|Scopus|Free Full Text|Full Text|Article|Abstract)\s*\]", re.I)
 _LABEL = re.compile(r"^(?:supplementary |suppl\. )?(?:fig(?:ure)?s?|plate|image|photo|scheme|chart|graph|table|tab)\.?\s*(?:[0-9]+[A-Za-z]?|[IVX]+|[A-Z])?\s*[.:]?$", re.I)
@@ -338,6 +343,8 @@ _FRONT_WORDS = {"fm", "frontmatter", "front", "authors", "author", "authorlist",
                 "citation", "articlecitation", "articleinfo", "articlemeta", "byline", "authornotes", "correspondence"}
 _FIG_TOKENS = {"fig", "figure", "fig-wrap", "figure-wrap", "fig-container", "figure-container", "figbox", "fig-box",
                "figure-box", "figure-panel", "fig-panel", "article-figure", "figure-item"}
+_CAPTION_TOKENS = {"caption", "fig-caption", "figure-caption", "figcaption", "fig_caption", "figure_caption", "figurecaption",
+                   "table-caption", "tablecaption"}
 _TABLE_WRAP_TOKENS = {"table-wrap", "tablewrap", "table-container", "table-box", "table-panel", "tbl", "article-table",
                       "table-wrapper", "table-figure", "table-item", "t-wrap"}
 
@@ -354,7 +361,11 @@ def _semantic(el) -> str | None:
         return None
     w = _words(el)
     if w & _REF_WORDS:
-        return "references"
+        whole = {"".join(p for p in re.split(r"[-_.:]+", t) if p) for t in _tokens(el)}
+        # a class *part* ("field-type-taxonomy-term-reference") marks a reference list only when
+        # the element holds one; a whole class or id word ("references") always does
+        if whole & _REF_WORDS or _text_len(el) >= 150 or len(el.findall(".//li")) >= 2:
+            return "references"
     if w & _KWD_WORDS:
         return "keywords"
     if w & _ABS_WORDS:
@@ -416,6 +427,8 @@ def _prune(root, title_h1) -> None:
                 drop = True
             elif tag in ("a", "span", "li", "label") and set(_words(c)) & {"toggle", "pmctoggle", "tooltip", "dropdown", "expander"}:
                 drop = True
+            elif tag in ("div", "ul", "ol", "span", "p") and _words(c) & _WIDGET_WORDS:
+                drop = True  # download buttons and sort tabs, even inside a figure or reference list
             elif not protected:
                 role = (c.get("role") or "").lower()
                 if role in _DROP_ROLES or any(_BOILER_WORD.match(w) for w in _words(c)):
@@ -589,7 +602,7 @@ class _Walker:
             self.figure(el, new_ctx)
         elif _is_table_wrap(el):
             self.table_wrap(el, new_ctx)
-        elif tag == "figcaption" or (tag in ("div", "p", "span") and "caption" in set(_tokens(el)) and new_ctx != "references"):
+        elif tag == "figcaption" or (tag in ("div", "p", "span") and set(_tokens(el)) & _CAPTION_TOKENS and new_ctx != "references"):
             self.caption(el, el)
         elif tag in ("ul", "ol"):
             self.list(el, new_ctx)
@@ -812,13 +825,19 @@ class _Assembler:
             self.lines_in_cur = 0
 
 
-#: Back-matter headings that sections.HEADING_KINDS does not know yet (all "other").
-_EXTRA_OTHER_HEADINGS = re.compile(
+#: Back-matter headings that sections.HEADING_KINDS does not know yet (kind "back")
+_EXTRA_BACK_HEADINGS = re.compile(
     r"^(?:data availability(?: statement)?|data sharing(?: statement)?|ethics(?: statement| approval)?|ethical approval|"
-    r"(?:informed |patient )?consent(?: for publication)?|supplementary (?:material|information|data)|supporting information|"
-    r"open research|peer review|notes?|footnotes|declarations?|declaration of (?:competing )?interests?|"
-    r"credit authorship contribution statement|author information|orcid|associated data|publisher'?s note|"
-    r"(?:financial )?support|grant support|role of the funding source)$", re.I)
+    r"(?:informed |patient )?consent(?: for publication)?|declarations?|declaration of (?:competing )?interests?|"
+    r"credit authorship contribution statement|(?:financial )?support|grant support|role of the funding source|"
+    r"additional information and declarations|(?:animal|human) ethics|field study permissions|(?:dna|data) deposition|"
+    r"grant disclosures|"
+    r"authors?[\u2019']?s?[\u2019']? contributions?|funding(?: information| statement)?)$", re.I)
+#: ... and headings of other non-content parts (kind "other")
+_EXTRA_OTHER_HEADINGS = re.compile(
+    r"^(?:supplementary (?:material|information|data)|supporting information|open research|peer review|notes?|footnotes|"
+    r"author information|orcid|associated data|publisher'?s note|decision letter|author response|reviewer comments|"
+    r"peer review (?:report|history)|article and author information|author and article information)$", re.I)
 
 
 def _heading_kind(text: str) -> tuple[str, str] | None:
@@ -826,6 +845,8 @@ def _heading_kind(text: str) -> tuple[str, str] | None:
     if hk:
         return hk
     bare = re.sub(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s+", "", text).rstrip(":.").strip()
+    if _EXTRA_BACK_HEADINGS.match(bare):
+        return bare, "back"
     if _EXTRA_OTHER_HEADINGS.match(bare):
         return bare, "other"
     return None
@@ -854,7 +875,7 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
                 kind = b.ctx
             elif hk:
                 kind = hk[1]
-            elif a.cur is not None and b.level > a.cur_level and a.cur[1] in ("other", "references", "abstract"):
+            elif a.cur is not None and b.level > a.cur_level and a.cur[1] in ("other", "back", "references", "abstract"):
                 kind = a.cur[1]
             else:
                 kind = "body"

@@ -132,7 +132,10 @@ class _Walker:
         own_kind = HEADING_KINDS.get(heading.lower().rstrip(":."), kind) if heading else kind
         if own_kind in ("title", "caption"):
             own_kind = "body"
-        if sec.get("sec-type") in ("supplementary-material", "COI-statement", "ethics-statement", "data-availability") or local(sec.tag) in ("ack", "notes", "app-group", "glossary"):
+        if sec.get("sec-type") in ("COI-statement", "ethics-statement", "data-availability", "conflict", "funding",
+                                   "author-contributions", "acknowledgment", "acknowledgement") or local(sec.tag) in ("ack", "notes"):
+            own_kind = "back"
+        elif sec.get("sec-type") == "supplementary-material" or local(sec.tag) in ("app-group", "glossary"):
             own_kind = "other"
         start = self.tb.open_section(heading or "Body", own_kind)
         if heading:
@@ -316,14 +319,15 @@ def convert_jats(data: bytes, source: str) -> Document:
     if back is not None:
         for c in back:
             name = local(c.tag)
+            kind = "other" if name in ("app-group", "glossary") else "back"
             if name in ("ack", "notes", "app-group", "glossary") and _children(c, "title"):
-                w.section(c, "other")
+                w.section(c, kind)
             elif name in ("ack", "fn-group", "notes", "app-group", "glossary"):
                 text = clean_inline(inline_text(c))
                 if text:
-                    tb.add(text, name=name, kind="other")
+                    tb.add(text, name=name, kind=kind)
             elif name == "sec":
-                w.section(c, "other")
+                w.section(c, "back")
         # figures placed in back matter (some PMC exports) are still captions
         for c in back:
             if local(c.tag) in ("fig", "table-wrap", "fig-group"):

@@ -42,6 +42,7 @@ from difflib import SequenceMatcher
 from rheumex.extract.document import Document, Metadata, Section
 from rheumex.extract.errors import ConversionError, EncryptedPDF, NoTextLayer
 from rheumex.extract.normalize import LIGATURES
+from rheumex.extract.pdf_meta import journal_and_year
 from rheumex.extract import pdf_layout as L
 from rheumex.extract.sections import _looks_like_title, heading_kind
 
@@ -64,6 +65,11 @@ _RUNIN = re.compile(r"^(?P<label>abstract|summary|key\s?words?|index terms|ackno
                     r"institutional review board statement|informed consent statement|ethics statement|citation|received|"
                     r"copyright|publisher's note|abbreviations|correspondence|edited by|reviewed by|specialty section)"
                     r"\s*[:.\u2014\u2013|]\s*", re.I)
+#: numbered headings: "2.", "2.3", "2.3 | Heading" (Wiley), "IV." (Roman numerals)
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*\|?\s+|[IVX]{1,5}\.\s+)[A-Z]")
+#: run-in labels of back-matter statements (kind "back"); the other run-in labels are front matter
+_BACK_RUNIN = re.compile(r"^(?:acknowledge?ments?|funding|conflicts?|competing|declaration|disclosure|author|data availability|"
+                         r"institutional review|informed consent|ethics)", re.I)
 _URL_END = re.compile(r"(?:\b10\.\d{4,9}/\S*|https?://\S*|www\.\S*)[./_-]$|(?:\b10\.\d{4,9}/\S*|https?://\S*)/$")
 _LICENCE_URL = re.compile(r"creativecommons\.org/licen[cs]es/([a-z-]+)/(\d\.\d)", re.I)
 _HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "follow", "cross", "ill", "semi", "multi", "meta",
@@ -71,12 +77,13 @@ _HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "
 
 
 class _Page:
-    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover")
+    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover", "panels")
 
     def __init__(self, index: int, width: float, height: float):
         self.index, self.width, self.height = index, width, height
         self.rows: list[L.Row] = []
         self.graphics: list[tuple[float, float, float, float]] = []
+        self.panels: list[tuple[float, float, float, float]] = []  # plain rectangles (frames, tinted boxes)
         self.leaves: list[L.Leaf] = []
         self.cover = False
 
@@ -144,14 +151,21 @@ def _page_count(doc) -> int | None:
         return None
 
 
-def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list) -> None:
+def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list,
+             panels: list | None = None) -> None:
     """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text)."""
-    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage
+    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTRect
 
     for o in container:
         if isinstance(o, LTChar):
             if not o.upright:
-                rotated.append(1)  # margin stamps, rotated table headers: not running text
+                # margin stamps, rotated table headers; or a landscape page (used when most of the page is so)
+                a, b = o.matrix[0], o.matrix[1]
+                t = o.get_text()
+                if abs(a) < 0.1 * abs(b) and t and not t.startswith("(cid:"):
+                    rotated.append((LIGATURES.get(t, t), *o.bbox, round(o.size, 1), L.is_bold(o.fontname), 1 if b > 0 else -1))
+                else:
+                    rotated.append(None)
                 continue
             t = o.get_text()
             if not t or t.startswith("(cid:"):
@@ -164,18 +178,50 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
             chars.append((t, x0, y0, x1, y1, round(o.size, 1), L.is_bold(o.fontname)))
         elif isinstance(o, LTFigure):
             kids = list(o)
-            if any(isinstance(k, (LTImage, LTCurve, LTFigure)) for k in kids):
+            drawn = [k for k in kids if isinstance(k, (LTImage, LTCurve, LTFigure))]
+            nchar = sum(1 for k in kids if isinstance(k, LTChar))
+            if drawn and all(isinstance(k, LTRect) for k in drawn) and len(drawn) <= 2 and nchar >= 200:
+                # a tinted or framed panel drawn as its own object (key points, a boxed summary):
+                # running text on a background, kept
+                if panels is not None:
+                    panels.extend(k.bbox for k in drawn)
+                _collect([k for k in kids if not isinstance(k, LTRect)], chars, graphics, page_area, hidden, rotated, panels)
+                continue
+            if drawn:
                 # a picture: its text (axis labels, panel letters, or a whole clipped page as some
                 # publishers embed) is not running text
                 if (o.x1 - o.x0) * (o.y1 - o.y0) < 0.5 * page_area:
                     graphics.append(o.bbox)
                 _collect(kids, hidden, [], page_area, [], [])
                 continue
-            _collect(kids, chars, graphics, page_area, hidden, rotated)
+            _collect(kids, chars, graphics, page_area, hidden, rotated, panels)
         elif isinstance(o, (LTImage, LTCurve)):
             w, h = o.x1 - o.x0, o.y1 - o.y0
             if w * h < 0.5 * page_area and (w > 30 or h > 30):
                 graphics.append(o.bbox)
+                if panels is not None and isinstance(o, LTRect):
+                    panels.append(o.bbox)
+
+
+def _turn_upright(chars: list, width: float, height: float) -> tuple[list, float, float]:
+    """Characters of text turned 90 degrees, in the coordinates of the page turned so it reads upright.
+
+    Text turned counter-clockwise (reading bottom to top) is turned back clockwise: the new
+    x is the old y, the new y runs from the left edge; text turned clockwise the other way.
+    The majority direction decides for the page. Returns (chars, new width, new height).
+    """
+    ccw = sum(1 for c in chars if c[7] > 0) >= len(chars) / 2
+    out = []
+    for t, x0, y0, x1, y1, size, bold, sign in chars:
+        if (sign > 0) != ccw:
+            continue
+        if ccw:
+            out.append((t, y0, width - x1, y1, width - x0, size, bold))
+        else:
+            out.append((t, height - y1, x0, height - y0, x1, size, bold))
+    # characters in reading order along each line
+    out.sort(key=lambda c: (-round((c[2] + c[4]) / 2), c[1]))
+    return out, height, width
 
 
 def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_Page]:
@@ -208,12 +254,18 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
             chars: list = []
             hidden: list = []
             rotated: list = []
-            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated)
-            if len(rotated) > max(200, len(chars)):
+            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels)
+            turned = [c for c in rotated if c is not None]
+            if len(turned) > max(200, 2 * len(chars)):
+                # a landscape page (a wide table set sideways): turn it upright and read it
+                chars, W, H = _turn_upright(turned, lt.width, lt.height)
+                p = _Page(i, W, H)
+                warnings.append(f"page {i + 1}: text set sideways ({len(turned)} characters) read turned upright")
+            elif len(rotated) > max(200, len(chars)):
                 warnings.append(f"page {i + 1}: {len(rotated)} characters of rotated text ignored")
             if len(chars) < 20 and len(hidden) > len(chars):
                 chars = hidden
-            w, h = lt.width, lt.height
+            w, h = p.width, p.height
             chars = [c for c in chars if c[3] > 0 and c[1] < w and c[4] > 0 and c[2] < h]  # clipped off the page
             p.rows = L.frags_to_rows(L.chars_to_frags(chars), i)
             pages.append(p)
@@ -264,7 +316,16 @@ def _in_zone(r: L.Row, p: _Page) -> bool:
 def _drop_picture_text(p: _Page) -> None:
     if not p.graphics:
         return
-    pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40]
+    # a plain rectangle standing alone (no picture or drawing inside, not a cell of a grid of
+    # rectangles) is a frame or a tinted panel (abstract box, key points, boxed case summary):
+    # its text is kept, not dropped as picture text
+    inside = lambda a, b: b[0] >= a[0] - 1 and b[1] >= a[1] - 1 and b[2] <= a[2] + 1 and b[3] <= a[3] + 1 and a != b  # noqa: E731
+    same = lambda a, b: all(abs(x - y) <= 1.5 for x, y in zip(a, b))  # noqa: E731
+    meets = lambda a, b: a[0] <= b[2] + 1 and b[0] <= a[2] + 1 and a[1] <= b[3] + 1 and b[1] <= a[3] + 1  # noqa: E731
+    panels = {g for g in p.panels
+              if not any(inside(g, o) for o in p.graphics if o not in p.panels)
+              and not any(meets(g, o) and not same(g, o) for o in p.panels)}
+    pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40 and g not in panels]
     if pics:
         p.rows = [r for r in p.rows if not any(g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
                                                for g in pics)]
@@ -345,7 +406,7 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
                 continue
             tail: list[L.Para] = []
             for para in reversed(lps):
-                if para.kind or para.size >= body - 0.7 or para.rows[0].y1 > page.height * 0.5:
+                if para.kind or para.size >= body - 0.7 or para.rows[0].y1 > page.height * 0.5 or _RUNIN.match(para.raw):
                     break
                 tail.insert(0, para)
             nrows = sum(len(p_.rows) for p_ in tail)
@@ -390,7 +451,7 @@ def _is_heading(para: L.Para, body: float) -> bool:
 
 
 def _ref_heading(text: str) -> bool:
-    low = re.sub(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s*", "", text.strip()).rstrip(":.").lower()
+    low = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s*\|?\s*", "", text.strip()).rstrip(":.").lower()
     return len(low.split()) <= 4 and bool(re.search(r"\b(references|bibliography|literature cited|works cited|reference list)$", low))
 
 
@@ -534,7 +595,21 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _title_para(paras: list[L.Para], pages: list[_Page], body: float) -> L.Para | None:
+def _clean_info_title(t: str | None) -> str | None:
+    """The /Title entry with HTML character references decoded ("Meta&#x2010;analysis")."""
+    if not t:
+        return t
+    import html
+
+    return re.sub(r"\s+", " ", html.unescape(t)).strip()
+
+
+def _title_para(paras: list[L.Para], pages: list[_Page], body: float, info_title: str | None = None) -> L.Para | None:
+    """The title: the first-page paragraph that the /Title entry names, else the largest print.
+
+    A subtitle set right under it in large bold print ("A systematic review and meta-analysis")
+    is marked as title too (the caller joins them with ": ").
+    """
     first = next((p for p in pages if not p.cover and p.rows), None)
     if first is None:
         return None
@@ -543,10 +618,23 @@ def _title_para(paras: list[L.Para], pages: list[_Page], body: float) -> L.Para 
              and not _TYPE_LABEL.match(_unspace(pa.raw)) and not _DOI.search(pa.raw) and re.search(r"[a-z]", pa.raw)]
     if not cands:
         return None
-    top = max(pa.size for pa in cands)
-    if top < body + 0.9:
-        return None
-    best = max((pa for pa in cands if pa.size == top), key=lambda pa: len(pa.raw))
+    best = None
+    if _sensible_title(info_title):
+        named = [pa for pa in cands if pa.size >= body + 0.9 and _similar(pa.raw, info_title) >= 0.9]
+        if named:
+            best = max(named, key=lambda pa: pa.size)
+    if best is None:
+        top = max(pa.size for pa in cands)
+        if top < body + 0.9:
+            return None
+        best = max((pa for pa in cands if pa.size == top), key=lambda pa: len(pa.raw))
+    k = paras.index(best)
+    if k + 1 < len(paras):
+        nxt = paras[k + 1]
+        gap = best.rows[-1].y0 - nxt.rows[0].y1
+        if (nxt in cands and nxt.bold and nxt.size >= body + 2 and nxt.size >= 0.7 * best.size and nxt.size < best.size
+                and 0 <= gap <= 0.8 * best.size and len(nxt.raw.split()) <= 20 and not _authors_from(nxt.raw)):
+            nxt.kind, nxt.name, nxt.heading = "title", "Title", False
     return best
 
 
@@ -554,19 +642,23 @@ _NAME_PART = r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z'\u2019\u00c0-\u017f-]*\
 _NAME = re.compile(rf"^{_NAME_PART}(?:\s+(?:{_NAME_PART}|van|von|de|der|den|da|di|del|la|le|du|dos|el|al|bin|ben))*$")
 
 
-_DEGREES = re.compile(r",?\s*\b(?:M\.\s?D\.|Ph\.\s?D\.|MD|PhD|MBBS|MSc|BSc|MPH|FRCP|FACR|RN|DO|MS|MA)\b\.?(?=\s*(?:,|and\b|&|$))")
+# degrees after a name, with an affiliation letter glued on ("Conghua Ji, MDa, Shan Liu, MDa,*")
+_DEGREES = re.compile(r",?\s*\b(?:M\.\s?D\.|Ph\.\s?D\.|MD|PhD|MBBS|MSc|BSc|BM|BS|MPH|FRCP|FACR|RN|DO|MS|MA)[a-h]?\b\.?"
+                      r"(?=\s*(?:[,\d\u2217*\u2020\u2021]|and\b|&|$))")
 
 
 def _authors_from(text: str) -> list[str]:
     if re.search(r"\b(received|accepted|published|department|universit|correspond|e-?mail|copyright|abstract)", text, re.I):
         return []
     t = _DEGREES.sub("", text)
-    t = re.sub(r"[\d*\u2020\u2021\u00a7\u00b6#\u2016]+", " ", t)
+    t = re.sub(r"[\d*\u2217\u2020\u2021\u00a7\u00b6#\u2016]+", " ", t)
+    t = t.replace("|", ",")  # "Name One | Name Two" author lists
     t = re.sub(r"\b(?:ORCID|iD)\b", " ", t)
     t = re.sub(r"\s+,", ",", re.sub(r"\s+", " ", t)).strip(" ,;")
     parts = [p.strip(" ,;.") if not re.search(r"\b[A-Z]\.$", p.strip(" ,;")) else p.strip(" ,;")
              for p in re.split(r",|;|\band\b|&", t)]
-    parts = [p for p in parts if p]
+    # affiliation letters left between commas ("Xin1,a, Guo1,a" -> "Xin", "a", "Guo", "a")
+    parts = [p for p in parts if p and not re.fullmatch(r"[a-h](?:\s*[a-h])*", p)]
     if not parts:
         return []
     good = [p for p in parts if 2 <= len(p.split()) <= 5 and _NAME.match(p)
@@ -574,7 +666,10 @@ def _authors_from(text: str) -> list[str]:
     return good if len(good) >= 0.6 * len(parts) else []
 
 
-def _find_doi(info_values: list[str], furniture: list[str], first_page: str, text: str) -> str | None:
+def _find_doi(info_values: list[str], furniture: list[str], first_page: str, text: str, whole: str = "") -> str | None:
+    """The article's DOI: info dictionary, running heads, first page, then a DOI standing alone
+    on a line or in a "Cite this article" note anywhere (BMC prints it after the references), then
+    the text before the references."""
     def clean(d: str) -> str:
         d = d.rstrip(".,;:")
         while d.endswith(")") and d.count("(") < d.count(")"):
@@ -593,44 +688,14 @@ def _find_doi(info_values: list[str], furniture: list[str], first_page: str, tex
     m = re.search(r"(?:doi\s*[:.]?\s*|doi\.org/)(10\.\d{4,9}/[^\s\"<>,;]+)", first_page, re.I) or _DOI.search(first_page)
     if m:
         return clean(m.group(m.lastindex or 0))
+    m = (re.search(r"(?im)^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)$", whole)
+         or re.search(r"(?is)cite this article as:.{0,400}?\bdoi\s*:?\s*(10\.\d{4,9}/[^\s\"<>,;]+)", whole))
+    if m:
+        return clean(m.group(1))
     m = _DOI.search(text)
     return clean(m.group(0)) if m else None
 
 
-_CITE_LINE = re.compile(r"(?P<journal>[A-Z][A-Za-z&:.,'\u2019\- ]{3,90}?)[\s,.]+(?P<year>(?:19[5-9]|20[0-4])\d)\s*[,:;(]\s*\d")
-
-
-def _journal_year(info: dict, furniture: list[str], first_text: str) -> tuple[str | None, int | None]:
-    journal = year = None
-    subject = (info.get("Subject") or "").strip()
-    m = _CITE_LINE.search(subject)
-    if m:
-        journal, year = m.group("journal"), int(m.group("year"))
-    elif subject and len(subject.split()) <= 10 and not re.search(r"[.;]\s|\[", subject) and re.match(r"[A-Z]", subject):
-        journal = subject
-    lines = list(dict.fromkeys(furniture)) + first_text.split("\n")[:80]
-    if journal is None or year is None:
-        for line in lines:
-            m = _CITE_LINE.search(line)
-            if m:
-                j = re.sub(r"^.*?\bet al\.?\s*", "", m.group("journal")).strip(" ,.:")
-                j = re.sub(r"^(?:\d{4}\s+)?(?:[A-Z][a-z]+ and [A-Z][a-z]+|[A-Z][a-z]+ et al)\.?\s+", "", j)
-                if 1 <= len(j.split()) <= 12 and not re.search(r"\b(copyright|received|accepted|published)\b", j, re.I):
-                    journal = journal or j
-                    year = year or int(m.group("year"))
-                    break
-    if journal is None:
-        for line in lines:
-            m = re.match(r"^(Frontiers in [A-Z][A-Za-z ]+?)\s*\|", line)
-            if m:
-                journal = m.group(1)
-                break
-    if year is None:
-        m = re.search(r"\b(?:published(?: online)?|accepted)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?((?:19[5-9]|20[0-4])\d)\b",
-                      first_text, re.I) or re.search(r"(?:\u00a9|copyright)\s*(?:\u00a9\s*)?((?:19[5-9]|20[0-4])\d)\b", first_text, re.I)
-        if m:
-            year = int(m.group(1))
-    return journal, year
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -661,6 +726,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
 
     for p in pages:
         _drop_picture_text(p)
+    raw_lines = {p.index: [r.text for r in sorted(p.rows, key=lambda r: (-r.y1, r.x0))] for p in pages[:2]}
     furniture = _remove_furniture(pages)
     if len(pages) > 1 and pages[0].rows and _COVER.search("\n".join(r.text for r in pages[0].rows)):
         pages[0].cover = True
@@ -669,8 +735,10 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     leaf_map: dict[int, L.Leaf] = {}
     page_rows: dict[int, list[L.Row]] = {}
     all_leaves = []
+    refs_seen = False
     for p in pages:
-        p.leaves = L.reading_order(p.rows, p.graphics, m.body)
+        p.leaves = L.reading_order(p.rows, p.graphics, m.body, None if refs_seen or p.cover else _ref_heading, p.width)
+        refs_seen = refs_seen or any(_ref_heading(r.text) for leaf in p.leaves for r in leaf.rows if len(r.text) <= 40)
         page_rows[p.index] = p.rows
         all_leaves.append(p.leaves)
     m.learn(all_leaves)
@@ -685,7 +753,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
             paras.extend(L.split_leaf(leaf, lid, m, p.rows))
     _classify(paras, pages, m, leaf_map)
     paras = [pa for pa in paras if pa.kind != "_absorbed"]
-    title_para = _title_para(paras, pages, m.body)
+    title_para = _title_para(paras, pages, m.body, _clean_info_title(info.get("Title")))
     if title_para is not None:
         title_para.kind, title_para.name, title_para.heading = "title", "Title", False
         for para in paras[: paras.index(title_para)]:
@@ -720,9 +788,12 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     meta = Metadata()
     # title
     meta_title = info.get("Title")
-    typo = next((b for b in blocks if b.kind == "title"), None)
-    if typo is not None:
-        meta.title = typo.text
+    titles = [b for b in blocks if b.kind == "title"]
+    typo = titles[-1] if titles else None
+    if titles:
+        meta.title = titles[0].text
+        for b in titles[1:]:  # a subtitle
+            meta.title += (" " if re.search(r"[:?.!]$", meta.title) else ": ") + b.text
     elif _sensible_title(meta_title):
         meta.title = re.sub(r"\s+", " ", meta_title).strip()
         i = _norm_find(text, meta.title)
@@ -755,9 +826,10 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     refs = next((s for s in sections if s.kind == "references"), None)
     text_before_refs = text[: refs.start] if refs else text
     meta.doi = _find_doi([info.get(k, "") for k in ("doi", "DOI", "Subject", "Keywords", "Title", "WPS-ARTICLEDOI")],
-                         furniture, first_text, text_before_refs)
+                         furniture, first_text, text_before_refs, text)
     article_page = next((p for p in content_pages if not p.cover), content_pages[0])
-    meta.journal, meta.year = _journal_year(info, furniture, "\n".join(r.text for r in article_page.rows))
+    meta.journal, meta.year = journal_and_year(info, furniture, raw_lines.get(article_page.index)
+                                               or [r.text for r in article_page.rows])
     lm = _LICENCE_URL.search(re.sub(r"\s+", "", first_text)) or _LICENCE_URL.search(re.sub(r"\s+", "", text_before_refs))
     if lm:
         meta.licence = f"CC {lm.group(1).upper()} {lm.group(2)}"
@@ -858,11 +930,11 @@ def _sections(blocks: list[_Block]) -> list[Section]:
                     seen_body = True
                 if kind == "abstract":
                     seen_abstract = True
-            elif not (seen_body or seen_abstract or seen_kw or seen_refs or re.match(r"^\d+(\.\d+)*\.?\s+[A-Z]", t)):
+            elif not (seen_body or seen_abstract or seen_kw or seen_refs or _NUMBERED.match(t)):
                 labels[i] = cur  # bold author lines, affiliations ... before the first real section
                 continue
-            elif seen_refs or (cur[1] == "other" and seen_body):
-                cur = (name, "other")
+            elif seen_refs or (cur[1] in ("other", "back") and seen_body):
+                cur = (name, "back" if cur[1] == "back" and not seen_refs else "other")
             else:
                 cur = (name, "body")
                 seen_body = True
@@ -883,15 +955,18 @@ def _sections(blocks: list[_Block]) -> list[Section]:
                 if cur[1] == "abstract":
                     cur = ("Front matter", "other")
                 continue
-            labels[i] = (lab, "other")
+            back = bool(_BACK_RUNIN.match(low))
+            labels[i] = (lab, "back" if back else "other")
             if seen_refs:
-                cur = ("Back matter", "other")  # statements after the reference list
+                cur = ("Back matter", "back" if back else "other")  # statements after the reference list
             continue
         labels[i] = cur
     # an abstract without a label: the longest front-matter paragraph after the title
     if not seen_abstract and title_idx is not None:
         front = [i for i in range(title_idx + 1, len(blocks)) if labels[i] == ("Front matter", "other")
-                 and not blocks[i].float and len(blocks[i].text.split()) >= 50
+                 and not blocks[i].float and (len(blocks[i].text.split()) >= 50 or (
+                     len(blocks[i].text.split()) >= 30 and re.search(r"[.!?]$", blocks[i].text)
+                     and not re.search(r"\bDepartment of\b|^\d+\s*[A-Z]|\b(?:received|accepted|published)\b", blocks[i].text)))
                  and not re.search(r"copyright|licen[cs]e|creative commons|correspond|\u00a9|e-?mail", blocks[i].text, re.I)]
         # only paragraphs before the first body heading or keywords line qualify (there must be one)
         first_body = next((i for i, lab in enumerate(labels) if lab[1] in ("body", "keywords")), None)

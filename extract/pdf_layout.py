@@ -57,6 +57,14 @@ def fix_spacing_accents(text: str) -> str:
     return _ACCENT_BEFORE.sub(repl, text)
 
 
+_SPACED = re.compile(r"(?<![\w])(?:[A-Z] ){4,}[A-Z](?![\w])")
+
+
+def unspace_letters(text: str) -> str:
+    """Letter-spaced labels as words: "F I G U R E 2" -> "FIGURE 2", "R E V I E W" -> "REVIEW"."""
+    return _SPACED.sub(lambda m: m.group(0).replace(" ", "") if re.search(r"[AEIOUY]", m.group(0)) else m.group(0), text)
+
+
 def is_bold(fontname: str, _cache: dict = {}) -> bool:  # noqa: B006 - a deliberate memo
     b = _cache.get(fontname)
     if b is None:
@@ -101,10 +109,13 @@ def chars_to_frags(chars) -> list[Frag]:
     frags: list[Frag] = []
     cur: Frag | None = None
     space = False
+    space_x = 0.0
     for text, x0, y0, x1, y1, size, bold in chars:
         if text == " " or text.isspace():
-            space = True
+            space, space_x = True, x0
             continue
+        if space and cur is not None and abs(x0 - space_x) < 0.05 * size and x0 - cur.x1 < 0.05 * size:
+            space = False  # a space glyph with no advance (the next letter sits where it starts): no word break
         if cur is not None:
             h = min(y1 - y0, cur.cy1 - cur.cy0)
             ov = min(y1, cur.cy1) - max(y0, cur.cy0)
@@ -218,6 +229,8 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
         text = re.sub(r"\s+", " ", "".join(parts)).strip()
         if not text:
             continue
+        if re.search(r"\b[A-Z] [A-Z] [A-Z] [A-Z] [A-Z]\b", text):
+            text = unspace_letters(text)
         (size, bold), _ = style.most_common(1)[0]
         nchar = sum(style.values())
         base = min(f.y0 for f in members if max(f.style, key=f.style.get)[0] == size) if members else g[1]
@@ -339,6 +352,17 @@ def _merge_bands(bands: list[list[Row]], page: _Page, vgap: float) -> list[list[
                         break
                 if ok:
                     break
+        elif ga and not gb and not ok:
+            # one column's text going on below the end of the others (a short last column, a
+            # reference list set apart): it belongs to that column, read before the next one
+            ca = _vsplit(a, vgap)
+            bx0, bx1 = min(r.x0 for r in b), max(r.x1 for r in b)
+            for c in ca[:-1] if len(ca) >= 2 else []:
+                cx0, cx1 = min(r.x0 for r in c), max(r.x1 for r in c)
+                if (abs(bx0 - cx0) < 3 * page.body and bx1 <= cx1 + page.body
+                        and not _graphic_between(page, min(r.y0 for r in a), max(r.y1 for r in b), (bx0 + bx1) / 2)):
+                    ok = True
+                    break
         if ok:
             out[-1] = a + b
         else:
@@ -399,11 +423,92 @@ def _order_cols(cols: list[list[Row]], page: _Page, depth: int) -> list[Leaf]:
     return margin_leaves + main_leaves
 
 
-def reading_order(rows: list[Row], graphics, body: float) -> list[Leaf]:
-    """Leaves (column pieces) of one page in reading order; margin leaves first."""
+def reference_zone(rows: list[Row], is_heading, body: float, page_width: float) -> tuple[Row, list[Row], list[Row]] | None:
+    """The reference list's region of a page, found on the layout before columns are ordered.
+
+    ``is_heading(text)`` says whether a row's text is a reference-list heading. The zone is
+    the heading, the rows of its column below it, and the rows of the columns to its right
+    that follow it (level with or below it, or above it when set like the list itself). Without this, a two-column list whose
+    right column is taller than the left column's text above the heading is cut into a band
+    of its own and read *before* the heading, so cited papers land in the preceding section.
+    Returns ``(heading_row, rows_of_its_column, rows_right_of_it)`` or None when the page has
+    no such heading.
+    """
+    heads = [r for r in rows if len(r.text) <= 40 and r.size >= body - 0.6 and is_heading(r.text)]
+    if not heads:
+        return None
+    h = max(heads, key=lambda r: r.y1)  # the topmost one
+    em = max(h.size, body)
+    # the heading's column: where the rows under it start and (mostly) end; without rows under
+    # it, the rows above it that are not full width (a centred heading is fine)
+    under = [r for r in rows if r is not h and r.y1 <= h.y1 + 0.3 * em and h.x0 - 2 * em <= r.x0 <= h.x1]
+    if not under:
+        under = [r for r in rows if r is not h and r.x0 < h.x1 and r.x1 > h.x0 and r.x1 - r.x0 < 0.6 * page_width]
+    if under:
+        ends = sorted(r.x1 for r in under)
+        col_x0, col_x1 = min([h.x0] + [r.x0 for r in under]), max(h.x1, ends[int(0.8 * (len(ends) - 1))])
+    else:
+        col_x0, col_x1 = h.x0, h.x1
+    in_col, beside = [], []
+    for r in rows:
+        if r is h or (r.y1 <= h.y1 + 0.3 * em and col_x0 - em <= r.x0 < col_x1 - 0.5 * em):
+            in_col.append(r)
+        elif r.x0 >= col_x1 - 0.5 * em:
+            beside.append(r)
+    # columns to the right: what is level with or below the heading follows it; what is above it
+    # follows it only when it is set like the list under the heading (the list began in an
+    # earlier column), not like body text (a band of body text read before the heading)
+    below = [r for r in beside if r.y1 <= h.y1 + 0.3 * em]
+    above = sorted((r for r in beside if r.y1 > h.y1 + 0.3 * em), key=lambda r: -r.y1)
+    ref_size = _dominant_size([r for r in in_col if r is not h]) if len(in_col) > 1 else None
+    if above and ref_size is not None and abs(_dominant_size(above) - ref_size) <= 0.3 and (
+            abs(ref_size - body) > 0.3 or re.match(r"^\[?\d{1,3}[.\])]\s", above[0].text)):
+        below = beside
+    return h, in_col, below
+
+
+def reading_order(rows: list[Row], graphics, body: float, ref_heading=None, page_width: float = 612.0) -> list[Leaf]:
+    """Leaves (column pieces) of one page in reading order; margin leaves first.
+
+    With ``ref_heading`` (a predicate on row text) a reference zone (:func:`reference_zone`)
+    is set apart first and ordered after the rest of the page.
+    """
     if not rows:
         return []
-    return _xy(rows, _Page(graphics, body))
+    page = _Page(graphics, body)
+    # pictures set in one column take up room in it: as blank stand-in rows they keep the XY-cut
+    # from cutting a band across the page where only the other column has text beside them (which
+    # would read that column's top before the text under the picture)
+    pics = [Row(g[0], g[1], g[2], g[3], "", body, False, g[1], rows[0].page, 0) for g in graphics
+            if g[2] - g[0] > 40 and g[3] - g[1] > 40 and g[2] - g[0] < 0.45 * page_width]
+    if pics:
+        leaves = _reading_order(rows + pics, page, ref_heading, page_width)
+        out = []
+        for leaf in leaves:
+            keep = [r for r in leaf.rows if r.nchar]
+            if keep:
+                nl = Leaf(keep, leaf.margin)
+                nl.tabular = leaf.tabular
+                out.append(nl)
+        return out
+    return _reading_order(rows, page, ref_heading, page_width)
+
+
+def _reading_order(rows: list[Row], page: _Page, ref_heading, page_width: float) -> list[Leaf]:
+    if ref_heading is not None:
+        z = reference_zone(rows, ref_heading, page.body, page_width)
+        if z is not None:
+            # the page's own order with the zone taken out (so no band opens where it was), then the zone
+            ids = {id(r) for r in z[1] + z[2]}
+            out = []
+            for leaf in _xy(rows, page):
+                keep = [r for r in leaf.rows if id(r) not in ids]
+                if keep:
+                    nl = Leaf(keep, leaf.margin)
+                    nl.tabular = leaf.tabular
+                    out.append(nl)
+            return out + [leaf for part in (z[1], z[2]) if part for leaf in _xy(part, page)]
+    return _xy(rows, page)
 
 
 # --------------------------------------------------------------------------------------

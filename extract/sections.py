@@ -22,17 +22,27 @@ HEADING_KINDS: dict[str, str] = {
     "discussion": "body", "conclusion": "body", "conclusions": "body",
     "keywords": "keywords", "key words": "keywords",
     "references": "references", "bibliography": "references", "literature cited": "references",
-    "reference": "references", "acknowledgements": "other", "acknowledgments": "other",
-    "acknowledgement": "other", "acknowledgment": "other", "funding": "other",
-    "conflict of interest": "other", "conflicts of interest": "other",
-    "competing interests": "other", "disclosure": "other", "disclosures": "other",
-    "author contributions": "other", "abbreviations": "other", "figure legends": "caption",
+    "reference": "references", "abbreviations": "other", "figure legends": "caption",
     # MedPix teaching-case fields
     "title": "title", "history": "body", "exam": "body", "findings": "body",
     "differential diagnosis": "body", "case diagnosis": "body", "diagnosis": "body",
     "diagnosis by": "body", "treatment & follow up": "body", "treatment and follow up": "body",
     "disease discussion": "body", "acr code": "other", "category": "other",
 }
+
+# back matter (kind "back"): statements about the paper, not its content
+BACK_HEADINGS = (
+    "acknowledgements", "acknowledgments", "acknowledgement", "acknowledgment", "funding", "funding information",
+    "funding statement", "sources of funding", "source of funding", "financial support", "financial disclosure",
+    "financial disclosures", "grant support", "conflict of interest", "conflicts of interest", "conflict of interests",
+    "conflicts of interests", "conflict of interest statement", "competing interests", "competing interest",
+    "declaration of competing interest", "declaration of competing interests", "declaration of interests",
+    "disclosure", "disclosures", "disclosure statement", "author contributions", "authors' contributions",
+    "author's contributions", "authors' contribution", "author contribution", "authors contributions",
+    "data availability", "data availability statement", "ethics statement", "ethical approval",
+    "consent", "informed consent", "patient consent", "consent for publication", "declarations",
+)
+HEADING_KINDS.update({h: "back" for h in BACK_HEADINGS})
 
 _CASE_HEADING = re.compile(r"^(case|patient)\s+(\d+|[ivx]+|one|two|three|four|five)\b\.?$", re.I)
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z &]{1,30}?)\s*:\s*(?P<rest>.*)$")
@@ -61,8 +71,8 @@ def heading_kind(line: str) -> tuple[str, str] | None:
     s = line.strip()
     if not s or len(s) > 60:
         return None
-    bare = re.sub(r"^(\d+\.?|[IVX]+\.)\s+", "", s).rstrip(":.").strip()
-    low = bare.lower()
+    bare = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.?)\s*(?:\||\s)\s*", "", s).rstrip(":.").strip()
+    low = bare.lower().replace("\u2019", "'")
     if low in HEADING_KINDS:
         return bare, HEADING_KINDS[low]
     if _CASE_HEADING.match(bare):

@@ -129,7 +129,7 @@ def convert_tei(data: bytes, source: str) -> Document:
     back = _find(root, "back")
     if back is not None:
         for div in [d for d in back.iter() if local(d.tag) == "div" and d.get("type") in ("acknowledgement", "annex", "funding")]:
-            tb.add(_text(div), name=div.get("type") or "other", kind="other")
+            tb.add(_text(div), name=div.get("type") or "other", kind="other" if div.get("type") == "annex" else "back")
         refs = [_bibl(b) for b in _findall(_find(back, "listBibl"), "biblStruct")]
         refs = [r for r in refs if r]
         if refs:

@@ -120,7 +120,7 @@ class AbbreviationResolver:
 
 
 @Language.factory("rheumex_abbreviations", assigns=["doc.ents"], requires=["doc.ents"],
-                  default_config={"table": "abbreviations.tsv", "skip_section_kinds": ["references", "other"]})
+                  default_config={"table": "abbreviations.tsv", "skip_section_kinds": ["references", "other", "back"]})
 def make_abbreviations(nlp: Language, name: str, table: str, skip_section_kinds: list[str]) -> AbbreviationResolver:
     """Propagate abbreviation labels; see module docstring."""
     return AbbreviationResolver(load_abbreviations(table), skip_section_kinds, nlp)

@@ -39,7 +39,7 @@ LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic", "ossified", "mineralized", "mineralised"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
-SKIP_KINDS_DEFAULT = ["references", "other"]
+SKIP_KINDS_DEFAULT = ["references", "other", "back"]
 ADJECTIVE_END = re.compile(r"(al|ic|ar|ous|eal|ary|ial)$")
 # GUIDELINES 7.4/7.5: a modality adjective is IMAGING only with the study noun after it
 MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scintigraphic)$", re.I)

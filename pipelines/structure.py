@@ -26,7 +26,7 @@ from rheumex.pipelines import extensions  # noqa: F401
 RULES_FILE = "case_rules.json"
 _ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
         "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
-_BREAK_KINDS = {"references", "other", "title", "keywords", "front"}
+_BREAK_KINDS = {"references", "other", "back", "title", "keywords", "front"}
 
 
 def _alt(phrases: list[str], anchored: bool = False) -> re.Pattern:

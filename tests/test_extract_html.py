@@ -184,7 +184,7 @@ def test_held_out_wiley_page(docs):
     assert d.metadata.doi == "10.1002/vms3.71021" and d.metadata.year == 2026 and len(d.metadata.authors) == 7
     kinds = {s.name: s.kind for s in d.sections}
     assert kinds["ABSTRACT"] == "abstract" and kinds["1 Introduction"] == "body" and kinds["3 Discussion"] == "body"
-    assert kinds["Data Availability Statement"] == "other" and kinds["Acknowledgements"] == "other"
+    assert kinds["Data Availability Statement"] == "back" and kinds["Acknowledgements"] == "back"
     (cap,) = of_kind(d, "caption")
     assert cap.name == "FIGURE 1" and sec_text(d, cap).startswith("FIGURE 1 Computed tomography (CT) findings in a dog")
     (refs,) = of_kind(d, "references")

@@ -253,7 +253,7 @@ def test_sections_and_captions(docs):
     assert {("caption", "Figure 1"), ("caption", "Figure 4"), ("table", "Table 1"), ("keywords", "Keywords"),
             ("body", "1. Introduction"), ("body", "10. Conclusions")} <= names
     hk = {(s.kind, s.name) for s in docs[HINDAWI].sections}
-    assert ("body", "11. Discussion") in hk and ("other", "Acknowledgments") in hk
+    assert ("body", "11. Discussion") in hk and ("back", "Acknowledgments") in hk
     # the unlabelled Hindawi abstract ("Objectives. ... Conclusion. ...") is found
     abstract = _texts(docs[HINDAWI], "abstract")[0]
     assert abstract.startswith("Objectives. Patient experiences of structured heart failure") and "Copyright" not in abstract

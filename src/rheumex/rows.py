@@ -28,7 +28,7 @@ def annotate(nlp: Language, document: Document, include_references: bool = False
     length: long ones in pieces, see :mod:`rheumex.pieces`)."""
     doc = make_doc(nlp, document.text)
     doc._.sections = [(s.start, s.end, s.name, s.kind) for s in document.sections]
-    skip = {"other"} if include_references else {"references", "other"}
+    skip = {"other", "back"} if include_references else {"references", "other", "back"}
     for name in ("rheumex_entity_resolver", "rheumex_abbreviations"):
         if nlp.has_pipe(name):
             pipe = nlp.get_pipe(name)

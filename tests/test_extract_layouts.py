@@ -1,0 +1,158 @@
+"""Conversion v2 (issue 16): layouts the converter was not tuned on, checked against the publisher's JATS.
+
+Fixtures (``data/ATTRIBUTION.md``): two Hindawi articles as PDF and JATS XML (``data/pdf-jats/``)
+and two more publishers' PDFs (``data/pdf-more/``: Wiley Cancer Medicine, Wolters Kluwer Medicine).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rheumex.extract import convert
+from rheumex.extract.pdf_meta import journal_and_year
+
+DATA = Path(__file__).parent / "data"
+PJ = DATA / "pdf-jats"
+MORE = DATA / "pdf-more"
+WILEY = MORE / "wiley_cancermed_2018_wbrt_temozolomide_metaanalysis.pdf"
+WK = MORE / "wk_medicine_2018_hla_drb1_alopecia_areata_metaanalysis.pdf"
+
+
+@pytest.fixture(scope="module")
+def pdfs():
+    return {p.stem: convert(p) for p in sorted(PJ.glob("*.pdf"))}
+
+
+def _section_with(doc, needle: str):
+    i = doc.text.find(needle)
+    assert i >= 0, needle
+    return doc.section_at(i)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", s.lower())
+
+
+# --- reference zones ---------------------------------------------------------------------
+
+def test_two_column_reference_list_is_read_after_its_heading(pdfs):
+    # PMC4745336: "References" sits at the foot of the left column, [2]..[15] fill the right
+    # column from the top of the page; on main the right column was read first and became
+    # part of "Conflict of Interests"
+    d = pdfs["PMC4745336"]
+    refs = [s for s in d.sections if s.kind == "references"]
+    assert len(refs) == 1
+    text = d.section_text(refs[0])
+    assert text.startswith("References\n\n[1] UNAIDS")
+    for n in range(1, 16):
+        assert f"[{n}] " in text
+    coi = next(s for s in d.sections if s.name == "Conflict of Interests")
+    assert "[2]" not in d.section_text(coi) and "UNAIDS" not in d.section_text(coi)
+
+
+def test_no_reference_only_word_reaches_the_body(pdfs):
+    # PMC4739218: on main the right column of the last page ([9] onwards) was read into "3. Discussion"
+    d = pdfs["PMC4739218"]
+    readable = " ".join(d.section_text(s) for s in d.sections if s.kind not in ("references", "other", "back"))
+    assert not re.search(r"\[\d+\] [A-Z]\. ", readable)
+    for cited in ("Daenens", "Houthoofd", "Peetermans", "Fourneau", "Campylobacter fennelliae"):
+        assert cited not in readable
+    refs = " ".join(d.section_text(s) for s in d.sections if s.kind == "references")
+    assert "[9] M. Dubois, K. Daenens" in refs
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stem,journal", [("PMC4745336", "Scientifica"), ("PMC4739218", "Case Reports in Surgery")])
+def test_year_is_the_volume_year_not_the_received_year(pdfs, stem, journal):
+    d = pdfs[stem]
+    # first page: "Received ... 2015; Accepted ... 2015" and "Volume 2016, Article ID ..."
+    assert d.metadata.year == 2016
+    assert d.metadata.journal == journal
+
+
+def test_journal_and_year_from_lines():
+    # lines as printed on the first page of PMC4678086 (Hindawi), top to bottom
+    first = ["Hindawi Publishing Corporation", "Journal of Diabetes Research", "Volume 2016, Article ID 7245947, 4 pages",
+             "http://dx.doi.org/10.1155/2016/7245947", "Clinical Study",
+             "Received 22 March 2015; Revised 27 May 2015; Accepted 27 May 2015",
+             "Copyright \u00a9 2016 Jing Ma et al. This is an open access article distributed under the Creative Commons"]
+    assert journal_and_year({}, ["2 Journal of Diabetes Research", "Journal of Diabetes Research 3"], first) == (
+        "Journal of Diabetes Research", 2016)
+    # only a history and a copyright line: the copyright year, never "Accepted"
+    assert journal_and_year({}, [], ["Received: 3 October 2017 / Accepted: 16 July 2018",
+                                     "Copyright \u00a9 2019 the Author(s)."])[1] == 2019
+    # a citation line with the year in brackets (Wolters Kluwer)
+    assert journal_and_year({}, [], ["Medicine (2018) 97:32(e11790)"]) == ("Medicine", 2018)
+
+
+def test_title_matches_jats_and_back_matter_is_its_own_kind(pdfs):
+    import xml.etree.ElementTree as ET
+
+    for stem, d in pdfs.items():
+        root = ET.parse(PJ / f"{stem}.xml").getroot()
+        title = "".join(next(e for e in root.iter() if e.tag.endswith("article-title")).itertext())
+        assert _norm(d.metadata.title) == _norm(title)
+        j = convert(PJ / f"{stem}.xml")
+        assert [s.name for s in j.sections if s.kind == "back"] == [s.name for s in d.sections if s.kind == "back"]
+        assert any(s.kind == "back" for s in d.sections)
+
+
+def test_wiley_title_from_info_title_not_the_journal_logo():
+    d = convert(WILEY)
+    # the largest print on the page is the journal name "Cancer Medicine"
+    assert d.metadata.title == ("Meta-analysis of whole-brain radiotherapy plus temozolomide compared with whole-brain "
+                                "radiotherapy for the treatment of brain metastases from non-small-cell lung cancer")
+    assert d.metadata.authors[0] == "Yong Xin" and d.metadata.authors[-1] == "Guan Jiang" and len(d.metadata.authors) == 7
+    assert d.metadata.doi == "10.1002/cam4.1306" and d.metadata.year == 2018
+    # hyphens set with a zero-width space glyph after them are not split words
+    assert "whole- brain" not in d.text and "whole-brain radiotherapy" in d.text
+
+
+def test_multi_line_title_with_subtitle_and_author_degrees():
+    d = convert(WK)
+    assert _norm(d.metadata.title) == _norm("HLA-DRB1 polymorphisms and alopecia areata disease risk: "
+                                            "a systematic review and meta-analysis")
+    # "Conghua Ji, MDa, Shan Liu, MDa,*, Kan Zhu, MDb, ..."
+    assert d.metadata.authors[:3] == ["Conghua Ji", "Shan Liu", "Kan Zhu"]
+    assert d.metadata.journal == "Medicine" and d.metadata.year == 2018
+
+
+# --- back matter is not annotated --------------------------------------------------------
+
+def test_pipeline_takes_no_mentions_from_back_matter():
+    import rheumex
+
+    text = ("Case Report\n\nA 67-year-old man treated with levofloxacin developed severe thrombocytopenia.\n\n"
+            "Funding\n\nThe study was supported by a grant for research on systemic sclerosis and methotrexate.\n")
+    res = rheumex.process([text])
+    m = res.mentions
+    assert "thrombocytopenia" in set(m["text"].str.lower())
+    assert not m["text"].str.lower().isin(["systemic sclerosis", "methotrexate"]).any()
+    assert "back" not in set(m["section_kind"])
+
+
+# --- typography ----------------------------------------------------------------------------
+
+def test_landscape_table_page_is_read_turned_upright():
+    # Wiley page 4 is Table 1 set sideways; on main its 2,181 characters were ignored
+    d = convert(WILEY)
+    t = next(s for s in d.sections if s.kind == "table" and s.name == "Table 1")
+    text = d.section_text(t)
+    assert text.startswith("Table 1. Summary of the characteristics of the 12 trials")
+    assert "Chua, et al." in text and "Hassler, et al." in text
+    assert any("read turned upright" in w for w in d.warnings)
+
+
+def test_numbered_heading_styles_and_letter_spaced_labels():
+    from rheumex.extract.pdf_layout import unspace_letters
+    from rheumex.extract.sections import heading_kind
+
+    assert heading_kind("3 | RESULTS") == ("RESULTS", "body")  # Wiley "2.3 | Heading" style
+    assert heading_kind("IV. Discussion") == ("Discussion", "body")
+    assert heading_kind("5 | REFERENCES") == ("REFERENCES", "references")
+    assert unspace_letters("F I G U R E 2 Forest plot of overall survival") == "FIGURE 2 Forest plot of overall survival"
+    assert unspace_letters("T A B L E 1") == "TABLE 1"
+    assert unspace_letters("groups A B C and D") == "groups A B C and D"
