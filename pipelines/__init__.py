@@ -6,7 +6,9 @@
     doc = nlp("Calcinosis cutis of both elbows in systemic sclerosis (SSc) ...")
     [(e.text, e.label_, e._.concept_id, e._.negated) for e in doc.ents]
 
-Without a scispaCy model the base is blank English with the scispaCy tokenizer; with one
+Without a scispaCy model the base is blank English with the scispaCy tokenizer (``rules``
+config) or the packaged CRAFT tagger/parser (``base`` config: components with
+``source = "rheumex:base"`` are taken from ``pipelines/models/base``); with one
 (``model="en_core_sci_sm"`` or a path, the config's ``[rheumex] base_model``, or the
 ``RHEUMEX_MODEL`` environment variable) its tokenizer, tagger/parser and NER are used and
 the rheumex components are added to it.
@@ -26,13 +28,15 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, anatomy_linker, context, extensions, lexicon, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, lexicon, memory, morphology, ner, normalizer, resolver, sentences, structure, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
-__all__ = ["load_pipeline", "default_config_path", "config_path", "config_hash"]
+__all__ = ["load_pipeline", "default_config_path", "config_path", "config_hash", "base_model_path"]
+
+PACKAGED_SOURCE = "rheumex:base"  # the value of ``source`` in a config that means the packaged base model
 
 
 def data_dir():
@@ -40,15 +44,41 @@ def data_dir():
     return resources.files("rheumex.pipelines").joinpath("data")
 
 
+def base_model_path() -> Path:
+    """The folder of the packaged base model (tok2vec, tagger, attribute_ruler, parser trained on CRAFT)."""
+    path = Path(str(resources.files("rheumex.pipelines").joinpath("models", "base")))
+    if not (path / "meta.json").is_file():
+        raise FileNotFoundError(f"the packaged base model is missing: {path}; reinstall rheumex, or rebuild it with "
+                                "`python -m rheumex.pipelines.train_base train` and `... install`, or use --config rules")
+    return path
+
+
+def _sourced(cfg) -> list[str]:
+    """Names of the components a config takes from another pipeline (``source = ...``)."""
+    return [n for n in cfg["nlp"]["pipeline"] if "source" in cfg["components"].get(n, {})]
+
+
+def _resolve_sources(cfg) -> None:
+    """Replace ``source = "rheumex:base"`` by the packaged base model's folder (in place)."""
+    for name in _sourced(cfg):
+        if cfg["components"][name]["source"] == PACKAGED_SOURCE:
+            cfg["components"][name]["source"] = str(base_model_path())
+
+
 def default_config_path():
     return resources.files("rheumex.pipelines").joinpath("configs", "default.cfg")
 
 
+#: Packaged config names that are another packaged config ("rules": the rules-only default).
+CONFIG_ALIASES = {"rules": "default"}
+
+
 def config_path(config: str | Path | None = None) -> Path:
-    """The config file for a path, a packaged config name ("default", "ner") or None (default).
+    """The config file for a path, a packaged config name ("default", "rules", "base", "ner") or None (default).
     The returned path may not exist; :func:`load_pipeline` says so with a clear error."""
     if config is None:
         return Path(str(default_config_path()))
+    config = CONFIG_ALIASES.get(str(config), config)
     path = Path(config)
     packaged = resources.files("rheumex.pipelines").joinpath("configs", f"{config}.cfg")
     if not path.is_file() and str(config).isidentifier() and packaged.is_file():
@@ -62,7 +92,7 @@ def _read_config(config: str | Path | None):
     path = config_path(config)
     if not path.is_file():
         raise FileNotFoundError(f"pipeline config not found: {path}; pass a spaCy .cfg file or a packaged config name "
-                                "(default, ner; see pipelines/configs/)")
+                                "(default, rules, base, ner; see pipelines/configs/)")
     return Config().from_str(path.read_text(encoding="utf-8")), path
 
 
@@ -81,6 +111,12 @@ def config_hash(config: str | Path | None = None) -> str:
         if f.name.endswith(".json"):
             h.update(f.name.encode())
             h.update(f.read_bytes())
+    if any(cfg["components"][n]["source"] == PACKAGED_SOURCE for n in _sourced(cfg)):
+        base = base_model_path()  # the base model's weights decide the parse
+        for f in sorted(base.rglob("*")):
+            if f.is_file():
+                h.update(f.relative_to(base).as_posix().encode())
+                h.update(f.read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -88,11 +124,16 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     """Build the rheumex pipeline.
 
     Args:
-        config: a spaCy config file, or the name of a packaged one (``"default"``: rules and
-            lexicons; ``"ner"``: plus the packaged statistical NER); default
-            ``pipelines/configs/default.cfg``.
+        config: a spaCy config file, or the name of a packaged one (``"default"``: what runs
+            when none is given; ``"rules"``: rules and lexicons only; ``"base"``: rules on the
+            packaged CRAFT tagger/parser; ``"ner"``: rules plus the packaged statistical NER);
+            default ``pipelines/configs/default.cfg``.
         model: a scispaCy (or any spaCy) model name or path to build on; overrides the
             config's ``[rheumex] base_model`` and the ``RHEUMEX_MODEL`` variable.
+
+    The initialised ``span_ruler`` components (the lexicons) come from a binary cache keyed
+    by the config hash, the model and the code (:mod:`rheumex.pipelines.cache`; built on first
+    use, ``RHEUMEX_CACHE_DIR=off`` disables it); ``nlp.meta["rheumex"]["cache"]`` says which.
 
     Raises:
         OSError: the named model is not installed (message says how to fix it).
@@ -100,18 +141,22 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     cfg, path = _read_config(config)
     rx = cfg.get("rheumex", {})
     model = model or os.environ.get("RHEUMEX_MODEL") or rx.get("base_model")
+    chash = config_hash(config)
     if not model:
+        _resolve_sources(cfg)
         nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
-        nlp.initialize()
+        with nlp.select_pipes(disable=_sourced(cfg)):  # sourced components are trained already
+            key = cache.cache_key(chash, extra=cache.referenced_files(cfg))
+            status = cache.initialize_cached(nlp, key, cache.config_initializer(nlp))
     else:
-        nlp = _on_model(cfg, model)
+        nlp, status = _on_model(cfg, model, chash)
     nlp.meta["name"] = rx.get("name", "rheumex")
     nlp.meta.setdefault("rheumex", {})
-    nlp.meta["rheumex"].update({"config": str(path), "config_hash": config_hash(config), "base_model": model or None})
+    nlp.meta["rheumex"].update({"config": str(path), "config_hash": chash, "base_model": model or None, "cache": status})
     return nlp
 
 
-def _on_model(cfg, model: str) -> Language:
+def _on_model(cfg, model: str, chash: str) -> tuple[Language, str]:
     try:
         nlp = spacy.load(model)
     except OSError as e:
@@ -122,11 +167,20 @@ def _on_model(cfg, model: str) -> Language:
     pipeline: list[str] = list(cfg["nlp"]["pipeline"])
     first = list(cfg.get("rheumex", {}).get("model_components", []))
     previous_first: str | None = None  # the model-first components go to the front, in config order
+    source_nlps: dict[str, Language] = {}
     for name in pipeline:
         comp_cfg = dict(cfg["components"][name])
-        factory = comp_cfg.pop("factory")
         if name in nlp.pipe_names:
+            continue  # e.g. the model's own tok2vec/tagger/attribute_ruler/parser replace the packaged ones
+        if "source" in comp_cfg:
+            if nlp.has_pipe("parser") or nlp.has_pipe("tagger"):
+                continue  # never mix the packaged base model's pieces into a model with its own syntax
+            src = str(base_model_path()) if comp_cfg["source"] == PACKAGED_SOURCE else comp_cfg["source"]
+            if src not in source_nlps:  # one instance per source, so listeners stay tied to its tok2vec
+                source_nlps[src] = spacy.load(src)
+            nlp.add_pipe(name, source=source_nlps[src])
             continue
+        factory = comp_cfg.pop("factory")
         if name == "rheumex_sentencizer" and nlp.has_pipe("parser"):
             continue  # the model's parser sets sentence boundaries
         if name in first:
@@ -137,9 +191,14 @@ def _on_model(cfg, model: str) -> Language:
             previous_first = name
         else:
             nlp.add_pipe(factory, name=name, config=comp_cfg)
-    init = cfg.get("initialize", {}).get("components", {}).get("rheumex_lexicon", {})
-    patterns = spacy.registry.resolve({"p": init.get("patterns")})["p"] if init.get("patterns") else []
-    ruler = nlp.get_pipe("rheumex_lexicon")
-    with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in first]):
-        ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
-    return nlp
+
+    def initialize(skip: list[str]) -> None:
+        if "rheumex_lexicon" in skip:
+            return
+        init = cfg.get("initialize", {}).get("components", {}).get("rheumex_lexicon", {})
+        patterns = spacy.registry.resolve({"p": init.get("patterns")})["p"] if init.get("patterns") else []
+        ruler = nlp.get_pipe("rheumex_lexicon")
+        with nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in first]):
+            ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
+
+    return nlp, cache.initialize_cached(nlp, cache.cache_key(chash, model, extra=cache.referenced_files(cfg)), initialize)

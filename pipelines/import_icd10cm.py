@@ -10,6 +10,19 @@ everything after the first comma, and skip qualifier phrases ("other", "unspecif
 "with", "due to", "of", laterality ...), so that what remains reads like a disease name
 in running text ("osteomyelitis", "hydronephrosis", "chondroblastoma").
 
+Square brackets in ICD-10-CM hold synonyms and alternative wordings ("Leprosy [Hansen's
+disease]", "Varicella [chickenpox]", "Anogenital herpesviral [herpes simplex] infections"):
+a title is read as its wording without the bracket and, when the bracket closes the title,
+the bracket's own text as a second name ("hansen's disease", "chickenpox"), or when it
+stands inside the title, the title with the bracket's text in place of the word before it
+("anogenital herpes simplex infections"). Brackets that are abbreviations ("[HIV]",
+"[SRV]"), organism short forms ("[E. coli]"), qualifiers ("[stage unspecified]",
+"[any nasal]") and bare eponyms ("Juvenile osteochondrosis of ... [Burns]", "[Sinding
+Larsen]") give no second name, nor does a one-word bracket after a title of several words
+("Congenital factor V deficiency [labile]"). Codes B95-B97 name infectious agents as the
+cause of diseases classified elsewhere (organisms, "Escherichia coli"), not diseases, and
+are skipped.
+
 This is a maintainer script (the package is not a runtime dependency)::
 
     pip install simple-icd-10-cm
@@ -51,6 +64,32 @@ def _clean(title: str) -> str:
     return head.strip()
 
 
+BRACKET = re.compile(r"\s*\[([^\[\]]+)\]")
+BRACKET_NOT_A_NAME = re.compile(r"\.|^[A-Z0-9 -]{1,6}$|\b(stage|any|unspecified|except|excluding|including|NOS)\b|(bacillus|virus|organism)$")
+
+
+def bracket_variants(title: str) -> list[str]:
+    """The title without its square brackets, plus the synonym(s) the brackets give."""
+    plain = BRACKET.sub("", title).strip()
+    out = [plain]
+    for m in BRACKET.finditer(title):
+        inner = m.group(1).strip()
+        words = inner.split()
+        if BRACKET_NOT_A_NAME.search(inner) or all(w[:1].isupper() or w in ("de", "la", "von", "van") for w in words):
+            continue
+        if len(words) == 1 and len(plain.split()) > 1:
+            continue
+        rest = title[m.end():].strip()
+        if rest.startswith(","):
+            continue
+        if not rest or rest.startswith("("):  # "Leprosy [Hansen's disease]": a synonym of the title
+            out.append(inner + (" " + rest if rest else ""))
+        else:  # "Anogenital herpesviral [herpes simplex] infections": replaces the word before it
+            before = title[: m.start()].rsplit(" ", 1)[0] if " " in title[: m.start()].strip() else ""
+            out.append(BRACKET.sub("", f"{before} {inner} {rest}").strip())
+    return out
+
+
 def terms(xml_path: Path) -> dict[str, tuple[str, str]]:
     """``{term (lower case): (ICD-10-CM code, original title)}`` for chapters 1-17."""
     root = ET.parse(xml_path).getroot()
@@ -60,8 +99,10 @@ def terms(xml_path: Path) -> dict[str, tuple[str, str]]:
             continue
         for diag in chapter.iter("diag"):
             code = diag.findtext("name")
+            if re.match(r"B9[5-7]", code or ""):
+                continue
             titles = [diag.findtext("desc") or ""] + [n.text or "" for inc in diag.findall("inclusionTerm") for n in inc.findall("note")]
-            for title in titles:
+            for title in (v for t in titles for v in bracket_variants(t)):
                 term = _clean(title)
                 if not term or len(term) < 4 or len(term.split()) > 4:
                     continue

@@ -26,21 +26,29 @@ CITATION_SUFFIX = r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a
 @spacy.registry.tokenizers("rheumex.scispacy_tokenizer.v1")
 def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
     def make(nlp: Language) -> Tokenizer:
-        from scispacy.custom_tokenizer import combined_rule_tokenizer
+        from types import SimpleNamespace
 
-        # combined_rule_tokenizer reads token_match/url_match from the default tokenizer
-        nlp.tokenizer = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
+        from scispacy.custom_tokenizer import ABBREVIATIONS, combined_rule_tokenizer
+        from spacy.symbols import ORTH
+
+        # scispaCy's regexes, read from a throw-away tokenizer built without spaCy's 5k
+        # exceptions (loading special cases is the slow part of a tokenizer; the final one
+        # below loads them once). combined_rule_tokenizer reads token_match from
+        # nlp.tokenizer: the default tokenizer's is nlp.Defaults.token_match.
+        stub = SimpleNamespace(vocab=nlp.vocab, Defaults=SimpleNamespace(tokenizer_exceptions={}),
+                               tokenizer=SimpleNamespace(token_match=nlp.Defaults.token_match))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # a regex warning inside scispaCy
-            tok = combined_rule_tokenizer(nlp)
+            sci = combined_rule_tokenizer(stub)  # type: ignore[arg-type]
         # "Sulfasalazine-induced", "ANCA-associated": the name before the hyphen is a
         # mention of its own, so split before these participles (scispaCy keeps them whole)
-        base = tok.infix_finditer.__self__.pattern
-        tok.infix_finditer = re.compile(f"{COMPOUND_INFIX}|{base}").finditer
-        suffix = tok.suffix_search.__self__.pattern
+        infix = re.compile(f"{COMPOUND_INFIX}|{sci.infix_finditer.__self__.pattern}")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # the same regex warning, in scispaCy's suffixes
-            tok.suffix_search = re.compile(f"{CITATION_SUFFIX}|{suffix}").search
-        return tok
+            suffix = re.compile(f"{CITATION_SUFFIX}|{sci.suffix_search.__self__.pattern}")
+        rules = dict(nlp.Defaults.tokenizer_exceptions)  # what combined_rule_tokenizer uses, plus its exclusions
+        rules.update({a: [{ORTH: a}] for a in ABBREVIATIONS})
+        return Tokenizer(nlp.vocab, rules, prefix_search=sci.prefix_search, suffix_search=suffix.search,
+                         infix_finditer=infix.finditer, token_match=sci.token_match)
 
     return make

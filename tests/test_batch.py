@@ -180,3 +180,54 @@ def test_streamed_tables_equal_one_shot_tables(tmp_path):
     assert not list((tmp_path / "streamed").glob(".*tmp*"))  # temp files renamed away
     empty = pd.read_parquet(tmp_path / "streamed" / "cases.parquet")
     assert len(empty) == 0 and list(empty.columns)[:2] == ["doc_id", "case_id"]
+
+
+# -- issue 17: load once, fork many; stage timings; progress bar ---------------------------------
+def test_workers_are_forked_with_the_loaded_pipeline(corpus, tmp_path):
+    """N workers cost one load: the parent loads, the workers start ready (their own load is 0 s)."""
+    out = tmp_path / "out"
+    r = cli(str(corpus), "--out", str(out), "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    info = json.loads((out / "run.json").read_text())
+    assert info["load_seconds"] > 0
+    assert info["worker_load_seconds"] == [0.0, 0.0]
+
+
+def test_run_json_has_stage_totals_and_load_time(clean_run):
+    info = json.loads((clean_run / "run.json").read_text())
+    st = info["stages"]
+    assert set(st) == {"convert", "nlp", "write"} and all(v >= 0 for v in st.values())
+    assert st["nlp"] > 0 and info["load_seconds"] > 0
+    m = pd.read_parquet(clean_run / "manifest.parquet")
+    assert st["convert"] + st["nlp"] <= m.seconds.sum() + 0.01  # parts of the per-document seconds
+
+
+def test_progress_bar_shows_the_current_file(corpus, capsys):
+    items = runner.expand_inputs(sorted(corpus.glob("doc0[1-2].txt")))
+    runner.run(items, None, runner.RunOptions(workers=1, progress=True))
+    err = capsys.readouterr().err
+    assert "doc01.txt" in err and "doc02.txt" in err
+
+
+def test_engines_share_one_worker_protocol():
+    """runner and dask_engine both use rheumex.worker and do not import each other."""
+    import ast
+    from pathlib import Path
+
+    import rheumex
+
+    src = Path(rheumex.__file__).parent
+    imports = {}
+    for name in ("runner", "dask_engine", "worker"):
+        tree = ast.parse((src / f"{name}.py").read_text())
+        mods = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                mods.add(node.module)
+                mods.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                mods.update(a.name for a in node.names)
+        imports[name] = mods
+    assert "rheumex.worker" in imports["runner"] and "rheumex.worker" in imports["dask_engine"]
+    assert not any(m.startswith("rheumex.runner") or m == "rheumex.runner" for m in imports["dask_engine"])
+    assert not any("runner" in m or "dask_engine" in m for m in imports["worker"])

@@ -8,14 +8,58 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pandas as pd
 
 from rheumex import __version__, csvsafe, schema
+from rheumex.outdir import OutputLocked, OutputWriteError, IncompleteRun, output_lock, remove_leftovers, swap_in  # noqa: F401
 from rheumex.runner import Item, RunOptions, RunResult, expand_inputs, run
 
 TABLE_NAMES = ("documents", "mentions", "cases", "manifest")
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A Parquet table read in this thread only.
+
+    ``pd.read_parquet`` goes through Arrow's dataset reader, which starts Arrow's C++ I/O
+    and CPU thread pools; their threads stay alive until the interpreter exits, and tearing
+    them down then made about one ``rheumex extract`` in six abort after its summary with
+    "terminate called without an active exception" (exit 134; apache/arrow#34314). Reading
+    with ``ParquetFile(pre_buffer=False).read(use_threads=False)`` starts no thread (tested).
+    """
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as fh:
+        table = pq.ParquetFile(fh, pre_buffer=False).read(use_threads=False)
+    return table.to_pandas(use_threads=False)
+
+
+def unique_doc_ids(parts: Iterable[dict]) -> Iterator[dict]:
+    """The parts with the second, third ... input of identical content (same format and text)
+    given ``doc_id`` ``<id>-2``, ``<id>-3`` ... (in input order), so every input keeps its own
+    documents row, mention ids and review page."""
+    seen: dict[str, int] = {}
+    for part in parts:
+        old = part["manifest"].get("doc_id")
+        if old:
+            n = seen[old] = seen.get(old, 0) + 1
+            if n > 1:
+                part = _renamed(part, old, f"{old}-{n}")
+        yield part
+
+
+def _renamed(part: dict, old: str, new: str) -> dict:
+    def mid(m: str) -> str:
+        return new + m[len(old):] if m.startswith(old) else m
+
+    part = dict(part)
+    part["manifest"] = {**part["manifest"], "doc_id": new}
+    part["documents"] = [{**d, "doc_id": new} for d in part["documents"]]
+    part["mentions"] = [{**m, "doc_id": new, "mention_id": mid(m["mention_id"])} for m in part["mentions"]]
+    part["cases"] = [{**c, "doc_id": new, "evidence": " ".join(mid(x) for x in c["evidence"].split()) if c.get("evidence") else c.get("evidence")}
+                     for c in part["cases"]]
+    return part
 
 
 @dataclass
@@ -42,7 +86,7 @@ def _summary_text(status: dict, labels: dict, n_mentions: int, n_cases: int) -> 
 
 def _results_from(run_result: RunResult) -> Results:
     rows: dict[str, list[dict]] = {t: [] for t in TABLE_NAMES}
-    for part in run_result.iter_parts():
+    for part in unique_doc_ids(run_result.iter_parts()):
         m = dict(part["manifest"])
         m.pop("status_note", None)
         rows["manifest"].append(m)
@@ -96,6 +140,7 @@ class WriteStats:
     mentions: int = 0
     cases: int = 0
     labels: Counter = field(default_factory=Counter)  # mention label -> count
+    pending: list = field(default_factory=list)  # (temp path, final path) not yet renamed (commit=False)
 
 
 class _TableWriter:
@@ -135,13 +180,15 @@ class _TableWriter:
             tmp.unlink(missing_ok=True)
 
 
-def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_rows: int = 50_000) -> WriteStats:
+def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_rows: int = 50_000,
+                 commit: bool = True) -> WriteStats:
     """Stream parts (in order) into ``documents/mentions/cases/manifest`` ``.parquet`` and ``.csv``.
 
     Rows are buffered for at most ``batch_docs`` documents or ``batch_rows`` mention rows,
     so memory does not grow with the number of parts. Every file is written under a temp
     name and renamed into place only when all eight are complete, so a killed or failed
-    write leaves the previous tables untouched.
+    write leaves the previous tables untouched. With ``commit=False`` the temp files are left
+    for the caller: ``stats.pending`` lists ``(temp, final)`` paths (see :func:`rheumex.outdir.swap_in`).
     """
     out.mkdir(parents=True, exist_ok=True)
     writers = {t: _TableWriter(out, t) for t in TABLE_NAMES}
@@ -154,7 +201,7 @@ def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_
             buf[t] = []
 
     try:
-        for part in parts:
+        for part in unique_doc_ids(parts):
             m = dict(part["manifest"])
             if m.pop("status_note", None) == "resumed":
                 stats.resumed += 1
@@ -179,6 +226,9 @@ def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_
             finally:
                 w.discard()
         raise
+    if not commit:
+        stats.pending = [(tmp, out / f"{w.name}.{ext}") for w in writers.values() for ext, tmp in w.tmp.items()]
+        return stats
     for w in writers.values():
         w.commit()
     return stats
@@ -205,7 +255,7 @@ def write_results(results: Results, out: Path, run_info: dict) -> None:
         raise
     for w in writers.values():
         w.commit()
-    _write_run_info(out, run_info)
+    _write_run_info(out, {"rheumex_version": __version__, **run_info})
 
 
 class _TableOnDisk:
@@ -219,7 +269,7 @@ class _TableOnDisk:
             return self
         cache = obj.__dict__.setdefault("_tables", {})
         if self.name not in cache:
-            cache[self.name] = pd.read_parquet(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
+            cache[self.name] = read_table(obj.directory / f"{self.name}.parquet").astype(schema.TABLES[self.name])
         return cache[self.name]
 
 
@@ -244,41 +294,69 @@ class WrittenResults(Results):
 def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) -> tuple[Results, dict]:
     """The ``rheumex extract`` job: run, stream the tables to ``out`` and write ``run.json``.
 
+    One run at a time per folder: ``out/.lock`` is held for the whole job. Temp files left by
+    an earlier run that died (kill -9, full disk) are removed first. The new tables and
+    ``run.json`` replace the old ones as one set (:func:`rheumex.outdir.swap_in`).
+
     Returns the results (big tables load lazily from ``out``) and the run info.
+
+    Raises:
+        OutputLocked: another run holds ``out`` (nothing was read or written).
+        OutputWriteError: the tables could not be written (the message names the path).
     """
     started = time.time()
-    items = expand_inputs(inputs)
-    rr = run(items, out, opts)
-    t_write = time.perf_counter()
-    stats = write_tables(rr.iter_parts(), out)
-    write_seconds = time.perf_counter() - t_write
-    st = stats.status
-    info = {
-        "rheumex_version": __version__,
-        "pipeline": {"name": "rheumex", **rr.pipeline},
-        "inputs": len(items), "ok": int(st.get("ok", 0)), "error": int(st.get("error", 0)),
-        "skipped": int(st.get("skipped", 0)), "resumed": stats.resumed, "processed": rr.processed,
-        "mentions": stats.mentions, "cases": stats.cases,
-        "seconds": round(rr.seconds, 3), "write_seconds": round(write_seconds, 3),
-        "docs_per_second": round(rr.processed / rr.seconds, 2) if rr.seconds > 0 else None,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
-        "engine": opts.engine, "workers": opts.workers, "scheduler": opts.scheduler, "timeout": opts.timeout,
-        "include_references": opts.include_references,
-        "python": platform.python_version(),
-    }
-    _write_run_info(out, info)
-    manifest = pd.read_parquet(out / "manifest.parquet").astype(schema.TABLES["manifest"])
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputWriteError(f"{out}: cannot create the output folder ({e.strerror or e}); choose another --out") from None
+    with output_lock(out):
+        remove_leftovers(out)
+        items = expand_inputs(inputs, out=out)
+        rr = run(items, out, opts)
+        t_write = time.perf_counter()
+        try:
+            stats = write_tables(rr.iter_parts(), out, commit=False)
+        except OSError as e:
+            raise OutputWriteError(f"{getattr(e, 'filename', None) or out}: writing the tables failed ({e.strerror or e}); "
+                                   "free disk space or fix permissions, then rerun the same command (finished documents resume)") from None
+        write_seconds = time.perf_counter() - t_write
+        st = stats.status
+        info = {
+            "rheumex_version": __version__,
+            "pipeline": {"name": "rheumex", **rr.pipeline},
+            "inputs": len(items), "ok": int(st.get("ok", 0)), "error": int(st.get("error", 0)),
+            "skipped": int(st.get("skipped", 0)), "resumed": stats.resumed, "processed": rr.processed,
+            "mentions": stats.mentions, "cases": stats.cases,
+            "seconds": round(rr.seconds, 3), "write_seconds": round(write_seconds, 3),
+            # worker seconds summed over this run's documents (with N workers they overlap), the
+            # table writing, and the pipeline load in the process that ran the job (null: loaded
+            # by the engine's workers, e.g. Dask, or nothing to load)
+            "stages": {**rr.stages, "write": round(write_seconds, 3)},
+            "load_seconds": rr.load_seconds,
+            "worker_load_seconds": rr.worker_load_seconds,
+            "docs_per_second": round(rr.processed / rr.seconds, 2) if rr.seconds > 0 else None,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+            "engine": opts.engine, "workers": opts.workers, "scheduler": opts.scheduler, "timeout": opts.timeout,
+            "include_references": opts.include_references,
+            "python": platform.python_version(),
+        }
+        swap_in(out, stats.pending, info)
+    manifest = read_table(out / "manifest.parquet").astype(schema.TABLES["manifest"])
     return WrittenResults(out, manifest, stats), info
 
 
 def read_results(directory: str | Path) -> Results:
     """Load the tables written by ``rheumex extract`` (Parquet) with the contract's dtypes."""
+    from rheumex.outdir import check_complete
+
     d = Path(directory)
+    check_complete(d)  # IncompleteRun when the tables are not one run's set (a swap cut short)
     if not (d / "manifest.parquet").exists():
         raise FileNotFoundError(f"{d}: no rheumex tables here (expected manifest.parquet); run `rheumex extract ... --out {d}` first")
     tables = {}
     for name in TABLE_NAMES:
         path = d / f"{name}.parquet"
-        df = pd.read_parquet(path) if path.exists() else schema.frame([], name)
+        df = read_table(path) if path.exists() else schema.frame([], name)
         tables[name] = df.astype(schema.TABLES[name])
     return Results(**tables)

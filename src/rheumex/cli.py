@@ -1,6 +1,10 @@
 """The ``rheumex`` command line: extract, info, evaluate, review, export.
 
-Exit codes: 0 all inputs ok; 1 some inputs failed (tables are still written); 2 usage error.
+Exit codes (``extract``): 0 every input ok (skipped ones aside); 1 some inputs failed, or no
+document was processed (tables are still written); 2 usage error (bad option, unknown config,
+model not installed, output folder in use by another run, ``evaluate --pred`` on a folder that
+is not a run); 3 the final tables could not be written (the message names the path); 130
+interrupted.
 """
 from __future__ import annotations
 
@@ -19,8 +23,26 @@ def _example_inputs() -> list[str]:
     return [str(ex.joinpath(n)) for n in sorted(p.name for p in ex.iterdir()) if n.startswith("seed.")]
 
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
+
+
+def model_problem(model: str | None) -> str | None:
+    """Why ``model`` (a name or path; None: none) cannot be loaded, checked without loading it."""
+    if not model:
+        return None
+    import spacy
+
+    if Path(model).is_dir() and (Path(model) / "config.cfg").is_file() or spacy.util.is_package(model):
+        return None
+    return (f"scispaCy/spaCy model {model!r} is not installed or not a model folder; install it "
+            "(pip install <model package>) or drop --model / RHEUMEX_MODEL to use the rule-based default")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
+    import os
+
     from rheumex.api import extract_to_dir
+    from rheumex.outdir import OutputLocked, OutputWriteError
     from rheumex.pipelines import config_path
     from rheumex.runner import RunOptions
 
@@ -34,8 +56,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("rheumex extract: --workers must be at least 1", file=sys.stderr)
         return 2
     if args.config and not config_path(args.config).is_file():
-        print(f"rheumex extract: config file not found: {args.config} (give a .cfg path or a packaged name: default, ner)",
+        print(f"rheumex extract: config file not found: {args.config} (give a .cfg path or a packaged name: default, rules, base, ner)",
               file=sys.stderr)
+        return 2
+    problem = model_problem(args.model or os.environ.get("RHEUMEX_MODEL"))
+    if problem:
+        print(f"rheumex extract: {problem}", file=sys.stderr)
         return 2
     opts = RunOptions(workers=args.workers, config=args.config, model=args.model, include_references=args.include_references,
                       resume=not args.no_resume, timeout=args.timeout, max_bytes=args.max_bytes,
@@ -44,14 +70,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("rheumex extract: --scheduler needs --engine dask", file=sys.stderr)
         return 2
     out = Path(args.out)
-    results, info = extract_to_dir(inputs, out, opts)
+    for raw in inputs:  # said at once, not after the pipeline has loaded (each still gets its manifest row)
+        if not Path(raw).exists() and not os.path.islink(raw) and not any(c in raw for c in "*?["):
+            print(f"rheumex extract: {raw}: file not found; check the path", file=sys.stderr)
+    try:
+        results, info = extract_to_dir(inputs, out, opts)
+    except OutputLocked as e:
+        print(f"rheumex extract: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputWriteError as e:
+        print(f"rheumex extract: {e}", file=sys.stderr)
+        return EXIT_WRITE
     errors = results.manifest[results.manifest["status"] == "error"]
     for _, row in errors.iterrows():
         print(f"error: {row['error']}", file=sys.stderr)
     rate = f", {info['docs_per_second']:g} docs/s" if info.get("docs_per_second") else ""
     resumed = f", {info['resumed']} resumed" if info.get("resumed") else ""
     print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s{rate}{resumed}; tables in {out}/; next: rheumex review {shlex.quote(str(out))}", file=sys.stderr)
-    return 1 if len(errors) else 0
+    if not info.get("ok"):
+        print("rheumex extract: no document was processed (see the manifest)", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_FAILED if len(errors) else EXIT_OK
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -117,6 +156,26 @@ def add_export_parser(sub) -> None:
     x.set_defaults(func=cmd_export)
 
 
+def _evaluate_usage_problem(args: argparse.Namespace) -> str | None:
+    """Usage errors of ``rheumex evaluate`` found before any work: a ``--pred`` or ``--compare``
+    folder that is not a run, an unknown config, a missing model."""
+    import os
+
+    from rheumex.inputs import is_run_folder
+    from rheumex.pipelines import config_path
+
+    for run_dir in ([args.pred] if getattr(args, "pred", None) else []) + list(getattr(args, "compare", None) or []):
+        d = Path(run_dir)
+        if not (d / "manifest.parquet").is_file():
+            return (f"{d} is not a rheumex run folder (no manifest.parquet{'' if d.is_dir() else '; the folder does not exist'}); "
+                    f"give the --out folder of `rheumex extract`")
+        if not is_run_folder(d):
+            return f"{d} has tables but no rheumex run.json; give the --out folder of `rheumex extract`"
+    if getattr(args, "config", None) and not config_path(args.config).is_file():
+        return f"config file not found: {args.config} (give a .cfg path or a packaged name: default, ner)"
+    return model_problem(getattr(args, "model", None) or os.environ.get("RHEUMEX_MODEL"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rheumex", description="Rheumatology case reports (PDF, HTML, JATS XML, text) to evidence tables.")
     p.add_argument("--version", action="version", version=f"rheumex {__version__}")
@@ -128,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="output folder for the tables")
     e.add_argument("--example", action="store_true", help="also process the bundled example (the seed paper as .txt, .html and .pdf)")
     e.add_argument("--workers", type=int, default=1, help="worker processes (each loads the pipeline once)")
-    e.add_argument("--config", help="spaCy pipeline config file, or a packaged one by name: default (rules), ner (rules + statistical NER)")
+    e.add_argument("--config", help="spaCy pipeline config file, or a packaged one by name: default, rules (rules only), base (rules on the CRAFT tagger/parser), ner (rules + statistical NER)")
     e.add_argument("--model", help="scispaCy model name or path to build the pipeline on")
     e.add_argument("--include-references", action="store_true", help="annotate reference lists too (mentions are marked section_kind=references)")
     e.add_argument("--no-resume", action="store_true", help="redo every input even if OUT has its results")
@@ -170,6 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    if getattr(args, "command", None) == "evaluate":
+        problem = _evaluate_usage_problem(args)
+        if problem:
+            print(f"rheumex evaluate: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ cluster (dask-jobqueue, dask-kubernetes, ``dask scheduler`` + ``dask worker``...
 workers need rheumex installed and must see the input paths (shared file system); the
 part files and tables are written by this (client) process only.
 
-Same results as the local engine: every worker runs :func:`rheumex.runner.process_item`,
+Same results as the local engine: every worker runs :func:`rheumex.worker.process_item`,
 the client writes the same part files (so a run resumes across engines) and the tables
 are written in input order. Each worker loads the pipeline once (a worker plugin, re-run
 when a worker restarts).
@@ -28,10 +28,10 @@ from collections import deque
 from pathlib import Path
 from typing import Callable
 
-from rheumex import runner
-from rheumex.runner import Item, RunOptions, crash_message, error_part, hard_deadline, timeout_message
+from rheumex import worker as protocol
+from rheumex.worker import Item, RunOptions, crash_message, error_part, hard_deadline, timeout_message
 
-try:  # dask is optional: imported only when --engine dask is used (runner imports this module lazily)
+try:  # dask is optional: imported only when --engine dask is used (rheumex.runner imports this module lazily)
     import distributed
     from distributed import WorkerPlugin as _PluginBase
 
@@ -64,7 +64,7 @@ class RheumexWorkerPlugin(_PluginBase):
         self.opts = opts
 
     def setup(self, worker) -> None:
-        runner._init_worker(self.opts)
+        protocol.init_worker(self.opts)
 
 
 def _process_on_worker(item: Item, opts: RunOptions, tag: str) -> dict:
@@ -75,8 +75,8 @@ def _process_on_worker(item: Item, opts: RunOptions, tag: str) -> dict:
     except Exception:  # noqa: BLE001 - without the event only the in-worker time-out applies
         log.debug("could not log the start of %s", tag, exc_info=True)
     with _NLP_LOCK:
-        runner._init_worker(opts)  # no-op when the plugin loaded this pipeline already
-        return runner.process_item(item)
+        protocol.init_worker(opts)  # no-op when the plugin loaded this pipeline already
+        return protocol.process_item(item)
 
 
 def _portable(item: Item) -> Item:

@@ -10,12 +10,17 @@ not grow with the corpus; the writer lives in :mod:`rheumex.api`.
 Engines (``RunOptions.engine``):
 
 ``local``
-    ``workers == 1``: in this process. ``workers >= 2``: a pool of worker processes, each
-    loading the pipeline once and taking one document at a time.
+    ``workers == 1``: in this process. ``workers >= 2``: a pool of worker processes taking
+    one document at a time; on Linux the pipeline is loaded once here and the workers are
+    forked from this process with it (load once, fork many).
 ``dask``
     a ``dask.distributed`` cluster (:mod:`rheumex.dask_engine`), local or remote. Both
-    engines run :func:`process_item` and write the same part files, so their tables are
-    identical and a run can be resumed with either engine.
+    engines run :func:`rheumex.worker.process_item` (the worker protocol lives in
+    :mod:`rheumex.worker`; the engines do not import each other) and this module writes the
+    same part files, so their tables are identical and a run resumes with either engine.
+
+Inputs are expanded by :mod:`rheumex.inputs` (one manifest row per input); the output
+folder's lock and final swap are in :mod:`rheumex.outdir`.
 
 Time-outs (``RunOptions.timeout`` seconds per document) are enforced twice:
 
@@ -36,14 +41,12 @@ crashes become manifest rows with ``status=error`` and a message naming the file
 from __future__ import annotations
 
 import ctypes
-import glob
 import json
 import logging
 import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -52,38 +55,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rheumex import __version__
-from rheumex.extract.convert import EXTENSIONS, Limits, convert
-from rheumex.extract.errors import ConversionError
+from rheumex.inputs import check_file, content_key, expand_inputs  # noqa: F401  (expand_inputs: public here too)
+from rheumex.worker import (Item, RunOptions, crash_message, error_part, hard_deadline, init_worker, pipeline_loaded,  # noqa: F401
+                            process_item, skipped_part, timeout_message)
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
-
-
-@dataclass
-class RunOptions:
-    """Options of one batch run (the CLI flags)."""
-
-    workers: int = 1
-    config: str | None = None
-    model: str | None = None
-    include_references: bool = False
-    resume: bool = True
-    timeout: float = 300.0
-    max_bytes: int = Limits().max_bytes
-    progress: bool = False
-    engine: str = "local"  # "local" or "dask"
-    scheduler: str | None = None  # Dask scheduler address; None: a LocalCluster of `workers` processes
-
-
-@dataclass
-class Item:
-    """One input: a path (or an in-memory text) and what became of it."""
-
-    source: str
-    path: Path | None = None
-    text: str | None = None
-    error: str | None = None
 
 
 class StoredPart(NamedTuple):
@@ -106,6 +84,9 @@ class RunResult:
     seconds: float = 0.0
     pipeline: dict = field(default_factory=dict)
     processed: int = 0  # inputs processed in this run (the rest were resumed)
+    load_seconds: float | None = None  # pipeline load in this process (None: the engine's workers loaded it)
+    stages: dict = field(default_factory=dict)  # summed worker seconds per stage: {"convert": s, "nlp": s}
+    worker_load_seconds: list | None = None  # local pool: each worker's own load (0.0 = forked with the pipeline)
 
     def iter_parts(self) -> Iterator[dict]:
         """The parts in input order: ``{"manifest": row, "documents": [...], "mentions": [...], "cases": [...]}``.
@@ -138,218 +119,7 @@ def _load_part(slot: StoredPart) -> dict:
     return part
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Item]:
-    """Files, directories (recursive, supported extensions) and globs -> ordered items.
-
-    A path that does not exist becomes an item with an error, so it shows in the manifest.
-    """
-    items: list[Item] = []
-    seen: set[str] = set()
-
-    def add(p: Path, error: str | None = None) -> None:
-        key = str(p)
-        if key not in seen:
-            seen.add(key)
-            items.append(Item(source=key, path=p, error=error))
-
-    for raw in inputs:
-        s = str(raw)
-        p = Path(s)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in EXTENSIONS and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    add(f)
-        elif p.exists() or os.path.islink(s):
-            add(p)
-        elif any(ch in s for ch in "*?["):
-            matches = sorted(glob.glob(s, recursive=True))
-            if not matches:
-                add(p, f"{s}: no file matches this pattern")
-            for m in matches:
-                if Path(m).is_file():
-                    add(Path(m))
-        else:
-            add(p, f"{s}: file not found; check the path")
-    return items
-
-
-# -- worker side ---------------------------------------------------------------------
-_NLP = None
-_NLP_KEY: tuple | None = None
-_OPTS: RunOptions | None = None
-
-
-class _Timeout(BaseException):
-    """A document's time is up. A BaseException, so a library's ``except Exception`` cannot swallow it."""
-
-
-def _alarm(signum, frame):  # pragma: no cover - exercised through subprocess tests
-    raise _Timeout()
-
-
-class _Deadline:
-    """Raise :class:`_Timeout` in the current thread after ``seconds`` (0/None: never).
-
-    Main thread: ``SIGALRM`` (also interrupts sleeps and blocking system calls). Other
-    threads (Dask workers, callers in threads): an asynchronous exception, delivered at the
-    next Python bytecode. Neither can interrupt a long C call; the parent's hard deadline
-    covers that (see the module docstring).
-    """
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self.mode: str | None = None
-
-    def __enter__(self) -> "_Deadline":
-        if not self.seconds or self.seconds <= 0:
-            return self
-        if hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread():
-            self.mode = "alarm"
-            self._old = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        else:
-            self.mode = "thread"
-            self._lock = threading.Lock()
-            self._active = True
-            self._tid = threading.get_ident()
-            self._timer = threading.Timer(self.seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
-        return self
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._active:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Timeout))
-
-    def __exit__(self, *exc) -> bool:
-        if self.mode == "alarm":
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            finally:
-                signal.signal(signal.SIGALRM, self._old)
-        elif self.mode == "thread":
-            with self._lock:  # after this, _fire cannot raise in this thread any more
-                self._active = False
-            self._timer.cancel()
-        return False
-
-
-def _pipeline_key(opts: RunOptions) -> tuple:
-    """What identifies a loaded pipeline (cheap: checked before every Dask task)."""
-    try:
-        mtime = os.stat(opts.config).st_mtime_ns if opts.config else None
-    except OSError:
-        mtime = None
-    return (opts.config, mtime, opts.model, os.environ.get("RHEUMEX_MODEL"))
-
-
-def _init_worker(opts: RunOptions) -> None:
-    """Make this process ready for :func:`process_item`: load the pipeline (once per options)."""
-    global _NLP, _NLP_KEY, _OPTS
-    from rheumex.pipelines import load_pipeline
-
-    key = _pipeline_key(opts)
-    if _NLP is None or _NLP_KEY != key:
-        _NLP = load_pipeline(opts.config, model=opts.model)
-        _NLP_KEY = key
-    _OPTS = opts
-
-
-def _test_hooks(source: str) -> None:
-    """Test hooks (environment): RHEUMEX_TEST_HANG=<suffix> makes inputs ending with it hang;
-    with RHEUMEX_TEST_HANG_HARD=1 the hang is deaf to SIGALRM and to thread interrupts, like a
-    C loop that never returns to the interpreter (only the parent's hard deadline cuts it)."""
-    hang = os.environ.get("RHEUMEX_TEST_HANG")
-    if not hang or not source.endswith(hang):
-        return
-    if os.environ.get("RHEUMEX_TEST_HANG_HARD"):
-        if hasattr(signal, "pthread_sigmask"):
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        time.sleep(3600)
-    end = time.monotonic() + 3600
-    while time.monotonic() < end:
-        time.sleep(0.05)
-
-
-def timeout_message(source: str, timeout: float) -> str:
-    """The manifest error of a document cut at ``timeout`` seconds (same for every engine)."""
-    return f"{source}: timed out after {timeout:g} s; raise --timeout or check the file"
-
-
-def crash_message(source: str) -> str:
-    """The manifest error of a document whose worker process died twice (same for every engine)."""
-    return f"{source}: worker process crashed while processing this file"
-
-
-def error_part(source: str, message: str, seconds: float | None = None) -> dict:
-    """A part for an input that produced no rows: a manifest row with ``status=error``."""
-    return {"manifest": {"source": source, "doc_id": None, "status": "error", "error": message,
-                         "seconds": seconds, "warnings": None},
-            "documents": [], "mentions": [], "cases": []}
-
-
-def process_item(item: Item) -> dict:
-    """Convert and annotate one input; never raises. Returns the part dict."""
-    from rheumex.rows import annotate, case_rows, doc_id_for, document_row, mention_rows
-
-    opts = _OPTS or RunOptions()
-    t0 = time.perf_counter()
-    part = error_part(item.source, item.error, 0.0 if item.error else None)
-    manifest = part["manifest"]
-    if item.error:
-        return part
-    try:
-        with _Deadline(opts.timeout):
-            _test_hooks(item.source)
-            if item.text is not None:
-                data = item.text.encode("utf-8")
-                document = convert(data, "text", source=item.source, limits=Limits(max_bytes=opts.max_bytes))
-                document.text = item.text
-            else:
-                document = convert(item.path, source=item.source, limits=Limits(max_bytes=opts.max_bytes))
-            doc_id = doc_id_for(document.text)
-            manifest["doc_id"] = doc_id
-            doc = annotate(_NLP, document, opts.include_references)
-            mentions = mention_rows(doc, doc_id)
-            part["documents"] = [document_row(document, doc_id)]
-            part["mentions"] = mentions
-            part["cases"] = case_rows(doc, doc_id, mentions)
-            manifest["status"] = "ok"
-            manifest["error"] = None
-            manifest["warnings"] = "; ".join(document.warnings) or None
-    except _Timeout:
-        part = error_part(item.source, timeout_message(item.source, opts.timeout))
-        manifest = part["manifest"]
-    except ConversionError as e:
-        manifest["error"] = str(e)
-    except MemoryError:
-        manifest["error"] = f"{item.source}: out of memory while processing"
-    except Exception as e:  # one bad input never sinks the batch
-        log.debug("failed on %s", item.source, exc_info=True)
-        manifest["error"] = f"{item.source}: {type(e).__name__}: {e}"
-    if manifest["status"] != "ok":  # no partial rows for a failed document
-        part["documents"], part["mentions"], part["cases"] = [], [], []
-    manifest["seconds"] = round(time.perf_counter() - t0, 4)
-    return part
-
-
 # -- driver side -----------------------------------------------------------------------
-def _content_key(item: Item) -> tuple[str | None, int]:
-    """Hash of the raw input bytes (used to find an earlier part: resume) and their size."""
-    from rheumex.rows import doc_id_for
-
-    try:
-        if item.text is not None:
-            return doc_id_for(item.text), len(item.text)
-        if item.path is not None and item.path.is_file():
-            data = item.path.read_bytes()
-            return doc_id_for(data), len(data)
-    except OSError:
-        return None, 0
-    return None, 0
-
-
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
@@ -363,16 +133,6 @@ def _part_ok(path: Path) -> bool:
         return True
     except (OSError, ValueError):
         return False
-
-
-def hard_deadline(timeout: float | None) -> float | None:
-    """Seconds after which the parent kills a worker still busy with one document.
-
-    ``timeout`` plus a grace (10 % of it, between 1 and 30 s) that lets the worker's own
-    time-out report first."""
-    if not timeout or timeout <= 0:
-        return None
-    return timeout + min(max(1.0, 0.1 * timeout), 30.0)
 
 
 def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
@@ -397,7 +157,13 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
     keys: list[str | None] = []
     sizes: dict[int, int] = {}
     for i, item in enumerate(items):
-        key, sizes[i] = _content_key(item) if not item.error else (None, 0)
+        if not item.error and not item.skipped:
+            item.error = check_file(item, opts.max_bytes)  # special files and oversized ones: refused unread
+        if item.error or item.skipped:  # no engine needed: the row is known
+            keys.append(None)
+            slots[i] = process_item(item)
+            continue
+        key, sizes[i] = content_key(item)
         keys.append(key)
         if parts_dir is not None and opts.resume and key and _part_ok(parts_dir / f"{key}.json"):
             slots[i] = StoredPart(parts_dir / f"{key}.json", item.source, True)
@@ -406,15 +172,24 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
 
     bar = None
     if opts.progress and todo:
-        from tqdm import tqdm
+        import tqdm as _tqdm
 
+        _tqdm.tqdm.monitor_interval = 0  # no monitor thread: the pool forks workers from this process
         resumed = len(items) - len(todo)
-        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True,
-                   desc="rheumex" + (f" ({resumed} resumed)" if resumed else ""))
+        bar = _tqdm.tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True,
+                         desc="rheumex" + (f" ({resumed} resumed)" if resumed else ""))
     errors = 0
+    stages = {"convert": 0.0, "nlp": 0.0}
+
+    def started(i: int) -> None:
+        """An engine began items[i]: the bar shows its file name."""
+        if bar is not None:
+            bar.set_postfix_str(_short_name(items[i].source) + (f", {errors} errors" if errors else ""))
 
     def done(i: int, part: dict) -> None:
         nonlocal errors
+        for k, v in (part.pop("timing", None) or {}).items():
+            stages[k] = stages.get(k, 0.0) + float(v or 0.0)
         ok = part["manifest"]["status"] == "ok"
         if parts_dir is not None and keys[i] and ok:
             path = parts_dir / f"{keys[i]}.json"
@@ -425,10 +200,10 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
         if not ok:
             errors += 1
         if bar is not None:
-            if not ok:
-                bar.set_postfix(errors=errors, refresh=False)
             bar.update(1)
 
+    load_seconds: float | None = None
+    pool_stats: dict = {}
     try:
         if opts.engine == "dask" or opts.workers > 1:
             # largest inputs first (longest-processing-time-first): no worker is left with a
@@ -437,22 +212,36 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
         if todo and opts.engine == "dask":
             from rheumex.dask_engine import run_dask
 
-            run_dask(items, todo, opts, done)
+            run_dask(items, todo, opts, lambda i, part: (started(i), done(i, part)))
         elif todo and opts.workers <= 1:
-            _init_worker(opts)
+            load_seconds = init_worker(opts)
             for i in todo:
+                started(i)
                 done(i, process_item(items[i]))
         elif todo:
-            _run_pool(items, todo, opts, done)
+            load_seconds = _run_pool(items, todo, opts, done, started, pool_stats)
     finally:
         if bar is not None:
             bar.close()
     missing = [items[i].source for i, s in enumerate(slots) if s is None]
     if missing:  # cannot happen unless an engine lost an input; never write partial tables silently
         raise RuntimeError(f"{len(missing)} inputs got no result (first: {missing[0]}); rerun the same command to resume")
-    res = RunResult(slots=slots, seconds=time.perf_counter() - t0, processed=len(todo))  # type: ignore[arg-type]
+    res = RunResult(slots=slots, seconds=time.perf_counter() - t0, processed=len(todo),  # type: ignore[arg-type]
+                    load_seconds=None if load_seconds is None else round(load_seconds, 3),
+                    stages={k: round(v, 3) for k, v in stages.items()},
+                    worker_load_seconds=pool_stats.get("worker_load_seconds"))
     res.pipeline = {"config_hash": phash, "config": opts.config or "default", "model": opts.model}
     return res
+
+
+def _short_name(source: str, width: int = 40) -> str:
+    """The file name for the progress bar; with its folder when the name alone says little
+    (``PMC4678086/fulltext.pdf``)."""
+    p = Path(source)
+    name = p.name or source
+    if p.stem.lower() in ("fulltext", "index", "main", "paper", "article", "document") and p.parent.name:
+        name = f"{p.parent.name}/{name}"
+    return name if len(name) <= width else "…" + name[-(width - 1):]
 
 
 # -- local process pool ------------------------------------------------------------------
@@ -487,11 +276,11 @@ def _pool_main(conn, opts: RunOptions, inherited: list) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
-        _init_worker(opts)
+        seconds = init_worker(opts)  # 0.0 when forked from a parent that loaded the pipeline
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send(("init_error", f"{type(e).__name__}: {e}"))
         return
-    conn.send(("ready",))
+    conn.send(("ready", round(seconds, 3)))
     while True:
         try:
             msg = conn.recv()
@@ -536,8 +325,15 @@ class _PoolWorker:
         self.conn.close()
 
 
-def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None]) -> None:
+def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None],
+              started: Callable[[int], None] = lambda i: None, stats_out: dict | None = None) -> float | None:
     """A pool of ``opts.workers`` processes with a per-document deadline in the parent.
+
+    Load once, fork many: with the ``fork`` start method (Linux) the parent loads the
+    pipeline first and every worker, replacements included, is forked from it ready to go,
+    sharing the pipeline's memory pages (``gc.freeze`` keeps the garbage collector from
+    touching, and so copying, them). Elsewhere (spawn) each worker loads it (about 1 s
+    with the pipeline cache). Returns the parent's load seconds (None when it did not load).
 
     Each worker takes one document at a time, so the parent knows when every document
     started: one still running after :func:`hard_deadline` seconds has its worker killed
@@ -545,7 +341,16 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     its document retried once; a document that kills a worker twice becomes an error row.
     """
     ctx = _mp_context()
+    stats_out = {} if stats_out is None else stats_out
+    load_seconds = None
+    if ctx.get_start_method() == "fork":
+        import gc
+
+        load_seconds = init_worker(opts)  # errors (bad config, missing model) surface here, once
+        gc.collect()
+        gc.freeze()  # objects alive now are never scanned again: their pages stay shared after fork
     queue = deque(todo)
+    worker_loads: list[float] = []  # each started worker's own load seconds (0.0: forked ready)
     crashes: dict[int, int] = {}
     limit = hard_deadline(opts.timeout)
     n = max(1, min(opts.workers, len(todo)))
@@ -560,6 +365,8 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
             i = queue.popleft()
             if not w.assign(i, items[i]):
                 queue.appendleft(i)  # the worker is gone; noticed below
+            else:
+                started(i)
 
     try:
         while queue or any(w.task is not None for w in workers):
@@ -584,6 +391,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                         break
                     if msg[0] == "ready":
                         w.ready = True
+                        worker_loads.append(msg[1])
                     elif msg[0] == "done":
                         _, i, part = msg
                         w.task = None
@@ -620,3 +428,9 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     finally:
         for w in workers:
             w.stop(kill=not clean)
+        if load_seconds is not None:
+            import gc
+
+            gc.unfreeze()
+    stats_out["worker_load_seconds"] = worker_loads
+    return load_seconds
