@@ -35,3 +35,15 @@ class UnsafeXML(ConversionError):
 
 class EmptyInput(ConversionError):
     code = "empty"
+
+
+class DecompressionBomb(ConversionError):
+    """A PDF stream (or the document's streams together) decodes to more than the limit."""
+
+    code = "zip_bomb"
+
+
+class XMLTooDeep(ConversionError):
+    """XML elements nested deeper than the limit (refused before any recursive walk)."""
+
+    code = "xml_too_deep"

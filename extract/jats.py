@@ -210,10 +210,33 @@ def _metadata(root: ET.Element) -> Metadata:
         lp = clean_inline(inline_text(_find(lic, "license-p")))
         meta.licence = href or (lp[:300] if lp else None)
     if meta.doi is None:
-        m = re.search(r"\b10\.\d{4,9}/[^\s\"<>]+", ET.tostring(root, encoding="unicode")[:20000])
+        m = re.search(r"\b10\.\d{4,9}/[^\s\"<>]+", _leading_text(root, 20000))
         if m:
             meta.doi = m.group(0).rstrip(".,;")
     return meta
+
+
+def _leading_text(root: ET.Element, limit: int) -> str:
+    """The attribute values and text of ``root`` in document order, space-separated, up to
+    about ``limit`` characters: an iterative walk (no recursion, however deep the tree),
+    stopping as soon as enough text is collected."""
+    pieces: list[str] = []
+    size = 0
+    stack: list[tuple[ET.Element, bool]] = [(root, False)]
+    while stack and size < limit:
+        el, closing = stack.pop()
+        if closing:
+            new = [el.tail or ""]
+        else:
+            new = [*el.attrib.values(), el.text or ""]
+            if el is not root:
+                stack.append((el, True))  # its tail follows its subtree
+            stack.extend((c, False) for c in reversed(el))
+        for piece in new:
+            if piece:
+                pieces.append(piece)
+                size += len(piece) + 1
+    return " ".join(pieces)
 
 
 def _reference_text(ref: ET.Element) -> str:

@@ -1024,3 +1024,9 @@ def _sections(blocks: list[_Block]) -> list[Section]:
             continue
         merged.append(s)
     return merged
+
+
+# Decompression bombs: each call decodes its streams under a size budget (rheumex.extract.pdfguard).
+from rheumex.extract.pdfguard import guarded as _guarded  # noqa: E402
+
+convert_pdf = _guarded(convert_pdf)

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rheumex.extract.document import Document
+from rheumex.pieces import make_doc, run_pipeline
 
 
 def doc_id_for(data: bytes | str) -> str:
@@ -23,8 +24,9 @@ def doc_id_for(data: bytes | str) -> str:
 
 
 def annotate(nlp: Language, document: Document, include_references: bool = False) -> Doc:
-    """Run ``nlp`` on ``document.text`` with the Document's sections attached."""
-    doc = nlp.make_doc(document.text)
+    """Run ``nlp`` on ``document.text`` with the Document's sections attached (texts of any
+    length: long ones in pieces, see :mod:`rheumex.pieces`)."""
+    doc = make_doc(nlp, document.text)
     doc._.sections = [(s.start, s.end, s.name, s.kind) for s in document.sections]
     skip = {"other", "back"} if include_references else {"references", "other", "back"}
     for name in ("rheumex_entity_resolver", "rheumex_abbreviations"):
@@ -32,7 +34,7 @@ def annotate(nlp: Language, document: Document, include_references: bool = False
             pipe = nlp.get_pipe(name)
             attr = "skip_kinds" if hasattr(pipe, "skip_kinds") else "skip"
             setattr(pipe, attr, skip)
-    return nlp(doc)
+    return run_pipeline(nlp, doc)
 
 
 def document_row(document: Document, doc_id: str, status: str = "ok") -> dict:
