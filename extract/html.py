@@ -42,6 +42,7 @@ from rheumex.extract.document import Document, Metadata, TextBuilder
 from rheumex.extract.errors import ConversionError
 from rheumex.extract.normalize import clean_inline
 from rheumex.extract.sections import heading_kind
+from rheumex.extract.text import bomless_utf16
 
 # --------------------------------------------------------------------------- decoding
 
@@ -105,15 +106,7 @@ def _binary_reason(data: bytes) -> str | None:
 
 def _bomless_utf16(data: bytes) -> str | None:
     """``utf-16-le``/``-be`` when ASCII-range markup shows as every other byte zero, else None."""
-    sample = data[:4096]
-    if len(sample) < 16 or b"<" not in sample:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
+    return bomless_utf16(data, min_len=16) if b"<" in data[:4096] else None
 
 
 def decode_html(data: bytes, source: str, warnings: list[str]) -> str:

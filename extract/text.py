@@ -64,10 +64,12 @@ def looks_western(text: str) -> bool:
     return letters == 0 or accented <= _MAX_ACCENTED_SHARE * letters
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` when ASCII text shows as every other byte zero, else None."""
+def bomless_utf16(data: bytes, min_len: int = 8) -> str | None:
+    """``utf-16-le``/``-be`` when ASCII text shows as every other byte zero, else None.
+
+    Shared by the text and HTML decoders (the HTML one also asks for markup)."""
     sample = data[:4096]
-    if len(sample) < 8:
+    if len(sample) < min_len:
         return None
     even, odd = sample[0::2], sample[1::2]
     if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.05 * len(even):
@@ -114,7 +116,7 @@ def decode_bytes(data: bytes, source: str, warnings: list[str]) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace")
-    utf16 = _bomless_utf16(data)
+    utf16 = bomless_utf16(data)
     if utf16:
         warnings.append(f"not UTF-8; decoded as {utf16} (no byte-order mark, every other byte is zero)")
         return data.decode(utf16, errors="replace")
