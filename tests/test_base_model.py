@@ -124,3 +124,27 @@ def test_noun_phrase_keeps_noun_compounds_in_a_list(base):
                      "and soft tissue calcification.")
     assert noun_phrase(_tok(doc, "calcification")).text == "soft tissue calcification"
     assert {"hypocalcemia", "hyperphosphatemia"} <= {t.text for t in conjuncts(_tok(doc, "calcification"))}
+
+
+def test_tag_pos_table_gives_the_attribute_rulers_coarse_pos(base):
+    """``rheumex_tag_pos`` (the base config's cheap PTB -> UPOS step) agrees with the model's attribute_ruler."""
+    from rheumex.pipelines.tagpos import TagToPos, tag_pos_table
+
+    doc = base(SEED_SENTENCE + " The patient was treated with oral prednisone (20 mg/day), and the nodules regressed.")
+    expected = [t.pos_ for t in doc]
+    for t in doc:
+        t.pos = 0
+    TagToPos(tag_pos_table())(doc)
+    assert [t.pos_ for t in doc] == expected
+    assert tag_pos_table()["''"] == "PUNCT"  # the closing-quote tag is a tag, not an empty cell
+    doc[0].pos_ = "PROPN"  # a POS set before (an installed model's own) is kept
+    TagToPos(tag_pos_table())(doc)
+    assert doc[0].pos_ == "PROPN"
+
+
+def test_base_config_uses_the_table_not_the_attribute_ruler():
+    nlp = load_pipeline("base")
+    names = nlp.pipe_names
+    assert "attribute_ruler" not in names and names.index("tagger") < names.index("rheumex_tag_pos") < names.index("parser")
+    by = {t.text: t for t in nlp(SEED_SENTENCE)}
+    assert by["calcinosis"].pos_ == "NOUN" and by["rheumatic"].pos_ == "ADJ"
