@@ -294,6 +294,12 @@ _BADGE_TEXT = re.compile(r"^\s*(?:free access|open access|full access|free to re
 #: Link texts inside a reference list that only point elsewhere ("[PubMed] [Google Scholar]").
 _REF_LINK_TEXT = re.compile(r"^\s*(?:pubmed|pubmed/ncbi|pubmed central|pmc free article|pmc|google scholar|cross ?ref|web of science(?:®)?|scopus|medline"
                             r"|cas|full text|free full text|article|abstract|link|ref list|open ?url|find it.*|publisher site|view article)\s*$", re.I)
+#: Publisher taxonomy labels ("Subject Areas: Developmental Biology, Molecular Biology"): links to a
+#: subject/topic/category browse page, or marked so by class or itemprop. Not the authors' keywords.
+_SUBJECT_WORDS = {"subject", "subjects", "subjectarea", "subjectareas", "subjectlink", "category", "categories",
+                  "taxonomy", "topic", "topics", "discipline", "disciplines"}
+_SUBJECT_HREF = re.compile(r"/(?:subjects?|topics?|categor(?:y|ies)|disciplines?|taxonomy)(?:/|\?|$)"
+                           r"|[?&](?:subject|topic|category|discipline)s?=", re.I)
 _REF_RESIDUE = re.compile(r"\s*\[\s*(?:PMC free article|PubMed|Google Scholar|Cross ?Ref|Ref list|Medline|Web of Science|Scopus|Free Full Text|Full Text|Article|Abstract)\s*\]", re.I)
 _LABEL = re.compile(r"^(?:supplementary |suppl\. )?(?:fig(?:ure)?s?|plate|image|photo|scheme|chart|graph|table|tab)\.?\s*(?:[0-9]+[A-Za-z]?|[IVX]+|[A-Z])?\s*[.:]?$", re.I)
 _LABEL_PREFIX = re.compile(r"^((?:supplementary )?(?:fig(?:ure)?|table)\.?\s*(?:[0-9]+[A-Za-z]?|[IVX]+))\s*[.:|\u2013\u2014-]?\s+(?=\S)", re.I)
@@ -376,6 +382,24 @@ def _is_table_wrap(el) -> bool:
     return el.tag in ("div", "section") and bool(set(_tokens(el)) & _TABLE_WRAP_TOKENS) and el.find(".//table") is not None
 
 
+def _subject_link(a) -> bool:
+    return bool(_words(a) & _SUBJECT_WORDS or (a.get("itemprop") or "").lower() == "about"
+                or _SUBJECT_HREF.search(a.get("href") or ""))
+
+
+def _subject_list(el) -> bool:
+    """A list of publisher subject labels: every word of ``el`` is link text, every link a subject link.
+
+    A ``<dd>`` that is one drops its ``<dt>`` label with it (see :func:`_prune`). Lists marked as
+    keywords (class ``keywords``, ``subjectterms``) are not subject lists: they are kept as keywords.
+    """
+    links = list(el.iter("a"))
+    if not links or _semantic(el) == "keywords" or any(_semantic(a) == "keywords" for a in el.iterancestors()):
+        return False
+    text = re.sub(r"[\s,;|\u00b7\u2022/]+", "", el.text_content() or "")
+    return bool(text) and _link_text_len(el) >= len(text) - 1 and all(_subject_link(a) for a in links)
+
+
 def _keeps_structure(el, title_h1) -> bool:
     """An element that must not be dropped: holds the title, a known section heading or an abstract/reference list."""
     if title_h1 is not None and (el is title_h1 or any(a is el for a in title_h1.iterancestors())):
@@ -422,6 +446,11 @@ def _prune(root, title_h1) -> None:
                 drop = True
             elif tag in ("div", "ul", "ol", "span", "p") and _words(c) & _WIDGET_WORDS:
                 drop = True  # download buttons and sort tabs, even inside a figure or reference list
+            elif not protected and tag in ("dd", "ul", "ol", "li", "p", "div", "span") and _subject_list(c):
+                drop = True
+                label = c.getprevious()
+                if tag == "dd" and label is not None and label.tag == "dt":
+                    label.drop_tree()
             elif not protected:
                 role = (c.get("role") or "").lower()
                 if role in _DROP_ROLES or any(_BOILER_WORD.match(w) for w in _words(c)):

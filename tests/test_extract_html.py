@@ -323,3 +323,24 @@ def test_fast():
     for _ in range(5):
         convert_html(data, "pmc.html")
     assert (time.perf_counter() - t) / 5 < 0.5
+
+
+_SUBJECTS_PAGE = b"""<html><head><title>T</title></head><body><article>
+<h1>Calcinosis cutis in dermatomyositis: a case report</h1>
+<dl class="article-info"><dt>Subjects</dt><dd><a href="/topics/rheumatology">Rheumatology</a>,
+<a href="/topics/dermatology">Dermatology</a></dd>
+<dt>Keywords</dt><dd><span class="kwd">Calcinosis</span>, <span class="kwd">Dermatomyositis</span></dd></dl>
+<div class="categories"><a class="category" href="/browse?category=case-reports">Case reports</a></div>
+<h2>Introduction</h2><p>Calcinosis cutis is the deposition of insoluble calcium salts in the skin and
+subcutaneous tissue, and it is seen in juvenile dermatomyositis more often than in adults.</p>
+<div class="kwd-group"><a href="/subjects/calcinosis">Calcinosis</a></div>
+</article></body></html>"""
+
+
+def test_subject_label_lists_dropped_but_keyword_links_kept():
+    d = convert_html(_SUBJECTS_PAGE, "subjects.html")
+    lines = [ln.strip() for ln in d.text.split("\n")]
+    assert "Subjects" not in lines and "Rheumatology, Dermatology" not in lines and "Case reports" not in lines
+    assert "Calcinosis, Dermatomyositis" in lines  # the authors' keywords (no links) stay
+    assert "Keywords: Calcinosis" in lines  # a keyword group made of subject links is still keywords
+    assert any(ln.startswith("Calcinosis cutis is the deposition") for ln in lines)
