@@ -156,3 +156,28 @@ def test_numbered_heading_styles_and_letter_spaced_labels():
     assert unspace_letters("F I G U R E 2 Forest plot of overall survival") == "FIGURE 2 Forest plot of overall survival"
     assert unspace_letters("T A B L E 1") == "TABLE 1"
     assert unspace_letters("groups A B C and D") == "groups A B C and D"
+
+
+# --- rows: print of different sizes -------------------------------------------------------
+
+def _chars(text: str, x: float, y: float, size: float, bold: bool = False) -> list:
+    out, w = [], 0.5 * size
+    for i, ch in enumerate(text):
+        out.append((ch, x + i * w, y, x + (i + 1) * w, y + size, size, bold))
+    return out
+
+
+def test_chart_tick_label_is_not_glued_to_the_next_columns_line():
+    # PMC4738914 page 2: the 6 pt tick label "10" of a platelet chart in the left column sits
+    # 24 pt left of a 10 pt body line of the right column, on the same height; glued into one row
+    # it bridged the gutter, the page was read row by row across both columns and
+    # "fluoro-|quinolones" was cut in two
+    from rheumex.extract import pdf_layout as L
+
+    chars = _chars("10", 277.1, 613.6, 6.0) + _chars("with reported survival, several days passed", 308.6, 613.1, 10.0)
+    rows = L.frags_to_rows(L.chars_to_frags(chars), 0)
+    assert sorted(r.text for r in rows) == ["10", "with reported survival, several days passed"]
+    # a superscript affiliation mark right after a name (no gap) stays in the name's row
+    chars = _chars("Murat Alkan,", 50.0, 700.0, 12.0) + _chars("1", 122.0, 705.0, 7.0) + _chars(" Kamuran Tutus", 126.0, 700.0, 12.0)
+    rows = L.frags_to_rows(L.chars_to_frags(chars), 0)
+    assert len(rows) == 1 and rows[0].text.startswith("Murat Alkan,") and "Kamuran Tutus" in rows[0].text
