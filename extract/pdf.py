@@ -43,6 +43,7 @@ from rheumex.extract.document import Document, Metadata, Section
 from rheumex.extract.errors import ConversionError, EncryptedPDF, NoTextLayer
 from rheumex.extract.normalize import LIGATURES
 from rheumex.extract.pdf_meta import journal_and_year
+from rheumex.extract import pdf_glyphs as G
 from rheumex.extract import pdf_layout as L
 from rheumex.extract.sections import _looks_like_title, heading_kind
 
@@ -152,8 +153,11 @@ def _page_count(doc) -> int | None:
 
 
 def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list,
-             panels: list | None = None) -> None:
-    """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text)."""
+             panels: list | None = None, fontlog: list | None = None) -> None:
+    """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text).
+
+    ``fontlog`` receives the font name of each character put in ``chars`` (see :mod:`rheumex.extract.pdf_glyphs`).
+    """
     from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTRect
 
     for o in container:
@@ -176,6 +180,8 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                 t = " "
             x0, y0, x1, y1 = o.bbox
             chars.append((t, x0, y0, x1, y1, round(o.size, 1), L.is_bold(o.fontname)))
+            if fontlog is not None:
+                fontlog.append(o.fontname)
         elif isinstance(o, LTFigure):
             kids = list(o)
             drawn = [k for k in kids if isinstance(k, (LTImage, LTCurve, LTFigure))]
@@ -185,7 +191,8 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                 # running text on a background, kept
                 if panels is not None:
                     panels.extend(k.bbox for k in drawn)
-                _collect([k for k in kids if not isinstance(k, LTRect)], chars, graphics, page_area, hidden, rotated, panels)
+                _collect([k for k in kids if not isinstance(k, LTRect)], chars, graphics, page_area, hidden, rotated, panels,
+                         fontlog)
                 continue
             if drawn:
                 # a picture: its text (axis labels, panel letters, or a whole clipped page as some
@@ -194,7 +201,7 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                     graphics.append(o.bbox)
                 _collect(kids, hidden, [], page_area, [], [])
                 continue
-            _collect(kids, chars, graphics, page_area, hidden, rotated, panels)
+            _collect(kids, chars, graphics, page_area, hidden, rotated, panels, fontlog)
         elif isinstance(o, (LTImage, LTCurve)):
             w, h = o.x1 - o.x0, o.y1 - o.y0
             if w * h < 0.5 * page_area and (w > 30 or h > 30):
@@ -234,6 +241,7 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
     device = PDFPageAggregator(rsrc, laparams=None)  # raw characters; layout is ours
     interp = PDFPageInterpreter(rsrc, device)
     pages: list[_Page] = []
+    glyph_cache: dict = {}
     total = _page_count(doc)
     try:
         for i, page in enumerate(PDFPage.create_pages(doc)):
@@ -254,7 +262,15 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
             chars: list = []
             hidden: list = []
             rotated: list = []
-            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels)
+            fontlog: list[str] = []
+            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels, fontlog)
+            suspects = G.in_word_fonts(chars, fontlog)
+            if suspects:
+                # letters set from a supplementary font whose glyph names lie ("FakJoglu"): read from the outlines
+                fonts = {str(f.fontname): f for f in rsrc._cached_fonts.values()}
+                subst = G.substitutes(fonts, suspects, glyph_cache)
+                if subst:
+                    chars = [(subst.get((f, c[0]), c[0]),) + c[1:] if f in suspects else c for c, f in zip(chars, fontlog)]
             turned = [c for c in rotated if c is not None]
             if len(turned) > max(200, 2 * len(chars)):
                 # a landscape page (a wide table set sideways): turn it upright and read it
