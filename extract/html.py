@@ -340,6 +340,10 @@ _KWD_WORDS = {"keywords", "keyword", "kwd", "kwdgroup", "keywordlist", "keywords
 _FRONT_WORDS = {"fm", "frontmatter", "front", "authors", "author", "authorlist", "authorsinfo", "affiliation", "affiliations",
                 "aff", "affl", "contrib", "contribgroup", "history", "pubhistory", "dates", "copyright", "permissions",
                 "citation", "articlecitation", "articleinfo", "articlemeta", "byline", "authornotes", "correspondence"}
+#: class/id words of text panels set apart from the running text (JATS <boxed-text> as PMC and
+#: publishers render it, key points, "Box 1"): section kind ``box``. A bare "box" counts only on <aside>.
+_BOX_WORDS = {"boxedtext", "boxed", "textbox", "keypoints", "keypoint", "keymessages", "keyfindings", "articlebox",
+              "boxout", "panelbox", "featurebox", "infobox"}
 _FIG_TOKENS = {"fig", "figure", "fig-wrap", "figure-wrap", "fig-container", "figure-container", "figbox", "fig-box",
                "figure-box", "figure-panel", "fig-panel", "article-figure", "figure-item"}
 _CAPTION_TOKENS = {"caption", "fig-caption", "figure-caption", "figcaption", "fig_caption", "figure_caption", "figurecaption",
@@ -371,7 +375,17 @@ def _semantic(el) -> str | None:
         return "abstract"
     if w & _FRONT_WORDS:
         return "front"
+    if _is_box(el):
+        return "box"
     return None
+
+
+def _is_box(el) -> bool:
+    """A text panel: box class words, or an <aside> marked "box" that holds running text."""
+    w = _words(el)
+    if el.tag in ("div", "section", "aside", "article") and w & _BOX_WORDS:
+        return True
+    return el.tag == "aside" and bool(w & {"box", "boxes"}) and any(len((p.text_content() or "").split()) >= 15 for p in el.iter("p"))
 
 
 def _is_figure(el) -> bool:
@@ -429,7 +443,7 @@ def _prune(root, title_h1) -> None:
             tag = c.tag.lower()
             drop = False
             if tag in _NEVER:
-                drop = True
+                drop = not (tag == "aside" and _is_box(c))
             elif tag == "form":
                 drop = not big(c) and not _keeps_structure(c, title_h1)
             elif tag in ("header", "footer"):
@@ -612,6 +626,8 @@ class _Walker:
             new_ctx = "references"
         elif sem == "front" and ctx in ("abstract", "keywords"):
             new_ctx = ctx
+        elif ctx == "box" and sem not in ("references",):
+            new_ctx = "box"
         else:
             new_ctx = sem or ctx
         if tag in _HEADINGS:
@@ -813,6 +829,7 @@ class _Assembler:
         self.cur_level = 0
         self.lines_in_cur = 0
         self.by_ctx = False  # the running section was opened by a marked container, not a heading
+        self.resume: tuple[str, str] | None = None  # the section a box interrupted
 
     def close(self) -> None:
         if self.cur is not None:
@@ -888,6 +905,23 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
     for b in blocks:
         if b.el is not None and b.el is title_el:
             continue
+        in_skipped = a.cur is not None and a.cur[1] in ("other", "back", "references") and a.cur[0] != "Front matter"
+        if b.ctx == "box" and b.type in ("heading", "para", "list") and not in_skipped:
+            # (a box inside a decision letter or back matter stays part of it)
+            # a text panel: its own section, named by its heading; the section it interrupts goes on after it
+            if a.cur is None or a.cur[1] != "box" or b.type == "heading" and a.lines_in_cur:
+                if a.cur is not None and a.cur[1] != "box":
+                    a.resume = (a.cur[0], a.cur[1])
+                a.open(b.text if b.type == "heading" else "Box", "box")
+            front = False
+            a.add(b.text)
+            continue
+        if a.cur is not None and a.cur[1] == "box":
+            a.close()
+            if a.resume is not None and b.type != "heading":
+                a.open(*a.resume)
+                a.by_ctx = False
+            a.resume = None
         if b.type == "heading":
             if b.ctx in ("abstract", "references") and a.cur is not None and a.cur[1] == b.ctx:
                 a.add(b.text)  # sub-heading of a structured abstract / of the reference list
