@@ -78,13 +78,14 @@ _HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "
 
 
 class _Page:
-    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover", "panels")
+    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover", "panels", "boxes")
 
     def __init__(self, index: int, width: float, height: float):
         self.index, self.width, self.height = index, width, height
         self.rows: list[L.Row] = []
         self.graphics: list[tuple[float, float, float, float]] = []
         self.panels: list[tuple[float, float, float, float]] = []  # plain rectangles (frames, tinted boxes)
+        self.boxes: list[tuple[float, float, float, float]] = []  # those of them that hold rows of text
         self.leaves: list[L.Leaf] = []
         self.cover = False
 
@@ -329,6 +330,14 @@ def _in_zone(r: L.Row, p: _Page) -> bool:
     return r.y0 > 0.88 * p.height or r.y1 < 0.12 * p.height
 
 
+def _within(r: L.Row, g: tuple[float, float, float, float]) -> bool:
+    return g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
+
+
+def _contains(a: tuple, b: tuple) -> bool:
+    return a[0] - 1 <= b[0] and a[1] - 1 <= b[1] and b[2] <= a[2] + 1 and b[3] <= a[3] + 1
+
+
 def _drop_picture_text(p: _Page) -> None:
     if not p.graphics:
         return
@@ -342,6 +351,12 @@ def _drop_picture_text(p: _Page) -> None:
               if not any(inside(g, o) for o in p.graphics if o not in p.panels)
               and not any(meets(g, o) and not same(g, o) for o in p.panels)}
     pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40 and g not in panels]
+    # text panels (section kind "box"): a frame or tint of a few rows or more, not a page border
+    area = p.width * p.height
+    for g in sorted(panels):
+        if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 20 and (g[2] - g[0]) * (g[3] - g[1]) < 0.6 * area \
+                and sum(1 for r in p.rows if _within(r, g)) >= 2 and not any(_contains(b, g) for b in p.boxes):
+            p.boxes = [b for b in p.boxes if not _contains(g, b)] + [g]
     if pics:
         p.rows = [r for r in p.rows if not any(g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
                                                for g in pics)]
@@ -353,9 +368,10 @@ def _drop_picture_text(p: _Page) -> None:
 class _Block:
     """A final paragraph: text, rows' offsets, and classification."""
 
-    __slots__ = ("para", "text", "kind", "name", "float", "heading", "page")
+    __slots__ = ("para", "text", "kind", "name", "float", "heading", "page", "box")
 
     def __init__(self, para: L.Para):
+        self.box: tuple | None = None  # the text panel (frame or tint) all its rows sit in
         self.para = para
         self.text = ""
         self.kind = para.kind
@@ -389,6 +405,8 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
                 para.kind, para.name = "other", "Cover page"
                 continue
             cm = _CAPTION.match(raw)
+            if cm and cm.group("label")[:1] in "bB" and any(all(_within(r, g) for r in para.rows) for g in page.boxes):
+                cm = None  # "Box 1. Key points" heading its own panel: the panel is the box, not a caption
             if cm and (cm.group("delim") or abs(size - body) > 0.4 or first.bold) and len(raw) > len(cm.group(0)) + 3:
                 label = cm.group("label")
                 para.float = True
@@ -800,6 +818,10 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
         blocks.append(b)
     text = "".join(parts)
 
+    for b in blocks:
+        boxes = pages[b.page].boxes
+        if boxes and not b.float:
+            b.box = next((g for g in boxes if all(_within(r, g) for r in b.para.rows if r.page == b.page)), None)
     sections = _sections(blocks)
     meta = Metadata()
     # title
@@ -908,6 +930,37 @@ def _insert_section(sections: list[Section], new: Section, text: str) -> list[Se
 # ----------------------------------------------------------------------------- sections
 
 
+def _box_label(blocks: list[_Block], i: int, labels: list, cur: tuple[str, str], seen_body: bool,
+               seen_refs: bool) -> tuple[str, str] | None:
+    """``(name, "box")`` for a paragraph on a text panel, or None when the panel is read as usual.
+
+    A panel is a box unless it holds a section of another kind (an abstract, keywords, back
+    matter under their own heading) or stands in back matter or after the references (a
+    journal's advertisement); in front matter only a panel with a heading of its own counts
+    ("Key points", "What is known"), not an author-information panel. The name is the panel's
+    first paragraph when that is a heading, else "Box". Headings on a panel do not end the
+    section the panel interrupts.
+    """
+    b = blocks[i]
+    first = i
+    while first > 0 and blocks[first - 1].box == b.box and blocks[first - 1].page == b.page and not blocks[first - 1].float:
+        first -= 1
+    if first < i:
+        return labels[first] if labels[first][1] == "box" else None
+    head = blocks[first]
+    named = head.heading or bool(re.match(r"^box\s*\d+", head.text, re.I))
+    if named and (_ref_heading(head.text) or _RUNIN.match(head.text)):
+        return None
+    hk = heading_kind(head.text) if named else None
+    if hk and hk[1] not in ("body", "title", "caption"):
+        return None
+    if seen_refs or cur[1] in ("back", "references") or (cur[1] == "other" and seen_body):
+        return None
+    if not seen_body and not named:
+        return None
+    return (head.text.rstrip(":. ") if named else "Box", "box")
+
+
 def _sections(blocks: list[_Block]) -> list[Section]:
     """Sections over the blocks, in text order, not overlapping."""
     spans = []
@@ -931,6 +984,11 @@ def _sections(blocks: list[_Block]) -> list[Section]:
             labels[i] = (b.name or b.kind or "other", b.kind or "other")
             continue
         t = b.text
+        if b.box is not None:
+            box = _box_label(blocks, i, labels, cur, seen_body, seen_refs)
+            if box is not None:
+                labels[i] = box
+                continue
         if b.heading:
             hk = heading_kind(t)
             name = t.rstrip(":. ")
