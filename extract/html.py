@@ -294,6 +294,12 @@ _BADGE_TEXT = re.compile(r"^\s*(?:free access|open access|full access|free to re
 #: Link texts inside a reference list that only point elsewhere ("[PubMed] [Google Scholar]").
 _REF_LINK_TEXT = re.compile(r"^\s*(?:pubmed|pubmed/ncbi|pubmed central|pmc free article|pmc|google scholar|cross ?ref|web of science(?:®)?|scopus|medline"
                             r"|cas|full text|free full text|article|abstract|link|ref list|open ?url|find it.*|publisher site|view article)\s*$", re.I)
+#: Publisher taxonomy labels ("Subject Areas: Developmental Biology, Molecular Biology"): links to a
+#: subject/topic/category browse page, or marked so by class or itemprop. Not the authors' keywords.
+_SUBJECT_WORDS = {"subject", "subjects", "subjectarea", "subjectareas", "subjectlink", "category", "categories",
+                  "taxonomy", "topic", "topics", "discipline", "disciplines"}
+_SUBJECT_HREF = re.compile(r"/(?:subjects?|topics?|categor(?:y|ies)|disciplines?|taxonomy)(?:/|\?|$)"
+                           r"|[?&](?:subject|topic|category|discipline)s?=", re.I)
 _REF_RESIDUE = re.compile(r"\s*\[\s*(?:PMC free article|PubMed|Google Scholar|Cross ?Ref|Ref list|Medline|Web of Science|Scopus|Free Full Text|Full Text|Article|Abstract)\s*\]", re.I)
 _LABEL = re.compile(r"^(?:supplementary |suppl\. )?(?:fig(?:ure)?s?|plate|image|photo|scheme|chart|graph|table|tab)\.?\s*(?:[0-9]+[A-Za-z]?|[IVX]+|[A-Z])?\s*[.:]?$", re.I)
 _LABEL_PREFIX = re.compile(r"^((?:supplementary )?(?:fig(?:ure)?|table)\.?\s*(?:[0-9]+[A-Za-z]?|[IVX]+))\s*[.:|\u2013\u2014-]?\s+(?=\S)", re.I)
@@ -334,6 +340,10 @@ _KWD_WORDS = {"keywords", "keyword", "kwd", "kwdgroup", "keywordlist", "keywords
 _FRONT_WORDS = {"fm", "frontmatter", "front", "authors", "author", "authorlist", "authorsinfo", "affiliation", "affiliations",
                 "aff", "affl", "contrib", "contribgroup", "history", "pubhistory", "dates", "copyright", "permissions",
                 "citation", "articlecitation", "articleinfo", "articlemeta", "byline", "authornotes", "correspondence"}
+#: class/id words of text panels set apart from the running text (JATS <boxed-text> as PMC and
+#: publishers render it, key points, "Box 1"): section kind ``box``. A bare "box" counts only on <aside>.
+_BOX_WORDS = {"boxedtext", "boxed", "textbox", "keypoints", "keypoint", "keymessages", "keyfindings", "articlebox",
+              "boxout", "panelbox", "featurebox", "infobox"}
 _FIG_TOKENS = {"fig", "figure", "fig-wrap", "figure-wrap", "fig-container", "figure-container", "figbox", "fig-box",
                "figure-box", "figure-panel", "fig-panel", "article-figure", "figure-item"}
 _CAPTION_TOKENS = {"caption", "fig-caption", "figure-caption", "figcaption", "fig_caption", "figure_caption", "figurecaption",
@@ -365,7 +375,17 @@ def _semantic(el) -> str | None:
         return "abstract"
     if w & _FRONT_WORDS:
         return "front"
+    if _is_box(el):
+        return "box"
     return None
+
+
+def _is_box(el) -> bool:
+    """A text panel: box class words, or an <aside> marked "box" that holds running text."""
+    w = _words(el)
+    if el.tag in ("div", "section", "aside", "article") and w & _BOX_WORDS:
+        return True
+    return el.tag == "aside" and bool(w & {"box", "boxes"}) and any(len((p.text_content() or "").split()) >= 15 for p in el.iter("p"))
 
 
 def _is_figure(el) -> bool:
@@ -374,6 +394,24 @@ def _is_figure(el) -> bool:
 
 def _is_table_wrap(el) -> bool:
     return el.tag in ("div", "section") and bool(set(_tokens(el)) & _TABLE_WRAP_TOKENS) and el.find(".//table") is not None
+
+
+def _subject_link(a) -> bool:
+    return bool(_words(a) & _SUBJECT_WORDS or (a.get("itemprop") or "").lower() == "about"
+                or _SUBJECT_HREF.search(a.get("href") or ""))
+
+
+def _subject_list(el) -> bool:
+    """A list of publisher subject labels: every word of ``el`` is link text, every link a subject link.
+
+    A ``<dd>`` that is one drops its ``<dt>`` label with it (see :func:`_prune`). Lists marked as
+    keywords (class ``keywords``, ``subjectterms``) are not subject lists: they are kept as keywords.
+    """
+    links = list(el.iter("a"))
+    if not links or _semantic(el) == "keywords" or any(_semantic(a) == "keywords" for a in el.iterancestors()):
+        return False
+    text = re.sub(r"[\s,;|\u00b7\u2022/]+", "", el.text_content() or "")
+    return bool(text) and _link_text_len(el) >= len(text) - 1 and all(_subject_link(a) for a in links)
 
 
 def _keeps_structure(el, title_h1) -> bool:
@@ -405,7 +443,7 @@ def _prune(root, title_h1) -> None:
             tag = c.tag.lower()
             drop = False
             if tag in _NEVER:
-                drop = True
+                drop = not (tag == "aside" and _is_box(c))
             elif tag == "form":
                 drop = not big(c) and not _keeps_structure(c, title_h1)
             elif tag in ("header", "footer"):
@@ -422,6 +460,11 @@ def _prune(root, title_h1) -> None:
                 drop = True
             elif tag in ("div", "ul", "ol", "span", "p") and _words(c) & _WIDGET_WORDS:
                 drop = True  # download buttons and sort tabs, even inside a figure or reference list
+            elif not protected and tag in ("dd", "ul", "ol", "li", "p", "div", "span") and _subject_list(c):
+                drop = True
+                label = c.getprevious()
+                if tag == "dd" and label is not None and label.tag == "dt":
+                    label.drop_tree()
             elif not protected:
                 role = (c.get("role") or "").lower()
                 if role in _DROP_ROLES or any(_BOILER_WORD.match(w) for w in _words(c)):
@@ -583,6 +626,8 @@ class _Walker:
             new_ctx = "references"
         elif sem == "front" and ctx in ("abstract", "keywords"):
             new_ctx = ctx
+        elif ctx == "box" and sem not in ("references",):
+            new_ctx = "box"
         else:
             new_ctx = sem or ctx
         if tag in _HEADINGS:
@@ -784,6 +829,7 @@ class _Assembler:
         self.cur_level = 0
         self.lines_in_cur = 0
         self.by_ctx = False  # the running section was opened by a marked container, not a heading
+        self.resume: tuple[str, str] | None = None  # the section a box interrupted
 
     def close(self) -> None:
         if self.cur is not None:
@@ -859,6 +905,23 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
     for b in blocks:
         if b.el is not None and b.el is title_el:
             continue
+        in_skipped = a.cur is not None and a.cur[1] in ("other", "back", "references") and a.cur[0] != "Front matter"
+        if b.ctx == "box" and b.type in ("heading", "para", "list") and not in_skipped:
+            # (a box inside a decision letter or back matter stays part of it)
+            # a text panel: its own section, named by its heading; the section it interrupts goes on after it
+            if a.cur is None or a.cur[1] != "box" or b.type == "heading" and a.lines_in_cur:
+                if a.cur is not None and a.cur[1] != "box":
+                    a.resume = (a.cur[0], a.cur[1])
+                a.open(b.text if b.type == "heading" else "Box", "box")
+            front = False
+            a.add(b.text)
+            continue
+        if a.cur is not None and a.cur[1] == "box":
+            a.close()
+            if a.resume is not None and b.type != "heading":
+                a.open(*a.resume)
+                a.by_ctx = False
+            a.resume = None
         if b.type == "heading":
             if b.ctx in ("abstract", "references") and a.cur is not None and a.cur[1] == b.ctx:
                 a.add(b.text)  # sub-heading of a structured abstract / of the reference list

@@ -119,8 +119,57 @@ class _Walker:
             elif name in ("list",):
                 items = [clean_inline(inline_text(li)) for li in _findall(c, "list-item")]
                 self.tb.add("\n".join(i for i in items if i))
-            elif name in ("p", "sec", "boxed-text"):
+            elif name == "boxed-text":
+                self.box(c)
+            elif name in ("p", "sec"):
                 self.blocks(c)
+
+    def box(self, box: ET.Element) -> None:
+        """A ``<boxed-text>`` panel (key points, "Box 1", a case summary): a section of kind ``box``.
+
+        Named by its label and caption title ("Box 1: Key points"), else "Box"; its paragraphs,
+        lists and inner sections are its text; figures and tables in it keep their own sections.
+        """
+        label_el = next(iter(_children(box, "label")), None)
+        label = clean_inline(inline_text(label_el)) if label_el is not None else ""
+        cap = next(iter(_children(box, "caption")), None)
+        title_el = next(iter(_children(cap, "title")), None) if cap is not None else None
+        if title_el is None:
+            title_el = next(iter(_children(box, "title")), None)
+        title = clean_inline(inline_text(title_el)) if title_el is not None else ""
+        name = ": ".join(x for x in (label, title) if x) or "Box"
+        start = self.tb.open_section(name, "box")
+        self.tb.add(name if (label or title) else "")
+
+        def walk(el: ET.Element) -> None:
+            nonlocal start
+            for c in el:
+                n = local(c.tag)
+                if n in ("label", "title", "caption") and el is box:
+                    if n == "caption":  # caption paragraphs beyond the title
+                        for p in c:
+                            if local(p.tag) == "p":
+                                self.tb.add(clean_inline(inline_text(p)))
+                    continue
+                if n == "p":
+                    self.tb.add(clean_inline(inline_text(c)))
+                elif n == "list":
+                    items = [clean_inline(inline_text(li)) for li in _findall(c, "list-item")]
+                    self.tb.add("\n".join(i for i in items if i))
+                elif n == "sec":
+                    t = next((x for x in c if local(x.tag) == "title"), None)
+                    if t is not None:
+                        self.tb.add(clean_inline(inline_text(t)))
+                    walk(c)
+                elif n in ("fig", "fig-group", "table-wrap", "table-wrap-group"):
+                    self.tb.close_section(name, "box", start)
+                    self.blocks(_wrap(c))
+                    start = self.tb.open_section(name, "box")
+                elif n not in _DROP and n != "title":
+                    self.tb.add(clean_inline(inline_text(c)))
+
+        walk(box)
+        self.tb.close_section(name, "box", start)
 
     def section(self, sec: ET.Element, kind: str = "body", depth: int = 0) -> None:
         title_el = None

@@ -43,6 +43,7 @@ from rheumex.extract.document import Document, Metadata, Section
 from rheumex.extract.errors import ConversionError, EncryptedPDF, NoTextLayer
 from rheumex.extract.normalize import LIGATURES
 from rheumex.extract.pdf_meta import journal_and_year
+from rheumex.extract import pdf_glyphs as G
 from rheumex.extract import pdf_layout as L
 from rheumex.extract.sections import _looks_like_title, heading_kind
 
@@ -77,13 +78,14 @@ _HYPHEN_KEEP = {"anti", "non", "self", "well", "long", "short", "low", "high", "
 
 
 class _Page:
-    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover", "panels")
+    __slots__ = ("index", "width", "height", "rows", "graphics", "leaves", "cover", "panels", "boxes")
 
     def __init__(self, index: int, width: float, height: float):
         self.index, self.width, self.height = index, width, height
         self.rows: list[L.Row] = []
         self.graphics: list[tuple[float, float, float, float]] = []
         self.panels: list[tuple[float, float, float, float]] = []  # plain rectangles (frames, tinted boxes)
+        self.boxes: list[tuple[float, float, float, float]] = []  # those of them that hold rows of text
         self.leaves: list[L.Leaf] = []
         self.cover = False
 
@@ -152,8 +154,11 @@ def _page_count(doc) -> int | None:
 
 
 def _collect(container, chars: list, graphics: list, page_area: float, hidden: list, rotated: list,
-             panels: list | None = None) -> None:
-    """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text)."""
+             panels: list | None = None, fontlog: list | None = None) -> None:
+    """Characters, picture boxes; text inside pictures goes to ``hidden`` (used only if the page has no other text).
+
+    ``fontlog`` receives the font name of each character put in ``chars`` (see :mod:`rheumex.extract.pdf_glyphs`).
+    """
     from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTRect
 
     for o in container:
@@ -176,6 +181,8 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                 t = " "
             x0, y0, x1, y1 = o.bbox
             chars.append((t, x0, y0, x1, y1, round(o.size, 1), L.is_bold(o.fontname)))
+            if fontlog is not None:
+                fontlog.append(o.fontname)
         elif isinstance(o, LTFigure):
             kids = list(o)
             drawn = [k for k in kids if isinstance(k, (LTImage, LTCurve, LTFigure))]
@@ -185,7 +192,8 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                 # running text on a background, kept
                 if panels is not None:
                     panels.extend(k.bbox for k in drawn)
-                _collect([k for k in kids if not isinstance(k, LTRect)], chars, graphics, page_area, hidden, rotated, panels)
+                _collect([k for k in kids if not isinstance(k, LTRect)], chars, graphics, page_area, hidden, rotated, panels,
+                         fontlog)
                 continue
             if drawn:
                 # a picture: its text (axis labels, panel letters, or a whole clipped page as some
@@ -194,7 +202,7 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
                     graphics.append(o.bbox)
                 _collect(kids, hidden, [], page_area, [], [])
                 continue
-            _collect(kids, chars, graphics, page_area, hidden, rotated, panels)
+            _collect(kids, chars, graphics, page_area, hidden, rotated, panels, fontlog)
         elif isinstance(o, (LTImage, LTCurve)):
             w, h = o.x1 - o.x0, o.y1 - o.y0
             if w * h < 0.5 * page_area and (w > 30 or h > 30):
@@ -234,6 +242,7 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
     device = PDFPageAggregator(rsrc, laparams=None)  # raw characters; layout is ours
     interp = PDFPageInterpreter(rsrc, device)
     pages: list[_Page] = []
+    glyph_cache: dict = {}
     total = _page_count(doc)
     try:
         for i, page in enumerate(PDFPage.create_pages(doc)):
@@ -254,7 +263,15 @@ def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_
             chars: list = []
             hidden: list = []
             rotated: list = []
-            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels)
+            fontlog: list[str] = []
+            _collect(lt, chars, p.graphics, lt.width * lt.height, hidden, rotated, p.panels, fontlog)
+            suspects = G.in_word_fonts(chars, fontlog)
+            if suspects:
+                # letters set from a supplementary font whose glyph names lie ("FakJoglu"): read from the outlines
+                fonts = {str(f.fontname): f for f in rsrc._cached_fonts.values()}
+                subst = G.substitutes(fonts, suspects, glyph_cache)
+                if subst:
+                    chars = [(subst.get((f, c[0]), c[0]),) + c[1:] if f in suspects else c for c, f in zip(chars, fontlog)]
             turned = [c for c in rotated if c is not None]
             if len(turned) > max(200, 2 * len(chars)):
                 # a landscape page (a wide table set sideways): turn it upright and read it
@@ -313,6 +330,14 @@ def _in_zone(r: L.Row, p: _Page) -> bool:
     return r.y0 > 0.88 * p.height or r.y1 < 0.12 * p.height
 
 
+def _within(r: L.Row, g: tuple[float, float, float, float]) -> bool:
+    return g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
+
+
+def _contains(a: tuple, b: tuple) -> bool:
+    return a[0] - 1 <= b[0] and a[1] - 1 <= b[1] and b[2] <= a[2] + 1 and b[3] <= a[3] + 1
+
+
 def _drop_picture_text(p: _Page) -> None:
     if not p.graphics:
         return
@@ -326,6 +351,12 @@ def _drop_picture_text(p: _Page) -> None:
               if not any(inside(g, o) for o in p.graphics if o not in p.panels)
               and not any(meets(g, o) and not same(g, o) for o in p.panels)}
     pics = [g for g in p.graphics if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 40 and g not in panels]
+    # text panels (section kind "box"): a frame or tint of a few rows or more, not a page border
+    area = p.width * p.height
+    for g in sorted(panels):
+        if (g[2] - g[0]) > 40 and (g[3] - g[1]) > 20 and (g[2] - g[0]) * (g[3] - g[1]) < 0.6 * area \
+                and sum(1 for r in p.rows if _within(r, g)) >= 2 and not any(_contains(b, g) for b in p.boxes):
+            p.boxes = [b for b in p.boxes if not _contains(g, b)] + [g]
     if pics:
         p.rows = [r for r in p.rows if not any(g[0] - 2 <= r.x0 and r.x1 <= g[2] + 2 and g[1] - 2 <= r.y0 and r.y1 <= g[3] + 2
                                                for g in pics)]
@@ -337,9 +368,10 @@ def _drop_picture_text(p: _Page) -> None:
 class _Block:
     """A final paragraph: text, rows' offsets, and classification."""
 
-    __slots__ = ("para", "text", "kind", "name", "float", "heading", "page")
+    __slots__ = ("para", "text", "kind", "name", "float", "heading", "page", "box")
 
     def __init__(self, para: L.Para):
+        self.box: tuple | None = None  # the text panel (frame or tint) all its rows sit in
         self.para = para
         self.text = ""
         self.kind = para.kind
@@ -373,6 +405,8 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
                 para.kind, para.name = "other", "Cover page"
                 continue
             cm = _CAPTION.match(raw)
+            if cm and cm.group("label")[:1] in "bB" and any(all(_within(r, g) for r in para.rows) for g in page.boxes):
+                cm = None  # "Box 1. Key points" heading its own panel: the panel is the box, not a caption
             if cm and (cm.group("delim") or abs(size - body) > 0.4 or first.bold) and len(raw) > len(cm.group(0)) + 3:
                 label = cm.group("label")
                 para.float = True
@@ -784,6 +818,10 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
         blocks.append(b)
     text = "".join(parts)
 
+    for b in blocks:
+        boxes = pages[b.page].boxes
+        if boxes and not b.float:
+            b.box = next((g for g in boxes if all(_within(r, g) for r in b.para.rows if r.page == b.page)), None)
     sections = _sections(blocks)
     meta = Metadata()
     # title
@@ -892,6 +930,37 @@ def _insert_section(sections: list[Section], new: Section, text: str) -> list[Se
 # ----------------------------------------------------------------------------- sections
 
 
+def _box_label(blocks: list[_Block], i: int, labels: list, cur: tuple[str, str], seen_body: bool,
+               seen_refs: bool) -> tuple[str, str] | None:
+    """``(name, "box")`` for a paragraph on a text panel, or None when the panel is read as usual.
+
+    A panel is a box unless it holds a section of another kind (an abstract, keywords, back
+    matter under their own heading) or stands in back matter or after the references (a
+    journal's advertisement); in front matter only a panel with a heading of its own counts
+    ("Key points", "What is known"), not an author-information panel. The name is the panel's
+    first paragraph when that is a heading, else "Box". Headings on a panel do not end the
+    section the panel interrupts.
+    """
+    b = blocks[i]
+    first = i
+    while first > 0 and blocks[first - 1].box == b.box and blocks[first - 1].page == b.page and not blocks[first - 1].float:
+        first -= 1
+    if first < i:
+        return labels[first] if labels[first][1] == "box" else None
+    head = blocks[first]
+    named = head.heading or bool(re.match(r"^box\s*\d+", head.text, re.I))
+    if named and (_ref_heading(head.text) or _RUNIN.match(head.text)):
+        return None
+    hk = heading_kind(head.text) if named else None
+    if hk and hk[1] not in ("body", "title", "caption"):
+        return None
+    if seen_refs or cur[1] in ("back", "references") or (cur[1] == "other" and seen_body):
+        return None
+    if not seen_body and not named:
+        return None
+    return (head.text.rstrip(":. ") if named else "Box", "box")
+
+
 def _sections(blocks: list[_Block]) -> list[Section]:
     """Sections over the blocks, in text order, not overlapping."""
     spans = []
@@ -915,6 +984,11 @@ def _sections(blocks: list[_Block]) -> list[Section]:
             labels[i] = (b.name or b.kind or "other", b.kind or "other")
             continue
         t = b.text
+        if b.box is not None:
+            box = _box_label(blocks, i, labels, cur, seen_body, seen_refs)
+            if box is not None:
+                labels[i] = box
+                continue
         if b.heading:
             hk = heading_kind(t)
             name = t.rstrip(":. ")

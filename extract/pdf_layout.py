@@ -189,7 +189,10 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
                         best, best_gap = g, -1.0
                     continue
                 label = len(g[7]) == 1 and _LABEL.match("".join(g[7][0].parts))
-                if gap > (4.0 if label else 2.5) * s:
+                # print of very different sizes side by side (a chart's tick label beside a line of
+                # the next column): the gap is measured in the smaller print, so they stay apart
+                reach = min(size, g[6]) if min(size, g[6]) < 0.8 * s else s
+                if gap > (4.0 if label else 2.5) * reach:
                     continue
                 if (gap > 0.6 * s and not label and not _crossed(by_y, ys, (g[2] + f.x0) / 2, yc, 3 * s, g[7])
                         and _starts_in(by_y, ys, g[2], f.x0 + 1.5 * s, yc, 12 * s) >= 2):

@@ -323,3 +323,48 @@ def test_fast():
     for _ in range(5):
         convert_html(data, "pmc.html")
     assert (time.perf_counter() - t) / 5 < 0.5
+
+
+_SUBJECTS_PAGE = b"""<html><head><title>T</title></head><body><article>
+<h1>Calcinosis cutis in dermatomyositis: a case report</h1>
+<dl class="article-info"><dt>Subjects</dt><dd><a href="/topics/rheumatology">Rheumatology</a>,
+<a href="/topics/dermatology">Dermatology</a></dd>
+<dt>Keywords</dt><dd><span class="kwd">Calcinosis</span>, <span class="kwd">Dermatomyositis</span></dd></dl>
+<div class="categories"><a class="category" href="/browse?category=case-reports">Case reports</a></div>
+<h2>Introduction</h2><p>Calcinosis cutis is the deposition of insoluble calcium salts in the skin and
+subcutaneous tissue, and it is seen in juvenile dermatomyositis more often than in adults.</p>
+<div class="kwd-group"><a href="/subjects/calcinosis">Calcinosis</a></div>
+</article></body></html>"""
+
+
+def test_subject_label_lists_dropped_but_keyword_links_kept():
+    d = convert_html(_SUBJECTS_PAGE, "subjects.html")
+    lines = [ln.strip() for ln in d.text.split("\n")]
+    assert "Subjects" not in lines and "Rheumatology, Dermatology" not in lines and "Case reports" not in lines
+    assert "Calcinosis, Dermatomyositis" in lines  # the authors' keywords (no links) stay
+    assert "Keywords: Calcinosis" in lines  # a keyword group made of subject links is still keywords
+    assert any(ln.startswith("Calcinosis cutis is the deposition") for ln in lines)
+
+
+_BOX_PAGE = b"""<html><head><title>T</title></head><body><article>
+<h1>Calcinosis cutis in dermatomyositis: a case report</h1>
+<h2>Discussion</h2><p>Calcinosis cutis is the deposition of insoluble calcium salts in the skin and
+subcutaneous tissue, and it is seen in juvenile dermatomyositis more often than in adults.</p>
+<div class="boxed-text" id="box1"><h3>Box 1. Key points</h3>
+<p>Dystrophic calcinosis occurs in damaged tissue with normal serum calcium and phosphate levels.</p>
+<ul><li>Diltiazem and bisphosphonates have been tried with mixed results.</li></ul></div>
+<p>Our patient was treated with intravenous sodium thiosulfate and the nodules shrank within six months.</p>
+<aside class="box"><p>Take-home message: calcinosis in dermatomyositis may respond to intravenous sodium thiosulfate given over several months of treatment.</p></aside>
+<aside class="sidebar"><p>Most read articles this month in the journal and other links to follow across the site.</p></aside>
+</article></body></html>"""
+
+
+def test_text_panels_are_box_sections_and_the_interrupted_section_goes_on():
+    d = convert_html(_BOX_PAGE, "box.html")
+    secs = [(s.name, s.kind, d.section_text(s)) for s in d.sections]
+    boxes = [s for s in secs if s[1] == "box"]
+    assert boxes[0][0] == "Box 1. Key points" and "Dystrophic calcinosis" in boxes[0][2] and "Diltiazem" in boxes[0][2]
+    assert boxes[1][0] == "Box" and boxes[1][2].startswith("Take-home message")
+    after = next(s for s in secs if "sodium thiosulfate and the nodules" in s[2])
+    assert after[:2] == ("Discussion", "body")
+    assert "Most read articles" not in d.text  # an <aside> that is no box is still dropped

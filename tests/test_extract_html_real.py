@@ -30,7 +30,7 @@ BOILERPLATE = {
                                                     "Sort by:", "original order", "View Abstract", "Download figure",
                                                     "Open in new tab", "Download powerpoint"],
     "peerj_2015_727_wwox_zebrafish_edema.html": ["Who we are", "Academic advisors", "How PeerJ works", "Institutional plans",
-                                                "Download as", "Save to Mendeley", "Read in ReadCube"],
+                                                "Download as", "Save to Mendeley", "Read in ReadCube", "Subject Areas"],
     "plosone_2019_0213978_reticuloendotheliosis_chickens.html": ["create account", "sign in", "Submission Guidelines",
                                                                 "Loading metrics", "PNG larger image", "TIFF original image",
                                                                 "Download PDF", "Figures"],
@@ -109,3 +109,12 @@ def test_declarations_are_back_matter_and_peer_review_is_not_body(docs):
     # the article-category field ("Research article") is not a reference list
     first_refs = next(i for i, s in enumerate(elife.sections) if s.kind == "references")
     assert first_refs > next(i for i, s in enumerate(elife.sections) if s.kind == "body")
+
+
+def test_publisher_subject_labels_dropped_keywords_kept(docs):
+    # PeerJ's article-information list: "Subject Areas" + links to the journal's subject browse
+    # pages (publisher taxonomy, also a site-menu item) is dropped; the authors' keywords stay
+    peerj = docs["peerj_2015_727_wwox_zebrafish_edema.html"]
+    lines = [ln.strip() for ln in peerj.text.split("\n")]
+    assert "Subject Areas" not in lines and "Developmental Biology, Molecular Biology" not in lines
+    assert "Zebrafish, Intracellular calcium, Yellow cameleon, WWOX" in lines

@@ -156,3 +156,108 @@ def test_numbered_heading_styles_and_letter_spaced_labels():
     assert unspace_letters("F I G U R E 2 Forest plot of overall survival") == "FIGURE 2 Forest plot of overall survival"
     assert unspace_letters("T A B L E 1") == "TABLE 1"
     assert unspace_letters("groups A B C and D") == "groups A B C and D"
+
+
+# --- rows: print of different sizes -------------------------------------------------------
+
+def _chars(text: str, x: float, y: float, size: float, bold: bool = False) -> list:
+    out, w = [], 0.5 * size
+    for i, ch in enumerate(text):
+        out.append((ch, x + i * w, y, x + (i + 1) * w, y + size, size, bold))
+    return out
+
+
+def test_chart_tick_label_is_not_glued_to_the_next_columns_line():
+    # PMC4738914 page 2: the 6 pt tick label "10" of a platelet chart in the left column sits
+    # 24 pt left of a 10 pt body line of the right column, on the same height; glued into one row
+    # it bridged the gutter, the page was read row by row across both columns and
+    # "fluoro-|quinolones" was cut in two
+    from rheumex.extract import pdf_layout as L
+
+    chars = _chars("10", 277.1, 613.6, 6.0) + _chars("with reported survival, several days passed", 308.6, 613.1, 10.0)
+    rows = L.frags_to_rows(L.chars_to_frags(chars), 0)
+    assert sorted(r.text for r in rows) == ["10", "with reported survival, several days passed"]
+    # a superscript affiliation mark right after a name (no gap) stays in the name's row
+    chars = _chars("Murat Alkan,", 50.0, 700.0, 12.0) + _chars("1", 122.0, 705.0, 7.0) + _chars(" Kamuran Tutus", 126.0, 700.0, 12.0)
+    rows = L.frags_to_rows(L.chars_to_frags(chars), 0)
+    assert len(rows) == 1 and rows[0].text.startswith("Murat Alkan,") and "Kamuran Tutus" in rows[0].text
+
+
+# --- text panels (section kind box) ------------------------------------------------------
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+def boxed_pdf() -> bytes:
+    """One page: a title, "Discussion", a tinted panel "Box 1. Key points", more discussion, "Conclusion"."""
+    body = [
+        "Calcinosis cutis is the deposition of insoluble calcium salts in the skin and",
+        "subcutaneous tissue. It is seen in juvenile dermatomyositis more often than in",
+        "adults, and it may cause pain, ulceration and contractures of the joints nearby.",
+    ]
+    box = [
+        "Dystrophic calcinosis occurs in damaged tissue with normal serum calcium and",
+        "phosphate levels; diltiazem, bisphosphonates and sodium thiosulfate have been",
+        "tried with mixed results in small series of patients with dermatomyositis.",
+    ]
+    after = [
+        "Our patient was treated with intravenous sodium thiosulfate three times a week",
+        "and the nodules on both elbows shrank within six months of the first infusion.",
+        "No new lesions appeared during the following year of regular follow-up visits.",
+    ]
+    ops = [b"0.85 g 66 470 480 100 re f 0 g"]  # the tinted panel
+    def line(font, size, x, y, t):
+        t = t.replace("(", "\\(").replace(")", "\\)")
+        ops.append(b"BT /%s %d Tf %d %d Td (%s) Tj ET" % (font.encode(), size, x, y, t.encode()))
+    line("F2", 16, 72, 720, "Calcinosis Cutis in Dermatomyositis: A Case Report")
+    line("F2", 11, 72, 680, "Discussion")
+    y = 660
+    for t in body:
+        line("F1", 10, 72, y, t)
+        y -= 13
+    line("F2", 10, 72, 552, "Box 1. Key points")
+    y = 536
+    for t in box:
+        line("F1", 10, 72, y, t)
+        y -= 13
+    y = 450
+    for t in after:
+        line("F1", 10, 72, y, t)
+        y -= 13
+    line("F2", 11, 72, 390, "Conclusion")
+    y = 370
+    for t in body[:2]:
+        line("F1", 10, 72, y, t)
+        y -= 13
+    content = b"\n".join(ops)
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>",
+    ])
+
+
+def test_text_on_a_tinted_panel_is_a_box_section_and_the_section_goes_on_after_it():
+    # a made-up page: "Discussion", a tinted panel "Box 1. Key points" with three rows, the
+    # discussion going on under the panel, then "Conclusion"
+    d = convert(boxed_pdf(), "pdf")
+    secs = [(s.name, s.kind, d.section_text(s)) for s in d.sections]
+    box = [s for s in secs if s[1] == "box"]
+    assert len(box) == 1 and box[0][0] == "Box 1. Key points"
+    assert "Dystrophic calcinosis occurs" in box[0][2] and "small series of patients" in box[0][2]
+    after = next(s for s in secs if "Our patient was treated" in s[2])
+    assert after[:2] == ("Discussion", "body")  # the panel's heading does not end the discussion
+    assert ("Conclusion", "body") in [(n, k) for n, k, _ in secs]

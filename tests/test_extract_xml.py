@@ -86,3 +86,29 @@ def test_binary_junk_named_html_is_a_clear_error(tmp_path):
     junk.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(ConversionError, match="not an HTML document"):
         convert(junk)
+
+
+_BOXED_JATS = b"""<?xml version="1.0"?>
+<article xmlns:xlink="http://www.w3.org/1999/xlink"><front><article-meta><title-group>
+<article-title>Calcinosis cutis in dermatomyositis</article-title></title-group></article-meta></front>
+<body><sec><title>Discussion</title>
+<p>Calcinosis cutis is the deposition of insoluble calcium salts in the skin.</p>
+<boxed-text id="box1"><label>Box 1</label><caption><title>Key points</title></caption>
+<p>Dystrophic calcinosis occurs in damaged tissue with normal serum calcium.</p>
+<list><list-item><p>Diltiazem has been tried.</p></list-item></list>
+<fig id="f1"><label>Figure 1</label><caption><p>Nodules on the elbow.</p></caption></fig>
+</boxed-text>
+<p>Our patient was treated with sodium thiosulfate.</p>
+<boxed-text><graphic xlink:href="graphical-abstract.jpg"/></boxed-text>
+</sec></body></article>"""
+
+
+def test_jats_boxed_text_is_a_box_section():
+    d = convert(_BOXED_JATS, "jats")
+    secs = [(s.name, s.kind, d.section_text(s)) for s in d.sections]
+    box = [s for s in secs if s[1] == "box"]
+    assert box[0][0] == "Box 1: Key points"
+    assert "Dystrophic calcinosis occurs" in box[0][2] and "Diltiazem has been tried" in box[0][2]
+    assert ("Figure 1", "caption") in [(n, k) for n, k, _ in secs]  # a figure in the box keeps its own section
+    assert any(k == "body" and "sodium thiosulfate" in t for _, k, t in secs)
+    assert len(box) == 1 or all(b[0] == "Box 1: Key points" for b in box)  # the graphic-only box gives no section
