@@ -239,45 +239,17 @@ def _case_lists(ms: list[dict], ir: _ItemRules) -> dict[str, list[str]]:
     return out
 
 
-GOOD = ("resolved", "improved")
-BAD = ("no response", "worsened")
-
-
-def sentence_response(text: str, rules) -> str | None:
-    """The response a sentence states (``case_rules.json`` "response"), or None: mixed good
-    and bad cues -> ``improved``; ``untreated`` -> ``not stated``; else the first label in
-    the rules' order."""
-    from rheumex.pipelines.structure import cue_labels
-
-    found = cue_labels(text, rules.response, rules.response_negator, rules.response_window)
-    if not found:
-        return None
-    if found[0] == "untreated":
-        return "not stated"
-    if any(f in GOOD for f in found) and any(f in BAD for f in found):
-        return "improved"
-    return found[0]
-
-
 def _response(sents: list[tuple[int, str]], ms: list[dict], rules, captions: set[int] = frozenset(),
               died: bool = False) -> tuple[str, list[int]]:
     """The case's response (``resolved``/``improved``/``no response``/``worsened``/``not
-    stated``) from the last narrative sentence (captions left out) with a response cue at or
-    after the first treatment, with that sentence's start (the evidence); ``worsened``
-    when the patient died; ``("not stated", [])`` when untreated or no cue."""
+    stated``) by :func:`rheumex.case_response.case_response` (the last narrative sentence,
+    captions left out, with a response cue at or after the first treatment), with that
+    sentence's start (the evidence); ``worsened`` when the patient died."""
+    from rheumex.case_response import case_response
+
     treated = [x["start"] for x in ms if x["label"] == "TREATMENT" and not x["negated"] and not x["hypothetical"]]
-    if not treated:
-        return "not stated", []
-    first = min(treated)
-    label, evidence = "not stated", []
-    for i, (start, text) in enumerate(sents):
-        end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
-        if end <= first or start in captions:
-            continue
-        found = sentence_response(text, rules)
-        if found:
-            label, evidence = found, [start]
-    if died:
+    label, evidence = case_response(sents, min(treated) if treated else None, captions)
+    if treated and died:
         died_at = [s0 for s0, t in sents if rules.outcome_died.search(t)]
         return "worsened", died_at[-1:] or evidence
     return label, evidence
@@ -301,7 +273,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     Cases are the regions of ``doc._.cases`` (plus case ids of patient mentions in a
     document without regions). Per case: age and sex from its narrative; its asserted
     patient mentions grouped by label (``diseases``, ``calcinosis_sites``, ``imaging``,
-    ``treatments``); ``treatment_response`` and ``outcome`` from cue phrases in
+    ``treatments``); ``treatment_response`` from ``pipelines/data/response_cues.tsv`` and ``outcome`` from cue phrases in
     ``pipelines/data/case_rules.json``; ``evidence`` the ids of all its mentions.
     Mentions about cited literature or general knowledge are never part of a case.
     """

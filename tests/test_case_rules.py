@@ -1,0 +1,105 @@
+"""The case-row rules on real sentences (copied from dev-split case reports of the shared
+material): treatment response (pipelines/data/response_cues.tsv, corpora/CASES.md 2.7)
+and which mentions are the patient's diagnoses and treatments (case_rules.json
+"case_items", CASES.md 2.3-2.4)."""
+from __future__ import annotations
+
+import pytest
+
+from rheumex.case_response import case_response, load_response_rules, sentence_response
+
+
+# -- response: one sentence per wording class -------------------------------------------------
+@pytest.mark.parametrize("sentence, label", [
+    # resolved: resolution, remission, disappearance, healing, normalisation, well-being
+    ("At the one-month postoperative and subsequent interval gynecology visits, the patient reported complete "
+     "resolution of presenting pelvic symptoms.", "resolved"),
+    ("Follow-up CT after a month demonstrated complete resolution of the parenchymal opacifications (Figure 4).",
+     "resolved"),
+    ("Following a course of consolidation chemotherapy the patient remained in morphological, cytogenetic, and "
+     "immunophenotypic remission, with increased megakaryocytes still evident on the BM biopsy (Figure 1(d)).",
+     "resolved"),
+    ("Two-year follow-up revealed a complete healing of the inguinal wound and no complaints of claudication.",
+     "resolved"),
+    ("Renal function improved to normal within 3 months after hospital admission.", "resolved"),
+    ("She remained symptom-free at 1-month follow-up.", "resolved"),
+    ("Postoperatively he made an uneventful recovery and was back to his premorbid mobility at the 6-month review.",
+     "resolved"),
+    ("He did well postoperatively.", "resolved"),
+    ("Postoperative course was normal.", "resolved"),
+    # negated worsening = resolved ("no recurrence at follow-up", CASES.md 2.7)
+    ("The patient is without evidence of recurrence after two-year follow-up.", "resolved"),
+    # improved: improvement, partial, less, no longer
+    ("The patient demonstrated continued improvement and was treated with an extended course of fluconazole "
+     "followed by local specialists.", "improved"),
+    ("During the first 2 years after surgery, she had no pain or sensation of pressure on the sternum, and the "
+     "swelling had almost disappeared.", "improved"),
+    # mixed good and bad in one sentence -> improved
+    ("His right axillary lymph node, though unchanged in size, was no longer inflamed and was less tender.",
+     "improved"),
+    ("Surgical excision resulted in complete clinical resolution of pain despite persistent radiographic evidence "
+     "of HO.", "improved"),
+    ("Later on, the swelling slowly progressed but the patient still did not experience any pain.", "improved"),
+    # no response: not effective, no relief, did not respond, persisted, unchanged
+    ("Gluten-free diet was instituted several times but was not effective.", "no response"),
+    ("However, a strict gluten-free diet provided her no relief.", "no response"),
+    ("This did not alleviate her pain.", "no response"),
+    ("At the three-week follow-up, the patient reported no resolution of symptoms.", "no response"),
+    ("Previously the patient had only minimal improvement with budesonide and mesalamine, and each caused her "
+     "significant lower extremity swelling.", "no response"),
+    # worsened
+    ("Unfortunately, despite the best possible care her condition continued to deteriorate and she died due to "
+     "complications related to her ectopic ACTH related CS secondary to a metastatic salivary gland tumour.",
+     "worsened"),
+    ("Subsequent disease progression occurred despite multiple chemotherapy protocols.", "worsened"),
+    # untreated -> not stated
+    ("No active intervention was advised by physicians for her condition as she was presently asymptomatic.",
+     "not stated"),
+])
+def test_sentence_response_by_wording_class(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+@pytest.mark.parametrize("sentence", [
+    # hedged or not the course after treatment: no response statement
+    "Because we believe there is still opportunity for further improvement, particularly on a microscopic level, "
+    "we are now increasing our patient's infusion frequency to every 4 weeks.",
+    "Admitted for worsening pain.",
+    "Focal superficial epithelial changes were seen (reduced number of goblet cells, irregularity of lining cells).",
+    "The lesion was well circumscribed and the drug was well tolerated.",
+])
+def test_hedged_or_descriptive_sentences_state_no_response(sentence):
+    assert sentence_response(sentence) is None
+
+
+def test_weak_cues_count_only_without_a_strong_one():
+    assert sentence_response("The patient was very satisfied with the result.") == "improved"
+    assert sentence_response("The patient was very satisfied with the result.", weak=False) is None
+
+
+def test_case_response_takes_the_last_statement_after_the_first_treatment():
+    sents = [(0, "She presented with persistent pain."),
+             (40, "Colchicine was started."),
+             (70, "At the three-week follow-up, the patient reported no resolution of symptoms."),
+             (150, "At the one-month postoperative and subsequent interval gynecology visits, the patient reported "
+                   "complete resolution of presenting pelvic symptoms."),
+             (300, "The patient was very satisfied with the result.")]
+    assert case_response(sents, 40) == ("resolved", [150])  # the weak last cue loses to a strong one
+    assert case_response(sents, None) == ("not stated", [])  # no treatment
+    assert case_response(sents[:1], 40) == ("not stated", [])  # before the first treatment only
+
+
+def test_an_untreated_statement_makes_the_response_not_stated():
+    sents = [(0, "No active intervention was advised by physicians for her condition as she was presently "
+                 "asymptomatic."),
+             (120, "She was discharged on the 8th postoperative day with no complications and healthy baby.")]
+    assert case_response(sents, 0) == ("not stated", [0])
+
+
+def test_rules_file_has_a_header_and_bad_rows_are_refused(tmp_path):
+    rules = load_response_rules()
+    assert rules.cues and rules.window == 5
+    bad = tmp_path / "r.tsv"
+    bad.write_text("# header\nkind\tlabel\tif_negated\tstrength\tpattern\twhy\nfoo\t-\t-\t-\tx\ty\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown kind"):
+        load_response_rules(bad)
