@@ -103,3 +103,57 @@ def test_rules_file_has_a_header_and_bad_rows_are_refused(tmp_path):
     bad.write_text("# header\nkind\tlabel\tif_negated\tstrength\tpattern\twhy\nfoo\t-\t-\t-\tx\ty\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown kind"):
         load_response_rules(bad)
+
+
+# -- which mentions are the patient's diagnoses and treatments (case_rules.json "case_items") -----
+from rheumex.rows import case_rows, mention_rows  # noqa: E402
+
+
+def _row(nlp, narrative: str) -> dict:
+    intro = "" if narrative.startswith("A 65-year-old") else "A 64-year-old woman presented with back pain. "
+    doc = nlp("Case report\n\n" + intro + narrative + "\n")
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1
+    return rows[0]
+
+
+def _has(items: list[str], word: str) -> bool:
+    return any(word.lower() in x.lower() for x in items)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Congo red staining was negative ruling out amyloidosis.", "amyloidosis"),  # ruled out
+    ("The clinical symptoms seen in this child were very compatible with either tularemia or cat scratch disease.",
+     "cat scratch"),  # differential ("either ... or")
+    ("Patient did not have any history of gonorrhea or chlamydia infection, nor any history of pelvic pain or "
+     "pelvic inflammatory disease (PID) prior to Essure placement.", "PID"),  # negated history
+    ("Gonorrhea and chlamydia screening remained negative.", "gonorrhea"),  # negative work-up
+    ("In this case, vedolizumab's use was extrapolated from its role in IBD therapy.", "IBD"),  # a therapy's target
+    ("A 65-year-old female presented with an incidentally detected thrombocytosis in 2012.", "thrombocytosis"),  # lab
+])
+def test_not_the_patients_diagnoses(nlp, sentence, word):
+    assert not _has(_row(nlp, sentence)["diseases"], word)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The patient was unsuitable for allogeneic hematopoietic stem cell transplantation (AHSCT) and she remains on "
+     "treatment for both ALL and ET.", "stem cell"),  # not eligible
+    ("TNF-α inhibitors were contraindicated for our patient due to her cardiomyopathy, so she began treatment with "
+     "vedolizumab infusions (300 mg every 8 weeks) while continuing 6-MP.", "TNF"),  # contraindicated
+    ("The child was followed daily by the plastic surgery department for wound care on his scalp and right hand.",
+     "plastic surgery"),  # a department
+    ("Three and a half years after ET diagnosis, the patient presented with left hip pain, hemoglobin of 12.3 g/dL, "
+     "and a lactate dehydrogenase of 1186 IU/L.", "lactate"),  # an analyte
+])
+def test_not_given_treatments(nlp, sentence, word):
+    assert not _has(_row(nlp, sentence)["treatments"], word)
+
+
+def test_given_treatments_stay_and_two_stents_are_two_items(nlp):
+    r = _row(nlp, "TNF-α inhibitors were contraindicated for our patient due to her cardiomyopathy, so she began "
+                  "treatment with vedolizumab infusions (300 mg every 8 weeks) while continuing 6-MP. "
+                  "A 10-mm × 4-cm covered metal stent (Figure 4) was placed in the distal common bile duct. "
+                  "An ERCP with placement of a dorsal duct stent was performed.")
+    assert _has(r["treatments"], "vedolizumab")
+    stents = [t for t in r["treatments"] if "stent" in t.lower()]
+    assert len(stents) == 2, r["treatments"]

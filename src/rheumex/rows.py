@@ -146,7 +146,8 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
 
 def case_items(ms: list[dict], label: str) -> list[dict]:
     """The distinct asserted mentions of ``label`` in ``ms`` (mention rows), one item per
-    concept (or per normalised wording when there is none), in text order.
+    concept (or per normalised wording when there is none; a wording whose words strictly
+    contain its concept name's words is a TREATMENT item of its own), in text order.
 
     Each item: ``name`` (the first wording not contained in a longer one, preferring a
     spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
@@ -158,6 +159,13 @@ def case_items(ms: list[dict], label: str) -> list[dict]:
             continue
         text = " ".join((x["text"] or "").split())
         key = x["concept_id"] or text.lower()
+        if label == "TREATMENT" and x["concept_id"] and x["concept_name"]:
+            # a treatment wording more specific than its concept ("covered metal stent", "dorsal
+            # duct stent" of Stents) is an item of its own (two devices or procedures of one kind);
+            # the bare concept word then merges into one of them
+            cw, tw = set(_words(x["concept_name"])), set(_words(text))
+            if cw and cw < tw:
+                key = f"{x['concept_id']}|{' '.join(sorted(tw))}"
         g = groups.setdefault(key, {"wordings": [], "concept_id": x["concept_id"], "concept_name": x["concept_name"],
                                      "mention_ids": []})
         if text.lower() not in (w.lower() for w in g["wordings"]):
