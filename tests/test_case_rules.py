@@ -157,3 +157,23 @@ def test_given_treatments_stay_and_two_stents_are_two_items(nlp):
     assert _has(r["treatments"], "vedolizumab")
     stents = [t for t in r["treatments"] if "stent" in t.lower()]
     assert len(stents) == 2, r["treatments"]
+
+
+def test_an_abbreviation_only_item_takes_the_papers_long_form():
+    from rheumex.rows import abbreviation_long_forms, case_items
+
+    text = ("A 60-year old woman presented with features of Cushing's syndrome (CS) secondary to an ectopic "
+            "adrenocorticotropic hormone (ACTH) secreting metastatic parotid tumour. On admission, our patient had "
+            "florid signs of CS including proximal myopathy and purple striae.")
+
+    def mention(i, word, nth=0):
+        start = [k for k in range(len(text)) if text.startswith(word, k)][nth]
+        return {"mention_id": f"m{i}", "label": "DISEASE", "start": start, "end": start + len(word), "text": word,
+                "negated": False, "hypothetical": False, "concept_id": "MESH:D003480", "concept_name": None}
+
+    ms = [mention(0, "Cushing's syndrome"), mention(1, "CS"), mention(2, "CS", 1)]
+    forms = abbreviation_long_forms(ms, text)
+    assert forms == {"CS": "Cushing's syndrome"}  # ACTH is no mention here, so no form for it
+    # the patient's own mentions say only "CS" (the definition sentence is about the disease in general)
+    assert [it["name"] for it in case_items(ms[2:], "DISEASE", forms)] == ["Cushing's syndrome"]
+    assert [it["name"] for it in case_items(ms[2:], "DISEASE")] == ["CS"]

@@ -144,14 +144,35 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
     return age, sex
 
 
-def case_items(ms: list[dict], label: str) -> list[dict]:
+_ABBR_AFTER = re.compile(r"\s*\(\s*([A-Za-z][\w-]{0,9})\s*[);,]")
+
+
+def abbreviation_long_forms(mentions: list[dict], text: str) -> dict[str, str]:
+    """``{abbreviation: long form}`` from the document's definitions "long form (ABBR)",
+    where the long form is a mention (of any subject) and the abbreviation has two or more
+    capitals and starts with the long form's first letter ("Cushing's syndrome (CS)")."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        a = _ABBR_AFTER.match(text, m["end"])
+        long = " ".join((m["text"] or "").split())
+        if not a or not long:
+            continue
+        abbr = a.group(1)
+        if sum(c.isupper() for c in abbr) >= 2 and abbr[0].lower() == long[0].lower() and abbr != long:
+            out.setdefault(abbr, long)
+    return out
+
+
+def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = None) -> list[dict]:
     """The distinct asserted mentions of ``label`` in ``ms`` (mention rows), one item per
     concept (or per normalised wording when there is none; a wording whose words strictly
     contain its concept name's words is a TREATMENT item of its own), in text order.
 
     Each item: ``name`` (the first wording not contained in a longer one, preferring a
     spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
-    erythematosus" over "SLE"), ``wordings`` (all distinct wordings), ``concept_id``,
+    erythematosus" over "SLE"; an item worded only by an abbreviation takes its long form
+    from ``long_forms``, see :func:`abbreviation_long_forms`: CASES.md 3 "use the first full
+    form"), ``wordings`` (all distinct wordings), ``concept_id``,
     ``concept_name`` and ``mention_ids``."""
     groups: "OrderedDict[str, dict]" = OrderedDict()
     for x in ms:
@@ -176,13 +197,17 @@ def case_items(ms: list[dict], label: str) -> list[dict]:
         forms = g["wordings"]
         kept = [f for f in forms if not any(f.lower() != o.lower() and f.lower() in o.lower() for o in forms)]
         spelt = [f for f in kept if not (f.isupper() and len(f) <= 6)]
-        items.append({"name": (spelt or kept or forms)[0], **g})
+        name = (spelt or kept or forms)[0]
+        if not spelt and long_forms and name in long_forms:
+            name = long_forms[name]
+            g["wordings"] = [name] + g["wordings"]
+        items.append({"name": name, **g})
     return items
 
 
-def _names(ms: list[dict], label: str) -> list[str]:
+def _names(ms: list[dict], label: str, long_forms: dict[str, str] | None = None) -> list[str]:
     """The item names of :func:`case_items` (a list column of the cases table)."""
-    return [it["name"] for it in case_items(ms, label)]
+    return [it["name"] for it in case_items(ms, label, long_forms)]
 
 
 def _words(name: str) -> list[str]:
@@ -226,14 +251,14 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
     return bool(ir.before[label].search(before) or ir.after[label].search(after))
 
 
-def _case_lists(ms: list[dict], ir: _ItemRules) -> dict[str, list[str]]:
+def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
     DISEASE items out, generic TREATMENT items out when a specific one exists, items whose
     words are a subset of another item's words merged into it."""
     out = {}
     for col, label in (("diseases", "DISEASE"), ("calcinosis_sites", "CALCINOSIS_SITE"), ("imaging", "IMAGING"),
                        ("treatments", "TREATMENT")):
-        names = _names(ms, label)
+        names = _names(ms, label, long_forms)
         if label == "DISEASE":
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and not any(
                 " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads)]
@@ -311,6 +336,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
 
     sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
+    long_forms = abbreviation_long_forms(mentions, text)
     rows = []
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
@@ -322,7 +348,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
         rows.append({
-            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir),
+            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir, long_forms),
             "treatment_response": response,
             "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
             "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],
