@@ -144,6 +144,8 @@ def test_not_the_patients_diagnoses(nlp, sentence, word):
      "plastic surgery"),  # a department
     ("Three and a half years after ET diagnosis, the patient presented with left hip pain, hemoglobin of 12.3 g/dL, "
      "and a lactate dehydrogenase of 1186 IU/L.", "lactate"),  # an analyte
+    ("Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including vancomycin, "
+     "piperacillin/tazobactam, and ciprofloxacin.", "antibiotics"),  # a class followed by its members
 ])
 def test_not_given_treatments(nlp, sentence, word):
     assert not _has(_row(nlp, sentence)["treatments"], word)
@@ -177,3 +179,12 @@ def test_an_abbreviation_only_item_takes_the_papers_long_form():
     # the patient's own mentions say only "CS" (the definition sentence is about the disease in general)
     assert [it["name"] for it in case_items(ms[2:], "DISEASE", forms)] == ["Cushing's syndrome"]
     assert [it["name"] for it in case_items(ms[2:], "DISEASE")] == ["CS"]
+
+
+def test_a_combination_drug_is_one_item(nlp):
+    r = _row(nlp, "He was diagnosed with a necrotizing pneumonia and discharged with amoxicillin clavulanate after "
+                  "resolution of his fever and leukocytosis.")
+    assert "amoxicillin clavulanate" in r["treatments"] and "clavulanate" not in r["treatments"], r["treatments"]
+    r = _row(nlp, "Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including "
+                  "vancomycin, piperacillin/tazobactam, and ciprofloxacin.")
+    assert _has(r["treatments"], "vancomycin") and _has(r["treatments"], "ciprofloxacin")

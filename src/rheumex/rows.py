@@ -228,6 +228,8 @@ class _ItemRules:
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
         self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
+        self.combination = re.compile(d["TREATMENT"]["combination_separator"])
+        self.combination_concepts = tuple(d["TREATMENT"]["combination_concepts"])
 
 
 _ITEM_RULES: dict[int, _ItemRules] = {}
@@ -249,6 +251,25 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
     before = text[max(sent_start, m["start"] - ir.window):m["start"]]
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
     return bool(ir.before[label].search(before) or ir.after[label].search(after))
+
+
+def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: tuple[str, ...]) -> list[dict]:
+    """Adjacent drug mentions (TREATMENT, concept id starting with a ``drugs`` prefix)
+    joined only by ``separator`` (a space, "/", "+", "-":
+    "amoxicillin clavulanate", "piperacillin/tazobactam") become one mention of the
+    combination (its text the whole stretch, no concept), as a reader records them."""
+    out: list[dict] = []
+    for m in sorted(ms, key=lambda x: x["start"]):
+        prev = out[-1] if out else None
+        if (prev is not None and m["label"] == "TREATMENT" and prev["label"] == "TREATMENT"
+                and (m["concept_id"] or "").startswith(drugs) and (prev.get("combines") or prev["concept_id"] or "").startswith(drugs)
+                and prev["end"] <= m["start"] and separator.match(text[prev["end"]:m["start"]])
+                and prev["negated"] == m["negated"] and prev["hypothetical"] == m["hypothetical"]):
+            out[-1] = dict(prev, end=m["end"], text=text[prev["start"]:m["end"]], concept_id=None, concept_name=None,
+                           combines=prev.get("combines") or prev["concept_id"])
+            continue
+        out.append(m)
+    return out
 
 
 def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None) -> dict[str, list[str]]:
@@ -347,6 +368,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
+        asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir, long_forms),
             "treatment_response": response,
