@@ -52,9 +52,16 @@ from rheumex.case_response import case_response, load_response_rules, sentence_r
      "complications related to her ectopic ACTH related CS secondary to a metastatic salivary gland tumour.",
      "worsened"),
     ("Subsequent disease progression occurred despite multiple chemotherapy protocols.", "worsened"),
+    ("She has been disease-free since then.", "resolved"),
+    ("The previously noted marked soft tissue thickening around them has resolved during the study interval as has "
+     "the air-fluid level.", "resolved"),
+    ("8 cm with associated traction bronchiectasis, as well as some sparse areas of effected regions within the "
+     "superior segments of the lower lobes bilaterally as well as the right middle lobe, which appears to have not "
+     "changed significantly in comparison with the prior CT scan performed on 27 Feb 2002.", "no response"),
     # untreated -> not stated
     ("No active intervention was advised by physicians for her condition as she was presently asymptomatic.",
      "not stated"),
+    ("No treatment necessary unless patient experiences bone pain or pathological fracture.", "not stated"),
 ])
 def test_sentence_response_by_wording_class(sentence, label):
     assert sentence_response(sentence) == label
@@ -65,11 +72,26 @@ def test_sentence_response_by_wording_class(sentence, label):
     "Because we believe there is still opportunity for further improvement, particularly on a microscopic level, "
     "we are now increasing our patient's infusion frequency to every 4 weeks.",
     "Admitted for worsening pain.",
+    "Complete resection is often curative, but will recur if incomplete.",
+    "Patients usually present with knee pain, swelling and difficulty ambulating.",
     "Focal superficial epithelial changes were seen (reduced number of goblet cells, irregularity of lining cells).",
     "The lesion was well circumscribed and the drug was well tolerated.",
 ])
 def test_hedged_or_descriptive_sentences_state_no_response(sentence):
     assert sentence_response(sentence) is None
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # constructed: outcome wordings of CASES.md 2.7 with no dev sentence to copy
+    ("The pain subsided completely.", "resolved"),
+    ("The lesion has not recurred.", "resolved"),
+    ("He was discharged in good condition.", "resolved"),
+    ("Her symptoms were not completely resolved.", "improved"),
+    ("The mass continued to grow despite therapy.", "worsened"),
+    ("Medical treatment failed.", "no response"),
+])
+def test_guideline_wordings_without_a_dev_sentence(sentence, label):
+    assert sentence_response(sentence) == label
 
 
 def test_weak_cues_count_only_without_a_strong_one():
