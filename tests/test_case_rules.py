@@ -210,3 +210,16 @@ def test_a_combination_drug_is_one_item(nlp):
     r = _row(nlp, "Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including "
                   "vancomycin, piperacillin/tazobactam, and ciprofloxacin.")
     assert _has(r["treatments"], "vancomycin") and _has(r["treatments"], "ciprofloxacin")
+
+
+def test_a_discussion_sentence_about_our_patient_can_tell_the_last_outcome(nlp):
+    text = ("Case report\n\nA previously healthy 64-year-old man presented with abdominal pain. "
+            "A contrast enhanced computed tomography scan showed an infrarenal aortic aneurysm. "
+            "He was treated with meropenem and vancomycin.\n\n"
+            "Discussion\n\nInfected aneurysms are rare. "
+            "In this patient, in situ reconstruction was performed, without evidence of recurrence after two-year "
+            "follow-up.\n")
+    doc = nlp(text)
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1 and rows[0]["treatment_response"] == "resolved"
+    assert "two-year follow-up" in rows[0]["response_sentences"][0]

@@ -98,6 +98,32 @@ def _sentences_of_case(doc: Doc, case_id: str, mentions: list[dict], rules) -> l
     return out
 
 
+def _self_references(doc: Doc, sents: list[tuple[int, str]], rules) -> list[tuple[int, str]]:
+    """Sentences outside the case narrative that are about the reported patient ("our
+    patient remains asymptomatic", CASES.md 1: discussion sentences about "our patient"
+    are part of the case), without comparisons or citations: ``(start_char, text)``."""
+    from rheumex.pipelines.structure import section_role
+
+    have = {s0 for s0, _t in sents}
+    sections = doc._.sections or []
+
+    def role_at(pos: int) -> str:
+        for s, e, name, kind in sections:
+            if s <= pos < e:
+                return section_role(name, kind, rules)
+        return "neutral"
+
+    out = []
+    for sent in doc.sents:
+        t = sent.text
+        if sent.start_char in have or not rules.self_reference.search(t) or rules.comparison.search(t):
+            continue
+        if rules.literature_weak.search(t) or role_at(sent.start_char) in ("break", "differential", "float"):
+            continue
+        out.append((sent.start_char, t))
+    return out
+
+
 def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | None]:
     """Age (``"47"``, ``"4 months"``) and sex (``female``/``male``) from the case's sentences."""
     from rheumex.pipelines.structure import HYPHENS
@@ -359,12 +385,14 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
     long_forms = abbreviation_long_forms(mentions, text)
     rows = []
+    single = len(by_case) == 1
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
         outcome = _outcome(sents, rules)
-        response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
-        ev_text = dict(sents)
+        story = sents + _self_references(doc, sents, rules) if single else sents
+        response, ev = _response(sorted(story), ms, rules, captions, died=outcome == "died")
+        ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
