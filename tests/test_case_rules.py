@@ -212,7 +212,7 @@ def test_a_combination_drug_is_one_item(nlp):
     assert _has(r["treatments"], "vancomycin") and _has(r["treatments"], "ciprofloxacin")
 
 
-def test_a_discussion_sentence_about_our_patient_can_tell_the_last_outcome(nlp):
+def test_a_discussion_sentence_about_our_patient_tells_the_outcome_the_narrative_does_not(nlp):
     text = ("Case report\n\nA previously healthy 64-year-old man presented with abdominal pain. "
             "A contrast enhanced computed tomography scan showed an infrarenal aortic aneurysm. "
             "He was treated with meropenem and vancomycin.\n\n"

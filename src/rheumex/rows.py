@@ -390,8 +390,11 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
         outcome = _outcome(sents, rules)
-        story = sents + _self_references(doc, sents, rules) if single else sents
-        response, ev = _response(sorted(story), ms, rules, captions, died=outcome == "died")
+        story = sents
+        response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
+        if single and not ev:  # the narrative tells no outcome: the discussion may ("our patient remains well")
+            story = sorted(sents + _self_references(doc, sents, rules))
+            response, ev = _response(story, ms, rules, captions, died=outcome == "died")
         ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
