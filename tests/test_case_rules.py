@@ -223,3 +223,22 @@ def test_a_discussion_sentence_about_our_patient_tells_the_outcome_the_narrative
     rows = case_rows(doc, "t", mention_rows(doc, "t"))
     assert len(rows) == 1 and rows[0]["treatment_response"] == "resolved"
     assert "two-year follow-up" in rows[0]["response_sentences"][0]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("If the ABC is symptomatic and no malignancy is seen, curettage is the treatment of choice.", "curettage"),
+    ("Adjuvant radiation therapy is used for multifocal lesions.", "radiation therapy"),
+    ("Chemotherapy is used in cases of recurrence.", "Chemotherapy"),
+    ("Pseudocysts that are greater than 5 cm in diameter and that persist for longer than 6 weeks should be "
+     "considered for drainage.", "drainage"),
+])
+def test_general_statements_and_hypothetical_treatments_are_not_given(sentence, word):
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _not_the_patients
+
+    start = sentence.index(word)
+    m = {"label": "TREATMENT", "start": start, "end": start + len(word)}
+    assert _not_the_patients(m, sentence, 0, len(sentence), _item_rules(case_rules()))
+    given = "He was treated with curettage."
+    g = {"label": "TREATMENT", "start": given.index("curettage"), "end": given.index("curettage") + 9}
+    assert not _not_the_patients(g, given, 0, len(given), _item_rules(case_rules()))
