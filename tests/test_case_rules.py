@@ -242,3 +242,16 @@ def test_general_statements_and_hypothetical_treatments_are_not_given(sentence, 
     given = "He was treated with curettage."
     g = {"label": "TREATMENT", "start": given.index("curettage"), "end": given.index("curettage") + 9}
     assert not _not_the_patients(g, given, 0, len(given), _item_rules(case_rules()))
+
+
+def test_the_course_starts_at_the_first_treatment_given_not_at_a_background_drug():
+    from rheumex.case_response import first_given
+
+    # constructed from the shape of dev narratives: a background drug named at presentation
+    sents = [(0, "A 54-year-old woman on methotrexate had persistent swelling of the sternum."),
+             (80, "She underwent resection arthroplasty of the manubriosternal joint.")]
+    starts = [sents[0][1].index("methotrexate"), 80 + sents[1][1].index("resection")]
+    assert first_given(sents, starts) == starts[1]
+    assert case_response(sents, first_given(sents, starts)) == ("not stated", [])  # no post-operative statement
+    assert first_given(sents, starts[:1]) == starts[0]  # no given verb anywhere: the first mention
+    assert first_given(sents, []) is None

@@ -36,6 +36,7 @@ class ResponseRules:
     hedge: re.Pattern
     clause: re.Pattern
     window: int
+    given: re.Pattern
 
 
 def _data_path() -> Path:
@@ -46,7 +47,7 @@ def _data_path() -> Path:
 
 def load_response_rules(path: str | Path | None = None) -> ResponseRules:
     """Read ``response_cues.tsv`` (or ``path``): see its header line."""
-    cues, alts = [], {"negator": [], "hedge": [], "clause": []}
+    cues, alts = [], {"negator": [], "hedge": [], "clause": [], "given": []}
     window = 5
     lines = Path(path or _data_path()).read_text(encoding="utf-8").splitlines()
     for line in lines:
@@ -67,7 +68,8 @@ def load_response_rules(path: str | Path | None = None) -> ResponseRules:
         body = "|".join(xs)
         return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)" if bounded else body, re.I)
 
-    return ResponseRules(tuple(cues), alt(alts["negator"]), alt(alts["hedge"]), alt(alts["clause"], bounded=False), window)
+    return ResponseRules(tuple(cues), alt(alts["negator"]), alt(alts["hedge"]), alt(alts["clause"], bounded=False), window,
+                         alt(alts["given"]))
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +131,21 @@ def sentence_label(labels: list[str]) -> str | None:
 def sentence_response(text: str, rules: ResponseRules | None = None, weak: bool = True) -> str | None:
     """The response ``text`` states, or None (``weak``: weak cues count too)."""
     return sentence_label([lab for lab, strong in sentence_cues(text, rules) if strong or weak])
+
+
+def first_given(sents: list[tuple[int, str]], treatment_starts: list[int], rules: ResponseRules | None = None) -> int | None:
+    """Where the treatment course starts: the first treatment mention (char offset) whose
+    sentence has a 'given' verb ("underwent", "was started on"), else the first treatment
+    mention; None without treatment mentions."""
+    if not treatment_starts:
+        return None
+    r = rules or response_rules()
+    bounds = [(s0, sents[i + 1][0] if i + 1 < len(sents) else s0 + len(t) + 1, t) for i, (s0, t) in enumerate(sents)]
+    for pos in sorted(treatment_starts):
+        for s0, e0, t in bounds:
+            if s0 <= pos < e0 and r.given.search(t):
+                return pos
+    return min(treatment_starts)
 
 
 def case_response(sents: list[tuple[int, str]], first_treatment: int | None, skip: set[int] = frozenset(),

@@ -323,12 +323,13 @@ def _response(sents: list[tuple[int, str]], ms: list[dict], rules, captions: set
               died: bool = False) -> tuple[str, list[int]]:
     """The case's response (``resolved``/``improved``/``no response``/``worsened``/``not
     stated``) by :func:`rheumex.case_response.case_response` (the last narrative sentence,
-    captions left out, with a response cue at or after the first treatment), with that
+    captions left out, with a response cue at or after the first treatment given, see
+    :func:`rheumex.case_response.first_given`), with that
     sentence's start (the evidence); ``worsened`` when the patient died."""
-    from rheumex.case_response import case_response
+    from rheumex.case_response import case_response, first_given
 
     treated = [x["start"] for x in ms if x["label"] == "TREATMENT" and not x["negated"] and not x["hypothetical"]]
-    label, evidence = case_response(sents, min(treated) if treated else None, captions)
+    label, evidence = case_response(sents, first_given(sents, treated), captions)
     if treated and died:
         died_at = [s0 for s0, t in sents if rules.outcome_died.search(t)]
         return "worsened", died_at[-1:] or evidence
