@@ -152,6 +152,10 @@ def _has(items: list[str], word: str) -> bool:
     ("Gonorrhea and chlamydia screening remained negative.", "gonorrhea"),  # negative work-up
     ("In this case, vedolizumab's use was extrapolated from its role in IBD therapy.", "IBD"),  # a therapy's target
     ("A 65-year-old female presented with an incidentally detected thrombocytosis in 2012.", "thrombocytosis"),  # lab
+    ("The most likely diagnosis with that ultrasound appearance was a congenital ranula or a thyroglossal duct cyst.",
+     "ranula"),  # a differential
+    ("Subsequent computed tomography confirmed these findings, revealing a mass of 34 mm in the pancreatic head "
+     "suspect for pancreatic carcinoma.", "pancreatic carcinoma"),  # suspected only
 ])
 def test_not_the_patients_diagnoses(nlp, sentence, word):
     assert not _has(_row(nlp, sentence)["diseases"], word)
