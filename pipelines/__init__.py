@@ -107,8 +107,8 @@ def config_hash(config: str | Path | None = None) -> str:
             if f.name.endswith((".jsonl", ".tsv", ".txt", ".json")) and "PubTator" not in f.name and "corpus" not in f.name:
                 h.update(f.name.encode())
                 h.update(f.read_bytes())
-    for f in sorted(lex.iterdir(), key=lambda p: p.name):  # context_rules.json, case_rules.json, ...
-        if f.name.endswith(".json"):
+    for f in sorted(lex.iterdir(), key=lambda p: p.name):  # context_rules.json, case_rules.json, response_cues.tsv, word lists
+        if f.name.endswith((".json", ".tsv", ".txt")):
             h.update(f.name.encode())
             h.update(f.read_bytes())
     if any(cfg["components"][n]["source"] == PACKAGED_SOURCE for n in _sourced(cfg)):

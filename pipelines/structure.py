@@ -71,9 +71,6 @@ class CaseRules:
     generic: re.Pattern
     generic_patient: re.Pattern
     patient_cues: re.Pattern
-    response: tuple[tuple[str, re.Pattern], ...]
-    response_negator: re.Pattern
-    response_window: int
     outcome_died: re.Pattern
     outcome: tuple[tuple[str, re.Pattern], ...]
     number_words: dict
@@ -117,7 +114,6 @@ def _compile(d: dict) -> CaseRules:
     age_alt = (r"\d{1,3}(?:\.\d{1,2})?|(?:" + "|".join(tens) + r")(?:[- ](?:" + "|".join(units) + r"))?|"
                + "|".join(sorted((w for w in numbers if w not in tens), key=len, reverse=True)))
     intro = d["age_intro"]["pattern"].replace("PERSON", "|".join(person)).replace("AGE", age_alt)
-    resp = d["response"]
     out = d["outcome"]
     return CaseRules(
         raw=d,
@@ -150,9 +146,6 @@ def _compile(d: dict) -> CaseRules:
         generic=_alt(d["generic"]["cues"]),
         generic_patient=_alt(d["generic"]["patient_words"]),
         patient_cues=_alt(d["patient_cues"]["cues"]),
-        response=tuple((label, _alt(resp[label])) for label in resp["order"]),
-        response_negator=_alt(resp.get("negators", ["no", "not"])),
-        response_window=int(resp.get("negator_window_words", 3)),
         outcome_died=_alt(out["died"]),
         outcome=tuple((label, _alt(v)) for label, v in out.items() if not label.startswith("_") and label != "died"),
         number_words=numbers,

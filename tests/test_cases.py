@@ -211,11 +211,7 @@ def test_case_rules_file_loads_and_bad_rules_name_the_file():
     rules_path = Path(rheumex.pipelines.__file__).parent / "data" / "case_rules.json"
     data = json.loads(rules_path.read_text(encoding="utf-8"))
     rules = load_case_rules(data)
-    assert cue_label("The swelling had almost disappeared.", rules.response) == "improved"
-    assert cue_label("Radiographs showed no recurrence.", rules.response, rules.response_negator, rules.response_window) == "resolved"
-    assert cue_label("The lesions resolved completely.", rules.response) == "resolved"
-    assert cue_label("This did not alleviate her pain.", rules.response) == "no response"
-    assert cue_label("Admitted for worsening pain.", rules.response, rules.response_negator, rules.response_window) is None
-    data["response"]["improved"] = ["improv(ed"]
+    assert cue_label("Patient died on day 3.", rules.outcome) is None and rules.outcome_died.search("Patient died on day 3.")
+    data["outcome"]["alive"] = ["ali(ve"]
     with pytest.raises(ValueError, match="case_rules.json"):
         load_case_rules(data)

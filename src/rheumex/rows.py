@@ -98,6 +98,32 @@ def _sentences_of_case(doc: Doc, case_id: str, mentions: list[dict], rules) -> l
     return out
 
 
+def _self_references(doc: Doc, sents: list[tuple[int, str]], rules) -> list[tuple[int, str]]:
+    """Sentences outside the case narrative that are about the reported patient ("our
+    patient remains asymptomatic", CASES.md 1: discussion sentences about "our patient"
+    are part of the case), without comparisons or citations: ``(start_char, text)``."""
+    from rheumex.pipelines.structure import section_role
+
+    have = {s0 for s0, _t in sents}
+    sections = doc._.sections or []
+
+    def role_at(pos: int) -> str:
+        for s, e, name, kind in sections:
+            if s <= pos < e:
+                return section_role(name, kind, rules)
+        return "neutral"
+
+    out = []
+    for sent in doc.sents:
+        t = sent.text
+        if sent.start_char in have or not rules.self_reference.search(t) or rules.comparison.search(t):
+            continue
+        if rules.literature_weak.search(t) or role_at(sent.start_char) in ("break", "differential", "float"):
+            continue
+        out.append((sent.start_char, t))
+    return out
+
+
 def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | None]:
     """Age (``"47"``, ``"4 months"``) and sex (``female``/``male``) from the case's sentences."""
     from rheumex.pipelines.structure import HYPHENS
@@ -144,13 +170,35 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
     return age, sex
 
 
-def case_items(ms: list[dict], label: str) -> list[dict]:
+_ABBR_AFTER = re.compile(r"\s*\(\s*([A-Za-z][\w-]{0,9})\s*[);,]")
+
+
+def abbreviation_long_forms(mentions: list[dict], text: str) -> dict[str, str]:
+    """``{abbreviation: long form}`` from the document's definitions "long form (ABBR)",
+    where the long form is a mention (of any subject) and the abbreviation has two or more
+    capitals and starts with the long form's first letter ("Cushing's syndrome (CS)")."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        a = _ABBR_AFTER.match(text, m["end"])
+        long = " ".join((m["text"] or "").split())
+        if not a or not long:
+            continue
+        abbr = a.group(1)
+        if sum(c.isupper() for c in abbr) >= 2 and abbr[0].lower() == long[0].lower() and abbr != long:
+            out.setdefault(abbr, long)
+    return out
+
+
+def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = None) -> list[dict]:
     """The distinct asserted mentions of ``label`` in ``ms`` (mention rows), one item per
-    concept (or per normalised wording when there is none), in text order.
+    concept (or per normalised wording when there is none; a wording whose words strictly
+    contain its concept name's words is a TREATMENT item of its own), in text order.
 
     Each item: ``name`` (the first wording not contained in a longer one, preferring a
     spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
-    erythematosus" over "SLE"), ``wordings`` (all distinct wordings), ``concept_id``,
+    erythematosus" over "SLE"; an item worded only by an abbreviation takes its long form
+    from ``long_forms``, see :func:`abbreviation_long_forms`: CASES.md 3 "use the first full
+    form"), ``wordings`` (all distinct wordings), ``concept_id``,
     ``concept_name`` and ``mention_ids``."""
     groups: "OrderedDict[str, dict]" = OrderedDict()
     for x in ms:
@@ -158,6 +206,13 @@ def case_items(ms: list[dict], label: str) -> list[dict]:
             continue
         text = " ".join((x["text"] or "").split())
         key = x["concept_id"] or text.lower()
+        if label == "TREATMENT" and x["concept_id"] and x["concept_name"]:
+            # a treatment wording more specific than its concept ("covered metal stent", "dorsal
+            # duct stent" of Stents) is an item of its own (two devices or procedures of one kind);
+            # the bare concept word then merges into one of them
+            cw, tw = set(_words(x["concept_name"])), set(_words(text))
+            if cw and cw < tw:
+                key = f"{x['concept_id']}|{' '.join(sorted(tw))}"
         g = groups.setdefault(key, {"wordings": [], "concept_id": x["concept_id"], "concept_name": x["concept_name"],
                                      "mention_ids": []})
         if text.lower() not in (w.lower() for w in g["wordings"]):
@@ -168,13 +223,17 @@ def case_items(ms: list[dict], label: str) -> list[dict]:
         forms = g["wordings"]
         kept = [f for f in forms if not any(f.lower() != o.lower() and f.lower() in o.lower() for o in forms)]
         spelt = [f for f in kept if not (f.isupper() and len(f) <= 6)]
-        items.append({"name": (spelt or kept or forms)[0], **g})
+        name = (spelt or kept or forms)[0]
+        if not spelt and long_forms and name in long_forms:
+            name = long_forms[name]
+            g["wordings"] = [name] + g["wordings"]
+        items.append({"name": name, **g})
     return items
 
 
-def _names(ms: list[dict], label: str) -> list[str]:
+def _names(ms: list[dict], label: str, long_forms: dict[str, str] | None = None) -> list[str]:
     """The item names of :func:`case_items` (a list column of the cases table)."""
-    return [it["name"] for it in case_items(ms, label)]
+    return [it["name"] for it in case_items(ms, label, long_forms)]
 
 
 def _words(name: str) -> list[str]:
@@ -195,6 +254,8 @@ class _ItemRules:
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
         self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
+        self.combination = re.compile(d["TREATMENT"]["combination_separator"])
+        self.combination_concepts = tuple(d["TREATMENT"]["combination_concepts"])
 
 
 _ITEM_RULES: dict[int, _ItemRules] = {}
@@ -218,14 +279,33 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
     return bool(ir.before[label].search(before) or ir.after[label].search(after))
 
 
-def _case_lists(ms: list[dict], ir: _ItemRules) -> dict[str, list[str]]:
+def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: tuple[str, ...]) -> list[dict]:
+    """Adjacent drug mentions (TREATMENT, concept id starting with a ``drugs`` prefix)
+    joined only by ``separator`` (a space, "/", "+", "-":
+    "amoxicillin clavulanate", "piperacillin/tazobactam") become one mention of the
+    combination (its text the whole stretch, no concept), as a reader records them."""
+    out: list[dict] = []
+    for m in sorted(ms, key=lambda x: x["start"]):
+        prev = out[-1] if out else None
+        if (prev is not None and m["label"] == "TREATMENT" and prev["label"] == "TREATMENT"
+                and (m["concept_id"] or "").startswith(drugs) and (prev.get("combines") or prev["concept_id"] or "").startswith(drugs)
+                and prev["end"] <= m["start"] and separator.match(text[prev["end"]:m["start"]])
+                and prev["negated"] == m["negated"] and prev["hypothetical"] == m["hypothetical"]):
+            out[-1] = dict(prev, end=m["end"], text=text[prev["start"]:m["end"]], concept_id=None, concept_name=None,
+                           combines=prev.get("combines") or prev["concept_id"])
+            continue
+        out.append(m)
+    return out
+
+
+def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
     DISEASE items out, generic TREATMENT items out when a specific one exists, items whose
     words are a subset of another item's words merged into it."""
     out = {}
     for col, label in (("diseases", "DISEASE"), ("calcinosis_sites", "CALCINOSIS_SITE"), ("imaging", "IMAGING"),
                        ("treatments", "TREATMENT")):
-        names = _names(ms, label)
+        names = _names(ms, label, long_forms)
         if label == "DISEASE":
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and not any(
                 " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads)]
@@ -239,45 +319,18 @@ def _case_lists(ms: list[dict], ir: _ItemRules) -> dict[str, list[str]]:
     return out
 
 
-GOOD = ("resolved", "improved")
-BAD = ("no response", "worsened")
-
-
-def sentence_response(text: str, rules) -> str | None:
-    """The response a sentence states (``case_rules.json`` "response"), or None: mixed good
-    and bad cues -> ``improved``; ``untreated`` -> ``not stated``; else the first label in
-    the rules' order."""
-    from rheumex.pipelines.structure import cue_labels
-
-    found = cue_labels(text, rules.response, rules.response_negator, rules.response_window)
-    if not found:
-        return None
-    if found[0] == "untreated":
-        return "not stated"
-    if any(f in GOOD for f in found) and any(f in BAD for f in found):
-        return "improved"
-    return found[0]
-
-
 def _response(sents: list[tuple[int, str]], ms: list[dict], rules, captions: set[int] = frozenset(),
               died: bool = False) -> tuple[str, list[int]]:
     """The case's response (``resolved``/``improved``/``no response``/``worsened``/``not
-    stated``) from the last narrative sentence (captions left out) with a response cue at or
-    after the first treatment, with that sentence's start (the evidence); ``worsened``
-    when the patient died; ``("not stated", [])`` when untreated or no cue."""
+    stated``) by :func:`rheumex.case_response.case_response` (the last narrative sentence,
+    captions left out, with a response cue at or after the first treatment given, see
+    :func:`rheumex.case_response.first_given`), with that
+    sentence's start (the evidence); ``worsened`` when the patient died."""
+    from rheumex.case_response import case_response, first_given
+
     treated = [x["start"] for x in ms if x["label"] == "TREATMENT" and not x["negated"] and not x["hypothetical"]]
-    if not treated:
-        return "not stated", []
-    first = min(treated)
-    label, evidence = "not stated", []
-    for i, (start, text) in enumerate(sents):
-        end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
-        if end <= first or start in captions:
-            continue
-        found = sentence_response(text, rules)
-        if found:
-            label, evidence = found, [start]
-    if died:
+    label, evidence = case_response(sents, first_given(sents, treated), captions)
+    if treated and died:
         died_at = [s0 for s0, t in sents if rules.outcome_died.search(t)]
         return "worsened", died_at[-1:] or evidence
     return label, evidence
@@ -301,7 +354,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     Cases are the regions of ``doc._.cases`` (plus case ids of patient mentions in a
     document without regions). Per case: age and sex from its narrative; its asserted
     patient mentions grouped by label (``diseases``, ``calcinosis_sites``, ``imaging``,
-    ``treatments``); ``treatment_response`` and ``outcome`` from cue phrases in
+    ``treatments``); ``treatment_response`` from ``pipelines/data/response_cues.tsv`` and ``outcome`` from cue phrases in
     ``pipelines/data/case_rules.json``; ``evidence`` the ids of all its mentions.
     Mentions about cited literature or general knowledge are never part of a case.
     """
@@ -331,18 +384,25 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
 
     sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
+    long_forms = abbreviation_long_forms(mentions, text)
     rows = []
+    single = len(by_case) == 1
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
         outcome = _outcome(sents, rules)
+        story = sents
         response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
-        ev_text = dict(sents)
+        if single and not ev:  # the narrative tells no outcome: the discussion may ("our patient remains well")
+            story = sorted(sents + _self_references(doc, sents, rules))
+            response, ev = _response(story, ms, rules, captions, died=outcome == "died")
+        ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
+        asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
         rows.append({
-            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir),
+            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir, long_forms),
             "treatment_response": response,
             "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
             "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],

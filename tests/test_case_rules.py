@@ -1,0 +1,261 @@
+"""The case-row rules on real sentences (copied from dev-split case reports of the shared
+material): treatment response (pipelines/data/response_cues.tsv, corpora/CASES.md 2.7)
+and which mentions are the patient's diagnoses and treatments (case_rules.json
+"case_items", CASES.md 2.3-2.4)."""
+from __future__ import annotations
+
+import pytest
+
+from rheumex.case_response import case_response, load_response_rules, sentence_response
+
+
+# -- response: one sentence per wording class -------------------------------------------------
+@pytest.mark.parametrize("sentence, label", [
+    # resolved: resolution, remission, disappearance, healing, normalisation, well-being
+    ("At the one-month postoperative and subsequent interval gynecology visits, the patient reported complete "
+     "resolution of presenting pelvic symptoms.", "resolved"),
+    ("Follow-up CT after a month demonstrated complete resolution of the parenchymal opacifications (Figure 4).",
+     "resolved"),
+    ("Following a course of consolidation chemotherapy the patient remained in morphological, cytogenetic, and "
+     "immunophenotypic remission, with increased megakaryocytes still evident on the BM biopsy (Figure 1(d)).",
+     "resolved"),
+    ("Two-year follow-up revealed a complete healing of the inguinal wound and no complaints of claudication.",
+     "resolved"),
+    ("Renal function improved to normal within 3 months after hospital admission.", "resolved"),
+    ("She remained symptom-free at 1-month follow-up.", "resolved"),
+    ("Postoperatively he made an uneventful recovery and was back to his premorbid mobility at the 6-month review.",
+     "resolved"),
+    ("He did well postoperatively.", "resolved"),
+    ("Postoperative course was normal.", "resolved"),
+    # negated worsening = resolved ("no recurrence at follow-up", CASES.md 2.7)
+    ("The patient is without evidence of recurrence after two-year follow-up.", "resolved"),
+    # improved: improvement, partial, less, no longer
+    ("The patient demonstrated continued improvement and was treated with an extended course of fluconazole "
+     "followed by local specialists.", "improved"),
+    ("During the first 2 years after surgery, she had no pain or sensation of pressure on the sternum, and the "
+     "swelling had almost disappeared.", "improved"),
+    # mixed good and bad in one sentence -> improved
+    ("His right axillary lymph node, though unchanged in size, was no longer inflamed and was less tender.",
+     "improved"),
+    ("Surgical excision resulted in complete clinical resolution of pain despite persistent radiographic evidence "
+     "of HO.", "improved"),
+    ("Later on, the swelling slowly progressed but the patient still did not experience any pain.", "improved"),
+    # no response: not effective, no relief, did not respond, persisted, unchanged
+    ("Gluten-free diet was instituted several times but was not effective.", "no response"),
+    ("However, a strict gluten-free diet provided her no relief.", "no response"),
+    ("This did not alleviate her pain.", "no response"),
+    ("At the three-week follow-up, the patient reported no resolution of symptoms.", "no response"),
+    ("Previously the patient had only minimal improvement with budesonide and mesalamine, and each caused her "
+     "significant lower extremity swelling.", "no response"),
+    # worsened
+    ("Unfortunately, despite the best possible care her condition continued to deteriorate and she died due to "
+     "complications related to her ectopic ACTH related CS secondary to a metastatic salivary gland tumour.",
+     "worsened"),
+    ("Subsequent disease progression occurred despite multiple chemotherapy protocols.", "worsened"),
+    ("She has been disease-free since then.", "resolved"),
+    ("The previously noted marked soft tissue thickening around them has resolved during the study interval as has "
+     "the air-fluid level.", "resolved"),
+    ("8 cm with associated traction bronchiectasis, as well as some sparse areas of effected regions within the "
+     "superior segments of the lower lobes bilaterally as well as the right middle lobe, which appears to have not "
+     "changed significantly in comparison with the prior CT scan performed on 27 Feb 2002.", "no response"),
+    # untreated -> not stated
+    ("No active intervention was advised by physicians for her condition as she was presently asymptomatic.",
+     "not stated"),
+    ("No treatment necessary unless patient experiences bone pain or pathological fracture.", "not stated"),
+])
+def test_sentence_response_by_wording_class(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+@pytest.mark.parametrize("sentence", [
+    # hedged or not the course after treatment: no response statement
+    "Because we believe there is still opportunity for further improvement, particularly on a microscopic level, "
+    "we are now increasing our patient's infusion frequency to every 4 weeks.",
+    "Admitted for worsening pain.",
+    "Complete resection is often curative, but will recur if incomplete.",
+    "Patients usually present with knee pain, swelling and difficulty ambulating.",
+    "Focal superficial epithelial changes were seen (reduced number of goblet cells, irregularity of lining cells).",
+    "The lesion was well circumscribed and the drug was well tolerated.",
+])
+def test_hedged_or_descriptive_sentences_state_no_response(sentence):
+    assert sentence_response(sentence) is None
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # constructed: outcome wordings of CASES.md 2.7 with no dev sentence to copy
+    ("The pain subsided completely.", "resolved"),
+    ("The lesion has not recurred.", "resolved"),
+    ("He was discharged in good condition.", "resolved"),
+    ("Her symptoms were not completely resolved.", "improved"),
+    ("The mass continued to grow despite therapy.", "worsened"),
+    ("Medical treatment failed.", "no response"),
+])
+def test_guideline_wordings_without_a_dev_sentence(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+def test_weak_cues_count_only_without_a_strong_one():
+    assert sentence_response("The patient was very satisfied with the result.") == "improved"
+    assert sentence_response("The patient was very satisfied with the result.", weak=False) is None
+
+
+def test_case_response_takes_the_last_statement_after_the_first_treatment():
+    sents = [(0, "She presented with persistent pain."),
+             (40, "Colchicine was started."),
+             (70, "At the three-week follow-up, the patient reported no resolution of symptoms."),
+             (150, "At the one-month postoperative and subsequent interval gynecology visits, the patient reported "
+                   "complete resolution of presenting pelvic symptoms."),
+             (300, "The patient was very satisfied with the result.")]
+    assert case_response(sents, 40) == ("resolved", [150])  # the weak last cue loses to a strong one
+    assert case_response(sents, None) == ("not stated", [])  # no treatment
+    assert case_response(sents[:1], 40) == ("not stated", [])  # before the first treatment only
+
+
+def test_an_untreated_statement_makes_the_response_not_stated():
+    sents = [(0, "No active intervention was advised by physicians for her condition as she was presently "
+                 "asymptomatic."),
+             (120, "She was discharged on the 8th postoperative day with no complications and healthy baby.")]
+    assert case_response(sents, 0) == ("not stated", [0])
+
+
+def test_rules_file_has_a_header_and_bad_rows_are_refused(tmp_path):
+    rules = load_response_rules()
+    assert rules.cues and rules.window == 5
+    bad = tmp_path / "r.tsv"
+    bad.write_text("# header\nkind\tlabel\tif_negated\tstrength\tpattern\twhy\nfoo\t-\t-\t-\tx\ty\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown kind"):
+        load_response_rules(bad)
+
+
+# -- which mentions are the patient's diagnoses and treatments (case_rules.json "case_items") -----
+from rheumex.rows import case_rows, mention_rows  # noqa: E402
+
+
+def _row(nlp, narrative: str) -> dict:
+    intro = "" if narrative.startswith("A 65-year-old") else "A 64-year-old woman presented with back pain. "
+    doc = nlp("Case report\n\n" + intro + narrative + "\n")
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1
+    return rows[0]
+
+
+def _has(items: list[str], word: str) -> bool:
+    return any(word.lower() in x.lower() for x in items)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Congo red staining was negative ruling out amyloidosis.", "amyloidosis"),  # ruled out
+    ("The clinical symptoms seen in this child were very compatible with either tularemia or cat scratch disease.",
+     "cat scratch"),  # differential ("either ... or")
+    ("Patient did not have any history of gonorrhea or chlamydia infection, nor any history of pelvic pain or "
+     "pelvic inflammatory disease (PID) prior to Essure placement.", "PID"),  # negated history
+    ("Gonorrhea and chlamydia screening remained negative.", "gonorrhea"),  # negative work-up
+    ("In this case, vedolizumab's use was extrapolated from its role in IBD therapy.", "IBD"),  # a therapy's target
+    ("A 65-year-old female presented with an incidentally detected thrombocytosis in 2012.", "thrombocytosis"),  # lab
+    ("The most likely diagnosis with that ultrasound appearance was a congenital ranula or a thyroglossal duct cyst.",
+     "ranula"),  # a differential
+    ("Subsequent computed tomography confirmed these findings, revealing a mass of 34 mm in the pancreatic head "
+     "suspect for pancreatic carcinoma.", "pancreatic carcinoma"),  # suspected only
+])
+def test_not_the_patients_diagnoses(nlp, sentence, word):
+    assert not _has(_row(nlp, sentence)["diseases"], word)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The patient was unsuitable for allogeneic hematopoietic stem cell transplantation (AHSCT) and she remains on "
+     "treatment for both ALL and ET.", "stem cell"),  # not eligible
+    ("TNF-α inhibitors were contraindicated for our patient due to her cardiomyopathy, so she began treatment with "
+     "vedolizumab infusions (300 mg every 8 weeks) while continuing 6-MP.", "TNF"),  # contraindicated
+    ("The child was followed daily by the plastic surgery department for wound care on his scalp and right hand.",
+     "plastic surgery"),  # a department
+    ("Three and a half years after ET diagnosis, the patient presented with left hip pain, hemoglobin of 12.3 g/dL, "
+     "and a lactate dehydrogenase of 1186 IU/L.", "lactate"),  # an analyte
+    ("Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including vancomycin, "
+     "piperacillin/tazobactam, and ciprofloxacin.", "antibiotics"),  # a class followed by its members
+])
+def test_not_given_treatments(nlp, sentence, word):
+    assert not _has(_row(nlp, sentence)["treatments"], word)
+
+
+def test_given_treatments_stay_and_two_stents_are_two_items(nlp):
+    r = _row(nlp, "TNF-α inhibitors were contraindicated for our patient due to her cardiomyopathy, so she began "
+                  "treatment with vedolizumab infusions (300 mg every 8 weeks) while continuing 6-MP. "
+                  "A 10-mm × 4-cm covered metal stent (Figure 4) was placed in the distal common bile duct. "
+                  "An ERCP with placement of a dorsal duct stent was performed.")
+    assert _has(r["treatments"], "vedolizumab")
+    stents = [t for t in r["treatments"] if "stent" in t.lower()]
+    assert len(stents) == 2, r["treatments"]
+
+
+def test_an_abbreviation_only_item_takes_the_papers_long_form():
+    from rheumex.rows import abbreviation_long_forms, case_items
+
+    text = ("A 60-year old woman presented with features of Cushing's syndrome (CS) secondary to an ectopic "
+            "adrenocorticotropic hormone (ACTH) secreting metastatic parotid tumour. On admission, our patient had "
+            "florid signs of CS including proximal myopathy and purple striae.")
+
+    def mention(i, word, nth=0):
+        start = [k for k in range(len(text)) if text.startswith(word, k)][nth]
+        return {"mention_id": f"m{i}", "label": "DISEASE", "start": start, "end": start + len(word), "text": word,
+                "negated": False, "hypothetical": False, "concept_id": "MESH:D003480", "concept_name": None}
+
+    ms = [mention(0, "Cushing's syndrome"), mention(1, "CS"), mention(2, "CS", 1)]
+    forms = abbreviation_long_forms(ms, text)
+    assert forms == {"CS": "Cushing's syndrome"}  # ACTH is no mention here, so no form for it
+    # the patient's own mentions say only "CS" (the definition sentence is about the disease in general)
+    assert [it["name"] for it in case_items(ms[2:], "DISEASE", forms)] == ["Cushing's syndrome"]
+    assert [it["name"] for it in case_items(ms[2:], "DISEASE")] == ["CS"]
+
+
+def test_a_combination_drug_is_one_item(nlp):
+    r = _row(nlp, "He was diagnosed with a necrotizing pneumonia and discharged with amoxicillin clavulanate after "
+                  "resolution of his fever and leukocytosis.")
+    assert "amoxicillin clavulanate" in r["treatments"] and "clavulanate" not in r["treatments"], r["treatments"]
+    r = _row(nlp, "Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including "
+                  "vancomycin, piperacillin/tazobactam, and ciprofloxacin.")
+    assert _has(r["treatments"], "vancomycin") and _has(r["treatments"], "ciprofloxacin")
+
+
+def test_a_discussion_sentence_about_our_patient_tells_the_outcome_the_narrative_does_not(nlp):
+    text = ("Case report\n\nA previously healthy 64-year-old man presented with abdominal pain. "
+            "A contrast enhanced computed tomography scan showed an infrarenal aortic aneurysm. "
+            "He was treated with meropenem and vancomycin.\n\n"
+            "Discussion\n\nInfected aneurysms are rare. "
+            "In this patient, in situ reconstruction was performed, without evidence of recurrence after two-year "
+            "follow-up.\n")
+    doc = nlp(text)
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1 and rows[0]["treatment_response"] == "resolved"
+    assert "two-year follow-up" in rows[0]["response_sentences"][0]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("If the ABC is symptomatic and no malignancy is seen, curettage is the treatment of choice.", "curettage"),
+    ("Adjuvant radiation therapy is used for multifocal lesions.", "radiation therapy"),
+    ("Chemotherapy is used in cases of recurrence.", "Chemotherapy"),
+    ("Pseudocysts that are greater than 5 cm in diameter and that persist for longer than 6 weeks should be "
+     "considered for drainage.", "drainage"),
+])
+def test_general_statements_and_hypothetical_treatments_are_not_given(sentence, word):
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _not_the_patients
+
+    start = sentence.index(word)
+    m = {"label": "TREATMENT", "start": start, "end": start + len(word)}
+    assert _not_the_patients(m, sentence, 0, len(sentence), _item_rules(case_rules()))
+    given = "He was treated with curettage."
+    g = {"label": "TREATMENT", "start": given.index("curettage"), "end": given.index("curettage") + 9}
+    assert not _not_the_patients(g, given, 0, len(given), _item_rules(case_rules()))
+
+
+def test_the_course_starts_at_the_first_treatment_given_not_at_a_background_drug():
+    from rheumex.case_response import first_given
+
+    # constructed from the shape of dev narratives: a background drug named at presentation
+    sents = [(0, "A 54-year-old woman on methotrexate had persistent swelling of the sternum."),
+             (80, "She underwent resection arthroplasty of the manubriosternal joint.")]
+    starts = [sents[0][1].index("methotrexate"), 80 + sents[1][1].index("resection")]
+    assert first_given(sents, starts) == starts[1]
+    assert case_response(sents, first_given(sents, starts)) == ("not stated", [])  # no post-operative statement
+    assert first_given(sents, starts[:1]) == starts[0]  # no given verb anywhere: the first mention
+    assert first_given(sents, []) is None
