@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
+from rheumex.pipelines import treatment_phrases
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
@@ -252,6 +253,18 @@ class EntityResolver:
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
+        return out
+
+    def _treatment_phrases(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """TREATMENT candidates from head-word rules (``treatment_phrases``): "antimicrobial
+        therapy", "inguinal hernia repair", "Whipple's procedure"."""
+        lower = self._view.lower
+        out = [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_THERAPY)
+               for s, e in treatment_phrases.therapy_phrases(doc, cands, lower)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_OBJECT)
+                for s, e in treatment_phrases.object_procedures(doc, cands, lower, self.anatomy_words)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_EPONYM)
+                for s, e in treatment_phrases.eponym_procedures(doc, lower, self._view.lower_set)]
         return out
 
     def _sentence_initial_eponym(self, word) -> bool:
@@ -788,6 +801,7 @@ class EntityResolver:
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands += self._named_heads(doc, cands)
         cands += self._acronym_names(doc, cands)
+        cands += self._treatment_phrases(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
