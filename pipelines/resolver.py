@@ -190,6 +190,7 @@ class EntityResolver:
         for line in _data_lines("entity_modifiers.tsv"):
             word, _, label = line.partition("\t")
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
+        self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
 
