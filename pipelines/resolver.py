@@ -465,6 +465,9 @@ class EntityResolver:
             if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
                     and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
+            if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
+                    and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
+                return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
         def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name

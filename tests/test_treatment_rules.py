@@ -81,3 +81,13 @@ def test_supportive_care_and_anaesthesia_vocabulary(nlp):
     found = ents(nlp, "Supportive measures included vasopressors, packed red blood cell, fresh frozen plasma, and platelets transfusion.")
     for name in ("vasopressors", "packed red blood cell", "fresh frozen plasma", "platelets transfusion"):
         assert (name, "TREATMENT") in found
+
+
+def test_procedure_keeps_its_locating_adjective_but_not_route_or_side(nlp):
+    # vet-hypertrophic-osteopathy / MPX1775: a procedure's locating adjective is part of its name
+    found = ents(nlp, "The dog underwent a right caudal lung lobectomy and ipsilateral tracheobronchial lymphadenectomy.")
+    assert ("caudal lung lobectomy", "TREATMENT") in found
+    assert ("tracheobronchial lymphadenectomy", "TREATMENT") in found  # labels.md v2: side words stay out
+    assert ("suboccipital craniectomy", "TREATMENT") in ents(nlp, "She underwent suboccipital craniectomy.")
+    # labels.md: route words stay out ("topical steroids" -> "steroids")
+    assert ("topical steroids", "TREATMENT") not in ents(nlp, "The lesions were treated with topical steroids.")
