@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
-from rheumex.pipelines import treatment_phrases
+from rheumex.pipelines import imaging_phrases, treatment_phrases
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
@@ -817,6 +817,8 @@ class EntityResolver:
         seq = self._sequence_runs(doc)
         seq_ends = {c.end: c.start for c in seq}
         cands += seq + self._us_abbreviation(doc)
+        cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")
+                  for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         # GUIDELINES 7.7: an ERCP done to treat (stent, stone extraction, sphincterotomy) is TREATMENT

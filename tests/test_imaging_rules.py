@@ -21,3 +21,15 @@ def test_time_and_purpose_words_stay_out(nlp):
     assert ("CT", "IMAGING") in ents(nlp, "A follow-up CT performed 4 months later revealed progression.")
     assert ("chest CT", "IMAGING") in ents(nlp, "Repeat chest CT demonstrated worsening of disease.")
     assert ("chest radiograph", "IMAGING") in ents(nlp, "A 67 year old asymptomatic woman presented for screening chest radiograph.")
+
+
+def test_bare_mr_sequence_after_on_or_as_heading(nlp):
+    # MPX1191: "on T1" / "on T2" in an MR description are studies (GUIDELINES 3 IMAGING)
+    found = ents(nlp, "HCC can be recognized as low-signal intensity on T1 with an increase in signal intensity on T2. "
+                      "MR demonstrates vascular invasion.")
+    assert ("T1", "IMAGING") in found and ("T2", "IMAGING") in found
+    # MPX1601: weighted-image abbreviations as headings
+    found = ents(nlp, "MRI findings:\nT2WI: Increased signal intensity in the temporal lobes.\nT1WI: Low signal intensity.")
+    assert ("T2WI", "IMAGING") in found and ("T1WI", "IMAGING") in found
+    # a tumour stage is no sequence, even in an MR paper
+    assert ("T2", "IMAGING") not in ents(nlp, "The lesion was staged T2 N0 on MRI.")
