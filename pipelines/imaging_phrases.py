@@ -35,3 +35,20 @@ def bare_sequences(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
         if after_on or heading:
             out.append((i, i + 1))
     return out
+
+
+def adjacent_pairs(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of two IMAGING spans written one after the other on one line (or sharing a
+    region word), as one study: "CT pulmonary angiogram" ("CT pulmonary" + "pulmonary angiogram"),
+    "CT myelography". Spans separated by a comma, "and" or a slash stay apart ("CR, CT, and MR"),
+    and so does a study that ends in a plural noun ("plain radiographs MRI", a list missing its
+    comma)."""
+    out = []
+    for s, e in spans:
+        last = doc[e - 1]
+        if e >= len(doc) or "\n" in last.whitespace_ or not last.whitespace_ or (last.lower_.endswith("s") and len(last) > 3):
+            continue
+        for s2, e2 in spans:
+            if s < s2 <= e < e2:
+                out.append((s, e2))
+    return out

@@ -821,6 +821,9 @@ class EntityResolver:
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
+        concept_at = {c.start: c.concept_id for c in imaging}
+        imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")
+                    for s, e in imaging_phrases.adjacent_pairs(doc, sorted({(c.start, c.end) for c in imaging}))]
         # GUIDELINES 7.7: an ERCP done to treat (stent, stone extraction, sphincterotomy) is TREATMENT
         imaging = [Cand(c.start, c.end, "TREATMENT", c.concept_id, c.source)
                    if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(doc[c.start].sent.text) else c for c in imaging]

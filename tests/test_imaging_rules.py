@@ -33,3 +33,12 @@ def test_bare_mr_sequence_after_on_or_as_heading(nlp):
     assert ("T2WI", "IMAGING") in found and ("T1WI", "IMAGING") in found
     # a tumour stage is no sequence, even in an MR paper
     assert ("T2", "IMAGING") not in ents(nlp, "The lesion was staged T2 N0 on MRI.")
+
+
+def test_adjacent_modalities_are_one_study(nlp):
+    # MPX1191 / MPX2275: a modality and the study written right after it are one span
+    assert ("CT pulmonary angiogram", "IMAGING") in ents(nlp, "A CT pulmonary angiogram was performed to evaluate for embolism.")
+    assert ("CT myelography", "IMAGING") in ents(nlp, "CT myelography may demonstrate focal epidural masses.")
+    # MPX2456: a list that lost its comma stays two studies
+    found = ents(nlp, "Enchondromas are seen incidentally on plain radiographs MRI, and/or CT while investigating other pathology.")
+    assert ("plain radiographs", "IMAGING") in found and ("MRI", "IMAGING") in found
