@@ -191,6 +191,7 @@ class EntityResolver:
             word, _, label = line.partition("\t")
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
+        self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
 

@@ -91,3 +91,11 @@ def test_procedure_keeps_its_locating_adjective_but_not_route_or_side(nlp):
     assert ("suboccipital craniectomy", "TREATMENT") in ents(nlp, "She underwent suboccipital craniectomy.")
     # labels.md: route words stay out ("topical steroids" -> "steroids")
     assert ("topical steroids", "TREATMENT") not in ents(nlp, "The lesions were treated with topical steroids.")
+
+
+def test_generic_right_heads_stay_inside(nlp):
+    # PMC4739213 / PMC4736312: "surgery", "supplements" after a treatment name are part of it
+    found = ents(nlp, "Implant loosening is not a new phenomenon, nor is implant migration; however they are rarely seen after knee arthroplasty surgery.")
+    assert ("knee arthroplasty surgery", "TREATMENT") in found
+    found = ents(nlp, "In early pregnancy it can be treated with methylene blue and vitamin C supplements.")
+    assert ("vitamin C supplements", "TREATMENT") in found
