@@ -267,6 +267,8 @@ class EntityResolver:
                 for s, e in treatment_phrases.object_procedures(doc, cands, lower, self.anatomy_words)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_EPONYM)
                 for s, e in treatment_phrases.eponym_procedures(doc, lower, self._view.lower_set)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_DEVICE)
+                for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
         return out
 
     def _sentence_initial_eponym(self, word) -> bool:

@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Three word-list rules, each for a class of names that no lexicon lists one by one
+Four word-list rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -15,6 +15,10 @@ Three word-list rules, each for a class of names that no lexicon lists one by on
   repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
 - *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
   procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE").
+- *therapeutic devices*: a brand, material or treatment before a device noun of
+  ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
+  device"; labels.md v2: devices presented as therapy), never before a disease word ("graft
+  infection").
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
 span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
@@ -31,6 +35,7 @@ from rheumex.pipelines.syntax import data_words
 SOURCE_THERAPY = "rule:therapy_head"
 SOURCE_OBJECT = "rule:object_procedure"
 SOURCE_EPONYM = "rule:eponym_procedure"
+SOURCE_DEVICE = "rule:device_phrase"
 EPONYM_PROCEDURE_HEADS = frozenset({"procedure", "operation"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # an object of a procedure is at most this many tokens (the lexicon match or an anatomy run)
@@ -122,4 +127,30 @@ def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[t
         if re.search(r"(al|ic|ive|ous|ary)$", word.lower_) and not possessive:
             continue  # "Surgical procedure" at a sentence start: an adjective, not a name
         out.append((k, i + 1))
+    return out
+
+
+def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_set: set[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<brand|material|treatment> <device noun>" ("Essure device",
+    "sterilization device", "tubal inserts", "dacron graft"), unless a DISEASE candidate starts
+    right after ("graft infection")."""
+    heads = data_words("treatment_device_heads.txt")
+    materials = data_words("treatment_device_materials.txt")
+    treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
+    disease_start = {c.start for c in cands if c.label == "DISEASE"}
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0 or not _joined(doc, i - 1) or i + 1 in disease_start:
+            continue
+        prev = doc[i - 1]
+        if i in treatment_end:
+            start = treatment_end[i]
+        elif lower[i - 1] in materials:
+            start = i - 1
+        elif (prev.is_alpha and len(prev) > 2 and prev.text[:1].isupper() and not prev.is_upper and not prev.is_stop
+              and prev.lower_ not in lower_set and not prev.is_sent_start):
+            start = i - 1  # a brand name: "Essure device"
+        else:
+            continue
+        out.append((start, i + 1))
     return out

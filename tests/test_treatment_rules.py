@@ -99,3 +99,16 @@ def test_generic_right_heads_stay_inside(nlp):
     assert ("knee arthroplasty surgery", "TREATMENT") in found
     found = ents(nlp, "In early pregnancy it can be treated with methylene blue and vitamin C supplements.")
     assert ("vitamin C supplements", "TREATMENT") in found
+
+
+def test_therapeutic_devices(nlp):
+    # PMC4745314: a brand, a treatment or a material before a device noun (labels.md v2: devices as therapy)
+    found = ents(nlp, "She presented with chronic pelvic pain and dyspareunia after the hysteroscopic placement of an Essure device for sterilization.")
+    assert ("Essure device", "TREATMENT") in found
+    found = ents(nlp, "It is a sterilization device that consists of an expanding microinsert.")
+    assert ("sterilization device", "TREATMENT") in found
+    found = ents(nlp, "A small percentage of women subsequently choose to have the tubal inserts removed due to regret.")
+    assert ("tubal inserts", "TREATMENT") in found
+    # PMC4739218: the device as a cause of disease only is no treatment
+    found = ents(nlp, "Pathological analysis confirmed a prosthetic graft infection.")
+    assert not any(label == "TREATMENT" for _, label in found)
