@@ -112,3 +112,13 @@ def test_therapeutic_devices(nlp):
     # PMC4739218: the device as a cause of disease only is no treatment
     found = ents(nlp, "Pathological analysis confirmed a prosthetic graft infection.")
     assert not any(label == "TREATMENT" for _, label in found)
+
+
+def test_operative_endoscopies_are_treatment(nlp):
+    # PMC4745314 / acg-jejunal-bezoar: GUIDELINES 7.7, endoscopy used to treat is TREATMENT
+    found = ents(nlp, "The microinsert is placed into the cornual section of the fallopian tube during hysteroscopy.")
+    assert ("hysteroscopy", "TREATMENT") in found
+    found = ents(nlp, "A push enteroscopy revealed circumferential solid feculent and vegetable matter.")
+    assert ("push enteroscopy", "TREATMENT") in found
+    # a diagnostic endoscopy is neither TREATMENT nor IMAGING
+    assert ents(nlp, "Also, pt to have colonoscopy.") == []
