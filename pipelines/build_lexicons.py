@@ -6,7 +6,9 @@ Sources (all under ``pipelines/data/sources/``):
   and ``CDR_TrainingSet.PubTator.txt``, ``CDR_DevelopmentSet.PubTator.txt`` (BC5CDR, free
   for research): disease names with MeSH ids, and chemicals that the texts use as drugs.
 - ``curated_diseases.tsv``, ``curated_treatments.tsv``, ``imaging.tsv``, ``anatomy.txt``:
-  hand-curated by the rheumex developers (rheumatology, calcinosis, radiology).
+  hand-curated by the rheumex developers (rheumatology, calcinosis, radiology);
+  ``treatment_procedures.tsv`` (supportive care, anaesthesia, obstetric and surgical
+  procedures) likewise, read right after ``curated_treatments.tsv``.
 - ``icd10cm_terms.tsv``: short disease names from ICD-10-CM chapters 1-17 (public
   domain; made by ``import_icd10cm.py``), added after the corpus terms, so a MeSH id
   wins when both name a term.
@@ -208,6 +210,8 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
         put("disease", "DISEASE", term, cid, name, "curated:curated_diseases.tsv")
     for term, cid, name in (r[:3] for r in _read_tsv("curated_treatments.tsv")):
         put("treatment", "TREATMENT", term, cid, name, "curated:curated_treatments.tsv")
+    for term, cid, name in (r[:3] for r in _read_tsv("treatment_procedures.tsv")):
+        put("treatment", "TREATMENT", term, cid, name, "curated:treatment_procedures.tsv")
     for term, cid, name in (r[:3] for r in _read_tsv("imaging.tsv")):
         put("imaging", "IMAGING", term, cid, name, "curated:imaging.tsv")
     for term in sorted(_read_list("anatomy.txt")):

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
+from rheumex.pipelines import imaging_phrases, treatment_phrases
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
@@ -189,6 +190,8 @@ class EntityResolver:
         for line in _data_lines("entity_modifiers.tsv"):
             word, _, label = line.partition("\t")
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
+        self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
+        self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
 
@@ -252,6 +255,20 @@ class EntityResolver:
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
+        return out
+
+    def _treatment_phrases(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """TREATMENT candidates from head-word rules (``treatment_phrases``): "antimicrobial
+        therapy", "inguinal hernia repair", "Whipple's procedure"."""
+        lower = self._view.lower
+        out = [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_THERAPY)
+               for s, e in treatment_phrases.therapy_phrases(doc, cands, lower)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_OBJECT)
+                for s, e in treatment_phrases.object_procedures(doc, cands, lower, self.anatomy_words)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_EPONYM)
+                for s, e in treatment_phrases.eponym_procedures(doc, lower, self._view.lower_set)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_DEVICE)
+                for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
         return out
 
     def _sentence_initial_eponym(self, word) -> bool:
@@ -451,6 +468,9 @@ class EntityResolver:
             if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
                     and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
+            if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
+                    and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
+                return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
         def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
@@ -788,6 +808,7 @@ class EntityResolver:
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands += self._named_heads(doc, cands)
         cands += self._acronym_names(doc, cands)
+        cands += self._treatment_phrases(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
@@ -799,8 +820,13 @@ class EntityResolver:
         seq = self._sequence_runs(doc)
         seq_ends = {c.end: c.start for c in seq}
         cands += seq + self._us_abbreviation(doc)
+        cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")
+                  for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
+        concept_at = {c.start: c.concept_id for c in imaging}
+        imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")
+                    for s, e in imaging_phrases.adjacent_pairs(doc, sorted({(c.start, c.end) for c in imaging}))]
         # GUIDELINES 7.7: an ERCP done to treat (stent, stone extraction, sphincterotomy) is TREATMENT
         imaging = [Cand(c.start, c.end, "TREATMENT", c.concept_id, c.source)
                    if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(doc[c.start].sent.text) else c for c in imaging]

@@ -1,0 +1,156 @@
+"""TREATMENT candidates built from a head word and its neighbour (no parse needed).
+
+Four word-list rules, each for a class of names that no lexicon lists one by one
+(``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
+
+- *therapy heads*: a therapy-kind word before a generic head of
+  ``data/treatment_therapy_heads.txt`` is one name ("antimicrobial therapy", "radiation
+  treatment", "alkylating agents", "conservative management"); the kind words are in
+  ``data/treatment_kind_words.txt``. A TREATMENT candidate right before the kind word joins
+  it ("steroid sparing agent"). The bare head ("therapy", "treatment") and a qualitative word
+  before it ("standard therapy") stay unlabelled, and so does a specific drug before
+  "therapy": "Augmentin therapy" stays "Augmentin" (the lexicon match).
+- *procedure on its object*: a procedure noun of ``data/treatment_procedure_nouns.txt`` right
+  after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
+  repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
+- *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
+  procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE").
+- *therapeutic devices*: a brand, material or treatment before a device noun of
+  ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
+  device"; labels.md v2: devices presented as therapy), never before a disease word ("graft
+  infection").
+
+The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
+span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
+"""
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from spacy.tokens import Doc
+
+from rheumex.pipelines.syntax import data_words
+
+SOURCE_THERAPY = "rule:therapy_head"
+SOURCE_OBJECT = "rule:object_procedure"
+SOURCE_EPONYM = "rule:eponym_procedure"
+SOURCE_DEVICE = "rule:device_phrase"
+EPONYM_PROCEDURE_HEADS = frozenset({"procedure", "operation"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# an object of a procedure is at most this many tokens (the lexicon match or an anatomy run)
+MAX_OBJECT_TOKENS = 4
+# after anatomy these name a finding, not a procedure: "ductal dilatation", "renal pelvic
+# dilatation" are DISEASE; only a lesion is dilated as treatment ("stricture dilatation")
+LESION_ONLY_NOUNS = frozenset({"dilatation", "dilation"})
+
+
+class _Candidate(Protocol):
+    start: int
+    end: int
+    label: str
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Token ``i`` and token ``i + 1`` are on one line (no line break or blank token between)."""
+    t = doc[i]
+    return not ("\n" in t.whitespace_ or t.is_space)
+
+
+def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<kind word>+ <therapy head>" (see the module docstring)."""
+    heads = data_words("treatment_therapy_heads.txt")
+    kinds = data_words("treatment_kind_words.txt")
+    treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0:
+            continue
+        start = i
+        while start > 0 and lower[start - 1] in kinds and _joined(doc, start - 1) and i - start < 3:
+            start -= 1
+        if start == i:
+            continue
+        # "steroid sparing agent", "steroid-sparing agents": a treatment name before the kind word
+        j = start - 1 if start > 0 and lower[start - 1] == "-" and not doc[start - 1].whitespace_ else start
+        if j in treatment_end and _joined(doc, j - 1):
+            start = treatment_end[j]
+        out.append((start, i + 1))
+    return out
+
+
+def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anatomy_words: set[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<disease|lesion|device|anatomy> <procedure noun>"."""
+    nouns = data_words("treatment_procedure_nouns.txt")
+    lesion_end: dict[int, int] = {}  # disease, lesion or device candidates by end
+    anatomy_end: dict[int, int] = {}
+    for c in cands:
+        if c.label in ("DISEASE", "TREATMENT", "ANATOMY") and c.end - c.start <= MAX_OBJECT_TOKENS:
+            ends = anatomy_end if c.label == "ANATOMY" else lesion_end
+            ends[c.end] = min(ends.get(c.end, c.start), c.start)
+    out = []
+    for i, w in enumerate(lower):
+        if w not in nouns or i == 0 or not _joined(doc, i - 1):
+            continue
+        start = lesion_end.get(i)
+        if start is None and w not in LESION_ONLY_NOUNS:
+            start = anatomy_end.get(i)
+        if start is None and w not in LESION_ONLY_NOUNS:
+            start = i
+            while start > 0 and i - start < MAX_OBJECT_TOKENS and doc[start - 1].norm_ in anatomy_words \
+                    and doc[start - 1].is_alpha and _joined(doc, start - 1):
+                start -= 1
+        if start is not None and start < i and not any(doc[k].is_punct for k in range(start, i)):
+            out.append((start, i + 1))
+    return out
+
+
+def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<Name>('s) procedure|operation" for a capitalised name that the
+    paper never writes in lower case ("Whipple's procedure", "Sistrunk procedure")."""
+    out = []
+    for i, w in enumerate(lower):
+        if w not in EPONYM_PROCEDURE_HEADS or i == 0:
+            continue
+        j = i - 1
+        while j > 0 and doc[j].is_space and "\n" not in doc[j].text:
+            j -= 1  # "Sistrunk  procedure": a doubled space
+        possessive = doc[j].text in POSSESSIVE and j > 0 and not doc[j - 1].whitespace_
+        k = j - 1 if possessive else j
+        word = doc[k]
+        if "\n" in word.whitespace_ or not word.is_alpha or len(word) < 3 or word.is_stop:
+            continue
+        if not word.text[:1].isupper() or word.lower_ in lower_set:
+            continue
+        if word.is_upper and not doc[i].is_upper:
+            continue  # "ERCP procedure": an abbreviation, not a name
+        if re.search(r"(al|ic|ive|ous|ary)$", word.lower_) and not possessive:
+            continue  # "Surgical procedure" at a sentence start: an adjective, not a name
+        out.append((k, i + 1))
+    return out
+
+
+def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_set: set[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<brand|material|treatment> <device noun>" ("Essure device",
+    "sterilization device", "tubal inserts", "dacron graft"), unless a DISEASE candidate starts
+    right after ("graft infection")."""
+    heads = data_words("treatment_device_heads.txt")
+    materials = data_words("treatment_device_materials.txt")
+    treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
+    disease_start = {c.start for c in cands if c.label == "DISEASE"}
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0 or not _joined(doc, i - 1) or i + 1 in disease_start:
+            continue
+        prev = doc[i - 1]
+        if i in treatment_end:
+            start = treatment_end[i]
+        elif lower[i - 1] in materials:
+            start = i - 1
+        elif (prev.is_alpha and len(prev) > 2 and prev.text[:1].isupper() and not prev.is_upper and not prev.is_stop
+              and prev.lower_ not in lower_set and not prev.is_sent_start):
+            start = i - 1  # a brand name: "Essure device"
+        else:
+            continue
+        out.append((start, i + 1))
+    return out

@@ -1,0 +1,124 @@
+"""TREATMENT coverage rules on real sentences from the shared case reports (MedPix, PMC).
+
+Each test names the rule (``pipelines/treatment_phrases.py``, the name modifiers of
+``pipelines/data/treatment_modifiers.txt`` or the vocabulary of
+``pipelines/data/sources/treatment_procedures.tsv``) and the part of ``corpora/labels.md``
+(TREATMENT: "a procedure or therapy", drug classes) it follows.
+"""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_therapy_kind_word_and_head_are_one_treatment(nlp):
+    # PMC4739218: "<therapy kind> therapy" is a named therapy
+    found = ents(nlp, "Infected aneurysm was treated successfully with surgical repair and long-term antimicrobial therapy.")
+    assert ("antimicrobial therapy", "TREATMENT") in found
+    # MPX2209: approaches named by their kind
+    found = ents(nlp, "If serial ultrasound studies show that the pseudocyst is shrinking, conservative therapy is indicated.")
+    assert ("conservative therapy", "TREATMENT") in found
+    # PMC4738733: a drug class with "medications"
+    found = ents(nlp, "She had been on anticoagulant medications for atrial fibrillation.")
+    assert ("anticoagulant medications", "TREATMENT") in found
+
+
+def test_bare_or_qualified_therapy_word_is_no_treatment(nlp):
+    # MPX1442: "standard therapy" names no therapy (labels.md: bare "therapy" is not TREATMENT)
+    found = ents(nlp, "Combination therapy with oral daily cyclophosphamide and glucocorticoids is considered the standard therapy.")
+    assert not any(t in ("standard therapy", "Combination therapy") for t, _ in found)
+    # PMC4738698: a specific drug before "therapy" keeps its own name only (GUIDELINES 3)
+    found = ents(nlp, "In light of the good local wound healing on Augmentin therapy, staphylococcal infection was unlikely.")
+    assert ("Augmentin therapy", "TREATMENT") not in found
+
+
+def test_treatment_name_before_kind_word_joins_it(nlp):
+    # MPX1152: "steroid sparing agent"
+    found = ents(nlp, "Methotrexate is used as a steroid sparing agent.")
+    assert ("steroid sparing agent", "TREATMENT") in found
+
+
+def test_procedure_noun_takes_its_object(nlp):
+    # MPX2275: "<disease> repair" is one TREATMENT, not a DISEASE plus a word
+    found = ents(nlp, "He had a history of inguinal hernia repair.")
+    assert ("inguinal hernia repair", "TREATMENT") in found
+    # MPX2001: "stone removal and stricture dilatation"
+    found = ents(nlp, "Endoscopic techniques such as stone removal and stricture dilatation are useful in management.")
+    assert ("stone removal", "TREATMENT") in found and ("stricture dilatation", "TREATMENT") in found
+    # PMC4739213: anatomy + procedure noun
+    found = ents(nlp, "Patella resurfacing has been shown to reduce the prevalence of anterior knee pain.")
+    assert ("Patella resurfacing", "TREATMENT") in found
+
+
+def test_dilatation_of_anatomy_stays_a_finding(nlp):
+    # MPX2386: "pancreatic ductal dilatation" is a finding, never a procedure
+    found = ents(nlp, "CT shows pancreatic ductal dilatation and a mass in the pancreatic head.")
+    assert not any(label == "TREATMENT" for _, label in found)
+
+
+def test_eponymous_procedure(nlp):
+    # MPX1371 / MPX1193: a capitalised name before "procedure"
+    assert ("Whipple's procedure", "TREATMENT") in ents(nlp, "The patient underwent a Whipple's procedure.")
+    found = ents(nlp, "Recommendations for cancer developing within a TDC include the Sistrunk procedure.")
+    assert ("Sistrunk procedure", "TREATMENT") in found
+
+
+def test_treatment_modifiers_stay_inside(nlp):
+    # MPX1775 / PMC4745278 / PMC4738733: extent, schedule and approach words are part of the name
+    assert ("Complete resection", "TREATMENT") in ents(nlp, "Complete resection is the treatment of choice.")
+    found = ents(nlp, "She received induction chemotherapy and then consolidation chemotherapy.")
+    assert ("induction chemotherapy", "TREATMENT") in found and ("consolidation chemotherapy", "TREATMENT") in found
+    assert ("endotracheal intubation", "TREATMENT") in ents(nlp, "She required endotracheal intubation.")
+
+
+def test_supportive_care_and_anaesthesia_vocabulary(nlp):
+    # PMC4736312: obstetric and anaesthesia procedures
+    found = ents(nlp, "She was given spinal anesthesia, which was later converted to general anesthesia.")
+    assert ("spinal anesthesia", "TREATMENT") in found and ("general anesthesia", "TREATMENT") in found
+    found = ents(nlp, "She was prepared for emergency cesarean section.")
+    assert ("cesarean section", "TREATMENT") in found
+    # PMC4738733: blood components
+    found = ents(nlp, "Supportive measures included vasopressors, packed red blood cell, fresh frozen plasma, and platelets transfusion.")
+    for name in ("vasopressors", "packed red blood cell", "fresh frozen plasma", "platelets transfusion"):
+        assert (name, "TREATMENT") in found
+
+
+def test_procedure_keeps_its_locating_adjective_but_not_route_or_side(nlp):
+    # vet-hypertrophic-osteopathy / MPX1775: a procedure's locating adjective is part of its name
+    found = ents(nlp, "The dog underwent a right caudal lung lobectomy and ipsilateral tracheobronchial lymphadenectomy.")
+    assert ("caudal lung lobectomy", "TREATMENT") in found
+    assert ("tracheobronchial lymphadenectomy", "TREATMENT") in found  # labels.md v2: side words stay out
+    assert ("suboccipital craniectomy", "TREATMENT") in ents(nlp, "She underwent suboccipital craniectomy.")
+    # labels.md: route words stay out ("topical steroids" -> "steroids")
+    assert ("topical steroids", "TREATMENT") not in ents(nlp, "The lesions were treated with topical steroids.")
+
+
+def test_generic_right_heads_stay_inside(nlp):
+    # PMC4739213 / PMC4736312: "surgery", "supplements" after a treatment name are part of it
+    found = ents(nlp, "Implant loosening is not a new phenomenon, nor is implant migration; however they are rarely seen after knee arthroplasty surgery.")
+    assert ("knee arthroplasty surgery", "TREATMENT") in found
+    found = ents(nlp, "In early pregnancy it can be treated with methylene blue and vitamin C supplements.")
+    assert ("vitamin C supplements", "TREATMENT") in found
+
+
+def test_therapeutic_devices(nlp):
+    # PMC4745314: a brand, a treatment or a material before a device noun (labels.md v2: devices as therapy)
+    found = ents(nlp, "She presented with chronic pelvic pain and dyspareunia after the hysteroscopic placement of an Essure device for sterilization.")
+    assert ("Essure device", "TREATMENT") in found
+    found = ents(nlp, "It is a sterilization device that consists of an expanding microinsert.")
+    assert ("sterilization device", "TREATMENT") in found
+    found = ents(nlp, "A small percentage of women subsequently choose to have the tubal inserts removed due to regret.")
+    assert ("tubal inserts", "TREATMENT") in found
+    # PMC4739218: the device as a cause of disease only is no treatment
+    found = ents(nlp, "Pathological analysis confirmed a prosthetic graft infection.")
+    assert not any(label == "TREATMENT" for _, label in found)
+
+
+def test_operative_endoscopies_are_treatment(nlp):
+    # PMC4745314 / acg-jejunal-bezoar: GUIDELINES 7.7, endoscopy used to treat is TREATMENT
+    found = ents(nlp, "The microinsert is placed into the cornual section of the fallopian tube during hysteroscopy.")
+    assert ("hysteroscopy", "TREATMENT") in found
+    found = ents(nlp, "A push enteroscopy revealed circumferential solid feculent and vegetable matter.")
+    assert ("push enteroscopy", "TREATMENT") in found
+    # a diagnostic endoscopy is neither TREATMENT nor IMAGING
+    assert ents(nlp, "Also, pt to have colonoscopy.") == []
