@@ -110,6 +110,9 @@ QUALITATIVE_ADJECTIVES = {
     "large", "small", "huge", "giant", "tiny", "dominant", "overall", "local", "regional", "natural", "unilocular"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
+# a subtype code after "type(s)": roman or arabic, with an optional letter ("type IID", "type 1B")
+TYPE_CODE = re.compile(r"(i{1,3}|iv|vi{0,3}|ix|x)[a-d]?|[1-9][a-d]?")
+TYPED_CODE = re.compile(r"type-(i{1,3}|iv|vi{0,3}|ix|x|[1-9])[a-d]?")  # one token: "type-2"
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
                "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
 
@@ -471,9 +474,11 @@ class EntityResolver:
             if t.text[:1].isupper() and t.text[-2:] in ("'s", "’s") and len(t.text) > 3:
                 start -= 1
                 continue
-            if re.fullmatch(r"(i{1,3}|iv|v|vi{0,3}|[1-6][a-c]?)", n) and start - 2 >= 0 and doc[start - 2].lower_ in ("type", "types"):
-                start -= 2
-                continue
+            if TYPE_CODE.fullmatch(n):
+                k = self._type_list_start(doc, start - 1, free)
+                if k is not None:
+                    start = k  # "type IID von Willebrand disease", "types II, III, and IV hernias"
+                    continue
             if c.label == "DISEASE" and n in ("cell", "cells") and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]):
                 j = start - 2
                 if doc[j].text == "-" and j - 1 >= 0 and free(j - 1):
@@ -497,6 +502,8 @@ class EntityResolver:
                 start -= 2
                 continue
             break
+        if c.label == "DISEASE" and not calc:
+            start = self._shared_head_start(doc, c, start, free, joinable, modifier)
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable)
@@ -513,6 +520,9 @@ class EntityResolver:
                     end += 1
                 elif nxt.lower_ in ("syndrome", "disease") and not calc:
                     end += 1
+                elif not calc and (TYPED_CODE.fullmatch(nxt.lower_) or nxt.lower_ in ("type", "types") and end + 1 < len(doc)
+                                   and free(end + 1) and joinable(nxt) and TYPE_CODE.fullmatch(doc[end + 1].lower_)):
+                    end += 1 if TYPED_CODE.fullmatch(nxt.lower_) else 2  # "neurofibromatosis type I", "type-2"
                 elif nxt.lower_ == "of" and end + 1 < len(doc):
                     j = end + 1
                     if TUMOUR_HEAD.search(last):
@@ -536,6 +546,57 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    @staticmethod
+    def _shared_head_start(doc: Doc, c: Cand, start: int, free, joinable, modifier) -> int:
+        """Coordination without a parse (labels.md: one span when a conjunct does not stand
+        alone): modifiers listed before one head share it, so the list is one name ("breast
+        and/or ovarian cancer", "epidermoid, mesothelial, and dermoid cysts", "Lung, and breast
+        adenocarcinomas"), and so do prefixes cut off before it ("aniso- and poikilotrichosis",
+        "intra- and extrahepatic duct calculi"). The separator next to the name must be a
+        conjunction ("and", "or", "and/or", "/", possibly after a comma); bare commas only
+        continue a list further left. Each conjunct is one word that ``modifier`` accepts."""
+        # a list of modifiers needs a head left over after the word that opens the name
+        first_is_mod = start < c.end - 1 and (start < c.start or modifier(doc[start]))
+        j, seen_cc = start, False
+        while j - 2 >= 0:
+            k = j - 1
+            seps = []
+            while k >= 0 and j - k <= 2 and free(k) and doc[k].lower_ in (",", "and", "or", "and/or", "/"):
+                seps.append(doc[k].lower_)
+                k -= 1
+            if not seps or k < 0 or not free(k) or not joinable(doc[k]) or any(not joinable(doc[x]) for x in range(k + 1, j)):
+                break
+            cc = any(x != "," for x in seps)
+            if not (cc or seen_cc) or seps.count(",") > 1:
+                break
+            t = doc[k]
+            is_prefix = not seen_cc and t.text.endswith("-") and len(t.text) > 3 and t.text[:-1].isalpha()
+            if not (is_prefix or first_is_mod and modifier(t) and t.is_alpha):
+                break
+            seen_cc = seen_cc or cc
+            j = k
+            if is_prefix:
+                break  # "aniso- and poikilotrichosis": one prefix, no list
+        return j
+
+    @staticmethod
+    def _type_list_start(doc: Doc, i: int, free) -> int | None:
+        """Start of "type(s) <code>[, <code>][ and|or <code>]" whose last code is token ``i``
+        (a subtype list before a name: "types II, III, and IV hernias"), or None."""
+        j = i
+        while j - 1 >= 0 and free(j - 1):
+            prev = doc[j - 1].lower_
+            if prev in ("type", "types"):
+                return j - 1
+            k = j - 1
+            while k >= 0 and j - k <= 2 and doc[k].lower_ in (",", "and", "or", "/"):
+                k -= 1  # ", ", " and ", ", and "
+            if k < j - 1 and k >= 0 and free(k) and TYPE_CODE.fullmatch(doc[k].lower_):
+                j = k
+                continue
+            return None
+        return None
 
     def _laterality(self, doc: Doc, t) -> bool:
         """``t`` is a side word that labels.md v2 keeps out of DISEASE/TREATMENT names ("left",

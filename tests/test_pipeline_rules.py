@@ -172,3 +172,29 @@ def test_classifying_adjectives_stay_in_the_name(nlp):
     # qualitative words and anatomy heads are left alone
     assert ("granuloma", "DISEASE") in found
     assert ("Basal ganglion", "CALCINOSIS_SITE") in ents(nlp, "Basal ganglion calcification is characteristic of hypoparathyroidism.")
+
+
+def test_disease_subtype_codes_stay_inside_the_name(nlp):
+    # MPX1539 / MPX2015: "type <code>" after or before a disease name is part of it, also
+    # as a list of codes
+    assert ("neurofibromatosis type-2", "DISEASE") in ents(
+        nlp, "Meningiomas are uncommon in children without associated neurofibromatosis type-2.")
+    assert ("Types III and IV hiatal hernias", "DISEASE") in ents(nlp, "Types III and IV hiatal hernias are variants of the type II hernia:")
+    # NCBI-disease (development split, PMID 8931695): a code with a letter
+    assert ("achondrogenesis type 1B", "DISEASE") in ents(
+        nlp, "Mutations in the diastrophic dysplasia sulfate transporter gene DTDST have been associated with a family of "
+             "chondrodysplasias that comprises, in order of increasing severity, diastrophic dysplasia (DTD), "
+             "atelosteogenesis type 2 (AO2), and achondrogenesis type 1B (ACG1B).")
+
+
+def test_modifiers_coordinated_before_one_head_are_one_name(nlp):
+    # labels.md: one span when a conjunct does not stand alone (MPX1269, MPX1459, PMC4736587)
+    assert ("epidermoid, mesothelial, and dermoid cysts", "DISEASE") in ents(
+        nlp, "Disease Discussion: Primary splenic cysts include epidermoid, mesothelial, and dermoid cysts.")
+    assert ("Lung, and breast adenocarcinomas", "DISEASE") in ents(
+        nlp, "Lung, and breast adenocarcinomas most frequently metastasize to the pleura.")
+    assert ("aniso- and poikilotrichosis", "DISEASE") in ents(
+        nlp, "Microscopic examination of hair shafts of the first case revealed aniso- and poikilotrichosis with kinking and breakage.")
+    # conjuncts that stand alone stay separate
+    found = ents(nlp, "Coordinations with shared heads: SLE, scleroderma, or dermatomyositis; psoriatic arthritis and ankylosing spondylitis.")
+    assert ("scleroderma", "DISEASE") in found and ("psoriatic arthritis", "DISEASE") in found
