@@ -198,3 +198,18 @@ def test_modifiers_coordinated_before_one_head_are_one_name(nlp):
     # conjuncts that stand alone stay separate
     found = ents(nlp, "Coordinations with shared heads: SLE, scleroderma, or dermatomyositis; psoriatic arthritis and ankylosing spondylitis.")
     assert ("scleroderma", "DISEASE") in found and ("psoriatic arthritis", "DISEASE") in found
+
+
+def test_bracketed_disease_short_forms_the_detector_misses(nlp):
+    # NCBI-disease development split (PMIDs 8673132, 9083764): letters out of order (Latin
+    # "dystrophia myotonica") and a short form opening a bracketed list of synonyms
+    found = ents(nlp, "Myotonic dystrophy (DM) is an autosomal dominant disorder resulting from the expansion of a CTG repeat "
+                      "in the 3 untranslated region of a putative protein kinase (DMPK). To elucidate the role of DMPK in DM "
+                      "pathogenesis we have developed Dmpk deficient (Dmpk-/-) mice.")
+    assert [t for t, l in found if t == "DM" and l == "DISEASE"] == ["DM", "DM"]
+    # bracketed capitals that are not the name's initials are no short form
+    assert not any(t == "DMPK" for t, _l in found)
+    found = ents(nlp, "The Schwartz-Jampel syndrome (SJS; chondrodystrophic myotonia; McK 255, 800) is a recessively inherited "
+                      "condition defined by myotonia, short stature, and bone dysplasia. Genetic linkage between SJS and "
+                      "chromosomal region 1q36-34 has been observed in several families.")
+    assert [t for t, l in found if t == "SJS"] == ["SJS", "SJS"]
