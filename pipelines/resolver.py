@@ -443,6 +443,8 @@ class EntityResolver:
         def joinable(t) -> bool:  # no line break or blank token between t and the next token
             return not ("\n" in t.whitespace_ or t.is_space)
 
+        qualitative = data_words("name_qualitative_words.txt")
+
         def modifier(t) -> bool:
             n = t.norm_
             if calc and (n in self.anatomy_words or LOCATIVE_PREFIX.match(n)):
@@ -452,8 +454,10 @@ class EntityResolver:
             if c.label == "DISEASE" and not calc and (n in self.anatomy_terms or n in DISEASE_POSITION):
                 return True
             if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
-                    and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
+                    and n not in qualitative and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
+            if c.label == "DISEASE" and not calc:
+                return self._compound_modifier(doc, t, mods)
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
         def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
@@ -546,6 +550,28 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _compound_modifier(self, doc: Doc, t, mods: set[str]) -> bool:
+        """Hyphenated and negated classifiers inside a DISEASE name: "non-parasitic cysts",
+        "non caseating granulomas" (a "non" before the name's own modifier), "adult-onset
+        epilepsy" ("<word>-onset"), and compounds of modifier words ("breast-ovarian cancer")."""
+        n = t.lower_
+        if n == "non":
+            return t.i + 1 < len(doc) and doc[t.i + 1].is_alpha and not t.whitespace_.count("\n")
+        parts = n.split("-")
+        if len(parts) < 2 or not all(parts) or not all(p.isalpha() for p in parts):
+            return False
+        stop = data_words("name_qualitative_words.txt")
+        if parts[0] == "non" and len(parts) == 2 and len(parts[1]) >= 4:
+            return parts[1] not in stop and parts[1] not in QUALITATIVE_ADJECTIVES  # "non-fatal" is no kind
+        if len(parts) == 2 and parts[1] == "onset":
+            return parts[0] in data_words("disease_onset_words.txt")
+
+        def word(p: str) -> bool:
+            return p in mods or p in self.anatomy_terms or (bool(CLASSIFYING_ADJECTIVE.search(p)) and p not in QUALITATIVE_ADJECTIVES
+                                                             and p not in stop)
+
+        return all(word(p) for p in parts)
 
     @staticmethod
     def _shared_head_start(doc: Doc, c: Cand, start: int, free, joinable, modifier) -> int:

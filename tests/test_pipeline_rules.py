@@ -213,3 +213,15 @@ def test_bracketed_disease_short_forms_the_detector_misses(nlp):
                       "condition defined by myotonia, short stature, and bone dysplasia. Genetic linkage between SJS and "
                       "chromosomal region 1q36-34 has been observed in several families.")
     assert [t for t, l in found if t == "SJS"] == ["SJS", "SJS"]
+
+
+def test_negated_hyphenated_and_onset_classifiers_stay_in_the_name(nlp):
+    # dev gold MPX1152, MPX1269, MPX1609; MPX1371 for the outcome word
+    assert ("non caseating granulomas", "DISEASE") in ents(nlp, "Clinical: Sarcoidosis is a disease of non caseating granulomas.")
+    assert ("non-parasitic cysts", "DISEASE") in ents(
+        nlp, "Available options for those with non-parasitic cysts include percutaneous procedures.")
+    assert ("adult-onset epilepsy", "DISEASE") in ents(nlp, "In these countries, NCC is the most common cause of adult-onset epilepsy.")
+    # NCBI-disease training split (PMID 8554067): a compound of anatomy words
+    assert ("breast-ovarian cancer", "DISEASE") in ents(nlp, "A high incidence of BRCA1 mutations in 20 breast-ovarian cancer families.")
+    # outcome words are no kind of disease: "usually fatal tumor" -> "tumor"
+    assert ("tumor", "DISEASE") in ents(nlp, "It is an aggressive and usually fatal tumor.")
