@@ -538,8 +538,12 @@ class EntityResolver:
                         if k > j and doc[k - 1].norm_ in self.anatomy_words:
                             end = k
                     elif last in ("deficiency", "toxicity", "intoxication", "poisoning", "overdose") and free(j):
+                        # "toxicity of vitamin D3", "deficiency of terminal complement components": a
+                        # short noun phrase; a stop word ("the", "can", "was"), a sentence end or a
+                        # clause word ends it ("toxicity of lometrexol can be" -> "toxicity of lometrexol")
                         k = j
-                        while k < len(doc) and k - j < 3 and free(k) and not doc[k].is_punct and doc[k].lower_ not in ("and", "or", "in", "with"):
+                        while (k < len(doc) and k - j < 3 and free(k) and not doc[k].is_punct and not doc[k].is_stop
+                               and not doc[k].is_sent_start and not doc[k].text.endswith(".") and joinable(doc[k - 1])):
                             k += 1
                         if k > j:
                             end = k
@@ -550,6 +554,24 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    @staticmethod
+    def _drug_induced(doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """GUIDELINES 7.8: a drug is TREATMENT in any role, also as a cause, so a DISEASE name
+        "<drug>-induced <disease>" from a lexicon ("heparin-induced thrombocytopenia") keeps only
+        the disease after "induced" when a TREATMENT candidate covers the word before it
+        ("radiation-induced meningiomas" -> TREATMENT "radiation" + DISEASE "meningiomas");
+        a cause that is no treatment stays inside ("Bezoar-induced small bowel obstruction")."""
+        treat = {i for c in cands if c.label == "TREATMENT" for i in range(c.start, c.end)}
+        out = []
+        for c in cands:
+            if c.label == "DISEASE":
+                k = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ in ("induced", "-induced")), None)
+                cause = k - 2 if k is not None and doc[k - 1].text == "-" else (k - 1 if k is not None else None)
+                if cause is not None and cause >= c.start and cause in treat:
+                    c = Cand(k + 1, c.end, c.label, "", c.source)
+            out.append(c)
+        return out
 
     def _compound_modifier(self, doc: Doc, t, mods: set[str]) -> bool:
         """Hyphenated and negated classifiers inside a DISEASE name: "non-parasitic cysts",
@@ -873,6 +895,7 @@ class EntityResolver:
             if self.model_policy == "fill_gaps" and any(i in rule_tokens for i in range(ent.start, ent.end)):
                 continue  # lexicons and rules win where they found something
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
+        cands = self._drug_induced(doc, cands)
         cands += self._named_heads(doc, cands)
         cands += self._acronym_names(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]

@@ -233,3 +233,23 @@ def test_drug_toxicity_words_are_diseases(nlp):
                       "mutagenicity, and reproductive toxicity [11–14].")
     assert ("neurotoxicity", "DISEASE") in found  # (gold "reproductive toxicity": we find "toxicity" only)
     assert not any(t == "genotoxicity" for t, _l in found)
+
+
+def test_drug_induced_disease_names_split_off_the_drug(nlp):
+    # GUIDELINES 7.8 (drugs are TREATMENT as causes too); BC5CDR training split and MPX1539 (dev)
+    found = ents(nlp, "Higher optical density of an antigen assay predicts thrombosis in patients with heparin-induced thrombocytopenia.")
+    assert ("heparin", "TREATMENT") in found and ("thrombocytopenia", "DISEASE") in found
+    found = ents(nlp, "Recurrence rates are higher in radiation-induced meningiomas than in non-radiation induced tumors.")
+    assert ("meningiomas", "DISEASE") in found
+
+
+def test_toxicity_of_takes_a_short_noun_phrase_only(nlp):
+    # BC5CDR training split: "the toxicity of the combination of GEM and VNB" is no name
+    found = ents(nlp, "In the current study the efficacy and toxicity of the combination of GEM and VNB in elderly patients "
+                      "with advanced NSCLC or those with some contraindication to receiving cisplatin were assessed.")
+    assert ("toxicity", "DISEASE") in found
+    # the vet case report (dev): the gold keeps "toxicity of vitamin D3"
+    found = ents(nlp, "Because of the extreme toxicity of vitamin D3 in pregnant Jersey cows and the low margin of safety between "
+                      "doses of vitamin D3 that prevent milk fever and doses that induce milk fever, we concluded that vitamin D3 "
+                      "cannot be used practically to prevent milk fever when injected several weeks prepartum.")
+    assert ("toxicity of vitamin D3", "DISEASE") in found
