@@ -555,6 +555,33 @@ class EntityResolver:
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
 
+    def _organism_infections(self, doc: Doc) -> list[Cand]:
+        """DISEASE candidates "<organism> <infection head>" (labels.md: an infection named after
+        an organism is a DISEASE, the organism alone is not): heads from ``infection_heads.txt``;
+        the organism is an abbreviated virus ("HSV encephalitis", "HIV-1 infection"), a word with
+        an organism ending from ``organism_endings.txt`` ("adenovirus pneumonia"), or a binomial
+        with an abbreviated or organism genus ("S. haematobium infection", "Candida albicans sepsis")."""
+        heads = data_words("infection_heads.txt")
+        endings = tuple(data_words("organism_endings.txt"))
+        out = []
+
+        def organism_word(t) -> bool:
+            low = t.lower_  # the ending alone ("virus disease") names no organism
+            return bool(re.fullmatch(r"[A-Z]{1,4}V(-?[0-9])?", t.text)) or (t.is_alpha and any(low.endswith(e) and len(low) > len(e) for e in endings))
+
+        for i, w in enumerate(self._view.lower):
+            if w not in heads or i == 0:
+                continue
+            prev = doc[i - 1]
+            if "\n" in prev.whitespace_ or not prev.whitespace_:
+                continue
+            if organism_word(prev):
+                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:organism_infection"))
+            elif (i >= 2 and prev.is_lower and prev.is_alpha and len(prev) > 3 and "\n" not in doc[i - 2].whitespace_
+                  and (GENUS_ABBREVIATION.fullmatch(doc[i - 2].text) or doc[i - 2].text[:1].isupper() and organism_word(doc[i - 2]))):
+                out.append(Cand(i - 2, i + 1, "DISEASE", "", "rule:organism_infection"))
+        return out
+
     @staticmethod
     def _drug_induced(doc: Doc, cands: list[Cand]) -> list[Cand]:
         """GUIDELINES 7.8: a drug is TREATMENT in any role, also as a cause, so a DISEASE name
@@ -897,6 +924,7 @@ class EntityResolver:
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands = self._drug_induced(doc, cands)
         cands += self._named_heads(doc, cands)
+        cands += self._organism_infections(doc)
         cands += self._acronym_names(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]

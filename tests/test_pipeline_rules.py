@@ -253,3 +253,10 @@ def test_toxicity_of_takes_a_short_noun_phrase_only(nlp):
                       "doses of vitamin D3 that prevent milk fever and doses that induce milk fever, we concluded that vitamin D3 "
                       "cannot be used practically to prevent milk fever when injected several weeks prepartum.")
     assert ("toxicity of vitamin D3", "DISEASE") in found
+
+
+def test_infections_named_after_an_organism_keep_it(nlp):
+    # labels.md: "CMV infection", "S. haematobium infection"; MPX1601 (dev), BC5CDR training split
+    assert ("HSV encephalitis", "DISEASE") in ents(
+        nlp, "The imaging findings of HSV encephalitis on CT may be initially normal or subtly abnormal.")
+    assert ("adenovirus infection", "DISEASE") in ents(nlp, "The patient died of an adenovirus infection 141 days after BMT.")
