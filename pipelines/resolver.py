@@ -555,6 +555,36 @@ class EntityResolver:
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
 
+    def _deficiency_names(self, doc: Doc) -> list[Cand]:
+        """DISEASE candidates for deficiencies of a named gene product: "<X> deficiency" and
+        "deficiency of <X ...>" where X is written like a gene, protein or enzyme symbol (a
+        capital after the first letter or a digit: "C5", "HPRT", "NADH-CYB5R",
+        "alpha-1-antiprotease"); "deficiency of NADH methemoglobin reductase enzyme" takes up to
+        four words that are no stop words, "of C6 and C7" coordinated symbols. A deficiency of an unnamed substance ("a deficiency
+        in parathyroid hormone") is no candidate."""
+        out = []
+        n = len(doc)
+
+        def symbol(t) -> bool:
+            x = t.text
+            return (len(x) >= 2 and bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", x)) and not x.isdigit()
+                    and not re.fullmatch(r"[IVX]+", x)  # "type II deficiency": a type code, no symbol
+                    and (any(ch.isdigit() for ch in x) or any(ch.isupper() for ch in x[1:])))
+
+        for i, w in enumerate(self._view.lower):
+            if w not in ("deficiency", "deficiencies"):
+                continue
+            if i > 0 and symbol(doc[i - 1]) and "\n" not in doc[i - 1].whitespace_:
+                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:deficiency"))
+            elif i + 2 < n and doc[i + 1].lower_ == "of" and symbol(doc[i + 2]):
+                k = i + 3
+                while k + 1 < n and doc[k].lower_ in ("and", "or") and symbol(doc[k + 1]):
+                    k += 2  # "deficiencies of C6 and C7"
+                while k < n and k - (i + 2) < 4 and not doc[k].is_punct and not doc[k].is_stop and "\n" not in doc[k - 1].whitespace_:
+                    k += 1
+                out.append(Cand(i, k, "DISEASE", "", "rule:deficiency"))
+        return out
+
     def _organism_infections(self, doc: Doc) -> list[Cand]:
         """DISEASE candidates "<organism> <infection head>" (labels.md: an infection named after
         an organism is a DISEASE, the organism alone is not): heads from ``infection_heads.txt``;
@@ -925,6 +955,7 @@ class EntityResolver:
         cands = self._drug_induced(doc, cands)
         cands += self._named_heads(doc, cands)
         cands += self._organism_infections(doc)
+        cands += self._deficiency_names(doc)
         cands += self._acronym_names(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]

@@ -260,3 +260,17 @@ def test_infections_named_after_an_organism_keep_it(nlp):
     assert ("HSV encephalitis", "DISEASE") in ents(
         nlp, "The imaging findings of HSV encephalitis on CT may be initially normal or subtly abnormal.")
     assert ("adenovirus infection", "DISEASE") in ents(nlp, "The patient died of an adenovirus infection 141 days after BMT.")
+
+
+def test_deficiencies_of_named_gene_products(nlp):
+    # dev gold MPX1191, PMC4736312, ncbi-1999552: "<symbol> deficiency", "deficiency of <symbol ...>"
+    assert ("alpha-1-antiprotease deficiency", "DISEASE") in ents(
+        nlp, "Other less common risk factors include hemochromatosis, aflatoxin exposure and alpha-1-antiprotease deficiency.")
+    assert ("deficiency of NADH methemoglobin reductase enzyme", "DISEASE") in ents(
+        nlp, "Hereditary methemoglobinemia is caused by deficiency of NADH methemoglobin reductase enzyme (mostly) and is an "
+             "autosomal recessive disorder.")
+    assert any(t.endswith("deficiency of C5") for t, _l in ents(nlp, "Hypocomplementemia was due to selective deficiency of C5."))
+    # MPX2305: a deficiency of an unnamed substance is no disease name
+    assert not any("deficiency" in t for t, _l in ents(
+        nlp, "The disease may result from a deficiency in parathyroid hormone production or an end organ resistance to the "
+             "action of the hormone."))
