@@ -274,3 +274,8 @@ def test_deficiencies_of_named_gene_products(nlp):
     assert not any("deficiency" in t for t, _l in ents(
         nlp, "The disease may result from a deficiency in parathyroid hormone production or an end organ resistance to the "
              "action of the hormone."))
+
+
+def test_trauma_the_patient_suffered_is_a_disease(nlp):
+    # labels.md v2 ("injuries the patient suffered are DISEASE: trauma ..."); MPX1420 (dev)
+    assert ("trauma", "DISEASE") in ents(nlp, "He denied any history of trauma.")
