@@ -277,5 +277,7 @@ def test_deficiencies_of_named_gene_products(nlp):
 
 
 def test_trauma_the_patient_suffered_is_a_disease(nlp):
-    # labels.md v2 ("injuries the patient suffered are DISEASE: trauma ..."); MPX1420 (dev)
-    assert ("trauma", "DISEASE") in ents(nlp, "He denied any history of trauma.")
+    # labels.md v2 ("injuries the patient suffered are DISEASE: trauma ..."); MPX1045 (dev)
+    assert ("trauma", "DISEASE") in ents(
+        nlp, "Complications include: ureteropelvic junction obstruction, recurrent UTI (urine stasis and vesicoureteric reflux), "
+             "recurrent stone formation, and increased risk of trauma (due to kidney positioning).")
