@@ -248,7 +248,7 @@ def test_toxicity_of_takes_a_short_noun_phrase_only(nlp):
     found = ents(nlp, "In the current study the efficacy and toxicity of the combination of GEM and VNB in elderly patients "
                       "with advanced NSCLC or those with some contraindication to receiving cisplatin were assessed.")
     assert ("toxicity", "DISEASE") in found
-    # the vet case report (dev): the gold keeps "toxicity of vitamin D3"
+    # cdr-6286738 (dev): the gold keeps "toxicity of vitamin D3"
     found = ents(nlp, "Because of the extreme toxicity of vitamin D3 in pregnant Jersey cows and the low margin of safety between "
                       "doses of vitamin D3 that prevent milk fever and doses that induce milk fever, we concluded that vitamin D3 "
                       "cannot be used practically to prevent milk fever when injected several weeks prepartum.")
