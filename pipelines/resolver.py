@@ -111,6 +111,7 @@ QUALITATIVE_ADJECTIVES = {
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 # a subtype code after "type(s)": roman or arabic, with an optional letter ("type IID", "type 1B")
+HYPHENATED_EPONYM = re.compile(r"[A-Z][a-z]{2,}(-[A-Z][a-z]{2,})+")  # "Hippel-Lindau", "Guillain-Barre"
 TYPE_CODE = re.compile(r"(i{1,3}|iv|vi{0,3}|ix|x)[a-d]?|[1-9][a-d]?")
 TYPED_CODE = re.compile(r"type-(i{1,3}|iv|vi{0,3}|ix|x|[1-9])[a-d]?")  # one token: "type-2"
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
@@ -502,6 +503,7 @@ class EntityResolver:
                     continue
             # a coordinated modifier sharing the head: "mediastinal and hilar lymphadenopathy"
             if (n in ("and", "or", "/") and start < c.end and (modifier(doc[start]) or start < c.start)
+                    and not (n == "/" and (t.whitespace_ or doc[start - 2].whitespace_))  # "lung / Swyer-James syndrome": two names
                     and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and modifier(doc[start - 2])):
                 start -= 2
                 continue
@@ -631,12 +633,17 @@ class EntityResolver:
         return out
 
     def _compound_modifier(self, doc: Doc, t, mods: set[str]) -> bool:
-        """Hyphenated and negated classifiers inside a DISEASE name: "non-parasitic cysts",
+        """Hyphenated and negated classifiers inside a DISEASE name, and eponyms: "non-parasitic cysts",
         "non caseating granulomas" (a "non" before the name's own modifier), "adult-onset
-        epilepsy" ("<word>-onset"), and compounds of modifier words ("breast-ovarian cancer")."""
+        epilepsy" ("<word>-onset"), compounds of modifier words ("breast-ovarian cancer"), and
+        hyphenated eponyms with their particle ("von Hippel-Lindau tumor")."""
         n = t.lower_
         if n == "non":
             return t.i + 1 < len(doc) and doc[t.i + 1].is_alpha and not t.whitespace_.count("\n")
+        if HYPHENATED_EPONYM.fullmatch(t.text):
+            return True  # "von Hippel-Lindau tumor", "Schwartz-Jampel chondrodystrophic myotonia"
+        if n in ("von", "van", "de", "di") and t.i + 1 < len(doc) and t.text.islower() and doc[t.i + 1].text[:1].isupper():
+            return True  # the particle of an eponym: "von Hippel-Lindau", "de Quervain"
         parts = n.split("-")
         if len(parts) < 2 or not all(parts) or not all(p.isalpha() for p in parts):
             return False
@@ -672,6 +679,8 @@ class EntityResolver:
                 k -= 1
             if not seps or k < 0 or not free(k) or not joinable(doc[k]) or any(not joinable(doc[x]) for x in range(k + 1, j)):
                 break
+            if "/" in seps and any(doc[x].whitespace_ for x in range(k, j)):
+                break  # "hyperlucent lung / Swyer-James syndrome": a spaced slash separates two names
             cc = any(x != "," for x in seps)
             if not (cc or seen_cc) or seps.count(",") > 1:
                 break

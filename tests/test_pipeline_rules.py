@@ -281,3 +281,18 @@ def test_trauma_the_patient_suffered_is_a_disease(nlp):
     assert ("trauma", "DISEASE") in ents(
         nlp, "Complications include: ureteropelvic junction obstruction, recurrent UTI (urine stasis and vesicoureteric reflux), "
              "recurrent stone formation, and increased risk of trauma (due to kidney positioning).")
+
+
+def test_eponym_particles_and_hyphenated_eponyms_stay_in_the_name(nlp):
+    # MPX2275 (dev): the particle "von" belongs to the eponym
+    assert ("von Recklinghausen’s disease", "DISEASE") in ents(
+        nlp, "Neurofibromatosis 1 (von Recklinghausen’s disease) is characterized cutaneous neurofibromas, pigmented lesions "
+             "of the skin called caf? au lait spots, freckling in non-sun exposed areas such as the axilla, hamartomas of the "
+             "iris termed Lisch nodules, and pseudoarthrosis of the tibia.")
+    # NCBI-disease (development split, PMID 9083764): a hyphenated eponym before the name
+    assert ("Schwartz-Jampel chondrodystrophic myotonia", "DISEASE") in ents(
+        nlp, "Heterogeneity in Schwartz-Jampel chondrodystrophic myotonia.")
+    # MPX1445 (dev): names on either side of a spaced slash stay apart
+    found = ents(nlp, "Differential Diagnosis: bronchogenic carcinoma, hyperlucent lung / Swyer-James syndrome, fibrosing "
+                      "mediastinitis, and post surgical change.")
+    assert ("Swyer-James syndrome", "DISEASE") in found
