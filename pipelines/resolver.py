@@ -636,10 +636,16 @@ class EntityResolver:
         """Hyphenated and negated classifiers inside a DISEASE name, and eponyms: "non-parasitic cysts",
         "non caseating granulomas" (a "non" before the name's own modifier), "adult-onset
         epilepsy" ("<word>-onset"), compounds of modifier words ("breast-ovarian cancer"), and
-        hyphenated eponyms with their particle ("von Hippel-Lindau tumor")."""
+        hyphenated eponyms with their particle ("von Hippel-Lindau tumor"), and a grade adverb
+        before "differentiated" (``grade_adverbs.txt``: "poorly differentiated carcinoma")."""
         n = t.lower_
         if n == "non":
             return t.i + 1 < len(doc) and doc[t.i + 1].is_alpha and not t.whitespace_.count("\n")
+        grade = data_words("grade_adverbs.txt")
+        if n in grade and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("differentiated", "undifferentiated"):
+            return True  # a tumour grade: "poorly differentiated carcinoma"
+        if len(n.split("-")) == 2 and n.split("-")[0] in grade and n.split("-")[1] == "differentiated":
+            return True  # "well-differentiated liposarcoma"
         if HYPHENATED_EPONYM.fullmatch(t.text):
             return True  # "von Hippel-Lindau tumor", "Schwartz-Jampel chondrodystrophic myotonia"
         if n in ("von", "van", "de", "di") and t.i + 1 < len(doc) and t.text.islower() and doc[t.i + 1].text[:1].isupper():

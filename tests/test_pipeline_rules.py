@@ -296,3 +296,10 @@ def test_eponym_particles_and_hyphenated_eponyms_stay_in_the_name(nlp):
     found = ents(nlp, "Differential Diagnosis: bronchogenic carcinoma, hyperlucent lung / Swyer-James syndrome, fibrosing "
                       "mediastinitis, and post surgical change.")
     assert ("Swyer-James syndrome", "DISEASE") in found
+
+
+def test_grade_adverb_before_differentiated_stays_in_the_name(nlp):
+    # MPX1459 (dev): the gold keeps the tumour grade
+    assert ("poorly differentiated non-small cell lung carcinoma", "DISEASE") in ents(
+        nlp, "This immunoprofile, along with the morphologic features seen on HE stained sections, are consistent with a "
+             "poorly differentiated non-small cell lung carcinoma.")
