@@ -53,6 +53,37 @@ class AbbreviationResolver:
                 return kind in self.skip
         return False
 
+    @staticmethod
+    def _bracketed_disease_short_forms(doc: Doc, ents: list[Span], defined: dict) -> list[tuple[str, Span]]:
+        """Definitions the Schwartz-Hearst detector misses, for DISEASE names only: a capitalised
+        short form in brackets straight after a DISEASE entity, alone or first in a bracketed
+        list ("Schwartz-Jampel syndrome (SJS; chondrodystrophic myotonia; ...)"), whose letters
+        are initials of the name's words in any order ("Myotonic dystrophy (DM)", from the Latin
+        "dystrophia myotonica"). Each letter of the short form must start a word (or a
+        hyphen-joined part) of the name, and the name must give at least as many initials."""
+        out = []
+        for e in ents:
+            if e.label_ != "DISEASE" or e.end + 2 >= len(doc) or doc[e.end].text != "(":
+                continue
+            short = doc[e.end + 1]
+            if short.text in defined or doc[e.end + 2].text not in (")", ";", ","):
+                continue
+            letters = re.sub(r"[0-9-]", "", short.text)
+            if not (2 <= len(letters) <= 6 and letters.isalpha() and sum(ch.isupper() for ch in letters) >= 2):
+                continue
+            initials = [w[0].upper() for w in re.split(r"[\s-]+", e.text) if w[:1].isalpha()]
+            pool = list(initials)
+            ok = len(initials) >= len(letters)
+            for ch in letters.upper():
+                if ch in pool:
+                    pool.remove(ch)
+                else:
+                    ok = False
+                    break
+            if ok:
+                out.append((short.text, e))
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         by_range = {(e.start_char, e.end_char): e for e in ents}
@@ -74,6 +105,9 @@ class AbbreviationResolver:
                 {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                  "source": f"abbreviation:{ent._.source}"} if ent is not None else None
             )
+        for short, ent in self._bracketed_disease_short_forms(doc, ents, defined):
+            defined[short] = {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
+                              "source": f"abbreviation:{ent._.source}"}
         lower = extensions.doc_text(doc).lower()
         new: list[tuple[Span, dict]] = []
         occupied = set()

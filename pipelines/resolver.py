@@ -111,6 +111,10 @@ QUALITATIVE_ADJECTIVES = {
     "large", "small", "huge", "giant", "tiny", "dominant", "overall", "local", "regional", "natural", "unilocular"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
+# a subtype code after "type(s)": roman or arabic, with an optional letter ("type IID", "type 1B")
+HYPHENATED_EPONYM = re.compile(r"[A-Z][a-z]{2,}(-[A-Z][a-z]{2,})+")  # "Hippel-Lindau", "Guillain-Barre"
+TYPE_CODE = re.compile(r"(i{1,3}|iv|vi{0,3}|ix|x)[a-d]?|[1-9][a-d]?")
+TYPED_CODE = re.compile(r"type-(i{1,3}|iv|vi{0,3}|ix|x|[1-9])[a-d]?")  # one token: "type-2"
 STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", "series", "survey", "view", "views",
                "image", "images", "imaging", "scan", "scans", "exam", "exams", "assessment", "follow-up"}
 
@@ -457,6 +461,8 @@ class EntityResolver:
         def joinable(t) -> bool:  # no line break or blank token between t and the next token
             return not ("\n" in t.whitespace_ or t.is_space)
 
+        qualitative = data_words("name_qualitative_words.txt")
+
         def modifier(t) -> bool:
             n = t.norm_
             if calc and (n in self.anatomy_words or LOCATIVE_PREFIX.match(n)):
@@ -466,8 +472,10 @@ class EntityResolver:
             if c.label == "DISEASE" and not calc and (n in self.anatomy_terms or n in DISEASE_POSITION):
                 return True
             if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
-                    and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
+                    and n not in qualitative and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
+            if c.label == "DISEASE" and not calc:
+                return self._compound_modifier(doc, t, mods)
             if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
                     and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
                 return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
@@ -491,9 +499,11 @@ class EntityResolver:
             if t.text[:1].isupper() and t.text[-2:] in ("'s", "’s") and len(t.text) > 3:
                 start -= 1
                 continue
-            if re.fullmatch(r"(i{1,3}|iv|v|vi{0,3}|[1-6][a-c]?)", n) and start - 2 >= 0 and doc[start - 2].lower_ in ("type", "types"):
-                start -= 2
-                continue
+            if TYPE_CODE.fullmatch(n):
+                k = self._type_list_start(doc, start - 1, free)
+                if k is not None:
+                    start = k  # "type IID von Willebrand disease", "types II, III, and IV hernias"
+                    continue
             if c.label == "DISEASE" and n in ("cell", "cells") and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]):
                 j = start - 2
                 if doc[j].text == "-" and j - 1 >= 0 and free(j - 1):
@@ -513,10 +523,13 @@ class EntityResolver:
                     continue
             # a coordinated modifier sharing the head: "mediastinal and hilar lymphadenopathy"
             if (n in ("and", "or", "/") and start < c.end and (modifier(doc[start]) or start < c.start)
+                    and not (n == "/" and (t.whitespace_ or doc[start - 2].whitespace_))  # "lung / Swyer-James syndrome": two names
                     and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and modifier(doc[start - 2])):
                 start -= 2
                 continue
             break
+        if c.label == "DISEASE" and not calc:
+            start = self._shared_head_start(doc, c, start, free, joinable, modifier)
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable)
@@ -533,6 +546,9 @@ class EntityResolver:
                     end += 1
                 elif nxt.lower_ in ("syndrome", "disease") and not calc:
                     end += 1
+                elif not calc and (TYPED_CODE.fullmatch(nxt.lower_) or nxt.lower_ in ("type", "types") and end + 1 < len(doc)
+                                   and free(end + 1) and joinable(nxt) and TYPE_CODE.fullmatch(doc[end + 1].lower_)):
+                    end += 1 if TYPED_CODE.fullmatch(nxt.lower_) else 2  # "neurofibromatosis type I", "type-2"
                 elif nxt.lower_ == "of" and end + 1 < len(doc):
                     j = end + 1
                     if TUMOUR_HEAD.search(last):
@@ -544,8 +560,12 @@ class EntityResolver:
                         if k > j and doc[k - 1].norm_ in self.anatomy_words:
                             end = k
                     elif last in ("deficiency", "toxicity", "intoxication", "poisoning", "overdose") and free(j):
+                        # "toxicity of vitamin D3", "deficiency of terminal complement components": a
+                        # short noun phrase; a stop word ("the", "can", "was"), a sentence end or a
+                        # clause word ends it ("toxicity of lometrexol can be" -> "toxicity of lometrexol")
                         k = j
-                        while k < len(doc) and k - j < 3 and free(k) and not doc[k].is_punct and doc[k].lower_ not in ("and", "or", "in", "with"):
+                        while (k < len(doc) and k - j < 3 and free(k) and not doc[k].is_punct and not doc[k].is_stop
+                               and not doc[k].is_sent_start and not doc[k].text.endswith(".") and joinable(doc[k - 1])):
                             k += 1
                         if k > j:
                             end = k
@@ -556,6 +576,167 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _deficiency_names(self, doc: Doc) -> list[Cand]:
+        """DISEASE candidates for deficiencies of a named gene product: "<X> deficiency" and
+        "deficiency of <X ...>" where X is written like a gene, protein or enzyme symbol (a
+        capital after the first letter or a digit: "C5", "HPRT", "NADH-CYB5R",
+        "alpha-1-antiprotease"); "deficiency of NADH methemoglobin reductase enzyme" takes up to
+        four words that are no stop words, "of C6 and C7" coordinated symbols. A deficiency of an unnamed substance ("a deficiency
+        in parathyroid hormone") is no candidate."""
+        out = []
+        n = len(doc)
+
+        def symbol(t) -> bool:
+            x = t.text
+            return (len(x) >= 2 and bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", x)) and not x.isdigit()
+                    and not re.fullmatch(r"[IVX]+", x)  # "type II deficiency": a type code, no symbol
+                    and (any(ch.isdigit() for ch in x) or any(ch.isupper() for ch in x[1:])))
+
+        for i, w in enumerate(self._view.lower):
+            if w not in ("deficiency", "deficiencies"):
+                continue
+            if i > 0 and symbol(doc[i - 1]) and "\n" not in doc[i - 1].whitespace_:
+                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:deficiency"))
+            elif i + 2 < n and doc[i + 1].lower_ == "of" and symbol(doc[i + 2]):
+                k = i + 3
+                while k + 1 < n and doc[k].lower_ in ("and", "or") and symbol(doc[k + 1]):
+                    k += 2  # "deficiencies of C6 and C7"
+                while k < n and k - (i + 2) < 4 and not doc[k].is_punct and not doc[k].is_stop and "\n" not in doc[k - 1].whitespace_:
+                    k += 1
+                out.append(Cand(i, k, "DISEASE", "", "rule:deficiency"))
+        return out
+
+    def _organism_infections(self, doc: Doc) -> list[Cand]:
+        """DISEASE candidates "<organism> <infection head>" (labels.md: an infection named after
+        an organism is a DISEASE, the organism alone is not): heads from ``infection_heads.txt``;
+        the organism is an abbreviated virus ("HSV encephalitis", "HIV-1 infection"), a word with
+        an organism ending from ``organism_endings.txt`` ("adenovirus pneumonia"), or a binomial
+        with an abbreviated or organism genus ("S. haematobium infection", "Candida albicans sepsis")."""
+        heads = data_words("infection_heads.txt")
+        endings = tuple(data_words("organism_endings.txt"))
+        out = []
+
+        def organism_word(t) -> bool:
+            low = t.lower_  # the ending alone ("virus disease") names no organism
+            return bool(re.fullmatch(r"[A-Z]{1,4}V(-?[0-9])?", t.text)) or (t.is_alpha and any(low.endswith(e) and len(low) > len(e) for e in endings))
+
+        for i, w in enumerate(self._view.lower):
+            if w not in heads or i == 0:
+                continue
+            prev = doc[i - 1]
+            if "\n" in prev.whitespace_ or not prev.whitespace_:
+                continue
+            if organism_word(prev):
+                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:organism_infection"))
+            elif (i >= 2 and prev.is_lower and prev.is_alpha and len(prev) > 3 and "\n" not in doc[i - 2].whitespace_
+                  and (GENUS_ABBREVIATION.fullmatch(doc[i - 2].text) or doc[i - 2].text[:1].isupper() and organism_word(doc[i - 2]))):
+                out.append(Cand(i - 2, i + 1, "DISEASE", "", "rule:organism_infection"))
+        return out
+
+    @staticmethod
+    def _drug_induced(doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """GUIDELINES 7.8: a drug is TREATMENT in any role, also as a cause, so a DISEASE name
+        "<drug>-induced <disease>" from a lexicon ("heparin-induced thrombocytopenia") keeps only
+        the disease after "induced" when a TREATMENT candidate covers the word before it
+        ("radiation-induced meningiomas" -> TREATMENT "radiation" + DISEASE "meningiomas");
+        a cause that is no treatment stays inside ("Bezoar-induced small bowel obstruction")."""
+        treat = {i for c in cands if c.label == "TREATMENT" for i in range(c.start, c.end)}
+        out = []
+        for c in cands:
+            if c.label == "DISEASE":
+                k = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ in ("induced", "-induced")), None)
+                cause = k - 2 if k is not None and doc[k - 1].text == "-" else (k - 1 if k is not None else None)
+                if cause is not None and cause >= c.start and cause in treat:
+                    c = Cand(k + 1, c.end, c.label, "", c.source)
+            out.append(c)
+        return out
+
+    def _compound_modifier(self, doc: Doc, t, mods: set[str]) -> bool:
+        """Hyphenated and negated classifiers inside a DISEASE name, and eponyms: "non-parasitic cysts",
+        "non caseating granulomas" (a "non" before the name's own modifier), "adult-onset
+        epilepsy" ("<word>-onset"), compounds of modifier words ("breast-ovarian cancer"), and
+        hyphenated eponyms with their particle ("von Hippel-Lindau tumor"), and a grade adverb
+        before "differentiated" (``grade_adverbs.txt``: "poorly differentiated carcinoma")."""
+        n = t.lower_
+        if n == "non":
+            return t.i + 1 < len(doc) and doc[t.i + 1].is_alpha and not t.whitespace_.count("\n")
+        grade = data_words("grade_adverbs.txt")
+        if n in grade and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("differentiated", "undifferentiated"):
+            return True  # a tumour grade: "poorly differentiated carcinoma"
+        if len(n.split("-")) == 2 and n.split("-")[0] in grade and n.split("-")[1] == "differentiated":
+            return True  # "well-differentiated liposarcoma"
+        if HYPHENATED_EPONYM.fullmatch(t.text):
+            return True  # "von Hippel-Lindau tumor", "Schwartz-Jampel chondrodystrophic myotonia"
+        if n in ("von", "van", "de", "di") and t.i + 1 < len(doc) and t.text.islower() and doc[t.i + 1].text[:1].isupper():
+            return True  # the particle of an eponym: "von Hippel-Lindau", "de Quervain"
+        parts = n.split("-")
+        if len(parts) < 2 or not all(parts) or not all(p.isalpha() for p in parts):
+            return False
+        stop = data_words("name_qualitative_words.txt")
+        if parts[0] == "non" and len(parts) == 2 and len(parts[1]) >= 4:
+            return parts[1] not in stop and parts[1] not in QUALITATIVE_ADJECTIVES  # "non-fatal" is no kind
+        if len(parts) == 2 and parts[1] == "onset":
+            return parts[0] in data_words("disease_onset_words.txt")
+
+        def word(p: str) -> bool:
+            return p in mods or p in self.anatomy_terms or (bool(CLASSIFYING_ADJECTIVE.search(p)) and p not in QUALITATIVE_ADJECTIVES
+                                                             and p not in stop)
+
+        return all(word(p) for p in parts)
+
+    @staticmethod
+    def _shared_head_start(doc: Doc, c: Cand, start: int, free, joinable, modifier) -> int:
+        """Coordination without a parse (labels.md: one span when a conjunct does not stand
+        alone): modifiers listed before one head share it, so the list is one name ("breast
+        and/or ovarian cancer", "epidermoid, mesothelial, and dermoid cysts", "Lung, and breast
+        adenocarcinomas"), and so do prefixes cut off before it ("aniso- and poikilotrichosis",
+        "intra- and extrahepatic duct calculi"). The separator next to the name must be a
+        conjunction ("and", "or", "and/or", "/", possibly after a comma); bare commas only
+        continue a list further left. Each conjunct is one word that ``modifier`` accepts."""
+        # a list of modifiers needs a head left over after the word that opens the name
+        first_is_mod = start < c.end - 1 and (start < c.start or modifier(doc[start]))
+        j, seen_cc = start, False
+        while j - 2 >= 0:
+            k = j - 1
+            seps = []
+            while k >= 0 and j - k <= 2 and free(k) and doc[k].lower_ in (",", "and", "or", "and/or", "/"):
+                seps.append(doc[k].lower_)
+                k -= 1
+            if not seps or k < 0 or not free(k) or not joinable(doc[k]) or any(not joinable(doc[x]) for x in range(k + 1, j)):
+                break
+            if "/" in seps and any(doc[x].whitespace_ for x in range(k, j)):
+                break  # "hyperlucent lung / Swyer-James syndrome": a spaced slash separates two names
+            cc = any(x != "," for x in seps)
+            if not (cc or seen_cc) or seps.count(",") > 1:
+                break
+            t = doc[k]
+            is_prefix = not seen_cc and t.text.endswith("-") and len(t.text) > 3 and t.text[:-1].isalpha()
+            if not (is_prefix or first_is_mod and modifier(t) and t.is_alpha):
+                break
+            seen_cc = seen_cc or cc
+            j = k
+            if is_prefix:
+                break  # "aniso- and poikilotrichosis": one prefix, no list
+        return j
+
+    @staticmethod
+    def _type_list_start(doc: Doc, i: int, free) -> int | None:
+        """Start of "type(s) <code>[, <code>][ and|or <code>]" whose last code is token ``i``
+        (a subtype list before a name: "types II, III, and IV hernias"), or None."""
+        j = i
+        while j - 1 >= 0 and free(j - 1):
+            prev = doc[j - 1].lower_
+            if prev in ("type", "types"):
+                return j - 1
+            k = j - 1
+            while k >= 0 and j - k <= 2 and doc[k].lower_ in (",", "and", "or", "/"):
+                k -= 1  # ", ", " and ", ", and "
+            if k < j - 1 and k >= 0 and free(k) and TYPE_CODE.fullmatch(doc[k].lower_):
+                j = k
+                continue
+            return None
+        return None
 
     def _laterality(self, doc: Doc, t) -> bool:
         """``t`` is a side word that labels.md v2 keeps out of DISEASE/TREATMENT names ("left",
@@ -806,7 +987,10 @@ class EntityResolver:
             if self.model_policy == "fill_gaps" and any(i in rule_tokens for i in range(ent.start, ent.end)):
                 continue  # lexicons and rules win where they found something
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
+        cands = self._drug_induced(doc, cands)
         cands += self._named_heads(doc, cands)
+        cands += self._organism_infections(doc)
+        cands += self._deficiency_names(doc)
         cands += self._acronym_names(doc, cands)
         cands += self._treatment_phrases(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]

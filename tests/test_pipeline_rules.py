@@ -172,3 +172,134 @@ def test_classifying_adjectives_stay_in_the_name(nlp):
     # qualitative words and anatomy heads are left alone
     assert ("granuloma", "DISEASE") in found
     assert ("Basal ganglion", "CALCINOSIS_SITE") in ents(nlp, "Basal ganglion calcification is characteristic of hypoparathyroidism.")
+
+
+def test_disease_subtype_codes_stay_inside_the_name(nlp):
+    # MPX1539 / MPX2015: "type <code>" after or before a disease name is part of it, also
+    # as a list of codes
+    assert ("neurofibromatosis type-2", "DISEASE") in ents(
+        nlp, "Meningiomas are uncommon in children without associated neurofibromatosis type-2.")
+    assert ("Types III and IV hiatal hernias", "DISEASE") in ents(nlp, "Types III and IV hiatal hernias are variants of the type II hernia:")
+    # NCBI-disease (development split, PMID 8931695): a code with a letter
+    assert ("achondrogenesis type 1B", "DISEASE") in ents(
+        nlp, "Mutations in the diastrophic dysplasia sulfate transporter gene DTDST have been associated with a family of "
+             "chondrodysplasias that comprises, in order of increasing severity, diastrophic dysplasia (DTD), "
+             "atelosteogenesis type 2 (AO2), and achondrogenesis type 1B (ACG1B).")
+
+
+def test_modifiers_coordinated_before_one_head_are_one_name(nlp):
+    # labels.md: one span when a conjunct does not stand alone (MPX1269, MPX1459, PMC4736587)
+    assert ("epidermoid, mesothelial, and dermoid cysts", "DISEASE") in ents(
+        nlp, "Disease Discussion: Primary splenic cysts include epidermoid, mesothelial, and dermoid cysts.")
+    assert ("Lung, and breast adenocarcinomas", "DISEASE") in ents(
+        nlp, "Lung, and breast adenocarcinomas most frequently metastasize to the pleura.")
+    assert ("aniso- and poikilotrichosis", "DISEASE") in ents(
+        nlp, "Microscopic examination of hair shafts of the first case revealed aniso- and poikilotrichosis with kinking and breakage.")
+    # conjuncts that stand alone stay separate
+    found = ents(nlp, "Coordinations with shared heads: SLE, scleroderma, or dermatomyositis; psoriatic arthritis and ankylosing spondylitis.")
+    assert ("scleroderma", "DISEASE") in found and ("psoriatic arthritis", "DISEASE") in found
+
+
+def test_bracketed_disease_short_forms_the_detector_misses(nlp):
+    # NCBI-disease development split (PMIDs 8673132, 9083764): letters out of order (Latin
+    # "dystrophia myotonica") and a short form opening a bracketed list of synonyms
+    found = ents(nlp, "Myotonic dystrophy (DM) is an autosomal dominant disorder resulting from the expansion of a CTG repeat "
+                      "in the 3 untranslated region of a putative protein kinase (DMPK). To elucidate the role of DMPK in DM "
+                      "pathogenesis we have developed Dmpk deficient (Dmpk-/-) mice.")
+    assert [t for t, l in found if t == "DM" and l == "DISEASE"] == ["DM", "DM"]
+    # bracketed capitals that are not the name's initials are no short form
+    assert not any(t == "DMPK" for t, _l in found)
+    found = ents(nlp, "The Schwartz-Jampel syndrome (SJS; chondrodystrophic myotonia; McK 255, 800) is a recessively inherited "
+                      "condition defined by myotonia, short stature, and bone dysplasia. Genetic linkage between SJS and "
+                      "chromosomal region 1q36-34 has been observed in several families.")
+    assert [t for t, l in found if t == "SJS"] == ["SJS", "SJS"]
+
+
+def test_negated_hyphenated_and_onset_classifiers_stay_in_the_name(nlp):
+    # dev gold MPX1152, MPX1269, MPX1609; MPX1371 for the outcome word
+    assert ("non caseating granulomas", "DISEASE") in ents(nlp, "Clinical: Sarcoidosis is a disease of non caseating granulomas.")
+    assert ("non-parasitic cysts", "DISEASE") in ents(
+        nlp, "Available options for those with non-parasitic cysts include percutaneous procedures.")
+    assert ("adult-onset epilepsy", "DISEASE") in ents(nlp, "In these countries, NCC is the most common cause of adult-onset epilepsy.")
+    # NCBI-disease training split (PMID 8554067): a compound of anatomy words
+    assert ("breast-ovarian cancer", "DISEASE") in ents(nlp, "A high incidence of BRCA1 mutations in 20 breast-ovarian cancer families.")
+    # outcome words are no kind of disease: "usually fatal tumor" -> "tumor"
+    assert ("tumor", "DISEASE") in ents(nlp, "It is an aggressive and usually fatal tumor.")
+
+
+def test_drug_toxicity_words_are_diseases(nlp):
+    # PMC4738949 (dev): organ toxicities are disorders (the gold labels them); genotoxicity is not
+    found = ents(nlp, "In newer studies, PAAG has been associated with neurotoxicity, genotoxicity, carcinogenicity, "
+                      "mutagenicity, and reproductive toxicity [11–14].")
+    assert ("neurotoxicity", "DISEASE") in found  # (gold "reproductive toxicity": we find "toxicity" only)
+    assert not any(t == "genotoxicity" for t, _l in found)
+
+
+def test_drug_induced_disease_names_split_off_the_drug(nlp):
+    # GUIDELINES 7.8 (drugs are TREATMENT as causes too); BC5CDR training split and MPX1539 (dev)
+    found = ents(nlp, "Higher optical density of an antigen assay predicts thrombosis in patients with heparin-induced thrombocytopenia.")
+    assert ("heparin", "TREATMENT") in found and ("thrombocytopenia", "DISEASE") in found
+    found = ents(nlp, "Recurrence rates are higher in radiation-induced meningiomas than in non-radiation induced tumors.")
+    assert ("meningiomas", "DISEASE") in found
+
+
+def test_toxicity_of_takes_a_short_noun_phrase_only(nlp):
+    # BC5CDR training split: "the toxicity of the combination of GEM and VNB" is no name
+    found = ents(nlp, "In the current study the efficacy and toxicity of the combination of GEM and VNB in elderly patients "
+                      "with advanced NSCLC or those with some contraindication to receiving cisplatin were assessed.")
+    assert ("toxicity", "DISEASE") in found
+    # cdr-6286738 (dev): the gold keeps "toxicity of vitamin D3"
+    found = ents(nlp, "Because of the extreme toxicity of vitamin D3 in pregnant Jersey cows and the low margin of safety between "
+                      "doses of vitamin D3 that prevent milk fever and doses that induce milk fever, we concluded that vitamin D3 "
+                      "cannot be used practically to prevent milk fever when injected several weeks prepartum.")
+    assert ("toxicity of vitamin D3", "DISEASE") in found
+
+
+def test_infections_named_after_an_organism_keep_it(nlp):
+    # labels.md: "CMV infection", "S. haematobium infection"; MPX1601 (dev), BC5CDR training split
+    assert ("HSV encephalitis", "DISEASE") in ents(
+        nlp, "The imaging findings of HSV encephalitis on CT may be initially normal or subtly abnormal.")
+    assert ("adenovirus infection", "DISEASE") in ents(nlp, "The patient died of an adenovirus infection 141 days after BMT.")
+
+
+def test_deficiencies_of_named_gene_products(nlp):
+    # dev gold MPX1191, PMC4736312, ncbi-1999552: "<symbol> deficiency", "deficiency of <symbol ...>"
+    assert ("alpha-1-antiprotease deficiency", "DISEASE") in ents(
+        nlp, "Other less common risk factors include hemochromatosis, aflatoxin exposure and alpha-1-antiprotease deficiency.")
+    assert ("deficiency of NADH methemoglobin reductase enzyme", "DISEASE") in ents(
+        nlp, "Hereditary methemoglobinemia is caused by deficiency of NADH methemoglobin reductase enzyme (mostly) and is an "
+             "autosomal recessive disorder.")
+    assert any(t.endswith("deficiency of C5") for t, _l in ents(nlp, "Hypocomplementemia was due to selective deficiency of C5."))
+    # MPX2305: a deficiency of an unnamed substance is no disease name
+    assert not any("deficiency" in t for t, _l in ents(
+        nlp, "The disease may result from a deficiency in parathyroid hormone production or an end organ resistance to the "
+             "action of the hormone."))
+
+
+def test_trauma_the_patient_suffered_is_a_disease(nlp):
+    # labels.md v2 ("injuries the patient suffered are DISEASE: trauma ..."); MPX1045 (dev)
+    assert ("trauma", "DISEASE") in ents(
+        nlp, "Complications include: ureteropelvic junction obstruction, recurrent UTI (urine stasis and vesicoureteric reflux), "
+             "recurrent stone formation, and increased risk of trauma (due to kidney positioning).")
+
+
+def test_eponym_particles_and_hyphenated_eponyms_stay_in_the_name(nlp):
+    # MPX2275 (dev): the particle "von" belongs to the eponym
+    assert ("von Recklinghausen’s disease", "DISEASE") in ents(
+        nlp, "Neurofibromatosis 1 (von Recklinghausen’s disease) is characterized cutaneous neurofibromas, pigmented lesions "
+             "of the skin called caf? au lait spots, freckling in non-sun exposed areas such as the axilla, hamartomas of the "
+             "iris termed Lisch nodules, and pseudoarthrosis of the tibia.")
+    # NCBI-disease (development split, PMID 9083764): a hyphenated eponym before the name
+    assert ("Schwartz-Jampel chondrodystrophic myotonia", "DISEASE") in ents(
+        nlp, "Heterogeneity in Schwartz-Jampel chondrodystrophic myotonia.")
+    # MPX1445 (dev): names on either side of a spaced slash stay apart
+    found = ents(nlp, "Differential Diagnosis: bronchogenic carcinoma, hyperlucent lung / Swyer-James syndrome, fibrosing "
+                      "mediastinitis, and post surgical change.")
+    assert ("Swyer-James syndrome", "DISEASE") in found
+
+
+def test_grade_adverb_before_differentiated_stays_in_the_name(nlp):
+    # MPX1459 (dev): the gold keeps the tumour grade
+    assert ("poorly differentiated non-small cell lung carcinoma", "DISEASE") in ents(
+        nlp, "This immunoprofile, along with the morphologic features seen on HE stained sections, are consistent with a "
+             "poorly differentiated non-small cell lung carcinoma.")
