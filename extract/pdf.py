@@ -159,34 +159,24 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
 
     ``fontlog`` receives the font name of each character put in ``chars`` (see :mod:`rheumex.extract.pdf_glyphs`).
     """
-    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTRect
+    from pdfminer.layout import LTCurve, LTFigure, LTImage, LTRect
 
     for o in container:
-        if isinstance(o, LTChar):
-            if not o.upright:
-                # margin stamps, rotated table headers; or a landscape page (used when most of the page is so)
-                a, b = o.matrix[0], o.matrix[1]
-                t = o.get_text()
-                if abs(a) < 0.1 * abs(b) and t and not t.startswith("(cid:"):
-                    rotated.append((LIGATURES.get(t, t), *o.bbox, round(o.size, 1), L.is_bold(o.fontname), 1 if b > 0 else -1))
-                else:
-                    rotated.append(None)
-                continue
-            t = o.get_text()
-            if not t or t.startswith("(cid:"):
-                continue
-            if t in LIGATURES:
-                t = LIGATURES[t]
-            elif t == "\u00a0":
-                t = " "
-            x0, y0, x1, y1 = o.bbox
-            chars.append((t, x0, y0, x1, y1, round(o.size, 1), L.is_bold(o.fontname)))
-            if fontlog is not None:
-                fontlog.append(o.fontname)
+        if type(o) is tuple:  # a character (rheumex.extract.pdf_chars)
+            n = len(o)
+            if n == 8:
+                chars.append(o[:7])
+                if fontlog is not None:
+                    fontlog.append(o[7])
+            elif n == 9:
+                rotated.append(o[:8])  # margin stamps, rotated table headers; or a landscape page
+            elif n == 1:
+                rotated.append(None)
+            continue
         elif isinstance(o, LTFigure):
             kids = list(o)
             drawn = [k for k in kids if isinstance(k, (LTImage, LTCurve, LTFigure))]
-            nchar = sum(1 for k in kids if isinstance(k, LTChar))
+            nchar = sum(1 for k in kids if type(k) is tuple)
             if drawn and all(isinstance(k, LTRect) for k in drawn) and len(drawn) <= 2 and nchar >= 200:
                 # a tinted or framed panel drawn as its own object (key points, a boxed summary):
                 # running text on a background, kept
@@ -233,13 +223,14 @@ def _turn_upright(chars: list, width: float, height: float) -> tuple[list, float
 
 
 def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_Page]:
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
+    from rheumex.extract.pdf_chars import CharTupleAggregator
+
     rsrc = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(rsrc, laparams=None)  # raw characters; layout is ours
+    device = CharTupleAggregator(rsrc)  # raw characters as tuples; layout is ours
     interp = PDFPageInterpreter(rsrc, device)
     pages: list[_Page] = []
     glyph_cache: dict = {}

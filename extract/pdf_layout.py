@@ -106,40 +106,48 @@ class Row:
 
 def chars_to_frags(chars) -> list[Frag]:
     """Group positioned characters ``(text, x0, y0, x1, y1, size, bold)`` into fragments."""
+    # the open fragment's changing fields live in locals (x1 .. lastx) and are written back when it closes
     frags: list[Frag] = []
     cur: Frag | None = None
     space = False
     space_x = 0.0
+    fx1 = fy0 = fy1 = fcy0 = fcy1 = lastx = 0.0
+    last = ""
     for text, x0, y0, x1, y1, size, bold in chars:
-        if text == " " or text.isspace():
+        if text.isspace():
             space, space_x = True, x0
             continue
-        if space and cur is not None and abs(x0 - space_x) < 0.05 * size and x0 - cur.x1 < 0.05 * size:
-            space = False  # a space glyph with no advance (the next letter sits where it starts): no word break
         if cur is not None:
-            h = min(y1 - y0, cur.cy1 - cur.cy0)
-            ov = min(y1, cur.cy1) - max(y0, cur.cy0)
-            gap = x0 - cur.x1
+            if space and abs(x0 - space_x) < 0.05 * size and x0 - fx1 < 0.05 * size:
+                space = False  # a space glyph with no advance (the next letter sits where it starts): no word break
+            h = min(y1 - y0, fcy1 - fcy0)
+            ov = min(y1, fcy1) - max(y0, fcy0)
+            gap = x0 - fx1
             if ov >= 0.5 * h and -0.7 * size <= gap <= 1.0 * size:
-                if text == cur.last and abs(x0 - cur.lastx) < 0.1 * size:
+                if text == last and abs(x0 - lastx) < 0.1 * size:
                     continue  # overprinted (fake bold / shadow) glyph
+                parts = cur.parts
                 if space or gap > 0.12 * size:
-                    cur.parts.append(" ")
-                cur.parts.append(text)
-                cur.x1 = max(cur.x1, x1)
-                if y0 < cur.y0:
-                    cur.y0 = y0
-                if y1 > cur.y1:
-                    cur.y1 = y1
-                cur.cy0, cur.cy1 = y0, y1
+                    parts.append(" ")
+                parts.append(text)
+                if x1 > fx1:
+                    fx1 = x1
+                if y0 < fy0:
+                    fy0 = y0
+                if y1 > fy1:
+                    fy1 = y1
+                fcy0, fcy1 = y0, y1
                 cur.style[(size, bold)] += len(text)
-                cur.last, cur.lastx = text, x0
+                last, lastx = text, x0
                 space = False
                 continue
+            cur.x1, cur.y0, cur.y1, cur.cy0, cur.cy1, cur.last, cur.lastx = fx1, fy0, fy1, fcy0, fcy1, last, lastx
             frags.append(cur)
         cur = Frag(x0, y0, x1, y1, text, size, bold)
+        fx1, fy0, fy1, fcy0, fcy1, last, lastx = x1, y0, y1, y0, y1, text, x0
         space = False
     if cur is not None:
+        cur.x1, cur.y0, cur.y1, cur.cy0, cur.cy1, cur.last, cur.lastx = fx1, fy0, fy1, fcy0, fcy1, last, lastx
         frags.append(cur)
     return frags
 

@@ -8,9 +8,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas and pyarrow are imported by the table writers and readers when used
+    import pandas as pd
 
 from rheumex import __version__, csvsafe, schema
 from rheumex.outdir import OutputLocked, OutputWriteError, IncompleteRun, output_lock, remove_leftovers, swap_in  # noqa: F401
@@ -292,6 +293,15 @@ class WrittenResults(Results):
         return _summary_text(self.stats.status, dict(self.stats.labels), self.stats.mentions, self.stats.cases)
 
 
+def _import_writers() -> None:
+    """Import what the table writers use (pandas, pyarrow); called in the parent while pool workers process."""
+    try:
+        import pandas  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except Exception:  # noqa: S110 - the writer imports them again and reports the error
+        pass
+
+
 def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) -> tuple[Results, dict]:
     """The ``rheumex extract`` job: run, stream the tables to ``out`` and write ``run.json``.
 
@@ -314,7 +324,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
     with output_lock(out):
         remove_leftovers(out)
         items = expand_inputs(inputs, out=out)
-        rr = run(items, out, opts)
+        rr = run(items, out, opts, warm=_import_writers)
         t_write = time.perf_counter()
         try:
             stats = write_tables(rr.iter_parts(), out, commit=False)

@@ -13,9 +13,10 @@ Use :func:`safe_frame` before ``DataFrame.to_csv`` and :func:`safe_row` before
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by safe_frame, not with this module (the CLI imports it for every command)
+    import pandas as pd
 
 #: characters that make a spreadsheet treat a cell as a formula (OWASP)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,6 +42,8 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     The input frame is not modified, so the same frame can still be written raw to Parquet.
     """
+    import pandas as pd
+
     text_cols = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
     if not text_cols or not len(df):
         return df

@@ -135,8 +135,12 @@ def _part_ok(path: Path) -> bool:
         return False
 
 
-def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
+def run(items: list[Item], out: Path | None, opts: RunOptions, warm: Callable[[], None] | None = None) -> RunResult:
     """Process ``items``; with ``out``, keep resumable parts under ``out/.parts``.
+
+    ``warm`` (optional) is called in a background thread of this process once a local pool's
+    workers are started (the parent only waits for results then), e.g. to import the table
+    writers; a replacement worker is forked only after it has returned.
 
     Raises:
         ValueError: unknown ``opts.engine``.
@@ -219,7 +223,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions) -> RunResult:
                 started(i)
                 done(i, process_item(items[i]))
         elif todo:
-            load_seconds = _run_pool(items, todo, opts, done, started, pool_stats)
+            load_seconds = _run_pool(items, todo, opts, done, started, pool_stats, warm)
     finally:
         if bar is not None:
             bar.close()
@@ -326,7 +330,8 @@ class _PoolWorker:
 
 
 def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None],
-              started: Callable[[int], None] = lambda i: None, stats_out: dict | None = None) -> float | None:
+              started: Callable[[int], None] = lambda i: None, stats_out: dict | None = None,
+              warm: Callable[[], None] | None = None) -> float | None:
     """A pool of ``opts.workers`` processes with a per-document deadline in the parent.
 
     Load once, fork many: with the ``fork`` start method (Linux) the parent loads the
@@ -357,6 +362,20 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     workers: list[_PoolWorker] = []
     for _ in range(n):
         workers.append(_PoolWorker(ctx, opts, workers))
+    warmer = None
+    if warm is not None:
+        import threading
+
+        warmer = threading.Thread(target=warm, name="rheumex-warm", daemon=True)
+        warmer.start()
+
+    def replace(k: int) -> None:
+        nonlocal warmer
+        if warmer is not None:  # no fork while the thread may hold an import lock the child would inherit
+            warmer.join()
+            warmer = None
+        workers[k] = _PoolWorker(ctx, opts, workers)
+
     failed_starts = 0
     clean = False
 
@@ -415,7 +434,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                                                "(out of memory?); try fewer --workers")
                     w.task = None
                     w.stop(kill=True)
-                    workers[k] = _PoolWorker(ctx, opts, workers)
+                    replace(k)
                 elif limit is not None and w.task is not None and time.monotonic() - w.started > limit:
                     i = w.task
                     log.warning("%s: still running after %.0f s; killing its worker", items[i].source, limit)
@@ -423,7 +442,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                     w.stop(kill=True)
                     done(i, error_part(items[i].source, timeout_message(items[i].source, opts.timeout),
                                        round(time.monotonic() - w.started, 4)))
-                    workers[k] = _PoolWorker(ctx, opts, workers)
+                    replace(k)
         clean = True
     finally:
         for w in workers:

@@ -8,8 +8,10 @@ found); they are ``list<string>`` in Parquet and JSON arrays (``["CT", "MRI"]``)
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a table is built or read, not with this module
+    import pandas as pd
 
 #: The dtype name of a list-of-strings column (object dtype in pandas).
 LIST = "list<string>"
@@ -67,6 +69,8 @@ def as_list(value) -> list[str]:
         value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [str(x) for x in value]
+    import pandas as pd
+
     if pd.isna(value):
         return []
     raise ValueError(f"list column cell {value!r} is not a list")
@@ -80,6 +84,8 @@ def frame(rows: list[dict], table: str) -> pd.DataFrame:
     """Rows -> a DataFrame with exactly the contract's columns, order and dtypes (list
     columns as Python lists of strings)."""
     cols = TABLES[table]
+    import pandas as pd
+
     df = pd.DataFrame(rows, columns=list(cols))
     return conform(df, table)
 
@@ -89,6 +95,8 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     ``list[str]``."""
     df = df.astype(_pandas_dtypes(table))
     for c in list_columns(table):
+        import pandas as pd
+
         df[c] = pd.Series([as_list(v) for v in df[c]], index=df.index, dtype="object")
     return df
 
@@ -115,5 +123,7 @@ def csv_frame(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def read_csv(path, table: str) -> pd.DataFrame:
     """A table CSV written by rheumex, with the contract's dtypes and list columns parsed."""
+    import pandas as pd
+
     df = pd.read_csv(path, dtype={c: "string" for c in TABLES[table]}, keep_default_na=True)
     return conform(df, table)
