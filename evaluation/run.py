@@ -61,6 +61,49 @@ def read_run_predictions(run_dir: Path, gold_docs: list[dict], results=None) -> 
     return out
 
 
+def read_run_predictions_aligned(gold_docs: list[dict], results) -> tuple[list[dict], dict]:
+    """Predictions of a run whose documents may have their own text (a PDF or XML the run
+    converted), projected onto each gold text (:mod:`rheumex.evaluation.align`).
+
+    Returns ``(predictions, report)``: predictions in gold offsets (only mentions whose both
+    ends map), and ``report`` = ``{"documents": {gold id: {"doc_id", "same_text",
+    "predicted", "mapped", "unmapped", "unmapped_by_section_kind", "seconds"}}, "predicted",
+    "mapped", "unmapped", "unmapped_by_section_kind"}``."""
+    import time
+    from collections import Counter
+
+    from rheumex.evaluation.align import match_run_documents, project_spans
+
+    docs = results.documents
+    matched = match_run_documents(gold_docs, docs)
+    text_of = dict(zip(docs["doc_id"], docs["text"]))
+    out, per_doc = [], {}
+    tot = Counter()
+    kinds: Counter = Counter()
+    for g in gold_docs:
+        did = matched.get(g["id"])
+        if did is None:
+            out.append({"id": g["id"], "text": g["text"], "spans": []})
+            continue
+        ms = results.mentions[results.mentions["doc_id"] == did]
+        spans = [{"start": int(m.start), "end": int(m.end), "label": m.label, "negated": bool(m.negated),
+                  "hypothetical": bool(m.hypothetical), "case_id": None if m.case_id is None or str(m.case_id) == "<NA>" else m.case_id,
+                  "concept_id": m.concept_id, "sentence": m.sentence, "section_kind": m.section_kind} for m in ms.itertuples()]
+        ptext = text_of[did]
+        t0 = time.perf_counter()
+        mapped, unmapped = project_spans(spans, ptext, g["text"])
+        dt = time.perf_counter() - t0
+        uk = Counter(str(sp.get("section_kind")) for sp in unmapped)
+        per_doc[g["id"]] = {"doc_id": did, "same_text": ptext == g["text"], "predicted": len(spans), "mapped": len(mapped),
+                            "unmapped": len(unmapped), "unmapped_by_section_kind": dict(uk), "seconds": round(dt, 3)}
+        tot.update(predicted=len(spans), mapped=len(mapped), unmapped=len(unmapped))
+        kinds.update(uk)
+        out.append({"id": g["id"], "text": g["text"], "spans": mapped})
+    report = {"documents": per_doc, **{k: tot[k] for k in ("predicted", "mapped", "unmapped")},
+              "unmapped_by_section_kind": dict(kinds)}
+    return out, report
+
+
 def gold_in_run(gold_docs: list[dict], results) -> tuple[list[dict], list[str]]:
     """``(present, missing_ids)``: the gold documents whose exact text is a document of the run
     (``results``, as :func:`rheumex.api.read_results` returns it), and the ids of the others."""
@@ -217,14 +260,27 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             print(f"rheumex evaluate: {e}", file=sys.stderr)
             return 2
         n_gold = len(gold)
-        gold, missing = gold_in_run(gold, run)
+        if getattr(args, "align", False):
+            from rheumex.evaluation.align import match_run_documents
+
+            found = match_run_documents(gold, run.documents)
+            missing = [g["id"] for g in gold if g["id"] not in found]
+            gold = [g for g in gold if g["id"] in found]
+        else:
+            gold, missing = gold_in_run(gold, run)
         if not gold:
             print(f"rheumex evaluate: none of the {n_gold} gold documents ({selection}) is in the run {args.pred}; "
                   "run `rheumex extract` on the gold texts first, or choose another --split/--gold", file=sys.stderr)
             return 2
         print(f"rheumex evaluate: scoring the {len(gold)} of {n_gold} gold documents ({selection}) present in {args.pred}; "
               f"{len(missing)} missing from the run, not scored", file=sys.stderr)
-        preds = read_run_predictions(Path(args.pred), gold, results=run)
+        if getattr(args, "align", False):
+            preds, align_report = read_run_predictions_aligned(gold, run)
+            print(f"rheumex evaluate --align: {align_report['mapped']} of {align_report['predicted']} predicted mentions "
+                  f"mapped onto the gold texts, {align_report['unmapped']} unmapped "
+                  f"(by section kind: {align_report['unmapped_by_section_kind']})", file=sys.stderr)
+        else:
+            preds = read_run_predictions(Path(args.pred), gold, results=run)
     else:
         preds = predict(gold, args.config, args.model)
     metrics = score(gold, preds, bootstrap=args.bootstrap)
@@ -232,6 +288,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     metrics["selection"] = selection
     if args.pred:
         metrics["missing_from_run"] = missing
+        if getattr(args, "align", False):
+            metrics["align"] = align_report
     print(format_table(metrics))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -295,6 +353,9 @@ def add_parser(sub) -> None:
     e.add_argument("--gold", help="gold JSONL (default: the bundled corpus)")
     e.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     e.add_argument("--pred", help="a previous `rheumex extract` output folder to score instead of running the pipeline")
+    e.add_argument("--align", action="store_true", help="with --pred: match gold documents to the run's by text, DOI, PMCID "
+                   "or file name and project the run's mentions onto the gold text by a character alignment (for runs over "
+                   "PDFs or XML of the gold papers); metrics.json's \"align\" block counts the mentions that could not be mapped")
     e.add_argument("--config")
     e.add_argument("--model")
     e.add_argument("--out", default="rheumex-eval")
