@@ -6,7 +6,9 @@ labels are those of its cues after negation ("no recurrence" -> ``resolved``, "d
 improve" -> ``no response``) and with hedged cues dropped ("risk of recurrence"); the
 case's response is the label of the LAST sentence after its first treatment that has a
 strong cue (weak cues -- "satisfied", "well controlled" -- count only when no strong cue
-follows the first treatment).
+follows the first treatment); when that last statement is ``no response`` ("persisted
+unchanged") after an earlier good one ("resolution of pain"), the condition got better but
+not gone: ``improved`` (CASES.md 2.7).
 """
 from __future__ import annotations
 
@@ -176,4 +178,11 @@ def case_response(sents: list[tuple[int, str]], first_treatment: int | None, ski
     if not pick:
         return "not stated", []
     label, start = pick[-1]
+    if label == "no response" and pick is strong:
+        # better first, then unchanged ("complete clinical resolution of pain ... HO persisted
+        # unchanged"): better but not gone, CASES.md 2.7 "improved" (not a later failure
+        # after an early gain: "worsened" stays the last statement's)
+        good = [x for x in strong[:-1] if x[0] in GOOD]
+        if good:
+            return "improved", [good[-1][1], start]
     return label, [start]

@@ -270,6 +270,7 @@ class _ItemRules:
         self.combination_concepts = tuple(d["TREATMENT"]["combination_concepts"])
         self.class_before_member = re.compile(d["TREATMENT"]["class_before_member"])
         self.class_words = {w.lower() for w in d["TREATMENT"]["class_words"]}
+        self.adverb_name = re.compile(d["TREATMENT"]["adverb_name"])
         t = raw.get("title_diagnoses", {})
         self.title_all_cases = re.compile(r"(?<!\w)(?:" + "|".join(t.get("all_cases", [])) + r")(?!\w)", re.I) if t.get("all_cases") else None
 
@@ -483,6 +484,8 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
         asserted = drop_classes_before_members(asserted, text, ir)
+        # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
+        asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
         asserted += new_title_diagnoses(asserted, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
         rows.append({
