@@ -334,17 +334,21 @@ def new_title_diagnoses(case_ms: list[dict], titles: list[dict]) -> list[dict]:
     name: not the same concept, and not the same head word ("Biliary Fistula" restates
     "cholecystogastric and cholecystoduodenal fistulae"; "Abdominal Aortic Aneurysm" restates
     "infrarenal aortic aneurysm")."""
+    def head(m: dict) -> str | None:
+        w = _words(m["text"] or "")
+        return (w[-1][:-1] if w[-1].endswith("ae") else w[-1]) if w else None  # "fistulae" -> "fistula"
+
     own = [m for m in case_ms if m["label"] == "DISEASE" and not m["negated"] and not m["hypothetical"]]
     concepts = {m["concept_id"] for m in own if m["concept_id"]}
-    heads = {_words(m["text"] or "")[-1] for m in own if _words(m["text"] or "")}
+    heads = {head(m) for m in own} - {None}
     out = []
     for m in titles:
-        w = _words(m["text"] or "")
-        if not w or (m["concept_id"] and m["concept_id"] in concepts) or w[-1] in heads:
+        h = head(m)
+        if h is None or (m["concept_id"] and m["concept_id"] in concepts) or h in heads:
             continue
         out.append(m)
         concepts.add(m["concept_id"])
-        heads.add(w[-1])
+        heads.add(h)
     return out
 
 
