@@ -287,6 +287,11 @@ def _flags(sentence: str, word: str, label: str) -> bool:
     ("A decision was made along with the patient, relatives, and anaesthetist that the button would be removed "
      "under local anaesthetic and a formal revision would not be undertaken at this point (Figure 4).", "formal revision",
      "TREATMENT"),
+    ("In early pregnancy it can be treated with methylene blue and vitamin C supplements.", "methylene blue",
+     "TREATMENT"),  # a general 'can be treated with'
+    ("The mode of delivery should be planned by a multidisciplinary team always keeping in mind the possible "
+     "obstruction of the fetal airway that can be managed by an ex utero intrapartum treatment (EXIT) caesarean "
+     "procedure.", "ex utero intrapartum treatment", "TREATMENT"),
     # a manufacturer in a device description is no treatment
     ("We report a 76-year-old gentleman who had a right Anatomic Graduated Component (AGC) (Biomet Ltd, UK) "
      "cemented total knee arthroplasty 11 years previously (Figure 1).", "Biomet", "TREATMENT"),
@@ -301,6 +306,8 @@ def test_cases3_mentions_that_are_not_the_patients(sentence, word, label):
     ("The patient underwent hemodialysis and bile drainage with full restoration of renal function.", "hemodialysis"),
     ("InterGard Silver polyester graft (Maquet SARL, La Ciotat, France) interposed retroperitoneally into a new tunnel.",
      "polyester graft"),  # a device followed by its maker stays
+    ("However, due to a significant elevation in ALT levels, lomustine-induced hepatotoxicity was suspected, "
+     "leading to its discontinuation.", "lomustine"),  # stopped because of harm: given (CASES.md 2.4)
 ])
 def test_cases3_given_treatments_stay(sentence, word):
     assert not _flags(sentence, word, "TREATMENT")
