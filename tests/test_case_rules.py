@@ -377,3 +377,19 @@ def test_better_then_unchanged_is_improved_and_the_final_state_wins_otherwise():
     cured = "She was asymptomatic at 6 months with no recurrence."
     assert case_response([(0, fail), (100, cured)], 0)[0] == "resolved"  # no response first, then resolved
     assert case_response([(0, cured), (100, "The calcifications progressed despite bisphosphonates.")], 0)[0] == "worsened"
+
+
+def test_a_generic_restatement_and_one_device_named_three_ways_are_one_item():
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _case_lists, _item_rules
+
+    s = ("Antibiotic therapy with cefuroxime was started, and percutaneous transhepatic bile duct drainage was "
+         "performed on day 7. The patient received tobramycin once after the drainage procedure for fever and chills.")
+    ms = [_m(0, "", s, "percutaneous transhepatic bile duct drainage"), _m(1, "", s, "drainage procedure")]
+    assert _case_lists(ms, _item_rules(case_rules()))["treatments"] == ["percutaneous transhepatic bile duct drainage"]
+    s2 = ("Approximately two years after the successful placement of the Essure device, the patient presented with "
+          "lower abdominal pain. On reviewing the images of the HSG, the left Essure coil appeared twisted. "
+          "Patient underwent laparoscopic bilateral total salpingectomy with bilateral Essure inserts removal.")
+    ms2 = [_m(0, "", s2, "Essure device"), _m(1, "", s2, "Essure coil"), _m(2, "", s2, "Essure inserts"),
+           _m(3, "", s2, "total salpingectomy")]
+    assert _case_lists(ms2, _item_rules(case_rules()))["treatments"] == ["Essure device", "total salpingectomy"]

@@ -271,6 +271,10 @@ class _ItemRules:
         self.class_before_member = re.compile(d["TREATMENT"]["class_before_member"])
         self.class_words = {w.lower() for w in d["TREATMENT"]["class_words"]}
         self.adverb_name = re.compile(d["TREATMENT"]["adverb_name"])
+        self.restating = {" ".join(_words(w)) for w in d["TREATMENT"]["restating_words"]}
+        from rheumex.pipelines.syntax import data_words
+
+        self.device_heads = frozenset(" ".join(_words(w)) for w in data_words("treatment_device_heads.txt"))
         t = raw.get("title_diagnoses", {})
         self.title_all_cases = re.compile(r"(?<!\w)(?:" + "|".join(t.get("all_cases", [])) + r")(?!\w)", re.I) if t.get("all_cases") else None
 
@@ -312,6 +316,22 @@ def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: 
                            combines=prev.get("combines") or prev["concept_id"])
             continue
         out.append(m)
+    return out
+
+
+def merge_brand_devices(names: list[str], device_heads: frozenset) -> list[str]:
+    """One item per named device: treatment names of two or more words that start with the
+    same word and end in a device noun (``treatment_device_heads.txt``: "Essure device",
+    "Essure coil", "Essure inserts") are one device, named by the first."""
+    seen, out = set(), []
+    for n in names:
+        w = _words(n)
+        key = w[0] if len(w) > 1 and w[-1] in device_heads else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        out.append(n)
     return out
 
 
@@ -398,8 +418,12 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
             names = [n for n in names if " ".join(_words(n)) not in ir.generic_treatments]
         if label in ("DISEASE", "TREATMENT"):
             sets = [set(_words(n)) for n in names]
+            if label == "TREATMENT":  # "drainage procedure" restates "percutaneous transhepatic bile duct drainage"
+                sets = [(ws - ir.restating) or ws for ws in sets]
             names = [n for i, n in enumerate(names) if not any(
                 j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+        if label == "TREATMENT":
+            names = merge_brand_devices(names, ir.device_heads)
         out[col] = names
     return out
 
