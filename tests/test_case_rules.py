@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rheumex.case_response import case_response, load_response_rules, sentence_response
+from rheumex.case_response import case_response, load_response_rules, sentence_cues, sentence_response
 
 
 # -- response: one sentence per wording class -------------------------------------------------
@@ -393,3 +393,21 @@ def test_a_generic_restatement_and_one_device_named_three_ways_are_one_item():
     ms2 = [_m(0, "", s2, "Essure device"), _m(1, "", s2, "Essure coil"), _m(2, "", s2, "Essure inserts"),
            _m(3, "", s2, "total salpingectomy")]
     assert _case_lists(ms2, _item_rules(case_rules()))["treatments"] == ["Essure device", "total salpingectomy"]
+
+
+@pytest.mark.parametrize("sentence", [
+    # CASES.md 4: a spontaneous change is no response to treatment
+    "At that time, she also was found to have a splenic vein thrombosis and pseudocyst at the body-tail junction, "
+    "with the latter resolving spontaneously after a few months.",
+    # 'well' before a participle describes a finding
+    "The lesion is well marginated, of soft-tissue attenuation, and cavitary.",
+])
+def test_descriptions_and_spontaneous_changes_state_no_response(sentence):
+    assert sentence_cues(sentence) == []
+
+
+def test_a_sentence_about_a_relative_tells_no_outcome_of_the_patient():
+    sents = [(0, "She was given three-unit packed cell and continued on intravenous antibiotics."),
+             (100, "Her baby was also evaluated though being asymptomatic and found normal.")]
+    assert case_response(sents, 0) == ("not stated", [])
+    assert case_response(sents[:1] + [(100, "She remained asymptomatic.")], 0)[0] == "resolved"

@@ -39,6 +39,7 @@ class ResponseRules:
     clause: re.Pattern
     window: int
     given: re.Pattern
+    other_subject: re.Pattern | None = None
 
 
 def _data_path() -> Path:
@@ -49,7 +50,7 @@ def _data_path() -> Path:
 
 def load_response_rules(path: str | Path | None = None) -> ResponseRules:
     """Read ``response_cues.tsv`` (or ``path``): see its header line."""
-    cues, alts = [], {"negator": [], "hedge": [], "clause": [], "given": []}
+    cues, alts = [], {"negator": [], "hedge": [], "clause": [], "given": [], "other_subject": []}
     window = 5
     lines = Path(path or _data_path()).read_text(encoding="utf-8").splitlines()
     for line in lines:
@@ -70,8 +71,9 @@ def load_response_rules(path: str | Path | None = None) -> ResponseRules:
         body = "|".join(xs)
         return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)" if bounded else body, re.I)
 
+    other = re.compile("|".join(alts["other_subject"]), re.I) if alts["other_subject"] else None
     return ResponseRules(tuple(cues), alt(alts["negator"]), alt(alts["hedge"]), alt(alts["clause"], bounded=False), window,
-                         alt(alts["given"]))
+                         alt(alts["given"]), other)
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +107,8 @@ def sentence_cues(text: str, rules: ResponseRules | None = None) -> list[tuple[s
         if end <= covered:
             continue
         covered = max(covered, end)
+        if cue.label == "none":  # states nothing, and hides the cues inside it
+            continue
         ctx = _context(text, start, r)
         if r.hedge.search(ctx):
             continue
@@ -164,7 +168,7 @@ def case_response(sents: list[tuple[int, str]], first_treatment: int | None, ski
     strong, weak = [], []
     for i, (start, text) in enumerate(sents):
         end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
-        if end <= first_treatment or start in skip:
+        if end <= first_treatment or start in skip or (r.other_subject and r.other_subject.search(text)):
             continue
         cues = sentence_cues(text, r)
         s = sentence_label([lab for lab, st in cues if st])
