@@ -401,9 +401,19 @@ def test_a_generic_restatement_and_one_device_named_three_ways_are_one_item():
     "with the latter resolving spontaneously after a few months.",
     # 'well' before a participle describes a finding
     "The lesion is well marginated, of soft-tissue attenuation, and cavitary.",
+    # a symptom's aggravating factor, an indication ('due to', 'given the') describe, not tell the course
+    "The patient described the pain as constant and exacerbated during intercourse (dyspareunia).",
+    "He was started on fluconazole but underwent superior segmentectomy due to persistent air leak.",
+    "Given the emergent and rapidly worsening condition, the patient was started on high dose corticosteroids.",
 ])
 def test_descriptions_and_spontaneous_changes_state_no_response(sentence):
     assert sentence_cues(sentence) == []
+
+
+def test_a_congenital_persistent_structure_is_no_persisting_condition():
+    s = ("This procedure was performed without any complications and pathological definitive diagnosis was "
+         "persistent thyroglossal duct of the tongue.")
+    assert sentence_cues(s) == [("resolved", True)]  # 'without any complications' only
 
 
 def test_a_sentence_about_a_relative_tells_no_outcome_of_the_patient():
