@@ -277,6 +277,9 @@ def _flags(sentence: str, word: str, label: str) -> bool:
      "plethoric face, skin thinning, purplish abdominal striae, and proximal muscle weakness.", "central obesity", "DISEASE"),
     ("On admission, our patient had florid signs of CS including proximal myopathy and purple striae.",
      "proximal myopathy", "DISEASE"),
+    # a misdiagnosis is no diagnosis (CASES.md 4: superseded diagnoses are out)
+    ("They may be incidentally detected in child or adulthood or misdiagnosed as laryngomalacia disease by its "
+     "pulmonary symptoms.", "laryngomalacia disease", "DISEASE"),
     # advised / unwilling / the alternative not taken / not undertaken (CASES.md 2.4)
     ("Physicians advised for anemia correction and to evaluate for hemoglobinopathies.", "anemia correction", "TREATMENT"),
     ("Our patient's anatomy provided poor windows for echocardiographic examination and although he met Duke "
@@ -298,6 +301,12 @@ def _flags(sentence: str, word: str, label: str) -> bool:
 ])
 def test_cases3_mentions_that_are_not_the_patients(sentence, word, label):
     assert _flags(sentence, word, label)
+
+
+def test_an_initial_diagnosis_stays():
+    s = ("A Caucasian woman without a significant past medical history was initially diagnosed with acute "
+         "pancreatitis at the age of 19 years.")
+    assert not _flags(s, "acute pancreatitis", "DISEASE")
 
 
 @pytest.mark.parametrize("sentence, word", [
