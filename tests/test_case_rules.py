@@ -419,6 +419,13 @@ def test_descriptions_and_spontaneous_changes_state_no_response(sentence):
     assert sentence_cues(sentence) == []
 
 
+def test_a_clear_resection_margin_alone_is_no_outcome():
+    # CASES.md 4, "Surgery without a post-operative statement" (guideline wording; no dev sentence)
+    assert sentence_cues("Histology confirmed a tumour-free resection margin.") == []
+    assert sentence_cues("The tumor was removed with clear margins and she remained disease-free at 2 years.") == [
+        ("resolved", True)]
+
+
 def test_a_congenital_persistent_structure_is_no_persisting_condition():
     s = ("This procedure was performed without any complications and pathological definitive diagnosis was "
          "persistent thyroglossal duct of the tongue.")
