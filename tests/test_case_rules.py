@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rheumex.case_response import case_response, load_response_rules, sentence_response
+from rheumex.case_response import case_response, load_response_rules, sentence_cues, sentence_response
 
 
 # -- response: one sentence per wording class -------------------------------------------------
@@ -259,3 +259,181 @@ def test_the_course_starts_at_the_first_treatment_given_not_at_a_background_drug
     assert case_response(sents, first_given(sents, starts)) == ("not stated", [])  # no post-operative statement
     assert first_given(sents, starts[:1]) == starts[0]  # no given verb anywhere: the first mention
     assert first_given(sents, []) is None
+
+
+# -- branch cases3: classes of item and response rules (sentences from dev case reports) ------------
+def _flags(sentence: str, word: str, label: str) -> bool:
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _not_the_patients
+
+    start = sentence.index(word)
+    m = {"label": label, "start": start, "end": start + len(word)}
+    return _not_the_patients(m, sentence, 0, len(sentence), _item_rules(case_rules()))
+
+
+@pytest.mark.parametrize("sentence, word, label", [
+    # signs of a syndrome listed after "features of X including" are signs, not diagnoses (CASES.md 2.3)
+    ("On examination in medical assessment unit, she had florid features of CS including central obesity, "
+     "plethoric face, skin thinning, purplish abdominal striae, and proximal muscle weakness.", "central obesity", "DISEASE"),
+    ("On admission, our patient had florid signs of CS including proximal myopathy and purple striae.",
+     "proximal myopathy", "DISEASE"),
+    # a misdiagnosis is no diagnosis (CASES.md 4: superseded diagnoses are out)
+    ("They may be incidentally detected in child or adulthood or misdiagnosed as laryngomalacia disease by its "
+     "pulmonary symptoms.", "laryngomalacia disease", "DISEASE"),
+    # advised / unwilling / the alternative not taken / not undertaken (CASES.md 2.4)
+    ("Physicians advised for anemia correction and to evaluate for hemoglobinopathies.", "anemia correction", "TREATMENT"),
+    ("Our patient's anatomy provided poor windows for echocardiographic examination and although he met Duke "
+     "criteria to diagnose endocarditis the patient was unwilling to accept lifelong suppressive antibiotics "
+     "without further information.", "antibiotics", "TREATMENT"),
+    ("We present a patient with obstructive jejunal phytobezoar formation that was relieved via an endoscopic "
+     "approach rather than a surgical modality.", "surgical modality", "TREATMENT"),
+    ("A decision was made along with the patient, relatives, and anaesthetist that the button would be removed "
+     "under local anaesthetic and a formal revision would not be undertaken at this point (Figure 4).", "formal revision",
+     "TREATMENT"),
+    ("In early pregnancy it can be treated with methylene blue and vitamin C supplements.", "methylene blue",
+     "TREATMENT"),  # a general 'can be treated with'
+    ("The mode of delivery should be planned by a multidisciplinary team always keeping in mind the possible "
+     "obstruction of the fetal airway that can be managed by an ex utero intrapartum treatment (EXIT) caesarean "
+     "procedure.", "ex utero intrapartum treatment", "TREATMENT"),
+    # a manufacturer in a device description is no treatment
+    ("We report a 76-year-old gentleman who had a right Anatomic Graduated Component (AGC) (Biomet Ltd, UK) "
+     "cemented total knee arthroplasty 11 years previously (Figure 1).", "Biomet", "TREATMENT"),
+])
+def test_cases3_mentions_that_are_not_the_patients(sentence, word, label):
+    assert _flags(sentence, word, label)
+
+
+def test_an_initial_diagnosis_stays():
+    s = ("A Caucasian woman without a significant past medical history was initially diagnosed with acute "
+         "pancreatitis at the age of 19 years.")
+    assert not _flags(s, "acute pancreatitis", "DISEASE")
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("We present a patient with obstructive jejunal phytobezoar formation that was relieved via an endoscopic "
+     "approach rather than a surgical modality.", "endoscopic approach"),  # the one taken stays
+    ("The patient underwent hemodialysis and bile drainage with full restoration of renal function.", "hemodialysis"),
+    ("InterGard Silver polyester graft (Maquet SARL, La Ciotat, France) interposed retroperitoneally into a new tunnel.",
+     "polyester graft"),  # a device followed by its maker stays
+    ("However, due to a significant elevation in ALT levels, lomustine-induced hepatotoxicity was suspected, "
+     "leading to its discontinuation.", "lomustine"),  # stopped because of harm: given (CASES.md 2.4)
+])
+def test_cases3_given_treatments_stay(sentence, word):
+    assert not _flags(sentence, word, "TREATMENT")
+
+
+def _m(i, text, sentence, word, label="TREATMENT", concept=None, concept_name=None, nth=0):
+    start = [k for k in range(len(sentence)) if sentence.startswith(word, k)][nth]
+    return {"mention_id": f"m{i}", "label": label, "start": start, "end": start + len(word), "text": word,
+            "sentence": sentence, "negated": False, "hypothetical": False, "concept_id": concept,
+            "concept_name": concept_name}
+
+
+def test_a_drug_class_right_before_its_drug_is_no_item():
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, drop_classes_before_members
+
+    ir = _item_rules(case_rules())
+    s = ("One month earlier, the referring veterinarian had evaluated the dog for generalised pain, initially treated "
+         "with non-steroidal anti-inflammatory drugs (NSAIDs), Piroxicam 0.3 mg/kg SID, which were subsequently "
+         "discontinued.")
+    ms = [_m(0, "", s, "non-steroidal anti-inflammatory drugs"), _m(1, "", s, "NSAIDs"), _m(2, "", s, "Piroxicam")]
+    assert [m["text"] for m in drop_classes_before_members(ms, s, ir)] == ["Piroxicam"]
+    # a list of a class and another treatment keeps both
+    s2 = "She was given three-unit packed cell and continued on intravenous antibiotics, and oxygen."
+    ms2 = [_m(0, "", s2, "antibiotics"), _m(1, "", s2, "oxygen")]
+    assert len(drop_classes_before_members(ms2, s2, ir)) == 2
+
+
+def test_chemotherapy_phases_are_items_of_their_own():
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _case_lists, _item_rules
+
+    s = ("She received induction chemotherapy with dexamethasone. Following a course of consolidation chemotherapy "
+         "the patient remained in remission. No further chemotherapy was needed.")
+    ms = [_m(0, "", s, "induction chemotherapy", concept="MESH:D004358", concept_name="Drug Therapy"),
+          _m(1, "", s, "consolidation chemotherapy", concept="MESH:D004358", concept_name="Drug Therapy"),
+          _m(2, "", s, "chemotherapy", concept="MESH:D004358", concept_name="Drug Therapy", nth=2)]
+    for i, m in enumerate(ms):
+        m["mention_id"] = f"m{i}"
+    assert _case_lists(ms, _item_rules(case_rules()))["treatments"] == ["induction chemotherapy", "consolidation chemotherapy"]
+
+
+def test_title_conditions_add_only_what_the_narrative_does_not_name():
+    from rheumex.rows import new_title_diagnoses
+
+    t = "Double Incomplete Internal Biliary Fistula: Coexisting Cholecystogastric and Cholecystoduodenal Fistula"
+    n = ("In this report we present a case of incomplete cholecystogastric and cholecystoduodenal fistulae in a "
+         "single patient missed by ultrasonography and endoscopic retrograde cholangiopancreatography.")
+    own = [_m(0, "", n, "cholecystogastric and cholecystoduodenal fistulae", label="DISEASE", concept="MESH:D005402")]
+    title = [_m(1, "", t, "Biliary Fistula", label="DISEASE", concept="MESH:D001658"),
+             _m(2, "", t, "Cholecystogastric and Cholecystoduodenal Fistula", label="DISEASE", concept="ICD10CM:K82.3")]
+    assert new_title_diagnoses(own, title) == []  # same concept / same head word: a restatement
+    t2 = "Two Cases of Calcinosis Cutis Combined with Rheumatologic Disease"
+    n2 = "There are extensive calcifications and fascial thickening involving left side abdominal wall."
+    own2 = [_m(0, "", n2, "calcifications", label="DISEASE", concept="MESH:D002114")]
+    title2 = [_m(1, "", t2, "Calcinosis Cutis", label="DISEASE", concept="MESH:D002114x"),
+              _m(2, "", t2, "Rheumatologic Disease", label="DISEASE", concept=None)]
+    assert [m["text"] for m in new_title_diagnoses(own2, title2)] == ["Calcinosis Cutis", "Rheumatologic Disease"]
+
+
+def test_better_then_unchanged_is_improved_and_the_final_state_wins_otherwise():
+    good = "Surgical excision resulted in complete clinical resolution of pain despite persistent radiographic evidence of HO."
+    same = ("After 3 months of treatment, a three-view thoracic radiographic examination showed that the largest "
+            "pulmonary lesion remained of similar size, compared to the previous CT, while HO persisted unchanged.")
+    assert case_response([(0, good), (200, same)], 0) == ("improved", [0, 200])
+    fail = "The lesions did not respond to colchicine."
+    cured = "She was asymptomatic at 6 months with no recurrence."
+    assert case_response([(0, fail), (100, cured)], 0)[0] == "resolved"  # no response first, then resolved
+    assert case_response([(0, cured), (100, "The calcifications progressed despite bisphosphonates.")], 0)[0] == "worsened"
+
+
+def test_a_generic_restatement_and_one_device_named_three_ways_are_one_item():
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _case_lists, _item_rules
+
+    s = ("Antibiotic therapy with cefuroxime was started, and percutaneous transhepatic bile duct drainage was "
+         "performed on day 7. The patient received tobramycin once after the drainage procedure for fever and chills.")
+    ms = [_m(0, "", s, "percutaneous transhepatic bile duct drainage"), _m(1, "", s, "drainage procedure")]
+    assert _case_lists(ms, _item_rules(case_rules()))["treatments"] == ["percutaneous transhepatic bile duct drainage"]
+    s2 = ("Approximately two years after the successful placement of the Essure device, the patient presented with "
+          "lower abdominal pain. On reviewing the images of the HSG, the left Essure coil appeared twisted. "
+          "Patient underwent laparoscopic bilateral total salpingectomy with bilateral Essure inserts removal.")
+    ms2 = [_m(0, "", s2, "Essure device"), _m(1, "", s2, "Essure coil"), _m(2, "", s2, "Essure inserts"),
+           _m(3, "", s2, "total salpingectomy")]
+    assert _case_lists(ms2, _item_rules(case_rules()))["treatments"] == ["Essure device", "total salpingectomy"]
+
+
+@pytest.mark.parametrize("sentence", [
+    # CASES.md 4: a spontaneous change is no response to treatment
+    "At that time, she also was found to have a splenic vein thrombosis and pseudocyst at the body-tail junction, "
+    "with the latter resolving spontaneously after a few months.",
+    # 'well' before a participle describes a finding
+    "The lesion is well marginated, of soft-tissue attenuation, and cavitary.",
+    # a symptom's aggravating factor, an indication ('due to', 'given the') describe, not tell the course
+    "The patient described the pain as constant and exacerbated during intercourse (dyspareunia).",
+    "He was started on fluconazole but underwent superior segmentectomy due to persistent air leak.",
+    "Given the emergent and rapidly worsening condition, the patient was started on high dose corticosteroids.",
+])
+def test_descriptions_and_spontaneous_changes_state_no_response(sentence):
+    assert sentence_cues(sentence) == []
+
+
+def test_a_clear_resection_margin_alone_is_no_outcome():
+    # CASES.md 4, "Surgery without a post-operative statement" (guideline wording; no dev sentence)
+    assert sentence_cues("Histology confirmed a tumour-free resection margin.") == []
+    assert sentence_cues("The tumor was removed with clear margins and she remained disease-free at 2 years.") == [
+        ("resolved", True)]
+
+
+def test_a_congenital_persistent_structure_is_no_persisting_condition():
+    s = ("This procedure was performed without any complications and pathological definitive diagnosis was "
+         "persistent thyroglossal duct of the tongue.")
+    assert sentence_cues(s) == [("resolved", True)]  # 'without any complications' only
+
+
+def test_a_sentence_about_a_relative_tells_no_outcome_of_the_patient():
+    sents = [(0, "She was given three-unit packed cell and continued on intravenous antibiotics."),
+             (100, "Her baby was also evaluated though being asymptomatic and found normal.")]
+    assert case_response(sents, 0) == ("not stated", [])
+    assert case_response(sents[:1] + [(100, "She remained asymptomatic.")], 0)[0] == "resolved"

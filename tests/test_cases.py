@@ -89,11 +89,15 @@ def test_seed_gives_two_cases_through_process(data_dir):
     assert {c: ("list<string>" if str(t) == "object" else str(t)) for c, t in cases.dtypes.items()} == schema.CASES
     rows = [{k: (v if isinstance(v, list) else None if pd.isna(v) else v) for k, v in r.items()} for r in cases.to_dict("records")]
     assert _check(DOCS["seed"], rows) == []
-    # the evidence column points at mentions of that case only
+    # the evidence column points at mentions of that case only, plus the title's conditions
+    # (CASES.md 4, "Titles": "Two Cases of Calcinosis Cutis Combined with Rheumatologic Disease")
     mentions = res.mentions.set_index("mention_id")
     for r in rows:
         ids = r["evidence"]
-        assert isinstance(ids, list) and ids and set(mentions.loc[ids, "case_id"]) == {r["case_id"]}
+        own = mentions.loc[ids]
+        assert isinstance(ids, list) and ids and set(own[own["section_kind"] != "title"]["case_id"]) == {r["case_id"]}
+        assert set(own[own["section_kind"] == "title"]["label"]) <= {"DISEASE"}
+    assert any("calcinosis cutis" in d.lower() for d in rows[0]["diseases"])
 
 
 # -- acceptance: hand-written rows for gold case reports ------------------------------

@@ -6,7 +6,9 @@ labels are those of its cues after negation ("no recurrence" -> ``resolved``, "d
 improve" -> ``no response``) and with hedged cues dropped ("risk of recurrence"); the
 case's response is the label of the LAST sentence after its first treatment that has a
 strong cue (weak cues -- "satisfied", "well controlled" -- count only when no strong cue
-follows the first treatment).
+follows the first treatment); when that last statement is ``no response`` ("persisted
+unchanged") after an earlier good one ("resolution of pain"), the condition got better but
+not gone: ``improved`` (CASES.md 2.7).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class ResponseRules:
     clause: re.Pattern
     window: int
     given: re.Pattern
+    other_subject: re.Pattern | None = None
 
 
 def _data_path() -> Path:
@@ -47,7 +50,7 @@ def _data_path() -> Path:
 
 def load_response_rules(path: str | Path | None = None) -> ResponseRules:
     """Read ``response_cues.tsv`` (or ``path``): see its header line."""
-    cues, alts = [], {"negator": [], "hedge": [], "clause": [], "given": []}
+    cues, alts = [], {"negator": [], "hedge": [], "clause": [], "given": [], "other_subject": []}
     window = 5
     lines = Path(path or _data_path()).read_text(encoding="utf-8").splitlines()
     for line in lines:
@@ -68,8 +71,9 @@ def load_response_rules(path: str | Path | None = None) -> ResponseRules:
         body = "|".join(xs)
         return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)" if bounded else body, re.I)
 
+    other = re.compile("|".join(alts["other_subject"]), re.I) if alts["other_subject"] else None
     return ResponseRules(tuple(cues), alt(alts["negator"]), alt(alts["hedge"]), alt(alts["clause"], bounded=False), window,
-                         alt(alts["given"]))
+                         alt(alts["given"]), other)
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +107,8 @@ def sentence_cues(text: str, rules: ResponseRules | None = None) -> list[tuple[s
         if end <= covered:
             continue
         covered = max(covered, end)
+        if cue.label == "none":  # states nothing, and hides the cues inside it
+            continue
         ctx = _context(text, start, r)
         if r.hedge.search(ctx):
             continue
@@ -162,7 +168,7 @@ def case_response(sents: list[tuple[int, str]], first_treatment: int | None, ski
     strong, weak = [], []
     for i, (start, text) in enumerate(sents):
         end = sents[i + 1][0] if i + 1 < len(sents) else start + len(text) + 1
-        if end <= first_treatment or start in skip:
+        if end <= first_treatment or start in skip or (r.other_subject and r.other_subject.search(text)):
             continue
         cues = sentence_cues(text, r)
         s = sentence_label([lab for lab, st in cues if st])
@@ -176,4 +182,11 @@ def case_response(sents: list[tuple[int, str]], first_treatment: int | None, ski
     if not pick:
         return "not stated", []
     label, start = pick[-1]
+    if label == "no response" and pick is strong:
+        # better first, then unchanged ("complete clinical resolution of pain ... HO persisted
+        # unchanged"): better but not gone, CASES.md 2.7 "improved" (not a later failure
+        # after an early gain: "worsened" stays the last statement's)
+        good = [x for x in strong[:-1] if x[0] in GOOD]
+        if good:
+            return "improved", [good[-1][1], start]
     return label, [start]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -209,9 +210,11 @@ def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = N
         if label == "TREATMENT" and x["concept_id"] and x["concept_name"]:
             # a treatment wording more specific than its concept ("covered metal stent", "dorsal
             # duct stent" of Stents) is an item of its own (two devices or procedures of one kind);
-            # the bare concept word then merges into one of them
+            # the bare concept word then merges into one of them. Wordings of a broad concept
+            # (case_rules.json "split_concepts": "induction chemotherapy" and "consolidation
+            # chemotherapy" of Drug Therapy) are items of their own likewise.
             cw, tw = set(_words(x["concept_name"])), set(_words(text))
-            if cw and cw < tw:
+            if (cw and cw < tw) or (len(tw) > 1 and x["concept_name"].lower() in _split_concepts()):
                 key = f"{x['concept_id']}|{' '.join(sorted(tw))}"
         g = groups.setdefault(key, {"wordings": [], "concept_id": x["concept_id"], "concept_name": x["concept_name"],
                                      "mention_ids": []})
@@ -229,6 +232,15 @@ def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = N
             g["wordings"] = [name] + g["wordings"]
         items.append({"name": name, **g})
     return items
+
+
+@lru_cache(maxsize=1)
+def _split_concepts() -> frozenset:
+    """Concept names whose distinct multi-word wordings are distinct treatment items
+    (``case_rules.json`` ``case_items.TREATMENT.split_concepts``)."""
+    from rheumex.pipelines.structure import case_rules
+
+    return frozenset(c.lower() for c in case_rules().raw["case_items"]["TREATMENT"].get("split_concepts", []))
 
 
 def _names(ms: list[dict], label: str, long_forms: dict[str, str] | None = None) -> list[str]:
@@ -256,6 +268,15 @@ class _ItemRules:
         self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
         self.combination = re.compile(d["TREATMENT"]["combination_separator"])
         self.combination_concepts = tuple(d["TREATMENT"]["combination_concepts"])
+        self.class_before_member = re.compile(d["TREATMENT"]["class_before_member"])
+        self.class_words = {w.lower() for w in d["TREATMENT"]["class_words"]}
+        self.adverb_name = re.compile(d["TREATMENT"]["adverb_name"])
+        self.restating = {" ".join(_words(w)) for w in d["TREATMENT"]["restating_words"]}
+        from rheumex.pipelines.syntax import data_words
+
+        self.device_heads = frozenset(" ".join(_words(w)) for w in data_words("treatment_device_heads.txt"))
+        t = raw.get("title_diagnoses", {})
+        self.title_all_cases = re.compile(r"(?<!\w)(?:" + "|".join(t.get("all_cases", [])) + r")(?!\w)", re.I) if t.get("all_cases") else None
 
 
 _ITEM_RULES: dict[int, _ItemRules] = {}
@@ -298,23 +319,111 @@ def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: 
     return out
 
 
-def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None) -> dict[str, list[str]]:
+def merge_brand_devices(names: list[str], device_heads: frozenset) -> list[str]:
+    """One item per named device: treatment names of two or more words that start with the
+    same word and end in a device noun (``treatment_device_heads.txt``: "Essure device",
+    "Essure coil", "Essure inserts") are one device, named by the first."""
+    seen, out = set(), []
+    for n in names:
+        w = _words(n)
+        key = w[0] if len(w) > 1 and w[-1] in device_heads else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        out.append(n)
+    return out
+
+
+def _title_diagnoses(doc: Doc, mentions: list[dict], text: str, n_cases: int, ir: _ItemRules) -> list[dict]:
+    """The asserted DISEASE mentions of the title that are the reported patients' conditions
+    (CASES.md 4, "Titles"): all of them when the paper has one case; with several cases only
+    when the title speaks of the cases together ("Two Cases of ...", "Report of Three Members
+    in a Family": ``case_rules.json`` ``title_diagnoses.all_cases``); none without a case."""
+    spans = [(s, e) for s, e, _n, kind in doc._.sections or () if kind == "title"]
+    if not spans or n_cases == 0:
+        return []
+    if n_cases > 1 and not (ir.title_all_cases and any(ir.title_all_cases.search(text[s:e]) for s, e in spans)):
+        return []
+    return [m for m in mentions if m["label"] == "DISEASE" and not m["negated"] and not m["hypothetical"]
+            and any(s <= m["start"] < e for s, e in spans)]
+
+
+def new_title_diagnoses(case_ms: list[dict], titles: list[dict]) -> list[dict]:
+    """The title DISEASE mentions that add a condition the case's own DISEASE mentions do not
+    name: not the same concept, and not the same head word ("Biliary Fistula" restates
+    "cholecystogastric and cholecystoduodenal fistulae"; "Abdominal Aortic Aneurysm" restates
+    "infrarenal aortic aneurysm")."""
+    def head(m: dict) -> str | None:
+        w = _words(m["text"] or "")
+        return (w[-1][:-1] if w[-1].endswith("ae") else w[-1]) if w else None  # "fistulae" -> "fistula"
+
+    own = [m for m in case_ms if m["label"] == "DISEASE" and not m["negated"] and not m["hypothetical"]]
+    concepts = {m["concept_id"] for m in own if m["concept_id"]}
+    heads = {head(m) for m in own} - {None}
+    out = []
+    for m in titles:
+        h = head(m)
+        if h is None or (m["concept_id"] and m["concept_id"] in concepts) or h in heads:
+            continue
+        out.append(m)
+        concepts.add(m["concept_id"])
+        heads.add(h)
+    return out
+
+
+def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> list[dict]:
+    """A drug-class TREATMENT mention (a word in ``class_words``) followed in its sentence by
+    a treatment mention with only an abbreviation, "(" or ":" between ("non-steroidal
+    anti-inflammatory drugs (NSAIDs), Piroxicam", "antibiotics (vancomycin ...") names the
+    class of the drug that follows and is no item of its own, nor is the class's abbreviation
+    (CASES.md 2.4: drug classes only when no drug is named)."""
+    treat = sorted((m for m in ms if m["label"] == "TREATMENT"), key=lambda m: m["start"])
+    drop = set()
+
+    def is_class(m: dict) -> bool:
+        return any(w in ir.class_words for w in re.findall(r"[^\W_]+", (m["text"] or "").lower()))
+
+    for k, (a, b) in enumerate(zip(treat, treat[1:])):
+        if not is_class(a) or a["end"] > b["start"] or a.get("sentence") != b.get("sentence"):
+            continue
+        between = text[a["end"]:b["start"]]
+        if ir.class_before_member.match(between) and not is_class(b):
+            drop.add(a["mention_id"])
+        elif re.match(r"^\s*\($", between) and is_class(b) and k + 2 < len(treat):
+            c = treat[k + 2]  # "class (ABBR), drug": the abbreviation is a class mention too
+            if b["end"] <= c["start"] and c.get("sentence") == b.get("sentence") and not is_class(c) \
+                    and re.match(r"^\s*\)\s*[,:]?\s*$", text[b["end"]:c["start"]]):
+                drop.update((a["mention_id"], b["mention_id"]))
+    return [m for m in ms if m["mention_id"] not in drop]
+
+
+def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None,
+                title_ids: frozenset = frozenset()) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
-    DISEASE items out, generic TREATMENT items out when a specific one exists, items whose
-    words are a subset of another item's words merged into it."""
+    DISEASE items out (a symptom-headed item named only in the title stays: CASES.md 4,
+    "named symptom as the topic condition"; ``title_ids`` are the title mentions' ids), generic
+    TREATMENT items out when a specific one exists, items whose words are a subset of another
+    item's words merged into it."""
     out = {}
     for col, label in (("diseases", "DISEASE"), ("calcinosis_sites", "CALCINOSIS_SITE"), ("imaging", "IMAGING"),
                        ("treatments", "TREATMENT")):
-        names = _names(ms, label, long_forms)
+        items = case_items(ms, label, long_forms)
+        names = [it["name"] for it in items]
         if label == "DISEASE":
-            names = [n for n in names if " ".join(_words(n)) not in ir.generic and not any(
-                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads)]
+            topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
+            names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
+                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))]
         if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
             names = [n for n in names if " ".join(_words(n)) not in ir.generic_treatments]
         if label in ("DISEASE", "TREATMENT"):
             sets = [set(_words(n)) for n in names]
+            if label == "TREATMENT":  # "drainage procedure" restates "percutaneous transhepatic bile duct drainage"
+                sets = [(ws - ir.restating) or ws for ws in sets]
             names = [n for i, n in enumerate(names) if not any(
                 j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+        if label == "TREATMENT":
+            names = merge_brand_devices(names, ir.device_heads)
         out[col] = names
     return out
 
@@ -387,6 +496,8 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     long_forms = abbreviation_long_forms(mentions, text)
     rows = []
     single = len(by_case) == 1
+    titles = _title_diagnoses(doc, mentions, text, len(by_case), ir)
+    title_ids = frozenset(m["mention_id"] for m in titles)
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
@@ -400,12 +511,18 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
+        asserted = drop_classes_before_members(asserted, text, ir)
+        # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
+        asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
+        asserted += new_title_diagnoses(asserted, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
         rows.append({
-            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex, **_case_lists(asserted, ir, long_forms),
+            "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex,
+            **_case_lists(asserted, ir, long_forms, title_ids),
             "treatment_response": response,
             "response_sentence_ids": [sent_ids.get(s0, f"{doc_id}-c{s0}") for s0 in ev],
             "response_sentences": [" ".join(ev_text[s0].split()) for s0 in ev],
-            "outcome": outcome, "evidence": [x["mention_id"] for x in ms],
+            "outcome": outcome, "evidence": [x["mention_id"] for x in ms] + [
+                x["mention_id"] for x in titles if x["mention_id"] not in {m["mention_id"] for m in ms}],
         })
     return rows
