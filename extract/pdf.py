@@ -195,7 +195,7 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
             _collect(kids, chars, graphics, page_area, hidden, rotated, panels, fontlog)
         elif isinstance(o, (LTImage, LTCurve)):
             w, h = o.x1 - o.x0, o.y1 - o.y0
-            if w * h < 0.5 * page_area and (w > 30 or h > 30):
+            if w * h < 0.5 * page_area and (w > L.SMALL_DRAWING or h > L.SMALL_DRAWING):
                 graphics.append(o.bbox)
                 if panels is not None and isinstance(o, LTRect):
                     panels.append(o.bbox)

@@ -31,6 +31,10 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
+#: a drawing (line, curve, rectangle, image) outside figures counts as a picture box or panel only if
+#: wider or taller than this many points (``pdf._collect``); smaller ones are not even built
+#: (``pdf_chars.CharTupleAggregator.paint_path``)
+SMALL_DRAWING = 30.0
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|\.B$|[-,_+]B$|CMBX|[-,]Bd|BdIt|Bd$", re.I)
 _TERMINAL = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*(?:\[?[\d,\u2013\u2010-]+\]?)?$")
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u2013\u2014\u00b7*-]\s|\(?(?:\d{1,3}|[ivx]{1,4}|[a-h])[.)]\s)")

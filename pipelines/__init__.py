@@ -150,9 +150,10 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
             status = cache.initialize_cached(nlp, key, cache.config_initializer(nlp))
     else:
         nlp, status = _on_model(cfg, model, chash)
-    nlp.meta["name"] = rx.get("name", "rheumex")
-    nlp.meta.setdefault("rheumex", {})
-    nlp.meta["rheumex"].update({"config": str(path), "config_hash": chash, "base_model": model or None, "cache": status})
+    meta = nlp.meta  # one read: spaCy recomputes every component's labels (38k patterns) on each
+    meta["name"] = rx.get("name", "rheumex")
+    meta.setdefault("rheumex", {})
+    meta["rheumex"].update({"config": str(path), "config_hash": chash, "base_model": model or None, "cache": status})
     return nlp
 
 

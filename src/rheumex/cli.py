@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shlex
 import sys
 from importlib import resources
@@ -219,31 +220,69 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: commands that, run as a program, leave through :func:`_exit_now` (no interpreter teardown)
+_QUICK_EXIT = ("extract",)
+
+
+def _exit_now(code: int) -> None:
+    """End the process with ``code`` without tearing the interpreter down.
+
+    After a run every file is closed and renamed into place, so what a normal exit still
+    does is free the loaded pipeline object by object (0.4 to 0.9 s for the default
+    pipeline, measured) and run C++ static destructors (pyarrow's, see
+    :func:`rheumex.api.read_table`). The ``atexit`` handlers (logging flush, multiprocessing
+    and Dask clean-up, temp folders) still run first, and the standard streams are flushed.
+    """
+    import atexit
+
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001, S110 - a closed or broken stream: nothing to flush
+                pass
+        os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The ``rheumex`` command. With ``argv`` None (run as a program: ``sys.argv``) the
+    ``extract`` command then ends the process at once (:func:`_exit_now`); with a list (tests,
+    scripts) the exit code is returned."""
+    code, command = _run(argv)
+    if argv is None and command in _QUICK_EXIT:
+        _exit_now(code)
+    return code
+
+
+def _run(argv: list[str] | None) -> tuple[int, str | None]:
+    """Parse ``argv`` and run the command: (exit code, command name or None)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
-        return int(e.code or 0)
+        return int(e.code or 0), None
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    command = getattr(args, "command", None)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
-        return 2
-    if getattr(args, "command", None) == "evaluate":
+        return 2, None
+    if command == "evaluate":
         problem = _evaluate_usage_problem(args)
         if problem:
             print(f"rheumex evaluate: {problem}", file=sys.stderr)
-            return EXIT_USAGE
+            return EXIT_USAGE, command
     try:
-        return args.func(args)
+        return args.func(args), command
     except KeyboardInterrupt:
         print("rheumex: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
+        return 130, command
     except Exception as e:
         if args.debug:
             raise
         print(f"rheumex: {type(e).__name__}: {e} (rerun with --debug for a traceback)", file=sys.stderr)
-        return 1
+        return 1, command
 
 
 if __name__ == "__main__":
