@@ -533,6 +533,7 @@ class EntityResolver:
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable)
+            start = self._standalone_conjunct_cut(doc, start, c.start)
         while start < c.end - 1 and self._laterality(doc, doc[start]):
             start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
         end = c.end
@@ -751,18 +752,46 @@ class EntityResolver:
         or morphology head, so its classifying modifiers and noun compounds stay inside
         ("restrictive lung disease", "low-grade gliomas", "complex renal cyst"), while
         determiners, numbers, laterality and the qualitative, extent and size words of
-        ``name_qualitative_words.txt`` ("severe", "large", "multiple") end it. Tokens of
+        ``name_qualitative_words.txt`` ("severe", "large", "multiple"), the units, report verbs and
+        text words of ``name_nonname_words.txt`` ("cm", "reveals") and the possessive of a common
+        noun ("child's") end it. Tokens of
         IMAGING/TREATMENT candidates and other entities are never absorbed."""
         root = doc[c.start:c.end].root
-        stop = data_words("name_qualitative_words.txt")
+        stop = data_words("name_qualitative_words.txt") | data_words("name_nonname_words.txt")
         other = self._other_tokens
+
+        def common_possessive(t) -> bool:  # "boy's infection", "diabetic's neuropathy": an owner, no eponym
+            if t.tag_ == "POS" or t.lower_ in ("'s", "’s"):
+                return t.i > 0 and doc[t.i - 1].is_lower
+            return t.is_lower and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("'s", "’s") or t.lower_.endswith(("'s", "’s")) and t.is_lower
 
         def keep(t) -> bool:
             return (free(t.i) and joinable(t) and t.i not in other and t.lower_ not in stop and not t.like_num
-                    and not self._laterality(doc, t)
+                    and not self._laterality(doc, t) and not common_possessive(t)
                     and bool(NAME_WORD.fullmatch(t.text) or GENUS_ABBREVIATION.fullmatch(t.text) and t.i + 1 < len(doc) and doc[t.i + 1].is_lower))
 
         return name_start(root, keep)
+
+    def _standalone_conjunct_cut(self, doc: Doc, start: int, name_start: int) -> int:
+        """Coordination rule (labels.md: one span per conjunct that stands alone): a name built
+        leftwards from the parse never reaches across a coordinator or list comma whose left
+        conjunct ends a DISEASE candidate of its own or is an acronym ("adenopathy and parenchymal
+        lung disease" -> "parenchymal lung disease"; "TB or fungal infection" -> "fungal infection"), nor
+        across a spaced dash ("PNET - Primitive Neuroectodermal Tumors"). Returns the first
+        token after the rightmost such separator before ``name_start``, or ``start``."""
+        ends = self._disease_last_tokens
+        cut = start
+        for k in range(start + 1, name_start):
+            t = doc[k]
+            sep = t.lower_ in ("and", "or", "and/or", ",", ";") or (t.text in ("-", "–") and t.whitespace_ and doc[k - 1].whitespace_)
+            prev = doc[k - 1]
+            acronym = (prev.is_alpha and prev.text.isupper() and 2 <= len(prev.text) <= 6  # "TB or fungal infection"
+                       and k + 1 < len(doc) and not doc[k + 1].text.isupper())  # not a text in capitals
+            if sep and (k - 1 in ends or acronym):
+                cut = k + 1
+        while cut < name_start and (doc[cut].lower_ in ("and", "or", "and/or") or doc[cut].is_punct):
+            cut += 1
+        return cut
 
     def _coordinated_start(self, doc: Doc, start: int, head: int, free, joinable) -> int:
         """Coordination rule (needs a parse): adjectives coordinated before a name that have no
@@ -962,6 +991,7 @@ class EntityResolver:
     # -- main ----------------------------------------------------------------------
     _parsed = False
     _other_tokens: frozenset = frozenset()
+    _disease_last_tokens: frozenset = frozenset()  # last tokens of the DISEASE candidates (standalone conjuncts)
     _calc_set: set = set()
     _parsed_sites = True  # site decisions from the parse when there is one (token window otherwise)
 
@@ -1026,6 +1056,7 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
         # labels.md v2: ossification never makes a site
         self._calc_set = {i for i in calc_tokens if not lower[i].startswith(("ossif", "mineral"))}
+        self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
         site_ends: set[int] = set()
