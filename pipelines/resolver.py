@@ -973,8 +973,13 @@ class EntityResolver:
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
         if self._caption_with_calc(doc, doc[c.start].idx):
             return True
-        if self._parsed and self._parsed_sites:
-            return self._tied_by_parse(doc, c, self._calc_set)
+        if self._parsed and self._parsed_sites and self._tied_by_parse(doc, c, self._calc_set):
+            return True
+        return self._tied_in_window(c, calc_tokens)
+
+    def _tied_in_window(self, c: Cand, calc_tokens: list[int]) -> bool:
+        """Parse-free site rule (and the fallback when the parse finds no path): a calcification
+        word in the same sentence within ``site_window`` tokens, with no clause break between."""
         sent_of, lower = self._view.sent, self._view.lower
         here = sent_of[c.start]
         for i in calc_tokens:
