@@ -441,7 +441,7 @@ class EntityResolver:
         nephrectomy"), eponyms ("Wilms' tumor"), "type I", "<word> cell" ("clear cell
         sarcoma") and a coordinated modifier ("mediastinal and hilar lymphadenopathy").
         Right (DISEASE): "in situ", a letter after hepatitis/hypervitaminosis ("hepatitis
-        C"), a following "syndrome"/"disease", "of the <anatomy>" after a tumour word
+        C"), a following generic head from ``disease_right_heads.txt`` ("syndrome", "diathesis"), "of the <anatomy>" after a tumour word
         ("rhabdoid tumor of the kidney"), "of <X>" after deficiency/toxicity. Right
         (TREATMENT): "procedure(s)", "prophylaxis", "replacement", "agent(s)" and similar
         words from ``entity_modifiers.tsv`` (label TREATMENT_RIGHT). Tokens in ``taken``
@@ -545,8 +545,8 @@ class EntityResolver:
                     end += 2
                 elif last in LETTER_SUFFIXED and re.fullmatch(r"[A-E][1-3]?", nxt.text):
                     end += 1
-                elif nxt.lower_ in ("syndrome", "disease") and not calc:
-                    end += 1
+                elif nxt.lower_ in data_words("disease_right_heads.txt") and not calc:
+                    end += 1  # "<disease> syndrome", "bleeding diathesis", "fistula tract"
                 elif not calc and (TYPED_CODE.fullmatch(nxt.lower_) or nxt.lower_ in ("type", "types") and end + 1 < len(doc)
                                    and free(end + 1) and joinable(nxt) and TYPE_CODE.fullmatch(doc[end + 1].lower_)):
                     end += 1 if TYPED_CODE.fullmatch(nxt.lower_) else 2  # "neurofibromatosis type I", "type-2"
