@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
 from rheumex.pipelines import imaging_phrases, treatment_phrases
+from rheumex.pipelines.spelling import SpellingIndex
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
@@ -199,9 +200,11 @@ class EntityResolver:
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
 
-        for entry in iter_lexicon(lexicon_files):
+        entries = list(iter_lexicon(lexicon_files))
+        for entry in entries:
             if entry.get("id") and entry.get("name"):
                 self.names.setdefault(entry["id"], entry["name"])
+        self.spelling = SpellingIndex(entries)
 
     # -- helpers -----------------------------------------------------------------
     def _skipped(self, doc: Doc, start_char: int) -> bool:
@@ -577,6 +580,20 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _misspelt(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """DISEASE/TREATMENT candidates for long words no candidate covers that are one edit
+        away from exactly one one-word lexicon term ("cyclophoshamide", "uveitits",
+        "hydocephalus"; :mod:`rheumex.pipelines.spelling`), with that term's label and concept."""
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        out = []
+        for i, w in enumerate(self._view.lower):
+            if i in covered or len(w) < self.spelling.min_length or not w.isalpha():
+                continue
+            entry = self.spelling.match(w) or self.spelling.match(doc[i].norm_)
+            if entry is not None:
+                out.append(Cand(i, i + 1, entry["label"], entry.get("id") or "", "rule:misspelling"))
+        return out
 
     def _deficiency_names(self, doc: Doc) -> list[Cand]:
         """DISEASE candidates for deficiencies of a named gene product: "<X> deficiency" and
@@ -1028,6 +1045,7 @@ class EntityResolver:
         cands += self._deficiency_names(doc)
         cands += self._acronym_names(doc, cands)
         cands += self._treatment_phrases(doc, cands)
+        cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
