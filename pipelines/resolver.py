@@ -385,6 +385,8 @@ class EntityResolver:
             break
         while start < c.start and doc[start].norm_ == "and":
             start += 1
+        # "111In-labeled WBC scintigraphy", "18F-FDG PET/CT": the radiotracer stays inside
+        start = imaging_phrases.tracer_start(doc, start, doc[c.end - 1].text, data_words("imaging_tracer_words.txt"))
         # a sequence phrase ending where the modality's left words begin or inside them:
         # "T1-weighted with fat saturation MR"
         for e_, s_ in anatomy_ends.items():
