@@ -992,9 +992,32 @@ class EntityResolver:
     def _tied_to_calcification(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
         if self._caption_with_calc(doc, doc[c.start].idx):
             return True
-        if self._parsed and self._parsed_sites and self._tied_by_parse(doc, c, self._calc_set):
-            return True
+        if self._parsed and self._parsed_sites:
+            if self._tied_by_parse(doc, c, self._calc_set):
+                return True
+            if self._owned_by_other_noun(doc, c, self._calc_set):
+                return False  # "osteopenia of the bones of the foot and ankle, ... calcifications"
         return self._tied_in_window(c, calc_tokens)
+
+    def _owned_by_other_noun(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
+        """The parse makes the anatomy the "of" object of another noun that is no calcification
+        word and no anatomy ("osteopenia of the bones of the foot and ankle", "identification of
+        the ovaries"), climbing coordination and anatomical "of" chains: the anatomy belongs to
+        that noun, so the token window must not tie it to a calcification nearby."""
+        tok = doc[c.end - 1]
+        for _ in range(5):
+            while tok.dep_ == "conj" and tok.head.i != tok.i:
+                tok = tok.head
+            if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+                return False
+            owner = tok.head.head
+            if owner.i in calc or any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")):
+                return False
+            if owner.norm_ in self.anatomy_words:
+                tok = owner  # "the bones of the foot": climb to what owns the bones
+                continue
+            return owner.tag_.startswith("NN")
+        return False
 
     def _tied_in_window(self, c: Cand, calc_tokens: list[int]) -> bool:
         """Parse-free site rule (and the fallback when the parse finds no path): a calcification
