@@ -9,6 +9,8 @@ candidate ("Post-gadolinium T1WI", "axial T2").
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 BARE_SEQUENCES = frozenset({"t1", "t2"})
@@ -52,3 +54,41 @@ def adjacent_pairs(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, in
             if s < s2 <= e < e2:
                 out.append((s, e2))
     return out
+
+
+# nuclear-medicine modalities a radiotracer phrase can precede
+NUCLEAR_HEADS = frozenset({"scintigraphy", "scintigraphies", "scintigram", "scan", "scans", "pet", "pet/ct", "spect", "spect/ct",
+                           "pet-ct", "spect-ct", "scanning"})
+# isotope tokens: "111In-", "Indium-111", "Indium-111-", "99mTc", "Tc-99m", "18F-FDG", "I-131", "67Ga"
+ISOTOPE = re.compile(r"(\d{1,3}m?[A-Z][a-z]?(-[A-Za-z-]*)?|[A-Z][a-z]+-\d{1,3}m?-?|[A-Z][a-z]?-\d{1,3}m?|\d{1,3}m?[A-Z][a-z]?-[A-Za-z]+(-[A-Za-z]+)*)")
+
+
+def tracer_start(doc: Doc, start: int, head: str, tracer_words: frozenset[str]) -> int:
+    """Where a radiotracer phrase before a nuclear-medicine modality begins (``start`` when there
+    is none): isotope tokens ("111In-labeled", "Indium-111", "18F-FDG"), tracer words
+    (``imaging_tracer_words.txt``) and a bracketed abbreviation between them ("(WBC)",
+    "(111In-)"); the phrase must hold an isotope or a tracer compound word, never opens with a
+    bracket, and stops at a line break."""
+    if head.lower() not in NUCLEAR_HEADS:
+        return start
+    i = start
+    while i > 0:
+        t = doc[i - 1]
+        if "\n" in t.whitespace_ or t.is_space:
+            break
+        low = t.lower_
+        if low in tracer_words or ISOTOPE.fullmatch(t.text) or any(w in tracer_words for w in low.split("-") if w):
+            i -= 1
+            continue
+        # "(WBC)", "(111In-)": a bracketed tracer abbreviation inside the phrase
+        if t.text == ")" and i - 3 >= 0 and doc[i - 3].text == "(" and (ISOTOPE.fullmatch(doc[i - 2].text) or doc[i - 2].lower_ in tracer_words):
+            i -= 3
+            continue
+        break
+    while i < start and (doc[i].is_punct or doc[i].lower_ in ("white", "blood", "cell", "cells")):
+        i += 1  # a phrase opens with the tracer, not with a bracket or a bare "blood"
+    words = [doc[k] for k in range(i, start)]
+    if not any(ISOTOPE.fullmatch(w.text) or w.lower_ in ("fdg", "somatostatin", "octreotide", "mibg", "sestamibi", "hmpao", "mdp")
+               or "-" in w.text and any(p in tracer_words for p in w.lower_.split("-")) for w in words):
+        return start  # "white blood cell scan" alone names no tracer
+    return i

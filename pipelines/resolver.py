@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
 from rheumex.pipelines import imaging_phrases, treatment_phrases
+from rheumex.pipelines.spelling import SpellingIndex
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
@@ -199,9 +200,11 @@ class EntityResolver:
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
 
-        for entry in iter_lexicon(lexicon_files):
+        entries = list(iter_lexicon(lexicon_files))
+        for entry in entries:
             if entry.get("id") and entry.get("name"):
                 self.names.setdefault(entry["id"], entry["name"])
+        self.spelling = SpellingIndex(entries)
 
     # -- helpers -----------------------------------------------------------------
     def _skipped(self, doc: Doc, start_char: int) -> bool:
@@ -382,6 +385,8 @@ class EntityResolver:
             break
         while start < c.start and doc[start].norm_ == "and":
             start += 1
+        # "111In-labeled WBC scintigraphy", "18F-FDG PET/CT": the radiotracer stays inside
+        start = imaging_phrases.tracer_start(doc, start, doc[c.end - 1].text, data_words("imaging_tracer_words.txt"))
         # a sequence phrase ending where the modality's left words begin or inside them:
         # "T1-weighted with fat saturation MR"
         for e_, s_ in anatomy_ends.items():
@@ -441,7 +446,7 @@ class EntityResolver:
         nephrectomy"), eponyms ("Wilms' tumor"), "type I", "<word> cell" ("clear cell
         sarcoma") and a coordinated modifier ("mediastinal and hilar lymphadenopathy").
         Right (DISEASE): "in situ", a letter after hepatitis/hypervitaminosis ("hepatitis
-        C"), a following "syndrome"/"disease", "of the <anatomy>" after a tumour word
+        C"), a following generic head from ``disease_right_heads.txt`` ("syndrome", "diathesis"), "of the <anatomy>" after a tumour word
         ("rhabdoid tumor of the kidney"), "of <X>" after deficiency/toxicity. Right
         (TREATMENT): "procedure(s)", "prophylaxis", "replacement", "agent(s)" and similar
         words from ``entity_modifiers.tsv`` (label TREATMENT_RIGHT). Tokens in ``taken``
@@ -533,6 +538,7 @@ class EntityResolver:
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable)
+            start = self._standalone_conjunct_cut(doc, start, c.start)
         while start < c.end - 1 and self._laterality(doc, doc[start]):
             start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
         end = c.end
@@ -544,8 +550,8 @@ class EntityResolver:
                     end += 2
                 elif last in LETTER_SUFFIXED and re.fullmatch(r"[A-E][1-3]?", nxt.text):
                     end += 1
-                elif nxt.lower_ in ("syndrome", "disease") and not calc:
-                    end += 1
+                elif nxt.lower_ in data_words("disease_right_heads.txt") and not calc:
+                    end += 1  # "<disease> syndrome", "bleeding diathesis", "fistula tract"
                 elif not calc and (TYPED_CODE.fullmatch(nxt.lower_) or nxt.lower_ in ("type", "types") and end + 1 < len(doc)
                                    and free(end + 1) and joinable(nxt) and TYPE_CODE.fullmatch(doc[end + 1].lower_)):
                     end += 1 if TYPED_CODE.fullmatch(nxt.lower_) else 2  # "neurofibromatosis type I", "type-2"
@@ -576,6 +582,20 @@ class EntityResolver:
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _misspelt(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """DISEASE/TREATMENT candidates for long words no candidate covers that are one edit
+        away from exactly one one-word lexicon term ("cyclophoshamide", "uveitits",
+        "hydocephalus"; :mod:`rheumex.pipelines.spelling`), with that term's label and concept."""
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        out = []
+        for i, w in enumerate(self._view.lower):
+            if i in covered or len(w) < self.spelling.min_length or not w.isalpha():
+                continue
+            entry = self.spelling.match(w) or self.spelling.match(doc[i].norm_)
+            if entry is not None:
+                out.append(Cand(i, i + 1, entry["label"], entry.get("id") or "", "rule:misspelling"))
+        return out
 
     def _deficiency_names(self, doc: Doc) -> list[Cand]:
         """DISEASE candidates for deficiencies of a named gene product: "<X> deficiency" and
@@ -751,18 +771,46 @@ class EntityResolver:
         or morphology head, so its classifying modifiers and noun compounds stay inside
         ("restrictive lung disease", "low-grade gliomas", "complex renal cyst"), while
         determiners, numbers, laterality and the qualitative, extent and size words of
-        ``name_qualitative_words.txt`` ("severe", "large", "multiple") end it. Tokens of
+        ``name_qualitative_words.txt`` ("severe", "large", "multiple"), the units, report verbs and
+        text words of ``name_nonname_words.txt`` ("cm", "reveals") and the possessive of a common
+        noun ("child's") end it. Tokens of
         IMAGING/TREATMENT candidates and other entities are never absorbed."""
         root = doc[c.start:c.end].root
-        stop = data_words("name_qualitative_words.txt")
+        stop = data_words("name_qualitative_words.txt") | data_words("name_nonname_words.txt")
         other = self._other_tokens
+
+        def common_possessive(t) -> bool:  # "boy's infection", "diabetic's neuropathy": an owner, no eponym
+            if t.tag_ == "POS" or t.lower_ in ("'s", "’s"):
+                return t.i > 0 and doc[t.i - 1].is_lower
+            return t.is_lower and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("'s", "’s") or t.lower_.endswith(("'s", "’s")) and t.is_lower
 
         def keep(t) -> bool:
             return (free(t.i) and joinable(t) and t.i not in other and t.lower_ not in stop and not t.like_num
-                    and not self._laterality(doc, t)
+                    and not self._laterality(doc, t) and not common_possessive(t)
                     and bool(NAME_WORD.fullmatch(t.text) or GENUS_ABBREVIATION.fullmatch(t.text) and t.i + 1 < len(doc) and doc[t.i + 1].is_lower))
 
         return name_start(root, keep)
+
+    def _standalone_conjunct_cut(self, doc: Doc, start: int, name_start: int) -> int:
+        """Coordination rule (labels.md: one span per conjunct that stands alone): a name built
+        leftwards from the parse never reaches across a coordinator or list comma whose left
+        conjunct ends a DISEASE candidate of its own or is an acronym ("adenopathy and parenchymal
+        lung disease" -> "parenchymal lung disease"; "TB or fungal infection" -> "fungal infection"), nor
+        across a spaced dash ("PNET - Primitive Neuroectodermal Tumors"). Returns the first
+        token after the rightmost such separator before ``name_start``, or ``start``."""
+        ends = self._disease_last_tokens
+        cut = start
+        for k in range(start + 1, name_start):
+            t = doc[k]
+            sep = t.lower_ in ("and", "or", "and/or", ",", ";") or (t.text in ("-", "–") and t.whitespace_ and doc[k - 1].whitespace_)
+            prev = doc[k - 1]
+            acronym = (prev.is_alpha and prev.text.isupper() and 2 <= len(prev.text) <= 6  # "TB or fungal infection"
+                       and k + 1 < len(doc) and not doc[k + 1].text.isupper())  # not a text in capitals
+            if sep and (k - 1 in ends or acronym):
+                cut = k + 1
+        while cut < name_start and (doc[cut].lower_ in ("and", "or", "and/or") or doc[cut].is_punct):
+            cut += 1
+        return cut
 
     def _coordinated_start(self, doc: Doc, start: int, head: int, free, joinable) -> int:
         """Coordination rule (needs a parse): adjectives coordinated before a name that have no
@@ -945,7 +993,35 @@ class EntityResolver:
         if self._caption_with_calc(doc, doc[c.start].idx):
             return True
         if self._parsed and self._parsed_sites:
-            return self._tied_by_parse(doc, c, self._calc_set)
+            if self._tied_by_parse(doc, c, self._calc_set):
+                return True
+            if self._owned_by_other_noun(doc, c, self._calc_set):
+                return False  # "osteopenia of the bones of the foot and ankle, ... calcifications"
+        return self._tied_in_window(c, calc_tokens)
+
+    def _owned_by_other_noun(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
+        """The parse makes the anatomy the "of" object of another noun that is no calcification
+        word and no anatomy ("osteopenia of the bones of the foot and ankle", "identification of
+        the ovaries"), climbing coordination and anatomical "of" chains: the anatomy belongs to
+        that noun, so the token window must not tie it to a calcification nearby."""
+        tok = doc[c.end - 1]
+        for _ in range(5):
+            while tok.dep_ == "conj" and tok.head.i != tok.i:
+                tok = tok.head
+            if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+                return False
+            owner = tok.head.head
+            if owner.i in calc or any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")):
+                return False
+            if owner.norm_ in self.anatomy_words:
+                tok = owner  # "the bones of the foot": climb to what owns the bones
+                continue
+            return owner.tag_.startswith("NN")
+        return False
+
+    def _tied_in_window(self, c: Cand, calc_tokens: list[int]) -> bool:
+        """Parse-free site rule (and the fallback when the parse finds no path): a calcification
+        word in the same sentence within ``site_window`` tokens, with no clause break between."""
         sent_of, lower = self._view.sent, self._view.lower
         here = sent_of[c.start]
         for i in calc_tokens:
@@ -962,6 +1038,7 @@ class EntityResolver:
     # -- main ----------------------------------------------------------------------
     _parsed = False
     _other_tokens: frozenset = frozenset()
+    _disease_last_tokens: frozenset = frozenset()  # last tokens of the DISEASE candidates (standalone conjuncts)
     _calc_set: set = set()
     _parsed_sites = True  # site decisions from the parse when there is one (token window otherwise)
 
@@ -993,6 +1070,7 @@ class EntityResolver:
         cands += self._deficiency_names(doc)
         cands += self._acronym_names(doc, cands)
         cands += self._treatment_phrases(doc, cands)
+        cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
@@ -1026,6 +1104,7 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
         # labels.md v2: ossification never makes a site
         self._calc_set = {i for i in calc_tokens if not lower[i].startswith(("ossif", "mineral"))}
+        self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
         site_ends: set[int] = set()
