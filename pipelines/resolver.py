@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -130,11 +130,11 @@ class _View:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
 
     def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, SENT_START])
+        arr = doc.to_array([LOWER, SENT_START, ORTH])
         strings = doc.vocab.strings
         self.lower = [strings[h] for h in arr[:, 0].tolist()]
-        # words written in lower case somewhere in the document
-        self.lower_set = {w for w, t in zip(self.lower, doc) if t.text == w and w.isalpha()}
+        # words written in lower case somewhere in the document (ORTH == LOWER)
+        self.lower_set = {w for w, o, lo in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist()) if o == lo and w.isalpha()}
         self.text: str | None = None
         self.captions: dict[tuple[int, int], bool] = {}
         sid, self.sent = -1, []
