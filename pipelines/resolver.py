@@ -804,7 +804,8 @@ class EntityResolver:
         out = []
         lower = self._view.lower
         for i in range(2, len(doc) - 1):
-            if not (doc[i].text == ")" and doc[i - 2].text == "(" and lower[i + 1] in NAMED_HEADS):
+            # the lower-case forms first (only ")" lower-cases to ")"): no Token object per token
+            if not (lower[i] == ")" and lower[i - 2] == "(" and lower[i + 1] in NAMED_HEADS):
                 continue
             acro = doc[i - 1].text
             if not (acro.isupper() and acro.isalpha() and 3 <= len(acro) <= 8):
@@ -1079,7 +1080,8 @@ class EntityResolver:
     def _near_biopsy(self, doc: Doc, c: Cand) -> bool:
         lo = max(0, c.start - 3)
         hi = min(len(doc), c.end + 2)
-        return any(t.lower_.startswith("biops") for t in doc[lo:hi])
+        return any(w.startswith("biops") for w in self._view.lower[lo:hi]) if self._view else \
+            any(t.lower_.startswith("biops") for t in doc[lo:hi])
 
     def _select(self, cands: Iterable[Cand]) -> list[Cand]:
         # longest first; then label priority; a lexicon entry (with its concept) before a
