@@ -28,7 +28,7 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, lexicon, memory, morphology, ner, normalizer, resolver, sentences, structure, tagpos, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, sentences, structure, tagpos, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
@@ -150,6 +150,7 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
             status = cache.initialize_cached(nlp, key, cache.config_initializer(nlp))
     else:
         nlp, status = _on_model(cfg, model, chash)
+    gemm.use_numpy_gemm(nlp)  # numpy's BLAS, not BLIS's generic kernels (pipelines/gemm.py)
     meta = nlp.meta  # one read: spaCy recomputes every component's labels (38k patterns) on each
     meta["name"] = rx.get("name", "rheumex")
     meta.setdefault("rheumex", {})

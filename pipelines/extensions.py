@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 _DOC = {"sections": None, "cases": None}
@@ -24,8 +24,17 @@ def doc_text(doc: Doc) -> str:
     key = "rheumex.text"
     text = doc.user_data.get(key)
     if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
-        text = doc.user_data[key] = doc.text  # first use, or the doc was retokenized
+        text = doc.user_data[key] = _join_tokens(doc)  # first use, or the doc was retokenized
     return text
+
+
+def _join_tokens(doc: Doc) -> str:
+    """``doc.text`` (each token's text plus one space where it has one) from the ORTH/SPACY
+    arrays, without creating a ``Token`` object per token."""
+    if not len(doc):
+        return ""
+    strings = doc.vocab.strings
+    return "".join([strings[o] + " " if s else strings[o] for o, s in doc.to_array([ORTH, SPACY]).tolist()])
 
 
 def sentence_of(doc: Doc, i: int) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -131,11 +131,11 @@ class _View:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
 
     def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, SENT_START])
+        arr = doc.to_array([LOWER, SENT_START, ORTH])
         strings = doc.vocab.strings
         self.lower = [strings[h] for h in arr[:, 0].tolist()]
-        # words written in lower case somewhere in the document
-        self.lower_set = {w for w, t in zip(self.lower, doc) if t.text == w and w.isalpha()}
+        # words written in lower case somewhere in the document (ORTH == LOWER)
+        self.lower_set = {w for w, o, lo in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist()) if o == lo and w.isalpha()}
         self.text: str | None = None
         self.captions: dict[tuple[int, int], bool] = {}
         sid, self.sent = -1, []
@@ -852,7 +852,8 @@ class EntityResolver:
         out = []
         lower = self._view.lower
         for i in range(2, len(doc) - 1):
-            if not (doc[i].text == ")" and doc[i - 2].text == "(" and lower[i + 1] in NAMED_HEADS):
+            # the lower-case forms first (only ")" lower-cases to ")"): no Token object per token
+            if not (lower[i] == ")" and lower[i - 2] == "(" and lower[i + 1] in NAMED_HEADS):
                 continue
             acro = doc[i - 1].text
             if not (acro.isupper() and acro.isalpha() and 3 <= len(acro) <= 8):
@@ -1158,7 +1159,8 @@ class EntityResolver:
     def _near_biopsy(self, doc: Doc, c: Cand) -> bool:
         lo = max(0, c.start - 3)
         hi = min(len(doc), c.end + 2)
-        return any(t.lower_.startswith("biops") for t in doc[lo:hi])
+        return any(w.startswith("biops") for w in self._view.lower[lo:hi]) if self._view else \
+            any(t.lower_.startswith("biops") for t in doc[lo:hi])
 
     def _select(self, cands: Iterable[Cand]) -> list[Cand]:
         # longest first; then label priority; a lexicon entry (with its concept) before a

@@ -15,7 +15,9 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import POS, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 
@@ -37,12 +39,26 @@ class TagToPos:
 
     def __init__(self, table: dict[str, str]):
         self.table = dict(table)
+        self._ids: dict[int, int] = {}  # tag hash -> POS id, filled as tags are met
 
     def __call__(self, doc: Doc) -> Doc:
-        table = self.table
-        for tok in doc:
-            if tok.pos == 0 and tok.tag:
-                tok.pos_ = table.get(tok.tag_, "X")
+        if not len(doc):
+            return doc
+        # the POS/TAG columns as arrays, written back once: no Token object per token
+        arr = doc.to_array([POS, TAG])
+        pos, tags = arr[:, 0].tolist(), arr[:, 1].tolist()
+        ids, strings = self._ids, doc.vocab.strings
+        changed = False
+        for i, (p, t) in enumerate(zip(pos, tags)):
+            if p == 0 and t:
+                q = ids.get(t)
+                if q is None:
+                    q = ids[t] = POS_IDS[self.table.get(strings[t], "X")]
+                pos[i] = q
+                changed = True
+        if changed:
+            arr[:, 0] = pos
+            doc.from_array([POS], arr[:, :1])
         return doc
 
 
