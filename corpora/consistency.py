@@ -98,6 +98,11 @@ def report(docs: list[dict], min_count: int = 1, reviewed: dict | None = None) -
     def summary(key: str) -> str:
         return ", ".join(f"{lab} x{n}" for lab, n in labels_of[key].most_common())
 
+    # one compiled pattern per labelled string, reused for every document (re's own cache holds 512)
+    # (a plain substring test on the longest word first: most strings occur in few documents)
+    patterns = [(max(key.split(" "), key=len),
+                 re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in key.split(" ")) + r"(?![\w-])"), key, counts)
+                for key, counts in labels_of.items() if len(key) >= _MIN_LEN and sum(counts.values()) >= min_count]
     findings: list[Finding] = []
     for d in docs:
         text = d["text"]
@@ -110,11 +115,10 @@ def report(docs: list[dict], min_count: int = 1, reviewed: dict | None = None) -
                                         summary(key), _context(text, s["start"], s["end"]), ok))
         covered = sorted((s["start"], s["end"]) for s in d["spans"]) + _excluded_ranges(d)
         lowered = text.lower()
-        for key, counts in labels_of.items():
-            if len(key) < _MIN_LEN or sum(counts.values()) < min_count:
+        for word, pattern, key, counts in patterns:
+            if word not in lowered:
                 continue
-            pattern = r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in key.split(" ")) + r"(?![\w-])"
-            for m in re.finditer(pattern, lowered):
+            for m in pattern.finditer(lowered):
                 a, b = m.start(), m.end()
                 if any(a < e and s < b for s, e in covered):
                     continue

@@ -42,10 +42,9 @@ def papers(tmp_path, data_dir):
 # -- 1. exit status: 20 consecutive runs exit 0 ---------------------------------------------
 def test_twenty_consecutive_runs_exit_0(tmp_path, data_dir):
     """The exit-134 loop ('terminate called without an active exception' after the summary).
-    20 runs of a small mixed batch (text, HTML, JATS, PDF; 1 and 2 workers), two at a time."""
-    inputs = [str(data_dir / "seed.txt"), str(data_dir / "html" / "ra-manubriosternal-acta-orthop-2010.pmc.html"),
-              str(data_dir / "xml" / "acg-chronic-pancreatitis-disappearing-calcifications.xml"),
-              str(data_dir / "pdf" / "lrec2020-medical-entities-in-case-reports.pdf")]
+    20 runs of a small batch (text and JATS, so each run is mostly start-up, pipeline load, table
+    writing and exit, where the crash was; 1 and 2 workers), two at a time."""
+    inputs = [str(data_dir / "seed.txt"), str(data_dir / "xml" / "acg-chronic-pancreatitis-disappearing-calcifications.xml")]
     codes = []
     for k in range(0, 20, 2):
         procs = [subprocess.Popen([sys.executable, "-m", "rheumex.cli", "extract", *inputs, "--out", str(tmp_path / f"o{k + j}"),
