@@ -537,7 +537,7 @@ class EntityResolver:
             start = self._shared_head_start(doc, c, start, free, joinable, modifier)
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
-            start = self._coordinated_start(doc, start, c.end - 1, free, joinable)
+            start = self._coordinated_start(doc, start, c.end - 1, free, joinable, modifier)
             start = self._standalone_conjunct_cut(doc, start, c.start)
         while start < c.end - 1 and self._laterality(doc, doc[start]):
             start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
@@ -796,7 +796,8 @@ class EntityResolver:
         leftwards from the parse never reaches across a coordinator or list comma whose left
         conjunct ends a DISEASE candidate of its own or is an acronym ("adenopathy and parenchymal
         lung disease" -> "parenchymal lung disease"; "TB or fungal infection" -> "fungal infection"), nor
-        across a spaced dash ("PNET - Primitive Neuroectodermal Tumors"). Returns the first
+        across a spaced dash ("PNET - Primitive Neuroectodermal Tumors"), nor across a list comma
+        that no "and"/"or" follows before the name ("include post-traumatic, epidermoid cyst"). Returns the first
         token after the rightmost such separator before ``name_start``, or ``start``."""
         ends = self._disease_last_tokens
         cut = start
@@ -808,11 +809,13 @@ class EntityResolver:
                        and k + 1 < len(doc) and not doc[k + 1].text.isupper())  # not a text in capitals
             if sep and (k - 1 in ends or acronym):
                 cut = k + 1
+            elif t.text == "," and not any(doc[j].lower_ in ("and", "or", "and/or") for j in range(k + 1, name_start)):
+                cut = k + 1  # a bare comma list is no coordination: "post-traumatic, epidermoid cyst, abscess"
         while cut < name_start and (doc[cut].lower_ in ("and", "or", "and/or") or doc[cut].is_punct):
             cut += 1
         return cut
 
-    def _coordinated_start(self, doc: Doc, start: int, head: int, free, joinable) -> int:
+    def _coordinated_start(self, doc: Doc, start: int, head: int, free, joinable, modifier=lambda t: False) -> int:
         """Coordination rule (needs a parse): adjectives coordinated before a name that have no
         noun of their own share its head, so the whole coordination is one name ("acute, subacute
         or chronic arthritis", "subacute or chronic granulomatous mycosis", "small and/or large
@@ -827,6 +830,9 @@ class EntityResolver:
             return (t.tag_.startswith("JJ") and free(t.i) and joinable(t) and not self._laterality(doc, t)
                     and t.i not in self._other_tokens and not (t.head.i < start and t.head.tag_.startswith("NN") and t.head.i > t.i))
 
+        def opens(t) -> bool:  # the conjunct next to the name: an adjective, or a word the name already took as its
+            return t.tag_.startswith("JJ") or (t.tag_.startswith("NN") and modifier(t))  # modifier ("subacute" tagged NN)
+
         # "small and/or large bowel obstruction": the first conjunct sits right before the name
         if (start >= 3 and doc[start - 1].tag_.startswith("JJ") and doc[start - 2].lower_ in coordinators - {","}
                 and adjective_alone(doc[start - 1]) and adjective_alone(doc[start - 3])):
@@ -837,7 +843,7 @@ class EntityResolver:
         # "acute, subacute or chronic arthritis": an "and"/"or" first, then commas further left;
         # the name's own head is never the adjective that opens the coordination ("wear and tear")
         seen_cc = any(doc[k].lower_ in coordinators - {","} for k in range(start, head))
-        while (start >= 2 and start < head and doc[start].tag_.startswith("JJ") and doc[start - 1].lower_ in coordinators
+        while (start >= 2 and start < head and opens(doc[start]) and doc[start - 1].lower_ in coordinators
                and (seen_cc or doc[start - 1].lower_ != ",")
                and free(start - 1) and joinable(doc[start - 1]) and adjective_alone(doc[start - 2])
                and doc[start - 2].lower_ not in stop):
