@@ -8,7 +8,7 @@ documents, per label: DISEASE on both files, CHEMICAL on BC5CDR (gold "Chemical"
 strict recall of any token-level model on this tokenizer).
 
 With ``--end-to-end`` it also scores the full pipeline with ``configs/ner.cfg`` (rules + NER; and
-``default.cfg``, rules only, for comparison) through ``rheumex.evaluation.pubtator`` (registering the
+``rules.cfg``, rules only, for comparison) through ``rheumex.evaluation.pubtator`` (registering the
 ``rheumex_ner`` factory first, as ``rheumex.pipelines`` does not import it yet); with
 ``--train-only-lexicons`` also both configs with lexicons rebuilt from the training splits
 (the shipped lexicons contain the dev splits' names, so their dev scores are optimistic).
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default="packaged", help='"packaged" (pipelines/models/ner) or a spaCy model folder')
     ap.add_argument("--sources", type=Path, default=SOURCES)
-    ap.add_argument("--end-to-end", action="store_true", help="also score configs/ner.cfg (rules + NER) and default.cfg (rules only)")
+    ap.add_argument("--end-to-end", action="store_true", help="also score configs/ner.cfg (rules + NER) and rules.cfg (rules only)")
     ap.add_argument("--train-only-lexicons", action="store_true",
                     help="with --end-to-end: also score both configs with lexicons built from the training splits only")
     ap.add_argument("--json", type=Path)
@@ -130,10 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         print(name, json.dumps(res["model_only"][name]), flush=True)
     if args.end_to_end:
         with tempfile.TemporaryDirectory() as tmp:
-            configs = {cfg: CONFIGS / cfg for cfg in ("ner.cfg", "default.cfg")}
+            configs = {cfg: CONFIGS / cfg for cfg in ("ner.cfg", "rules.cfg")}
             if args.train_only_lexicons:
                 configs.update({f"{k} + train-only lexicons": v for k, v in
-                                train_only_configs(Path(tmp), ("ner.cfg", "default.cfg")).items()})
+                                train_only_configs(Path(tmp), ("ner.cfg", "rules.cfg")).items()})
             for cname, cfg in configs.items():
                 res[cname] = {}
                 for name, (fname, labels) in FILES.items():

@@ -66,11 +66,12 @@ def _resolve_sources(cfg) -> None:
 
 
 def default_config_path():
-    return resources.files("rheumex.pipelines").joinpath("configs", "default.cfg")
+    """The config that runs when none is named: ``base.cfg`` (rules on the packaged CRAFT tagger/parser)."""
+    return resources.files("rheumex.pipelines").joinpath("configs", "base.cfg")
 
 
-#: Packaged config names that are another packaged config ("rules": the rules-only default).
-CONFIG_ALIASES = {"rules": "default"}
+#: Packaged config names that are another packaged config ("default": the base pipeline).
+CONFIG_ALIASES = {"default": "base"}
 
 
 def config_path(config: str | Path | None = None) -> Path:
@@ -124,10 +125,10 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     """Build the rheumex pipeline.
 
     Args:
-        config: a spaCy config file, or the name of a packaged one (``"default"``: what runs
-            when none is given; ``"rules"``: rules and lexicons only; ``"base"``: rules on the
-            packaged CRAFT tagger/parser; ``"ner"``: rules plus the packaged statistical NER);
-            default ``pipelines/configs/default.cfg``.
+        config: a spaCy config file, or the name of a packaged one (``"base"``, also called
+            ``"default"``: rules on the packaged CRAFT tagger/parser, what runs when none is
+            given; ``"rules"``: rules and lexicons only, about 2.5 times faster; ``"ner"``: rules
+            plus the packaged statistical NER); default ``pipelines/configs/base.cfg``.
         model: a scispaCy (or any spaCy) model name or path to build on; overrides the
             config's ``[rheumex] base_model`` and the ``RHEUMEX_MODEL`` variable.
 
