@@ -911,16 +911,36 @@ class EntityResolver:
         if (end + 1 < len(doc) and doc[end].lower_ in ("and", "or") and ADJECTIVE_END.search(doc[end - 1].lower_)
                 and doc[end + 1].norm_ in self.anatomy_words and ADJECTIVE_END.search(doc[end + 1].lower_)):
             end += 2
+        start = self._shared_anatomy_head(doc, start, end)
         if doc[start].lower_ == "both" and any(t.lower_ == "and" for t in doc[start:end]):
             start += 1
         start, end = self._part_of_anatomy(doc, start, end)
         return Cand(start, end, c.label, c.concept_id, c.source)
 
+    def _shared_anatomy_head(self, doc: Doc, start: int, end: int) -> int:
+        """labels.md coordination: one site when a conjunct does not stand alone. A modifier
+        coordinated before the site that names anatomy only together with the site's head noun
+        shares it ("descending and sigmoid colons": "descending colon" is an anatomy term;
+        "ascending, descending and sigmoid colons"), so the whole coordination is one site; a
+        conjunct that is anatomy of its own stays apart ("aorta and coronary arteries")."""
+        head = doc[end - 1].norm_
+        heads = {head, head[:-1]} if head.endswith("s") and not head.endswith("ss") else {head}
+
+        def shares(t) -> bool:
+            return t.is_alpha and any(f"{t.norm_} {h}" in self.anatomy_multi for h in heads) and "\n" not in t.whitespace_
+
+        j, seen_cc = start, False
+        while j >= 2 and doc[j - 1].lower_ in ("and", "or", ",") and (seen_cc or doc[j - 1].lower_ != ",") \
+                and shares(doc[j - 2]) and "\n" not in doc[j - 1].whitespace_:
+            seen_cc = True
+            j -= 2
+        return j
+
     @staticmethod
     def _part_noun(t) -> bool:
         low = t.lower_
         parts = data_words("site_part_nouns.txt")
-        return low in parts or (low.endswith("s") and low[:-1] in parts)
+        return low in parts or t.norm_ in parts or (low.endswith("s") and low[:-1] in parts)
 
     def _part_of_anatomy(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """A part noun (``site_part_nouns.txt``) makes one site with its anatomy (GUIDELINES 3: an
