@@ -887,7 +887,13 @@ class EntityResolver:
 
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
-        while start > 0 and (doc[start - 1].norm_ in LATERALITY or doc[start - 1].norm_ in self.anatomy_words) and not doc[start - 1].is_punct:
+        # GUIDELINES 3: laterality, number and anatomical modifiers stay inside ("both elbows", "one kidney")
+        while start > 0 and (doc[start - 1].norm_ in LATERALITY or doc[start - 1].norm_ in self.anatomy_words
+                             or doc[start - 1].like_num and doc[start - 1].is_alpha) and not doc[start - 1].is_punct:
+            n = doc[start - 1].norm_
+            if (n not in LATERALITY and n in QUALITATIVE_ADJECTIVES and ADJECTIVE_END.search(doc[end - 1].lower_)
+                    and f"{n} {doc[start].norm_}" not in self.anatomy_multi):
+                break  # before an adjectival site a size word describes the noun after it ("a large retroperitoneal mass")
             start -= 1
         # "soft tissues of the right thigh": an anatomical "of" phrase stays inside
         if end + 1 < len(doc) and doc[end].lower_ == "of":
@@ -942,6 +948,31 @@ class EntityResolver:
         parts = data_words("site_part_nouns.txt")
         return low in parts or t.norm_ in parts or (low.endswith("s") and low[:-1] in parts)
 
+    def _locative_adjectives(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """ANATOMY candidates the anatomy list lacks, by word form (labels.md: adjectival anatomy is a
+        CALCINOSIS_SITE when it locates calcification: "periventricular calcifications"): a
+        locative adjective (a prefix intra-/extra-/peri-/para-/sub-/supra-/retro-/trans-/inter-, a root
+        of 5 letters or more that is no qualitative word, an adjective ending: "intramedullary",
+        "subependymal", "paraspinal") right before a calcification word, with only quotes or a
+        hyphenated descriptor between ("intramedullary "popcorn-like" calcifications"); with a parse,
+        also any amod of a calcification word."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        lower, calc, out = self._view.lower, self._calc_set, []
+        for i, w in enumerate(lower):
+            m = LOCATIVE_PREFIX.match(w)
+            if m is None or i in taken or i in calc or not w.isalpha() or not ADJECTIVE_END.search(w):
+                continue
+            root = w[m.end() - 1:]
+            if len(root) < 5 or root in QUALITATIVE_ADJECTIVES or w in QUALITATIVE_ADJECTIVES:
+                continue
+            k = i + 1
+            while k < len(doc) and k - i <= 3 and (doc[k].text in ('"', "“", "”", "'") or "-" in doc[k].text and len(doc[k]) > 2):
+                k += 1
+            if (k < len(doc) and k in calc and "\n" not in doc[i].whitespace_) or (
+                    self._parsed and doc[i].dep_ == "amod" and doc[i].head.i in calc):
+                out.append(Cand(i, i + 1, "ANATOMY", "", "rule:locative_adjective"))
+        return out
+
     def _part_of_anatomy(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """A part noun (``site_part_nouns.txt``) makes one site with its anatomy (GUIDELINES 3: an
         anatomical "of" phrase naming one location stays inside): "cartilage cap", "humeral shaft"
@@ -975,7 +1006,12 @@ class EntityResolver:
             i -= 1
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
-        return i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends
+        if not (i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends):
+            return False
+        # unless that lesion is what holds the calcification: "1.3cm cyst in the anterior aspect of the
+        # left kidney, containing a small calcification on its edge"
+        owner = doc[i - 1]
+        return not (self._with_calc_after(doc, c.end) or (self._parsed and self._holds_calc(owner, self._calc_set)))
 
     def _tied_by_parse(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
         """Site rule on the parse: anatomy is a calcification site when a dependency path ties
@@ -1030,10 +1066,10 @@ class EntityResolver:
                 return True
             if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound", "nsubj", "nsubjpass")):
                 return True
-            # a subject the text calcifies: "a calcified lesion is seen in", "central calcific densities
-            # is seen ... in the posterior aspect of the distal right femur"
-            if any(ch.dep_ in ("nsubj", "nsubjpass") and any(m.i in calc for m in ch.children if m.dep_ in ("amod", "compound"))
-                   for ch in tok.children):
+            # a subject the text calcifies: "a calcified lesion is seen in", "a lesion with ... central
+            # calcific densities is seen ... in the posterior aspect of the distal right femur"
+            if any(ch.dep_ in ("nsubj", "nsubjpass") and (any(m.i in calc for m in ch.children if m.dep_ in ("amod", "compound"))
+                                                          or EntityResolver._holds_calc(ch, calc)) for ch in tok.children):
                 return True
             # a lesion located there that carries the calcification: "a cyst within the spleen
             # with a thin calcified rim", "a lesion in the distal femur with ... calcification"
@@ -1077,8 +1113,8 @@ class EntityResolver:
             owner = tok.head.head
             if owner.i in calc or any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")):
                 return False
-            if owner.norm_ in self.anatomy_words:
-                tok = owner  # "the bones of the foot": climb to what owns the bones
+            if owner.norm_ in self.anatomy_words or self._part_noun(owner):
+                tok = owner  # "the bones of the foot", "the posterior aspect of the femur": climb to the owner
                 continue
             return owner.tag_.startswith("NN")
         return False
@@ -1167,6 +1203,7 @@ class EntityResolver:
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
         self._calc_set = set(calc_tokens)
+        cands += self._locative_adjectives(doc, cands)
         self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
         self._owner_starts = frozenset(c.start for c in cands if c.label in ("DISEASE", "TREATMENT")
                                        and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I))
@@ -1231,15 +1268,35 @@ class EntityResolver:
         if nxt.i in calc_tokens or nxt.is_punct or nxt.lower_ in ("and", "or"):
             return False
         if ADJECTIVE_END.search(last.lower_):
-            return True
+            return not self._with_calc_after(doc, c.end + 1)  # "retroperitoneal mass with ... calcifications"
         return nxt.i in self._owner_starts or nxt.lower_ in self._symptom_words
 
     def _calcified_noun(self, tok) -> bool:
         """``tok`` carries a calcification in a "with"/"containing" phrase ("mass with central
-        calcifications"). A "calcified" modifier does not count: labels.md keeps the adjective of a
+        calcifications"), by the parse or, where the parse hangs the phrase elsewhere, by the words
+        right after ``tok``. A "calcified" modifier does not count: labels.md keeps the adjective of a
         calcified lesion inside the lesion ("calcified scleral plaques in the left globe")."""
-        calc = self._calc_set
+        return self._holds_calc(tok, self._calc_set) or self._with_calc_after(tok.doc, tok.i + 1)
+
+    @staticmethod
+    def _holds_calc(tok, calc: set[int]) -> bool:
+        """A "with"/"containing" dependent of ``tok`` whose subtree holds a calcification word."""
         return any(ch.lower_ in ("with", "containing") and any(o.i in calc for o in ch.subtree) for ch in tok.children)
+
+    def _with_calc_after(self, doc: Doc, i: int, reach: int = 6) -> bool:
+        """Token ``i`` opens a "with"/"containing" phrase (after an optional comma) that names a
+        calcification within ``reach`` tokens, before any punctuation or clause break: "mass with
+        central dystrophic calcifications", "cyst in the left kidney, containing a small calcification"."""
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i >= len(doc) or doc[i].lower_ not in ("with", "containing", "contained", "contains"):
+            return False
+        for k in range(i + 1, min(len(doc), i + 1 + reach)):
+            if k in self._calc_set:
+                return True
+            if doc[k].is_punct or doc[k].lower_ in CLAUSE_BREAKS or doc[k].is_sent_start:
+                return False
+        return False
 
     def _near_biopsy(self, doc: Doc, c: Cand) -> bool:
         """A biopsy site is no calcinosis site (labels.md): "biopsy" within 3 tokens before or 2
