@@ -997,8 +997,10 @@ class EntityResolver:
 
     def _site_of_other_disease(self, doc: Doc, c: Cand, disease_ends: set[int]) -> bool:
         """"osteopenia of the bones of the foot": anatomy in an of/in-phrase right after another
-        (non-calcification) disease belongs to that disease, even near a calcification; so
-        does anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
+        (non-calcification) disease or a symptom or sign word (``disease_exclude.txt``: "pain in the
+        right hip") belongs to that finding, even near a calcification, unless the finding holds the
+        calcification ("a cyst in the left kidney, containing a small calcification"); so does
+        anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
         if c.end < len(doc) and doc[c.end].lower_ in TISSUE_PROCESS_AFTER:
             return True  # "new bone formation", "bone resorption"
         i = c.start - 1
@@ -1006,12 +1008,18 @@ class EntityResolver:
             i -= 1
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
-        if not (i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends):
+        # a symptom or sign word owns its place too ("pain in the right hip", "swelling of the left ankle")
+        if not (i >= 1 and doc[i].lower_ in ("of", "in", "involving")
+                and (i in disease_ends or doc[i - 1].lower_ in self._symptom_words or doc[i - 1].norm_ in self._symptom_words)):
             return False
         # unless that lesion is what holds the calcification: "1.3cm cyst in the anterior aspect of the
         # left kidney, containing a small calcification on its edge"
-        owner = doc[i - 1]
-        return not (self._with_calc_after(doc, c.end) or (self._parsed and self._holds_calc(owner, self._calc_set)))
+        owner, calc = doc[i - 1], self._calc_set
+        # ... or is itself calcified ("a calcified mass in the pelvis", "calcified nodules on the thighs")
+        calcified = (any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")) if self._parsed else False) or any(
+            k in calc and not any(doc[j].is_punct for j in range(k, i - 1)) for k in range(max(0, i - 4), i - 1))
+        held = self._parsed and (self._holds_calc(owner, calc) or self._holds_calc(doc[c.end - 1], calc))
+        return not (calcified or held or self._with_calc_after(doc, c.end))
 
     def _tied_by_parse(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
         """Site rule on the parse: anatomy is a calcification site when a dependency path ties
@@ -1283,7 +1291,7 @@ class EntityResolver:
         """A "with"/"containing" dependent of ``tok`` whose subtree holds a calcification word."""
         return any(ch.lower_ in ("with", "containing") and any(o.i in calc for o in ch.subtree) for ch in tok.children)
 
-    def _with_calc_after(self, doc: Doc, i: int, reach: int = 6) -> bool:
+    def _with_calc_after(self, doc: Doc, i: int, reach: int = 8) -> bool:
         """Token ``i`` opens a "with"/"containing" phrase (after an optional comma) that names a
         calcification within ``reach`` tokens, before any punctuation or clause break: "mass with
         central dystrophic calcifications", "cyst in the left kidney, containing a small calcification"."""
