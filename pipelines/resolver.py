@@ -38,8 +38,10 @@ from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
               "medial", "lateral", "anterior", "posterior", "upper", "lower", "inner", "outer", "deep", "superficial",
               "superior", "inferior", "ventral", "dorsal", "central", "peripheral", "mid", "bilaterally"}
-# "calcium" alone is chemistry or a lab value; "calcium deposits" is a DISEASE candidate
-CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic", "ossified", "mineralized", "mineralised"}
+# "calcium" alone is chemistry or a lab value; "calcium deposits" is a DISEASE candidate. labels.md v2:
+# only calcification, calcinosis, calcium deposits and "calcified"/"calcific" make a site, never
+# "ossified"/"ossification"/"mineralized" (GUIDELINES 8.2), in the parse rule and the token window alike
+CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
 SKIP_KINDS_DEFAULT = ["references", "other", "back"]
@@ -76,7 +78,6 @@ GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pa
 NAMED_HEADS = {"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"}
 EPONYM_HEADS = NAMED_HEADS | {"sign", "phenomenon", "tumor", "tumour", "sarcoma", "lymphoma", "palsy", "anomaly",
                               "deformity", "fracture", "ulcer", "arteritis", "thyroiditis", "granulomatosis", "cyst"}
-NORMAL_MINERAL = {"well", "normally", "poorly", "under", "de", "normal"}
 CALCIUM_DEPOSIT = {"hydroxyapatite", "deposit", "deposits", "deposition", "pyrophosphate", "crystals", "crystal", "salts"}
 # heads that make a model span a symptom, sign, lesion word or process, not a DISEASE (labels.md)
 MODEL_NON_DISEASE_HEADS = {
@@ -191,6 +192,8 @@ class EntityResolver:
         for term in _data_lines("anatomy.txt"):
             self.anatomy_words.update(normalize_word(w) for w in term.split())
         self.anatomy_words -= CONNECTORS
+        # symptom, sign and lesion words (labels.md: not DISEASE): anatomy right before one modifies it ("knee pain")
+        self._symptom_words = {w for w in _data_lines("disease_exclude.txt") if " " not in w} - self.anatomy_words
         self.modifiers: dict[str, set[str]] = {"DISEASE": set(), "TREATMENT": set()}
         for line in _data_lines("entity_modifiers.tsv"):
             word, _, label = line.partition("\t")
@@ -884,7 +887,13 @@ class EntityResolver:
 
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
-        while start > 0 and (doc[start - 1].norm_ in LATERALITY or doc[start - 1].norm_ in self.anatomy_words) and not doc[start - 1].is_punct:
+        # GUIDELINES 3: laterality, number and anatomical modifiers stay inside ("both elbows", "one kidney")
+        while start > 0 and (doc[start - 1].norm_ in LATERALITY or doc[start - 1].norm_ in self.anatomy_words
+                             or doc[start - 1].like_num and doc[start - 1].is_alpha) and not doc[start - 1].is_punct:
+            n = doc[start - 1].norm_
+            if (n not in LATERALITY and n in QUALITATIVE_ADJECTIVES and ADJECTIVE_END.search(doc[end - 1].lower_)
+                    and f"{n} {doc[start].norm_}" not in self.anatomy_multi):
+                break  # before an adjectival site a size word describes the noun after it ("a large retroperitoneal mass")
             start -= 1
         # "soft tissues of the right thigh": an anatomical "of" phrase stays inside
         if end + 1 < len(doc) and doc[end].lower_ == "of":
@@ -908,14 +917,90 @@ class EntityResolver:
         if (end + 1 < len(doc) and doc[end].lower_ in ("and", "or") and ADJECTIVE_END.search(doc[end - 1].lower_)
                 and doc[end + 1].norm_ in self.anatomy_words and ADJECTIVE_END.search(doc[end + 1].lower_)):
             end += 2
+        start = self._shared_anatomy_head(doc, start, end)
         if doc[start].lower_ == "both" and any(t.lower_ == "and" for t in doc[start:end]):
             start += 1
+        start, end = self._part_of_anatomy(doc, start, end)
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _shared_anatomy_head(self, doc: Doc, start: int, end: int) -> int:
+        """labels.md coordination: one site when a conjunct does not stand alone. A modifier
+        coordinated before the site that names anatomy only together with the site's head noun
+        shares it ("descending and sigmoid colons": "descending colon" is an anatomy term;
+        "ascending, descending and sigmoid colons"), so the whole coordination is one site; a
+        conjunct that is anatomy of its own stays apart ("aorta and coronary arteries")."""
+        head = doc[end - 1].norm_
+        heads = {head, head[:-1]} if head.endswith("s") and not head.endswith("ss") else {head}
+
+        def shares(t) -> bool:
+            return t.is_alpha and any(f"{t.norm_} {h}" in self.anatomy_multi for h in heads) and "\n" not in t.whitespace_
+
+        j, seen_cc = start, False
+        while j >= 2 and doc[j - 1].lower_ in ("and", "or", ",") and (seen_cc or doc[j - 1].lower_ != ",") \
+                and shares(doc[j - 2]) and "\n" not in doc[j - 1].whitespace_:
+            seen_cc = True
+            j -= 2
+        return j
+
+    @staticmethod
+    def _part_noun(t) -> bool:
+        low = t.lower_
+        parts = data_words("site_part_nouns.txt")
+        return low in parts or t.norm_ in parts or (low.endswith("s") and low[:-1] in parts)
+
+    def _locative_adjectives(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """ANATOMY candidates the anatomy list lacks, by word form (labels.md: adjectival anatomy is a
+        CALCINOSIS_SITE when it locates calcification: "periventricular calcifications"): a
+        locative adjective (a prefix intra-/extra-/peri-/para-/sub-/supra-/retro-/trans-/inter-, a root
+        of 5 letters or more that is no qualitative word, an adjective ending: "intramedullary",
+        "subependymal", "paraspinal") right before a calcification word, with only quotes or a
+        hyphenated descriptor between ("intramedullary "popcorn-like" calcifications"); with a parse,
+        also any amod of a calcification word."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        lower, calc, out = self._view.lower, self._calc_set, []
+        for i, w in enumerate(lower):
+            m = LOCATIVE_PREFIX.match(w)
+            if m is None or i in taken or i in calc or not w.isalpha() or not ADJECTIVE_END.search(w):
+                continue
+            root = w[m.end() - 1:]
+            if len(root) < 5 or root in QUALITATIVE_ADJECTIVES or w in QUALITATIVE_ADJECTIVES:
+                continue
+            k = i + 1
+            while k < len(doc) and k - i <= 3 and (doc[k].text in ('"', "“", "”", "'") or "-" in doc[k].text and len(doc[k]) > 2):
+                k += 1
+            if (k < len(doc) and k in calc and "\n" not in doc[i].whitespace_) or (
+                    self._parsed and doc[i].dep_ == "amod" and doc[i].head.i in calc):
+                out.append(Cand(i, i + 1, "ANATOMY", "", "rule:locative_adjective"))
+        return out
+
+    def _part_of_anatomy(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """A part noun (``site_part_nouns.txt``) makes one site with its anatomy (GUIDELINES 3: an
+        anatomical "of" phrase naming one location stays inside): "cartilage cap", "humeral shaft"
+        on the right; "posterior aspect of the distal femur", "anterior aspect of the left kidney"
+        on the left, with the part's position words. An "of" object coordinated with more anatomy
+        names several locations and stays apart ("the area of the hips and shoulders" -> "hips",
+        "shoulders")."""
+        while end < len(doc) and self._part_noun(doc[end]) and "\n" not in doc[end - 1].whitespace_:
+            end += 1
+        j = start
+        if j > 0 and doc[j - 1].lower_ in ("the", "his", "her", "its"):
+            j -= 1
+        nxt = doc[end] if end < len(doc) else None
+        several = nxt is not None and (nxt.lower_ in ("and", "or", "/") or nxt.text == "," and end + 1 < len(doc)
+                                       and doc[end + 1].norm_ in self.anatomy_words)
+        if j >= 2 and doc[j - 1].lower_ == "of" and self._part_noun(doc[j - 2]) and not several:
+            k = j - 2
+            while k > 0 and doc[k - 1].norm_ in LATERALITY and not doc[k - 1].is_punct and "\n" not in doc[k - 1].whitespace_:
+                k -= 1
+            start = k
+        return start, end
 
     def _site_of_other_disease(self, doc: Doc, c: Cand, disease_ends: set[int]) -> bool:
         """"osteopenia of the bones of the foot": anatomy in an of/in-phrase right after another
-        (non-calcification) disease belongs to that disease, even near a calcification; so
-        does anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
+        (non-calcification) disease or a symptom or sign word (``disease_exclude.txt``: "pain in the
+        right hip") belongs to that finding, even near a calcification, unless the finding holds the
+        calcification ("a cyst in the left kidney, containing a small calcification"); so does
+        anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
         if c.end < len(doc) and doc[c.end].lower_ in TISSUE_PROCESS_AFTER:
             return True  # "new bone formation", "bone resorption"
         i = c.start - 1
@@ -923,7 +1008,18 @@ class EntityResolver:
             i -= 1
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
-        return i >= 1 and doc[i].lower_ in ("of", "in", "involving") and i in disease_ends
+        # a symptom or sign word owns its place too ("pain in the right hip", "swelling of the left ankle")
+        if not (i >= 1 and doc[i].lower_ in ("of", "in", "involving")
+                and (i in disease_ends or doc[i - 1].lower_ in self._symptom_words or doc[i - 1].norm_ in self._symptom_words)):
+            return False
+        # unless that lesion is what holds the calcification: "1.3cm cyst in the anterior aspect of the
+        # left kidney, containing a small calcification on its edge"
+        owner, calc = doc[i - 1], self._calc_set
+        # ... or is itself calcified ("a calcified mass in the pelvis", "calcified nodules on the thighs")
+        calcified = (any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")) if self._parsed else False) or any(
+            k in calc and not any(doc[j].is_punct for j in range(k, i - 1)) for k in range(max(0, i - 4), i - 1))
+        held = self._parsed and (self._holds_calc(owner, calc) or self._holds_calc(doc[c.end - 1], calc))
+        return not (calcified or held or self._with_calc_after(doc, c.end))
 
     def _tied_by_parse(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
         """Site rule on the parse: anatomy is a calcification site when a dependency path ties
@@ -978,6 +1074,11 @@ class EntityResolver:
                 return True
             if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound", "nsubj", "nsubjpass")):
                 return True
+            # a subject the text calcifies: "a calcified lesion is seen in", "a lesion with ... central
+            # calcific densities is seen ... in the posterior aspect of the distal right femur"
+            if any(ch.dep_ in ("nsubj", "nsubjpass") and (any(m.i in calc for m in ch.children if m.dep_ in ("amod", "compound"))
+                                                          or EntityResolver._holds_calc(ch, calc)) for ch in tok.children):
+                return True
             # a lesion located there that carries the calcification: "a cyst within the spleen
             # with a thin calcified rim", "a lesion in the distal femur with ... calcification"
             for ch in tok.children:
@@ -1020,8 +1121,8 @@ class EntityResolver:
             owner = tok.head.head
             if owner.i in calc or any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")):
                 return False
-            if owner.norm_ in self.anatomy_words:
-                tok = owner  # "the bones of the foot": climb to what owns the bones
+            if owner.norm_ in self.anatomy_words or self._part_noun(owner):
+                tok = owner  # "the bones of the foot", "the posterior aspect of the femur": climb to the owner
                 continue
             return owner.tag_.startswith("NN")
         return False
@@ -1047,6 +1148,7 @@ class EntityResolver:
     _other_tokens: frozenset = frozenset()
     _disease_last_tokens: frozenset = frozenset()  # last tokens of the DISEASE candidates (standalone conjuncts)
     _calc_set: set = set()
+    _owner_starts: frozenset = frozenset()  # first tokens of DISEASE/TREATMENT candidates (anatomy before them modifies them)
     _parsed_sites = True  # site decisions from the parse when there is one (token window otherwise)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -1105,13 +1207,14 @@ class EntityResolver:
         calc_tokens = [i for c in cands if c.label == "DISEASE" and re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)
                        for i in range(c.start, c.end)]
         lower = self._view.lower
-        calc_tokens += [i for i, w in enumerate(lower) if (w in CALC_WORDS or w.startswith("calcif"))
-                        and not (i > 0 and lower[i - 1] in NORMAL_MINERAL and w.startswith("mineral"))]
+        calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
-        # labels.md v2: ossification never makes a site
-        self._calc_set = {i for i in calc_tokens if not lower[i].startswith(("ossif", "mineral"))}
+        self._calc_set = set(calc_tokens)
+        cands += self._locative_adjectives(doc, cands)
         self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
+        self._owner_starts = frozenset(c.start for c in cands if c.label in ("DISEASE", "TREATMENT")
+                                       and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I))
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
         site_ends: set[int] = set()
@@ -1154,19 +1257,71 @@ class EntityResolver:
         return doc
 
     def _modifies_other_noun(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
-        """An anatomical adjective ("fascial thickening") locates a calcification only
-        when the calcification word follows it ("pericardial calcifications")."""
-        last = doc[c.end - 1].lower_
-        if not ADJECTIVE_END.search(last) or c.end >= len(doc):
+        """Anatomy that modifies another noun locates that noun, not a calcification ("fascial
+        thickening", "knee pain"); it is a site only when the noun it modifies is the
+        calcification ("pericardial calcifications") or a lesion the text calcifies ("a large
+        retroperitoneal mass with central dystrophic calcifications", labels.md: "calcified scleral
+        plaques in the left globe"). With a parse: the anatomy's head word is an amod/compound/nmod
+        of a noun on its right. Without one: an anatomical adjective followed by anything but a
+        calcification word, or an anatomical noun followed by a DISEASE/TREATMENT name or a symptom
+        or lesion word (``disease_exclude.txt``: "pain", "swelling", "mass")."""
+        if c.end >= len(doc):
             return False
-        nxt = doc[c.end]
-        return not (nxt.i in calc_tokens or nxt.is_punct or nxt.lower_ in ("and", "or"))
+        last, nxt = doc[c.end - 1], doc[c.end]
+        if self._parsed and self._parsed_sites and last.dep_ in ("amod", "compound", "nmod") and last.head.i >= c.end:
+            owner = last.head
+            if owner.i in self._calc_set or owner.norm_ in self.anatomy_words or self._part_noun(owner) or not owner.tag_.startswith("NN"):
+                return False
+            return not self._calcified_noun(owner)
+        if nxt.i in calc_tokens or nxt.is_punct or nxt.lower_ in ("and", "or"):
+            return False
+        if ADJECTIVE_END.search(last.lower_):
+            return not self._with_calc_after(doc, c.end + 1)  # "retroperitoneal mass with ... calcifications"
+        return nxt.i in self._owner_starts or nxt.lower_ in self._symptom_words
+
+    def _calcified_noun(self, tok) -> bool:
+        """``tok`` carries a calcification in a "with"/"containing" phrase ("mass with central
+        calcifications"), by the parse or, where the parse hangs the phrase elsewhere, by the words
+        right after ``tok``. A "calcified" modifier does not count: labels.md keeps the adjective of a
+        calcified lesion inside the lesion ("calcified scleral plaques in the left globe")."""
+        return self._holds_calc(tok, self._calc_set) or self._with_calc_after(tok.doc, tok.i + 1)
+
+    @staticmethod
+    def _holds_calc(tok, calc: set[int]) -> bool:
+        """A "with"/"containing" dependent of ``tok`` whose subtree holds a calcification word."""
+        return any(ch.lower_ in ("with", "containing") and any(o.i in calc for o in ch.subtree) for ch in tok.children)
+
+    def _with_calc_after(self, doc: Doc, i: int, reach: int = 8) -> bool:
+        """Token ``i`` opens a "with"/"containing" phrase (after an optional comma) that names a
+        calcification within ``reach`` tokens, before any punctuation or clause break: "mass with
+        central dystrophic calcifications", "cyst in the left kidney, containing a small calcification"."""
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i >= len(doc) or doc[i].lower_ not in ("with", "containing", "contained", "contains"):
+            return False
+        for k in range(i + 1, min(len(doc), i + 1 + reach)):
+            if k in self._calc_set:
+                return True
+            if doc[k].is_punct or doc[k].lower_ in CLAUSE_BREAKS or doc[k].is_sent_start:
+                return False
+        return False
 
     def _near_biopsy(self, doc: Doc, c: Cand) -> bool:
+        """A biopsy site is no calcinosis site (labels.md): "biopsy" within 3 tokens before or 2
+        after the anatomy ("skin biopsy", "biopsy specimen of the skin"), or a biopsy phrase reaching
+        it through a preposition, determiners and the site's own position words ("a skin biopsy
+        from the left thigh", "biopsies taken from the right forearm")."""
+        lower = self._view.lower if self._view else [t.lower_ for t in doc]
         lo = max(0, c.start - 3)
         hi = min(len(doc), c.end + 2)
-        return any(w.startswith("biops") for w in self._view.lower[lo:hi]) if self._view else \
-            any(t.lower_.startswith("biops") for t in doc[lo:hi])
+        if any(w.startswith("biops") for w in lower[lo:hi]):
+            return True
+        k = c.start - 1
+        through = {"of", "from", "at", "in", "taken", "obtained", "specimen", "specimens", "sample", "samples", "the", "his",
+                   "her", "a", "an"}
+        while k >= 0 and c.start - k <= 8 and (lower[k] in through or doc[k].norm_ in LATERALITY or doc[k].norm_ in self.anatomy_words):
+            k -= 1
+        return k >= 0 and k < c.start - 1 and lower[k].startswith("biops")
 
     def _select(self, cands: Iterable[Cand]) -> list[Cand]:
         # longest first; then label priority; a lexicon entry (with its concept) before a
