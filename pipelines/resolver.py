@@ -132,9 +132,10 @@ class _View:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
 
     def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, SENT_START, ORTH])
+        arr = doc.to_array([LOWER, SENT_START, ORTH, NORM])
         strings = doc.vocab.strings
         self.lower = [strings[h] for h in arr[:, 0].tolist()]
+        self.norm = [strings[h] for h in arr[:, 3].tolist()]
         # words written in lower case somewhere in the document (ORTH == LOWER)
         self.lower_set = {w for w, o, lo in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist()) if o == lo and w.isalpha()}
         self.text: str | None = None
@@ -189,6 +190,7 @@ class EntityResolver:
         self.anatomy_words = set()
         self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
         self.anatomy_multi = {" ".join(normalize_word(w) for w in t.split()) for t in _data_lines("anatomy.txt") if " " in t}
+        self.anatomy_multi_last = {t.rsplit(" ", 1)[-1] for t in self.anatomy_multi}  # a cheap test before joining words
         for term in _data_lines("anatomy.txt"):
             self.anatomy_words.update(normalize_word(w) for w in term.split())
         self.anatomy_words -= CONNECTORS
@@ -521,7 +523,7 @@ class EntityResolver:
                 start -= 1
                 continue
             # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"
-            if c.label == "DISEASE" and not calc:
+            if c.label == "DISEASE" and not calc and n in self.anatomy_multi_last:
                 k = next((k for k in (3, 2) if start - k >= 0 and all(free(j) for j in range(start - k, start))
                           and " ".join(doc[j].norm_ for j in range(start - k, start)) in self.anatomy_multi), 0)
                 if k:
@@ -590,10 +592,13 @@ class EntityResolver:
         "hydocephalus"; :mod:`rheumex.pipelines.spelling`), with that term's label and concept."""
         covered = {i for c in cands for i in range(c.start, c.end)}
         out = []
+        norms = self._view.norm
+        seen: dict[tuple[str, str], dict | None] = {}  # a word recurs in a document: look it up once
         for i, w in enumerate(self._view.lower):
             if i in covered or len(w) < self.spelling.min_length or not w.isalpha():
                 continue
-            entry = self._spelling_match(w, doc[i].norm_)
+            key = (w, norms[i])
+            entry = seen[key] if key in seen else seen.setdefault(key, self._spelling_match(w, norms[i]))
             if entry is not None:
                 out.append(Cand(i, i + 1, entry["label"], entry.get("id") or "", "rule:misspelling"))
         return out
