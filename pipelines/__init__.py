@@ -28,7 +28,7 @@ from spacy.language import Language
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, sentences, structure, tagpos, tokenizer  # noqa: F401
+from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, selective_parse, sentences, structure, tagpos, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from rheumex.pipelines import extensions  # noqa: F401
+from rheumex.pipelines.selective_parse import sentence_table
 
 
 def load_abbreviations(name: str = "abbreviations.tsv") -> dict[str, list[dict]]:
@@ -39,6 +40,7 @@ class AbbreviationResolver:
         self.table = table
         self.nlp = nlp
         self.skip = set(skip_section_kinds)
+        self._disease_keys = {abbr for abbr, cands in table.items() if any(c["label"] == "DISEASE" for c in cands)}
 
     @property
     def resolver(self):
@@ -46,6 +48,32 @@ class AbbreviationResolver:
         if self.nlp is not None and "rheumex_entity_resolver" in self.nlp.pipe_names:
             return self.nlp.get_pipe("rheumex_entity_resolver")
         return None
+
+    def syntax_sentences(self, doc: Doc) -> list[tuple[int, int]]:
+        """The sentences (token start, end) holding a possible short-form occurrence, for
+        ``rheumex_selective_parse``: a DISEASE name found this way is extended with the
+        resolver's name rules, which read the parse. Candidates (before the long forms are
+        known to be entities): the short forms the detector found, the DISEASE short forms of
+        the table, and capitalised words in brackets ("(SJS;", "(DM)"); skipped sections excluded."""
+        if not len(doc) or self.resolver is None:
+            return []
+        orth = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
+        words = [strings[h] for h in orth]
+        wanted = set(self._disease_keys)
+        for short in getattr(doc._, "abbreviations", []) or []:
+            text = doc[short["short_start"]:short["short_end"]].text if isinstance(short, dict) else short.text
+            if any(ch.isupper() for ch in text):  # as in __call__: "(arrow)" is no short form
+                wanted.add(text)
+        for i in range(1, len(words) - 1):
+            if words[i - 1] == "(" and words[i + 1] in (")", ";", ",") and sum(ch.isupper() for ch in words[i]) >= 2:
+                wanted.add(words[i])
+        starts, ends, sent_of = sentence_table(doc)
+        need = set()
+        for i, w in enumerate(words):
+            if w in wanted and sent_of[i] not in need and not self._skipped(doc, doc[i].idx):
+                need.add(sent_of[i])
+        return [(starts[s], ends[s]) for s in sorted(need)]
 
     def _skipped(self, doc: Doc, start_char: int) -> bool:
         for s, e, _n, kind in doc._.sections or ():

@@ -21,14 +21,14 @@ from thinc.api import NumpyOps
 
 
 def use_numpy_gemm(nlp: Language) -> int:
-    """Give every thinc layer of ``nlp``'s components that runs on ``NumpyOps`` an
+    """Give every thinc layer of ``nlp``'s components (enabled or not) that runs on ``NumpyOps`` an
     ``NumpyOps(use_blis=False)`` (numpy's BLAS for ``gemm``); returns the number of layers
     switched (0 when ``RHEUMEX_BLIS=1`` or nothing runs on NumpyOps, e.g. on GPU)."""
     if os.environ.get("RHEUMEX_BLIS", "") not in ("", "0"):
         return 0
     ops = NumpyOps(use_blis=False)
     n = 0
-    for _name, proc in nlp.pipeline:
+    for _name, proc in nlp.components:  # disabled ones too: rheumex_selective_parse runs them
         model = getattr(proc, "model", None)
         if model is None or not hasattr(model, "walk"):
             continue

@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
-from spacy.attrs import LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401  (registers Span/Doc attributes)
 from rheumex.pipelines.normalizer import normalize_word
 from rheumex.pipelines import imaging_phrases, treatment_phrases
+from rheumex.pipelines.selective_parse import sentence_table
 from rheumex.pipelines.spelling import SpellingIndex
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
@@ -132,9 +133,10 @@ class _View:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
 
     def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, SENT_START, ORTH])
+        arr = doc.to_array([LOWER, SENT_START, ORTH, NORM])
         strings = doc.vocab.strings
         self.lower = [strings[h] for h in arr[:, 0].tolist()]
+        self.norm = [strings[h] for h in arr[:, 3].tolist()]
         # words written in lower case somewhere in the document (ORTH == LOWER)
         self.lower_set = {w for w, o, lo in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist()) if o == lo and w.isalpha()}
         self.text: str | None = None
@@ -189,6 +191,7 @@ class EntityResolver:
         self.anatomy_words = set()
         self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
         self.anatomy_multi = {" ".join(normalize_word(w) for w in t.split()) for t in _data_lines("anatomy.txt") if " " in t}
+        self.anatomy_multi_last = {t.rsplit(" ", 1)[-1] for t in self.anatomy_multi}  # a cheap test before joining words
         for term in _data_lines("anatomy.txt"):
             self.anatomy_words.update(normalize_word(w) for w in term.split())
         self.anatomy_words -= CONNECTORS
@@ -523,7 +526,7 @@ class EntityResolver:
                 start -= 1
                 continue
             # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"
-            if c.label == "DISEASE" and not calc:
+            if c.label == "DISEASE" and not calc and n in self.anatomy_multi_last:
                 k = next((k for k in (3, 2) if start - k >= 0 and all(free(j) for j in range(start - k, start))
                           and " ".join(doc[j].norm_ for j in range(start - k, start)) in self.anatomy_multi), 0)
                 if k:
@@ -592,10 +595,13 @@ class EntityResolver:
         "hydocephalus"; :mod:`rheumex.pipelines.spelling`), with that term's label and concept."""
         covered = {i for c in cands for i in range(c.start, c.end)}
         out = []
+        norms = self._view.norm
+        seen: dict[tuple[str, str], dict | None] = {}  # a word recurs in a document: look it up once
         for i, w in enumerate(self._view.lower):
             if i in covered or len(w) < self.spelling.min_length or not w.isalpha():
                 continue
-            entry = self.spelling.match(w) or self.spelling.match(doc[i].norm_)
+            key = (w, norms[i])
+            entry = seen[key] if key in seen else seen.setdefault(key, self._spelling_match(w, norms[i]))
             if entry is not None:
                 out.append(Cand(i, i + 1, entry["label"], entry.get("id") or "", "rule:misspelling"))
         return out
@@ -1142,6 +1148,68 @@ class EntityResolver:
                 continue
             return True
         return False
+
+    # -- which sentences need the parse --------------------------------------------
+    def syntax_sentences(self, doc: Doc) -> list[tuple[int, int]]:
+        """The sentences (token start, end) whose tags and arcs these rules read, for
+        ``rheumex_selective_parse``: a sentence outside the skipped sections with a DISEASE
+        candidate (lexicon, morphology or model: its name is built from the parse), an ANATOMY
+        candidate and a calcification word (the parse-based site rule; without a calcification
+        word in the sentence no rule makes a site, parse or not), or a word that opens a
+        rule-built DISEASE name (an eponym or acronym head "disease"/"syndrome"/"sign"..., an
+        infection head, "deficiency", a one-edit misspelling of a DISEASE term). Every rule that
+        reads ``Token.tag_``/``dep_``/``head`` looks only inside such a sentence. An over-estimate
+        is harmless (more parsing); a rule that starts reading the parse elsewhere must be added here."""
+        n = len(doc)
+        if not n:
+            return []
+        arr = doc.to_array([LOWER, IDX, NORM])
+        strings = doc.vocab.strings
+        lower = [strings[h] for h in arr[:, 0].tolist()]
+        starts, ends, sent_of = sentence_table(doc)
+        idx = arr[:, 1].tolist()
+        need: set[int] = set()
+
+        def mark(i: int) -> None:
+            if sent_of[i] not in need and not self._skipped(doc, idx[i]):
+                need.add(sent_of[i])
+
+        covered: set[int] = set()
+        anatomy: list[int] = []
+        for span in doc.spans.get(self.candidates_key, []):
+            covered.update(range(span.start, span.end))
+            if span.label_ == "DISEASE":
+                mark(span.start)
+            elif span.label_ == "ANATOMY":
+                anatomy.append(span.start)
+        for ent in doc.ents:
+            if self.model_labels.get(ent.label_) == "DISEASE":
+                mark(ent.start)
+        opens = EPONYM_HEADS | data_words("infection_heads.txt") | {"deficiency", "deficiencies"}
+        calc_sents = set()
+        for i, w in enumerate(lower):
+            if w in opens:
+                mark(i)
+            elif w in CALC_WORDS or w.startswith("calcif") or w == "calcium":
+                calc_sents.add(sent_of[i])
+        for i in anatomy:
+            if sent_of[i] in calc_sents:
+                mark(i)
+        norms = arr[:, 2].tolist()
+        for i, w in enumerate(lower):
+            if sent_of[i] in need or i in covered or len(w) < self.spelling.min_length or not w.isalpha():
+                continue
+            entry = self._spelling_match(w, strings[norms[i]])
+            if entry is not None and entry.get("label") == "DISEASE":
+                mark(i)
+        return [(starts[s], ends[s]) for s in sorted(need)]
+
+    def _spelling_match(self, lower: str, norm: str) -> dict | None:
+        """The lexicon entry a word (its lower-case form, then its NORM) misspells, or None."""
+        entry = self.spelling.match(lower)
+        if entry is None and norm != lower:
+            entry = self.spelling.match(norm)
+        return entry
 
     # -- main ----------------------------------------------------------------------
     _parsed = False
