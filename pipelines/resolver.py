@@ -1124,6 +1124,8 @@ class EntityResolver:
                 tok = tok.head
             if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
                 return False
+            if tok.head.i > 0 and tok.head.i - 1 in calc:
+                return False  # "sclerosis and calcinosis of the fingertips": the of-phrase follows the calcification word; read it low
             owner = tok.head.head
             if owner.i in calc or any(ch.i in calc for ch in owner.children if ch.dep_ in ("amod", "compound")):
                 return False
@@ -1313,6 +1315,11 @@ class EntityResolver:
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
             others.append(c)
+        # the same words read as anatomy tied to a calcification and as a disease name ("Basal
+        # ganglion calcification": the lexicon's "ganglion" cyst grown by the parse): the text
+        # names where the calcification is, so the site wins over equal-span label priority
+        site_spans = {(c.start, c.end) for c in others if c.label == "CALCINOSIS_SITE"}
+        others = [c for c in others if not (c.label == "DISEASE" and (c.start, c.end) in site_spans)]
         chosen = self._select(imaging + others)
         ents = []
         for c in chosen:
