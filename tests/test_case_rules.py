@@ -437,3 +437,78 @@ def test_a_sentence_about_a_relative_tells_no_outcome_of_the_patient():
              (100, "Her baby was also evaluated though being asymptomatic and found normal.")]
     assert case_response(sents, 0) == ("not stated", [])
     assert case_response(sents[:1] + [(100, "She remained asymptomatic.")], 0)[0] == "resolved"
+
+
+# -- branch cases4: classes that generalise (sentences from dev case reports) -------------------------
+def test_a_treatment_class_before_including_is_no_item_only_when_a_member_is_named():
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _not_the_patients
+
+    s = ("Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including vancomycin, "
+         "piperacillin/tazobactam, and ciprofloxacin.")
+    start = s.index("broad-spectrum antibiotics")
+    m = {"label": "TREATMENT", "start": start, "end": start + len("broad-spectrum antibiotics")}
+    ir = _item_rules(case_rules())
+    assert _not_the_patients(m, s, 0, len(s), ir, (s.index("vancomycin"),))
+    # no member recognised after "including": the class is what the reader can record (CASES.md 2.4)
+    assert not _not_the_patients(m, s, 0, len(s), ir, ())
+
+
+def test_a_condition_that_cannot_be_assessed_is_no_diagnosis():
+    assert _flags("Crypt hyperplasia cannot be assessed; however, crypts show marked difference in size, branching, "
+                  "and distortion.", "Crypt hyperplasia", "DISEASE")
+
+
+def _doc_row(nlp, text: str) -> dict:
+    doc = nlp(text)
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_general_statements_outside_the_narrative_are_no_items_but_patient_facts_are(nlp):
+    r = _doc_row(nlp, "Case Presentation\n\nA 31-year-old previously healthy male presented for two weeks of fevers and "
+                      "productive cough. He was treated with fluconazole.\n\nDiscussion\n\n"
+                      "As seen with our patient, cavitary rupture and bronchopleural fistulas are rare occurring in 2.6% "
+                      "of cavitary lesions. During his hospital course, the patient was diagnosed with diabetes.\n")
+    assert not _has(r["diseases"], "bronchopleural"), r["diseases"]
+    assert _has(r["diseases"], "diabetes"), r["diseases"]
+
+
+def test_bare_calcifications_restate_calcinosis_and_are_an_item_without_it(nlp):
+    r = _row(nlp, "She was diagnosed with calcinosis cutis. There are extensive calcifications and fascial thickening "
+                  "involving left side abdominal wall.")
+    assert _has(r["diseases"], "calcinosis cutis") and not _has(r["diseases"], "calcification"), r["diseases"]
+    r = _row(nlp, "She had chronic pancreatitis. CT showed parenchymal and intraductal calcifications.")
+    assert _has(r["diseases"], "calcification"), r["diseases"]
+
+
+@pytest.mark.parametrize("sentence, noun", [
+    ("First the cholecystogastric fistula was excised and a 1 cm gallstone was extracted from the stomach wall "
+     "(Figure 1).", "excision"),
+    ("She had been diagnosed with an acinic cell carcinoma of the left parotid gland, which was resected 3 years "
+     "prior to current admission.", "resection"),
+    ("When brought to the hospital, the head lacerations were cleaned and sutured, but the small puncture wounds on "
+     "the right hand were not closed.", "suturing"),
+])
+def test_a_treatment_named_by_a_passive_verb_is_its_noun(sentence, noun):
+    from rheumex.rows import verb_treatments
+
+    assert [x["text"] for x in verb_treatments([(0, sentence)], [])] == [noun]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The tumour could not be resected because of its extension.",  # not given
+    "The lesion was not excised.",
+    "The mass was planned to be excised after chemotherapy.",
+    "It was decided that the abscess would be drained.",
+])
+def test_a_passive_verb_of_a_treatment_not_given_adds_nothing(sentence):
+    from rheumex.rows import verb_treatments
+
+    assert verb_treatments([(0, sentence)], []) == []
+
+
+def test_a_passive_verb_restating_a_treatment_mention_adds_nothing(nlp):
+    r = _row(nlp, "She underwent surgical excision, and the mass was excised completely.")
+    assert [t for t in r["treatments"] if "excision" in t.lower()] == ["surgical excision"], r["treatments"]

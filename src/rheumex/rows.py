@@ -275,6 +275,9 @@ class _ItemRules:
         from rheumex.pipelines.syntax import data_words
 
         self.device_heads = frozenset(" ".join(_words(w)) for w in data_words("treatment_device_heads.txt"))
+        self.class_then_members = re.compile(d["TREATMENT"]["class_then_members"], re.I)
+        self.outside_general = re.compile("|".join(f"(?:{c})" for c in d["outside_narrative_general"]["cues"]), re.I)
+        self.calcinosis_restating = {" ".join(_words(w)) for w in d["restated_by_calcinosis"]["words"]}
         t = raw.get("title_diagnoses", {})
         self.title_all_cases = re.compile(r"(?<!\w)(?:" + "|".join(t.get("all_cases", [])) + r")(?!\w)", re.I) if t.get("all_cases") else None
 
@@ -289,15 +292,43 @@ def _item_rules(rules) -> _ItemRules:
     return r
 
 
-def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
+def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules,
+                      treatment_starts: tuple[int, ...] = ()) -> bool:
     """Whether the words around mention ``m`` make it a differential, work-up target,
-    susceptibility result, considered or refused item (``case_items`` before/after cues)."""
+    susceptibility result, considered or refused item (``case_items`` before/after cues), or
+    a treatment class followed by "including"/"such as" and a named treatment of the same
+    sentence (``class_then_members``: the members are the items, CASES.md 2.4; with no
+    member recognised the class stays: "rabies postexposure treatment, including rabies
+    human immunoglobulins"). ``treatment_starts``: start offsets of the document's
+    TREATMENT mentions."""
     label = m["label"]
     if label not in ir.before:
         return False
     before = text[max(sent_start, m["start"] - ir.window):m["start"]]
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
-    return bool(ir.before[label].search(before) or ir.after[label].search(after))
+    if ir.before[label].search(before) or ir.after[label].search(after):
+        return True
+    if label == "TREATMENT":
+        c = ir.class_then_members.match(after)
+        if c and any(m["end"] + c.end() <= s < sent_end for s in treatment_starts):
+            return True
+    return False
+
+
+def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
+    """Whether DISEASE/TREATMENT mention ``m`` lies outside every case region of a paper
+    that has case regions, in the abstract or a body section (not a caption or the title),
+    in a sentence that makes a general statement (``case_items.outside_narrative_general``:
+    "... are rare occurring in 2.6% of cavitary lesions", "... are also associated with a
+    higher risk of ..."): CASES.md 2.3-2.4, the general literature is not the patient's."""
+    from rheumex.pipelines.structure import innermost_case
+
+    regions = doc._.cases or []
+    if m["label"] not in ("DISEASE", "TREATMENT") or not regions or m["section_kind"] not in ("abstract", "body"):
+        return False
+    if innermost_case(regions, m["start"]) is not None:
+        return False
+    return bool(ir.outside_general.search(text[sent_start:sent_end]))
 
 
 def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: tuple[str, ...]) -> list[dict]:
@@ -316,6 +347,55 @@ def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: 
                            combines=prev.get("combines") or prev["concept_id"])
             continue
         out.append(m)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _passive_treatment_verbs() -> tuple[re.Pattern, dict[str, str]]:
+    """``(pattern, {participle: noun})`` from ``pipelines/data/treatment_passive_verbs.tsv``."""
+    from importlib import resources
+
+    text = resources.files("rheumex.pipelines").joinpath("data", "treatment_passive_verbs.tsv").read_text(encoding="utf-8")
+    nouns = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            verb, noun = ln.split("\t")
+            nouns[verb.strip().lower()] = noun.strip()
+    verbs = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+    # "was excised", "were then resected", "had been drained", "were cleaned and sutured"
+    rx = re.compile(r"\b(?:was|were|had been|have been|has been)\s+(?:(?:\w+ly|then|also|subsequently|later|first|again)\s+)*"
+                    r"(?:\w+ed\s+and\s+)?(?P<verb>" + verbs + r")\b", re.I)
+    return rx, nouns
+
+
+_NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|would|could|should|might|may|must|cannot|unable)\b", re.I)
+
+
+def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
+    """Treatment items named by a passive verb in the case's narrative sentences ``sents``
+    (CASES.md 4, "Treatment named by a verb": "the cholecystogastric fistula was excised" ->
+    "excision", "which was resected 3 years prior" -> "resection"; the verbs and nouns of
+    ``treatment_passive_verbs.tsv``), as mention-like dicts (no mention id, no concept) at the
+    verb's offset. Left out: a sentence that already has a TREATMENT mention ``ms`` whose
+    words contain the noun's first five letters or the verb's ("surgical excision ... was
+    excised"), and a verb whose clause up to it has a negation, plan or modal ("could not be
+    resected" is never matched: "be" alone is no past auxiliary)."""
+    rx, nouns = _passive_treatment_verbs()
+    out = []
+    for s0, t in sents:
+        for m in rx.finditer(t):
+            clause = t[max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()), 0):m.end()]
+            if _NOT_GIVEN.search(clause):
+                continue
+            verb = m.group("verb").lower()
+            noun = nouns[verb]
+            s1 = s0 + len(t)
+            if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and (noun[:5] in (x["text"] or "").lower()
+                                                                            or verb[:5] in (x["text"] or "").lower()) for x in ms):
+                continue
+            out.append({"mention_id": None, "label": "TREATMENT", "start": s0 + m.start("verb"), "end": s0 + m.end("verb"),
+                        "text": noun, "sentence": t, "concept_id": None, "concept_name": None,
+                        "negated": False, "hypothetical": False, "subject": "patient"})
     return out
 
 
@@ -414,6 +494,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
                 " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))]
+            if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
+                names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
         if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
             names = [n for n in names if " ".join(_words(n)) not in ir.generic_treatments]
         if label in ("DISEASE", "TREATMENT"):
@@ -494,6 +576,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
     long_forms = abbreviation_long_forms(mentions, text)
+    treatment_starts = tuple(m["start"] for m in mentions if m["label"] == "TREATMENT")
     rows = []
     single = len(by_case) == 1
     titles = _title_diagnoses(doc, mentions, text, len(by_case), ir)
@@ -510,12 +593,16 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
-        asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
+        asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir, treatment_starts)]
+        # general statements outside the narrative are no items, but they still name a condition the title restates
+        general = [m for m in asserted if general_outside_narrative(m, doc, text, *sent_span(m["start"]), ir)]
+        asserted = [m for m in asserted if m not in general]
         asserted = drop_classes_before_members(asserted, text, ir)
         # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
         asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
-        asserted += new_title_diagnoses(asserted, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
+        asserted += verb_treatments(sents, asserted)
+        asserted += new_title_diagnoses(asserted + general, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex,
             **_case_lists(asserted, ir, long_forms, title_ids),
