@@ -512,3 +512,16 @@ def test_a_passive_verb_of_a_treatment_not_given_adds_nothing(sentence):
 def test_a_passive_verb_restating_a_treatment_mention_adds_nothing(nlp):
     r = _row(nlp, "She underwent surgical excision, and the mass was excised completely.")
     assert [t for t in r["treatments"] if "excision" in t.lower()] == ["surgical excision"], r["treatments"]
+
+
+def test_an_abbreviation_inside_an_item_name_is_spelt_out_but_not_in_imaging():
+    from rheumex.rows import case_items
+
+    text = ("Unfortunately, despite the best possible care her condition continued to deteriorate and she died due to "
+            "complications related to her ectopic ACTH related CS secondary to a metastatic salivary gland tumour.")
+    forms = {"CS": "Cushing's syndrome", "CT": "computerized tomography"}
+    ms = [_m(0, "ectopic ACTH related CS", text, "ectopic ACTH related CS", label="DISEASE")]
+    assert [it["name"] for it in case_items(ms, "DISEASE", forms)] == ["ectopic ACTH related Cushing's syndrome"]
+    chest = "A chest CT showed a cavitary lesion."
+    assert [it["name"] for it in case_items([_m(1, "chest CT", chest, "chest CT", label="IMAGING")], "IMAGING", forms)] \
+        == ["chest CT"]

@@ -199,7 +199,8 @@ def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = N
     spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
     erythematosus" over "SLE"; an item worded only by an abbreviation takes its long form
     from ``long_forms``, see :func:`abbreviation_long_forms`: CASES.md 3 "use the first full
-    form"), ``wordings`` (all distinct wordings), ``concept_id``,
+    form"; in a DISEASE or TREATMENT name of several words each defined abbreviation is spelt
+    out, see :func:`_spell_out`), ``wordings`` (all distinct wordings), ``concept_id``,
     ``concept_name`` and ``mention_ids``."""
     groups: "OrderedDict[str, dict]" = OrderedDict()
     for x in ms:
@@ -230,8 +231,25 @@ def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = N
         if not spelt and long_forms and name in long_forms:
             name = long_forms[name]
             g["wordings"] = [name] + g["wordings"]
+        elif long_forms and label in ("DISEASE", "TREATMENT"):  # imaging keeps "chest CT" (CASES.md 2.5)
+            spelt_out = _spell_out(name, long_forms)
+            if spelt_out != name:  # "ACTH dependent CS" -> "ACTH dependent Cushing's syndrome"
+                name = spelt_out
+                g["wordings"] = [name] + g["wordings"]
         items.append({"name": name, **g})
     return items
+
+
+def _spell_out(name: str, long_forms: dict[str, str]) -> str:
+    """``name`` with each word that is an abbreviation the paper defines (``long_forms``,
+    see :func:`abbreviation_long_forms`) replaced by its long form, when the name has other
+    words too (CASES.md 3: the first full form; "ACTH dependent CS" -> "ACTH dependent
+    Cushing's syndrome"). A long form that already stands in the name is not repeated."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    out = [long_forms[w] if w in long_forms and long_forms[w].lower() not in name.lower() else w for w in words]
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1)
