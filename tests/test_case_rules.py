@@ -525,3 +525,21 @@ def test_an_abbreviation_inside_an_item_name_is_spelt_out_but_not_in_imaging():
     chest = "A chest CT showed a cavitary lesion."
     assert [it["name"] for it in case_items([_m(1, "chest CT", chest, "chest CT", label="IMAGING")], "IMAGING", forms)] \
         == ["chest CT"]
+
+
+@pytest.mark.parametrize("sentence, diagnoses", [
+    ("A 60-year old diabetic woman with a past cholecystectomy (1993) complicated by a bile duct injury requiring a "
+     "Roux-en-Y hepaticojejunostomy presented with nausea.", ["diabetes"]),  # acg-jejunal-bezoar
+    ("An obese diabetic African American man presented with chest pain.", ["obesity", "diabetes"]),
+    ("A non-diabetic woman presented with chest pain.", []),
+    ("On arrival the patient was hypertensive and tachycardic.", []),  # a sign of the moment, not a patient adjective
+])
+def test_a_background_disease_named_by_an_adjective_of_the_patient(sentence, diagnoses):
+    from rheumex.rows import adjective_diagnoses
+
+    assert [x["text"] for x in adjective_diagnoses([(0, sentence)])] == diagnoses
+
+
+def test_an_adjective_diagnosis_merges_into_the_named_disease(nlp):
+    r = _row(nlp, "She was a diabetic woman. She had diabetes mellitus treated with metformin.")
+    assert [d for d in r["diseases"] if "diabet" in d.lower()] == ["diabetes mellitus"], r["diseases"]

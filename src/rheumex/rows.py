@@ -417,6 +417,51 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     return out
 
 
+def _data_pairs(name: str) -> dict[str, str]:
+    """``{first column (lower case): second column}`` of a two-column TSV in ``pipelines/data/``
+    (``#`` lines are the header)."""
+    from importlib import resources
+
+    text = resources.files("rheumex.pipelines").joinpath("data", name).read_text(encoding="utf-8")
+    out = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            a, b = ln.split("\t")
+            out[a.strip().lower()] = b.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _condition_adjectives() -> tuple[re.Pattern, dict[str, str]]:
+    """``(pattern, {adjective: diagnosis})`` from ``pipelines/data/patient_condition_adjectives.tsv``."""
+    from rheumex.pipelines.structure import case_rules
+
+    names = _data_pairs("patient_condition_adjectives.tsv")
+    nouns = case_rules().raw["person_nouns"]
+    person = "|".join(nouns["female"] + nouns["male"] + [n for n in nouns["neutral"] if n != "case"])
+    adj = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    rx = re.compile(r"(?<![\w-])(?P<adj>" + adj + r")(?=\s+(?:[\w-]+\s+){0,3}?(?:" + person + r")s?\b)", re.I)
+    return rx, names
+
+
+def adjective_diagnoses(sents: list[tuple[int, str]]) -> list[dict]:
+    """Background diseases named by an adjective of the patient in the case's narrative
+    sentences ``sents`` ("A 60-year old diabetic woman" -> "diabetes": CASES.md 2.3, the
+    words of ``patient_condition_adjectives.tsv``), as mention-like dicts (no mention id, no
+    concept) at the adjective's offset; a sentence with a negation before the adjective
+    ("no", "not", "non") adds nothing."""
+    rx, names = _condition_adjectives()
+    out = []
+    for s0, t in sents:
+        for m in rx.finditer(t):
+            if re.search(r"\b(?:no|not|non|never|without)\b", t[:m.start()], re.I):
+                continue
+            out.append({"mention_id": None, "label": "DISEASE", "start": s0 + m.start("adj"), "end": s0 + m.end("adj"),
+                        "text": names[m.group("adj").lower()], "sentence": t, "concept_id": None, "concept_name": None,
+                        "negated": False, "hypothetical": False, "subject": "patient"})
+    return out
+
+
 def merge_brand_devices(names: list[str], device_heads: frozenset) -> list[str]:
     """One item per named device: treatment names of two or more words that start with the
     same word and end in a device noun (``treatment_device_heads.txt``: "Essure device",
@@ -619,7 +664,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
         asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
-        asserted += verb_treatments(sents, asserted)
+        asserted += verb_treatments(sents, asserted) + adjective_diagnoses(sents)
         asserted += new_title_diagnoses(asserted + general, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex,
