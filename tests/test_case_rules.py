@@ -543,3 +543,26 @@ def test_a_background_disease_named_by_an_adjective_of_the_patient(sentence, dia
 def test_an_adjective_diagnosis_merges_into_the_named_disease(nlp):
     r = _row(nlp, "She was a diabetic woman. She had diabetes mellitus treated with metformin.")
     assert [d for d in r["diseases"] if "diabet" in d.lower()] == ["diabetes mellitus"], r["diseases"]
+
+
+def test_a_compound_of_the_same_head_restates_a_condition():
+    from rheumex.rows import _case_lists, _item_rules, new_title_diagnoses
+    from rheumex.pipelines.structure import case_rules
+
+    # acg-bile-cast-nephropathy: the title's carcinoma is the narrative's adenocarcinoma
+    t = "Bile Cast Nephropathy Caused by Obstructive Pancreatic Carcinoma and Failed ERCP"
+    n = ("We present a patient with hyperbilirubinemia as a result of common bile duct obstruction due to pancreatic "
+         "adenocarcinoma who developed anuric acute renal injury.")
+    own = [_m(0, "", n, "pancreatic adenocarcinoma", label="DISEASE", concept="MESH:D010190")]
+    title = [_m(1, "", t, "Obstructive Pancreatic Carcinoma", label="DISEASE", concept="MESH:D010190x")]
+    assert new_title_diagnoses(own, title) == []
+    # acg-jejunal-bezoar: "jejunal bezoar" and "jejunal phytobezoar" are one item, named by the specific one
+    s1 = "We present a patient with obstructive jejunal phytobezoar formation that was relieved endoscopically."
+    s2 = "Push enteroscopy revealed a jejunal bezoar."
+    ms = [_m(0, "", s1, "jejunal phytobezoar", label="DISEASE"),
+          _m(1, "", s2, "jejunal bezoar", label="DISEASE", concept="MESH:D001437")]
+    assert _case_lists(ms, _item_rules(case_rules()))["diseases"] == ["jejunal phytobezoar"]
+    # one word alone is not merged by its ending ("myopathy" and "cardiomyopathy" are two conditions)
+    ms = [_m(0, "", "She had myopathy and cardiomyopathy.", "myopathy", label="DISEASE"),
+          _m(1, "", "She had myopathy and cardiomyopathy.", "cardiomyopathy", label="DISEASE")]
+    assert _case_lists(ms, _item_rules(case_rules()))["diseases"] == ["myopathy", "cardiomyopathy"]

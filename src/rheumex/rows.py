@@ -492,11 +492,22 @@ def _title_diagnoses(doc: Doc, mentions: list[dict], text: str, n_cases: int, ir
             and any(s <= m["start"] < e for s, e in spans)]
 
 
+def _same_head(a: str, b: str) -> bool:
+    """Head words of one condition: equal, or one a compound ending in the other where the
+    shorter has five letters or more ("adenocarcinoma"/"carcinoma", "phytobezoar"/"bezoar")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.endswith(short)
+
+
 def new_title_diagnoses(case_ms: list[dict], titles: list[dict]) -> list[dict]:
     """The title DISEASE mentions that add a condition the case's own DISEASE mentions do not
     name: not the same concept, and not the same head word ("Biliary Fistula" restates
     "cholecystogastric and cholecystoduodenal fistulae"; "Abdominal Aortic Aneurysm" restates
-    "infrarenal aortic aneurysm")."""
+    "infrarenal aortic aneurysm"), nor a head that one of the case's heads ends with, or that
+    ends with one of them (a compound of the same condition: "Obstructive Pancreatic Carcinoma"
+    restates "pancreatic adenocarcinoma"; "Jejunal Bezoar" would restate "phytobezoar")."""
     def head(m: dict) -> str | None:
         w = _words(m["text"] or "")
         return (w[-1][:-1] if w[-1].endswith("ae") else w[-1]) if w else None  # "fistulae" -> "fistula"
@@ -507,7 +518,7 @@ def new_title_diagnoses(case_ms: list[dict], titles: list[dict]) -> list[dict]:
     out = []
     for m in titles:
         h = head(m)
-        if h is None or (m["concept_id"] and m["concept_id"] in concepts) or h in heads:
+        if h is None or (m["concept_id"] and m["concept_id"] in concepts) or any(_same_head(h, o) for o in heads):
             continue
         out.append(m)
         concepts.add(m["concept_id"])
@@ -567,6 +578,12 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
                 sets = [(ws - ir.restating) or ws for ws in sets]
             names = [n for i, n in enumerate(names) if not any(
                 j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+        if label == "DISEASE":  # "jejunal bezoar" restates "jejunal phytobezoar" (CASES.md 2.3: one item per condition)
+            sets = [_words(n) for n in names]
+            names = [n for i, n in enumerate(names) if not any(
+                j != i and len(sets[i]) == len(sets[j]) > 1 and sets[i] != sets[j]
+                and all(_same_head(a, b) for a, b in zip(sets[i], sets[j])) and len(names[i]) < len(names[j])
+                for j in range(len(names)))]
         if label == "TREATMENT":
             names = merge_brand_devices(names, ir.device_heads)
         out[col] = names
