@@ -4,7 +4,11 @@ The rules live in a JSONL pattern file (``data/lexicon/morphology.jsonl``) in sp
 ``span_ruler`` format, restricted to single-token patterns on ``LOWER`` with ``REGEX``,
 ``NOT_IN`` and ``IN``. spaCy's ``Matcher`` runs every regex on every token of every
 document; this component evaluates them once per distinct lower-cased word and caches
-the result, which gives the same spans about 30 times faster on case reports. Matches are
+the result, which gives the same spans about 30 times faster on case reports. A rule with
+``parts_from`` (``{"file", "sources", "separator"}``) matches a word only when every part
+between separators is a one-word phrase of that lexicon file from those sources: a drug
+combination written as one token, "piperacillin/tazobactam", "trimethoprim-sulfamethoxazole"
+(the tokenizer keeps such words whole, so the lexicon sees neither drug). Matches are
 added to the same span group as the lexicon ruler's (``rheumex_candidates``), with the
 ``"concept_id#source"`` id the resolver reads.
 """
@@ -28,6 +32,8 @@ class _Rule:
     not_in: frozenset[str]
     in_: frozenset[str] | None
     equals: str | None
+    parts: frozenset[str] | None = None
+    part_separator: re.Pattern | None = None
 
     def matches(self, lower: str) -> bool:
         if self.equals is not None and lower != self.equals:
@@ -36,7 +42,25 @@ class _Rule:
             return False
         if lower in self.not_in:
             return False
-        return self.regex is None or self.regex.search(lower) is not None
+        if self.regex is not None and self.regex.search(lower) is None:
+            return False
+        if self.parts is not None:  # "piperacillin/tazobactam": every part a word of the lexicon
+            pieces = self.part_separator.split(lower)
+            return len(pieces) > 1 and all(x in self.parts for x in pieces)
+        return True
+
+
+def _lexicon_words(spec: dict, where: str) -> tuple[frozenset[str], re.Pattern]:
+    """``parts_from`` of a rule: the one-word phrase patterns of ``file`` whose ``source``
+    starts with one of ``sources``, and the ``separator`` regex between the parts."""
+    try:
+        files, sources, sep = [spec["file"]], tuple(spec["sources"]), re.compile(spec["separator"])
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"morphology rule {where}: parts_from needs 'file', 'sources' and 'separator'") from exc
+    words = frozenset(e["pattern"].lower() for e in iter_lexicon(files)
+                      if isinstance(e.get("pattern"), str) and str(e.get("source", "")).startswith(sources)
+                      and not re.search(r"[\s/-]", e["pattern"]))
+    return words, sep
 
 
 def _rule(entry: dict) -> _Rule:
@@ -58,6 +82,7 @@ def _rule(entry: dict) -> _Rule:
         not_in=frozenset(spec.get("NOT_IN", [])),
         in_=frozenset(spec["IN"]) if "IN" in spec else None,
         equals=spec.get("=="),
+        **(dict(zip(("parts", "part_separator"), _lexicon_words(entry["parts_from"], where))) if "parts_from" in entry else {}),
     )
 
 

@@ -437,3 +437,132 @@ def test_a_sentence_about_a_relative_tells_no_outcome_of_the_patient():
              (100, "Her baby was also evaluated though being asymptomatic and found normal.")]
     assert case_response(sents, 0) == ("not stated", [])
     assert case_response(sents[:1] + [(100, "She remained asymptomatic.")], 0)[0] == "resolved"
+
+
+# -- branch cases4: classes that generalise (sentences from dev case reports) -------------------------
+def test_a_treatment_class_before_including_is_no_item_only_when_a_member_is_named():
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _not_the_patients
+
+    s = ("Therefore, blood cultures were drawn and he was started on broad-spectrum antibiotics, including vancomycin, "
+         "piperacillin/tazobactam, and ciprofloxacin.")
+    start = s.index("broad-spectrum antibiotics")
+    m = {"label": "TREATMENT", "start": start, "end": start + len("broad-spectrum antibiotics")}
+    ir = _item_rules(case_rules())
+    assert _not_the_patients(m, s, 0, len(s), ir, (s.index("vancomycin"),))
+    # no member recognised after "including": the class is what the reader can record (CASES.md 2.4)
+    assert not _not_the_patients(m, s, 0, len(s), ir, ())
+
+
+def test_a_condition_that_cannot_be_assessed_is_no_diagnosis():
+    assert _flags("Crypt hyperplasia cannot be assessed; however, crypts show marked difference in size, branching, "
+                  "and distortion.", "Crypt hyperplasia", "DISEASE")
+
+
+def _doc_row(nlp, text: str) -> dict:
+    doc = nlp(text)
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_general_statements_outside_the_narrative_are_no_items_but_patient_facts_are(nlp):
+    r = _doc_row(nlp, "Case Presentation\n\nA 31-year-old previously healthy male presented for two weeks of fevers and "
+                      "productive cough. He was treated with fluconazole.\n\nDiscussion\n\n"
+                      "As seen with our patient, cavitary rupture and bronchopleural fistulas are rare occurring in 2.6% "
+                      "of cavitary lesions. During his hospital course, the patient was diagnosed with diabetes.\n")
+    assert not _has(r["diseases"], "bronchopleural"), r["diseases"]
+    assert _has(r["diseases"], "diabetes"), r["diseases"]
+
+
+def test_bare_calcifications_restate_calcinosis_and_are_an_item_without_it(nlp):
+    r = _row(nlp, "She was diagnosed with calcinosis cutis. There are extensive calcifications and fascial thickening "
+                  "involving left side abdominal wall.")
+    assert _has(r["diseases"], "calcinosis cutis") and not _has(r["diseases"], "calcification"), r["diseases"]
+    r = _row(nlp, "She had chronic pancreatitis. CT showed parenchymal and intraductal calcifications.")
+    assert _has(r["diseases"], "calcification"), r["diseases"]
+
+
+@pytest.mark.parametrize("sentence, noun", [
+    ("First the cholecystogastric fistula was excised and a 1 cm gallstone was extracted from the stomach wall "
+     "(Figure 1).", "excision"),
+    ("She had been diagnosed with an acinic cell carcinoma of the left parotid gland, which was resected 3 years "
+     "prior to current admission.", "resection"),
+    ("When brought to the hospital, the head lacerations were cleaned and sutured, but the small puncture wounds on "
+     "the right hand were not closed.", "suturing"),
+])
+def test_a_treatment_named_by_a_passive_verb_is_its_noun(sentence, noun):
+    from rheumex.rows import verb_treatments
+
+    assert [x["text"] for x in verb_treatments([(0, sentence)], [])] == [noun]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The tumour could not be resected because of its extension.",  # not given
+    "The lesion was not excised.",
+    "The mass was planned to be excised after chemotherapy.",
+    "It was decided that the abscess would be drained.",
+])
+def test_a_passive_verb_of_a_treatment_not_given_adds_nothing(sentence):
+    from rheumex.rows import verb_treatments
+
+    assert verb_treatments([(0, sentence)], []) == []
+
+
+def test_a_passive_verb_restating_a_treatment_mention_adds_nothing(nlp):
+    r = _row(nlp, "She underwent surgical excision, and the mass was excised completely.")
+    assert [t for t in r["treatments"] if "excision" in t.lower()] == ["surgical excision"], r["treatments"]
+
+
+def test_an_abbreviation_inside_an_item_name_is_spelt_out_but_not_in_imaging():
+    from rheumex.rows import case_items
+
+    text = ("Unfortunately, despite the best possible care her condition continued to deteriorate and she died due to "
+            "complications related to her ectopic ACTH related CS secondary to a metastatic salivary gland tumour.")
+    forms = {"CS": "Cushing's syndrome", "CT": "computerized tomography"}
+    ms = [_m(0, "ectopic ACTH related CS", text, "ectopic ACTH related CS", label="DISEASE")]
+    assert [it["name"] for it in case_items(ms, "DISEASE", forms)] == ["ectopic ACTH related Cushing's syndrome"]
+    chest = "A chest CT showed a cavitary lesion."
+    assert [it["name"] for it in case_items([_m(1, "chest CT", chest, "chest CT", label="IMAGING")], "IMAGING", forms)] \
+        == ["chest CT"]
+
+
+@pytest.mark.parametrize("sentence, diagnoses", [
+    ("A 60-year old diabetic woman with a past cholecystectomy (1993) complicated by a bile duct injury requiring a "
+     "Roux-en-Y hepaticojejunostomy presented with nausea.", ["diabetes"]),  # acg-jejunal-bezoar
+    ("An obese diabetic African American man presented with chest pain.", ["obesity", "diabetes"]),
+    ("A non-diabetic woman presented with chest pain.", []),
+    ("On arrival the patient was hypertensive and tachycardic.", []),  # a sign of the moment, not a patient adjective
+])
+def test_a_background_disease_named_by_an_adjective_of_the_patient(sentence, diagnoses):
+    from rheumex.rows import adjective_diagnoses
+
+    assert [x["text"] for x in adjective_diagnoses([(0, sentence)])] == diagnoses
+
+
+def test_an_adjective_diagnosis_merges_into_the_named_disease(nlp):
+    r = _row(nlp, "She was a diabetic woman. She had diabetes mellitus treated with metformin.")
+    assert [d for d in r["diseases"] if "diabet" in d.lower()] == ["diabetes mellitus"], r["diseases"]
+
+
+def test_a_compound_of_the_same_head_restates_a_condition():
+    from rheumex.rows import _case_lists, _item_rules, new_title_diagnoses
+    from rheumex.pipelines.structure import case_rules
+
+    # acg-bile-cast-nephropathy: the title's carcinoma is the narrative's adenocarcinoma
+    t = "Bile Cast Nephropathy Caused by Obstructive Pancreatic Carcinoma and Failed ERCP"
+    n = ("We present a patient with hyperbilirubinemia as a result of common bile duct obstruction due to pancreatic "
+         "adenocarcinoma who developed anuric acute renal injury.")
+    own = [_m(0, "", n, "pancreatic adenocarcinoma", label="DISEASE", concept="MESH:D010190")]
+    title = [_m(1, "", t, "Obstructive Pancreatic Carcinoma", label="DISEASE", concept="MESH:D010190x")]
+    assert new_title_diagnoses(own, title) == []
+    # acg-jejunal-bezoar: "jejunal bezoar" and "jejunal phytobezoar" are one item, named by the specific one
+    s1 = "We present a patient with obstructive jejunal phytobezoar formation that was relieved endoscopically."
+    s2 = "Push enteroscopy revealed a jejunal bezoar."
+    ms = [_m(0, "", s1, "jejunal phytobezoar", label="DISEASE"),
+          _m(1, "", s2, "jejunal bezoar", label="DISEASE", concept="MESH:D001437")]
+    assert _case_lists(ms, _item_rules(case_rules()))["diseases"] == ["jejunal phytobezoar"]
+    # one word alone is not merged by its ending ("myopathy" and "cardiomyopathy" are two conditions)
+    ms = [_m(0, "", "She had myopathy and cardiomyopathy.", "myopathy", label="DISEASE"),
+          _m(1, "", "She had myopathy and cardiomyopathy.", "cardiomyopathy", label="DISEASE")]
+    assert _case_lists(ms, _item_rules(case_rules()))["diseases"] == ["myopathy", "cardiomyopathy"]

@@ -122,3 +122,17 @@ def test_operative_endoscopies_are_treatment(nlp):
     assert ("push enteroscopy", "TREATMENT") in found
     # a diagnostic endoscopy is neither TREATMENT nor IMAGING
     assert ents(nlp, "Also, pt to have colonoscopy.") == []
+
+
+def test_a_drug_combination_written_as_one_word_is_one_treatment(nlp):
+    # acg-bile-cast-nephropathy, PMC4739210 (dev gold: one TREATMENT span): the tokenizer keeps
+    # "piperacillin/tazobactam" whole, so morphology.jsonl "drug-combination" checks its parts
+    found = ents(nlp, "Blood cultures were positive for Streptococcus pneumoniae and pseudomonas, so the patient was "
+                      "treated with piperacillin/tazobactam.")
+    assert ("piperacillin/tazobactam", "TREATMENT") in found
+    found = ents(nlp, "He was started on broad-spectrum antibiotics, including vancomycin, piperacillin-tazobactam, "
+                      "and ciprofloxacin.")
+    assert ("piperacillin-tazobactam", "TREATMENT") in found
+    # a word whose parts are not all drugs is no combination
+    found = ents(nlp, "The cisplatin-based regimen was well tolerated; PET/CT and/or MRI were normal.")
+    assert not any(t in ("cisplatin-based", "and/or") and lab == "TREATMENT" for t, lab in found)

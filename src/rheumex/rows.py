@@ -199,7 +199,8 @@ def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = N
     spelt-out form to an abbreviation: "Abdomen-pelvis CT" over "CT", "systemic lupus
     erythematosus" over "SLE"; an item worded only by an abbreviation takes its long form
     from ``long_forms``, see :func:`abbreviation_long_forms`: CASES.md 3 "use the first full
-    form"), ``wordings`` (all distinct wordings), ``concept_id``,
+    form"; in a DISEASE or TREATMENT name of several words each defined abbreviation is spelt
+    out, see :func:`_spell_out`), ``wordings`` (all distinct wordings), ``concept_id``,
     ``concept_name`` and ``mention_ids``."""
     groups: "OrderedDict[str, dict]" = OrderedDict()
     for x in ms:
@@ -230,8 +231,25 @@ def case_items(ms: list[dict], label: str, long_forms: dict[str, str] | None = N
         if not spelt and long_forms and name in long_forms:
             name = long_forms[name]
             g["wordings"] = [name] + g["wordings"]
+        elif long_forms and label in ("DISEASE", "TREATMENT"):  # imaging keeps "chest CT" (CASES.md 2.5)
+            spelt_out = _spell_out(name, long_forms)
+            if spelt_out != name:  # "ACTH dependent CS" -> "ACTH dependent Cushing's syndrome"
+                name = spelt_out
+                g["wordings"] = [name] + g["wordings"]
         items.append({"name": name, **g})
     return items
+
+
+def _spell_out(name: str, long_forms: dict[str, str]) -> str:
+    """``name`` with each word that is an abbreviation the paper defines (``long_forms``,
+    see :func:`abbreviation_long_forms`) replaced by its long form, when the name has other
+    words too (CASES.md 3: the first full form; "ACTH dependent CS" -> "ACTH dependent
+    Cushing's syndrome"). A long form that already stands in the name is not repeated."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    out = [long_forms[w] if w in long_forms and long_forms[w].lower() not in name.lower() else w for w in words]
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -275,6 +293,9 @@ class _ItemRules:
         from rheumex.pipelines.syntax import data_words
 
         self.device_heads = frozenset(" ".join(_words(w)) for w in data_words("treatment_device_heads.txt"))
+        self.class_then_members = re.compile(d["TREATMENT"]["class_then_members"], re.I)
+        self.outside_general = re.compile("|".join(f"(?:{c})" for c in d["outside_narrative_general"]["cues"]), re.I)
+        self.calcinosis_restating = {" ".join(_words(w)) for w in d["restated_by_calcinosis"]["words"]}
         t = raw.get("title_diagnoses", {})
         self.title_all_cases = re.compile(r"(?<!\w)(?:" + "|".join(t.get("all_cases", [])) + r")(?!\w)", re.I) if t.get("all_cases") else None
 
@@ -289,15 +310,43 @@ def _item_rules(rules) -> _ItemRules:
     return r
 
 
-def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
+def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules,
+                      treatment_starts: tuple[int, ...] = ()) -> bool:
     """Whether the words around mention ``m`` make it a differential, work-up target,
-    susceptibility result, considered or refused item (``case_items`` before/after cues)."""
+    susceptibility result, considered or refused item (``case_items`` before/after cues), or
+    a treatment class followed by "including"/"such as" and a named treatment of the same
+    sentence (``class_then_members``: the members are the items, CASES.md 2.4; with no
+    member recognised the class stays: "rabies postexposure treatment, including rabies
+    human immunoglobulins"). ``treatment_starts``: start offsets of the document's
+    TREATMENT mentions."""
     label = m["label"]
     if label not in ir.before:
         return False
     before = text[max(sent_start, m["start"] - ir.window):m["start"]]
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
-    return bool(ir.before[label].search(before) or ir.after[label].search(after))
+    if ir.before[label].search(before) or ir.after[label].search(after):
+        return True
+    if label == "TREATMENT":
+        c = ir.class_then_members.match(after)
+        if c and any(m["end"] + c.end() <= s < sent_end for s in treatment_starts):
+            return True
+    return False
+
+
+def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
+    """Whether DISEASE/TREATMENT mention ``m`` lies outside every case region of a paper
+    that has case regions, in the abstract or a body section (not a caption or the title),
+    in a sentence that makes a general statement (``case_items.outside_narrative_general``:
+    "... are rare occurring in 2.6% of cavitary lesions", "... are also associated with a
+    higher risk of ..."): CASES.md 2.3-2.4, the general literature is not the patient's."""
+    from rheumex.pipelines.structure import innermost_case
+
+    regions = doc._.cases or []
+    if m["label"] not in ("DISEASE", "TREATMENT") or not regions or m["section_kind"] not in ("abstract", "body"):
+        return False
+    if innermost_case(regions, m["start"]) is not None:
+        return False
+    return bool(ir.outside_general.search(text[sent_start:sent_end]))
 
 
 def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: tuple[str, ...]) -> list[dict]:
@@ -316,6 +365,100 @@ def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: 
                            combines=prev.get("combines") or prev["concept_id"])
             continue
         out.append(m)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _passive_treatment_verbs() -> tuple[re.Pattern, dict[str, str]]:
+    """``(pattern, {participle: noun})`` from ``pipelines/data/treatment_passive_verbs.tsv``."""
+    from importlib import resources
+
+    text = resources.files("rheumex.pipelines").joinpath("data", "treatment_passive_verbs.tsv").read_text(encoding="utf-8")
+    nouns = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            verb, noun = ln.split("\t")
+            nouns[verb.strip().lower()] = noun.strip()
+    verbs = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+    # "was excised", "were then resected", "had been drained", "were cleaned and sutured"
+    rx = re.compile(r"\b(?:was|were|had been|have been|has been)\s+(?:(?:\w+ly|then|also|subsequently|later|first|again)\s+)*"
+                    r"(?:\w+ed\s+and\s+)?(?P<verb>" + verbs + r")\b", re.I)
+    return rx, nouns
+
+
+_NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|would|could|should|might|may|must|cannot|unable)\b", re.I)
+
+
+def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
+    """Treatment items named by a passive verb in the case's narrative sentences ``sents``
+    (CASES.md 4, "Treatment named by a verb": "the cholecystogastric fistula was excised" ->
+    "excision", "which was resected 3 years prior" -> "resection"; the verbs and nouns of
+    ``treatment_passive_verbs.tsv``), as mention-like dicts (no mention id, no concept) at the
+    verb's offset. Left out: a sentence that already has a TREATMENT mention ``ms`` whose
+    words contain the noun's first five letters or the verb's ("surgical excision ... was
+    excised"), and a verb whose clause up to it has a negation, plan or modal ("could not be
+    resected" is never matched: "be" alone is no past auxiliary)."""
+    rx, nouns = _passive_treatment_verbs()
+    out = []
+    for s0, t in sents:
+        for m in rx.finditer(t):
+            clause = t[max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()), 0):m.end()]
+            if _NOT_GIVEN.search(clause):
+                continue
+            verb = m.group("verb").lower()
+            noun = nouns[verb]
+            s1 = s0 + len(t)
+            if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and (noun[:5] in (x["text"] or "").lower()
+                                                                            or verb[:5] in (x["text"] or "").lower()) for x in ms):
+                continue
+            out.append({"mention_id": None, "label": "TREATMENT", "start": s0 + m.start("verb"), "end": s0 + m.end("verb"),
+                        "text": noun, "sentence": t, "concept_id": None, "concept_name": None,
+                        "negated": False, "hypothetical": False, "subject": "patient"})
+    return out
+
+
+def _data_pairs(name: str) -> dict[str, str]:
+    """``{first column (lower case): second column}`` of a two-column TSV in ``pipelines/data/``
+    (``#`` lines are the header)."""
+    from importlib import resources
+
+    text = resources.files("rheumex.pipelines").joinpath("data", name).read_text(encoding="utf-8")
+    out = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            a, b = ln.split("\t")
+            out[a.strip().lower()] = b.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _condition_adjectives() -> tuple[re.Pattern, dict[str, str]]:
+    """``(pattern, {adjective: diagnosis})`` from ``pipelines/data/patient_condition_adjectives.tsv``."""
+    from rheumex.pipelines.structure import case_rules
+
+    names = _data_pairs("patient_condition_adjectives.tsv")
+    nouns = case_rules().raw["person_nouns"]
+    person = "|".join(nouns["female"] + nouns["male"] + [n for n in nouns["neutral"] if n != "case"])
+    adj = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    rx = re.compile(r"(?<![\w-])(?P<adj>" + adj + r")(?=\s+(?:[\w-]+\s+){0,3}?(?:" + person + r")s?\b)", re.I)
+    return rx, names
+
+
+def adjective_diagnoses(sents: list[tuple[int, str]]) -> list[dict]:
+    """Background diseases named by an adjective of the patient in the case's narrative
+    sentences ``sents`` ("A 60-year old diabetic woman" -> "diabetes": CASES.md 2.3, the
+    words of ``patient_condition_adjectives.tsv``), as mention-like dicts (no mention id, no
+    concept) at the adjective's offset; a sentence with a negation before the adjective
+    ("no", "not", "non") adds nothing."""
+    rx, names = _condition_adjectives()
+    out = []
+    for s0, t in sents:
+        for m in rx.finditer(t):
+            if re.search(r"\b(?:no|not|non|never|without)\b", t[:m.start()], re.I):
+                continue
+            out.append({"mention_id": None, "label": "DISEASE", "start": s0 + m.start("adj"), "end": s0 + m.end("adj"),
+                        "text": names[m.group("adj").lower()], "sentence": t, "concept_id": None, "concept_name": None,
+                        "negated": False, "hypothetical": False, "subject": "patient"})
     return out
 
 
@@ -349,11 +492,22 @@ def _title_diagnoses(doc: Doc, mentions: list[dict], text: str, n_cases: int, ir
             and any(s <= m["start"] < e for s, e in spans)]
 
 
+def _same_head(a: str, b: str) -> bool:
+    """Head words of one condition: equal, or one a compound ending in the other where the
+    shorter has five letters or more ("adenocarcinoma"/"carcinoma", "phytobezoar"/"bezoar")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.endswith(short)
+
+
 def new_title_diagnoses(case_ms: list[dict], titles: list[dict]) -> list[dict]:
     """The title DISEASE mentions that add a condition the case's own DISEASE mentions do not
     name: not the same concept, and not the same head word ("Biliary Fistula" restates
     "cholecystogastric and cholecystoduodenal fistulae"; "Abdominal Aortic Aneurysm" restates
-    "infrarenal aortic aneurysm")."""
+    "infrarenal aortic aneurysm"), nor a head that one of the case's heads ends with, or that
+    ends with one of them (a compound of the same condition: "Obstructive Pancreatic Carcinoma"
+    restates "pancreatic adenocarcinoma"; "Jejunal Bezoar" would restate "phytobezoar")."""
     def head(m: dict) -> str | None:
         w = _words(m["text"] or "")
         return (w[-1][:-1] if w[-1].endswith("ae") else w[-1]) if w else None  # "fistulae" -> "fistula"
@@ -364,7 +518,7 @@ def new_title_diagnoses(case_ms: list[dict], titles: list[dict]) -> list[dict]:
     out = []
     for m in titles:
         h = head(m)
-        if h is None or (m["concept_id"] and m["concept_id"] in concepts) or h in heads:
+        if h is None or (m["concept_id"] and m["concept_id"] in concepts) or any(_same_head(h, o) for o in heads):
             continue
         out.append(m)
         concepts.add(m["concept_id"])
@@ -414,6 +568,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
                 " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))]
+            if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
+                names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
         if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
             names = [n for n in names if " ".join(_words(n)) not in ir.generic_treatments]
         if label in ("DISEASE", "TREATMENT"):
@@ -422,6 +578,12 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
                 sets = [(ws - ir.restating) or ws for ws in sets]
             names = [n for i, n in enumerate(names) if not any(
                 j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+        if label == "DISEASE":  # "jejunal bezoar" restates "jejunal phytobezoar" (CASES.md 2.3: one item per condition)
+            sets = [_words(n) for n in names]
+            names = [n for i, n in enumerate(names) if not any(
+                j != i and len(sets[i]) == len(sets[j]) > 1 and sets[i] != sets[j]
+                and all(_same_head(a, b) for a, b in zip(sets[i], sets[j])) and len(names[i]) < len(names[j])
+                for j in range(len(names)))]
         if label == "TREATMENT":
             names = merge_brand_devices(names, ir.device_heads)
         out[col] = names
@@ -494,6 +656,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
     long_forms = abbreviation_long_forms(mentions, text)
+    treatment_starts = tuple(m["start"] for m in mentions if m["label"] == "TREATMENT")
     rows = []
     single = len(by_case) == 1
     titles = _title_diagnoses(doc, mentions, text, len(by_case), ir)
@@ -510,12 +673,16 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
-        asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir)]
+        asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir, treatment_starts)]
+        # general statements outside the narrative are no items, but they still name a condition the title restates
+        general = [m for m in asserted if general_outside_narrative(m, doc, text, *sent_span(m["start"]), ir)]
+        asserted = [m for m in asserted if m not in general]
         asserted = drop_classes_before_members(asserted, text, ir)
         # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
         asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
-        asserted += new_title_diagnoses(asserted, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
+        asserted += verb_treatments(sents, asserted) + adjective_diagnoses(sents)
+        asserted += new_title_diagnoses(asserted + general, [m for m in titles if not _not_the_patients(m, text, *sent_span(m["start"]), ir)])
         rows.append({
             "doc_id": doc_id, "case_id": case_id, "age": age, "sex": sex,
             **_case_lists(asserted, ir, long_forms, title_ids),
