@@ -196,6 +196,9 @@ class EntityResolver:
             word, _, label = line.partition("\t")
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
+        self.organ_heads = data_words("disease_organ_heads.txt")
+        self.organ_words = self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
+        self.kind_required = data_words("disease_kind_required.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
@@ -239,12 +242,15 @@ class EntityResolver:
         """DISEASE candidates "<word> disease|syndrome|disorder" where the word is an eponym
         (capitalised, possibly possessive: "Kawasaki disease", "Paget's disease") or a
         modifier or anatomy word ("pulmonary disease", "occlusive disease"), and eponym +
-        "sign|tumor|sarcoma|..." ("Trousseau's sign"). Name extension adds more modifiers."""
+        "sign|tumor|sarcoma|..." ("Trousseau's sign"); an organ condition "<anatomy word>
+        damage|injury|dysfunction|..." (``disease_organ_heads.txt``: "renal damage", "myocardial
+        injury"). Name extension adds more modifiers."""
         covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
         mods = self.modifiers.get("DISEASE", set())
         out = []
         for i, head in enumerate(self._view.lower):
-            if head not in EPONYM_HEADS or i in covered or i == 0:
+            organ = head in self.organ_heads
+            if not (head in EPONYM_HEADS or organ) or i in covered or i == 0:
                 continue
             t = doc[i]
             j = t.i - 1
@@ -260,6 +266,10 @@ class EntityResolver:
             if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
                 eponym = True  # "Paget's" kept whole by the tokenizer
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
+            if organ:  # "renal damage": only an anatomy word makes the condition a named one
+                if not possessive and word.norm_ in self.organ_words:
+                    out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:organ_condition"))
+                continue
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
@@ -1141,6 +1151,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.kind_required:
+                    continue  # a bare "strains" is a lineage, not an injury (disease_kind_required.txt)
             others.append(c)
         chosen = self._select(imaging + others)
         ents = []
