@@ -256,6 +256,8 @@ def main() -> int:
                     s, l = mm["strict"]["per_label"]["DISEASE"], mm["lenient"]["per_label"]["DISEASE"]
                     rows.append((corpus, "DISEASE (conventions mapped)", cname, s["precision"], s["recall"], s["f1"], l["f1"]))
                     print(f"{corpus} / {cname}: mapped {dict(sorted(changed.items()))}", file=sys.stderr)
+                    if args.errors:
+                        errors += [{"corpus": corpus + " (mapped)", **r} for r in classify_errors(mg, mp)]
                 if args.errors:
                     errors += [{"corpus": corpus, **r} for r in classify_errors(gold, pred)]
                 print(f"{corpus} / {cname}: {time.process_time() - t0:.0f} s CPU", file=sys.stderr)

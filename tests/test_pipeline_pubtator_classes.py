@@ -94,3 +94,29 @@ def test_benchmark_classifies_errors():
     pred = [{"id": "1", "text": text, "spans": [sp("acute hepatitis"), sp("failure"), sp("strains")]}]
     rows = pubtator.classify_errors(gold, pred)
     assert sorted(r["class"] for r in rows) == ["missed", "spurious", "too_long", "too_short"]
+
+
+def test_disease_words_in_institution_and_instrument_names(nlp):
+    # labels.md v2 (organisations, programmes, trials, guidelines) and GUIDELINES 8.5 (instrument
+    # names); BC5CDR training split (an asenapine trial abstract) and GUIDELINES' own examples
+    found = ents(nlp, "On the Positive and Negative Syndrome Scale positive subscale, all treatments were superior to "
+                      "placebo with LOCF and MMRM.")
+    assert not any(l == "DISEASE" for _t, l in found)
+    found = ents(nlp, "Primer on the rheumatic diseases. 12th ed. Atlanta, GA: Arthritis Foundation; 2001.")
+    assert ("rheumatic diseases", "DISEASE") in found and ("Arthritis", "DISEASE") not in found
+    assert ents(nlp, "Disease activity was scored with the Systemic Lupus Erythematosus Disease Activity Index.") == []
+    # a disease name in a title keeps its label
+    assert ("Calcinosis Cutis", "DISEASE") in ents(nlp, "Calcinosis Cutis in Juvenile Dermatomyositis: a Case Report")
+
+
+def test_anti_words_are_no_diseases(nlp):
+    # BC5CDR training split (PMID 20196116): "Antituberculosis therapy" names a therapy, not a disease
+    found = ents(nlp, "Antituberculosis therapy-induced acute liver failure: magnitude, profile, prognosis, and predictors of outcome.")
+    assert ("Antituberculosis", "DISEASE") not in found and ("acute liver failure", "DISEASE") in found
+
+
+def test_experimental_is_no_part_of_the_name(nlp):
+    # BC5CDR training split (PMID 10193204): an experimental thrombosis is a model of thrombosis
+    found = ents(nlp, "The present study was undertaken to investigate the effects of TET and FAN on the experimental "
+                      "thrombosis induced by collagen plus epinephrine (EP) in mice.")
+    assert ("thrombosis", "DISEASE") in found
