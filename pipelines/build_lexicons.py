@@ -122,13 +122,18 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[s : e if e >= 0 else len(text)]
 
 
-def corpus_terms(kind: str, train_only: bool = False) -> dict[str, dict]:
-    """Candidate terms of one kind ("Disease" or "Chemical") with counts, ids and contexts."""
+def corpus_terms(kind: str, train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -> dict[str, dict]:
+    """Candidate terms of one kind ("Disease" or "Chemical") with counts, ids and contexts.
+
+    ``exclude_ids`` (PMIDs) leaves those documents out entirely (texts and mentions), so a
+    benchmark can score them with a lexicon that never saw them (``benchmarks/pubtator.py --split train``)."""
     stats: dict[str, dict] = defaultdict(lambda: {"count": 0, "ids": Counter(), "forms": Counter(), "therapy": 0, "sources": set()})
     texts: list[str] = []
     for corpus, files in PUBTATOR_FILES.items():
         for f in files[:1] if train_only else files:
             for doc in read_pubtator(SOURCES / f):
+                if doc["id"] in exclude_ids:
+                    continue
                 texts.append(doc["text"].lower())
                 for s, e, surface, typ, cid in doc["mentions"]:
                     is_kind = typ == "Chemical" if kind == "Chemical" else typ in ("Disease", "SpecificDisease", "DiseaseClass", "Modifier", "CompositeMention")
@@ -191,8 +196,8 @@ def _site_plus_calcification(term: str) -> bool:
     return bool(re.search(r"calcif", term)) and len(term.split()) > 1
 
 
-def build(train_only: bool = False) -> dict[str, list[dict]]:
-    """Compute every lexicon file's entries (sorted, deterministic)."""
+def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -> dict[str, list[dict]]:
+    """Compute every lexicon file's entries (sorted, deterministic); ``exclude_ids``: see :func:`corpus_terms`."""
     out: dict[str, dict[str, dict]] = {"disease": {}, "treatment": {}, "imaging": {}, "anatomy": {}}
 
     def put(kind: str, label: str, term: str, cid: str | None, name: str | None, source: str) -> None:
@@ -220,7 +225,7 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
     curated_names = {e.get("id"): e.get("name") for k in ("disease", "treatment") for e in out[k].values()}
     dis_ex = _read_list("disease_exclude.txt")
     dis_ex |= {_match_form(t) for t in dis_ex}
-    for term, st in sorted(corpus_terms("Disease", train_only).items()):
+    for term, st in sorted(corpus_terms("Disease", train_only, exclude_ids).items()):
         if _keep_corpus_term(term, st, dis_ex) and not _site_plus_calcification(term):
             cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
             name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
@@ -255,7 +260,7 @@ def build(train_only: bool = False) -> dict[str, list[dict]]:
                 put("disease", "DISEASE", short, e.get("id"), e.get("name"), f"possessive:{e['source']}")
     chem_ex = _read_list("chemical_exclude.txt")
     chem_ex |= {_match_form(t) for t in chem_ex}
-    for term, st in sorted(corpus_terms("Chemical", train_only).items()):
+    for term, st in sorted(corpus_terms("Chemical", train_only, exclude_ids).items()):
         if _keep_corpus_term(term, st, chem_ex) and st["therapy"] / st["count"] >= MIN_THERAPY_CONTEXT:
             if term in out["disease"] or term in out["imaging"]:
                 continue
@@ -292,8 +297,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="compare with the files in --out; exit 1 on a difference")
     ap.add_argument("--train-only", action="store_true",
                     help="use only the training splits of the corpora (for scoring on their development splits)")
+    ap.add_argument("--exclude-ids", type=Path,
+                    help="file of PMIDs (one a line) whose corpus documents are left out (held-out scoring on a training split)")
     args = ap.parse_args(argv)
-    lexicons = build(args.train_only)
+    exclude = frozenset(l.strip() for l in args.exclude_ids.read_text(encoding="utf-8").splitlines() if l.strip()) \
+        if args.exclude_ids else frozenset()
+    lexicons = build(args.train_only, exclude)
     differ = False
     args.out.mkdir(parents=True, exist_ok=True)
     for kind, entries in lexicons.items():

@@ -111,7 +111,9 @@ QUALITATIVE_ADJECTIVES = {
     "associated", "concomitant", "underlying", "coexistent", "coexisting", "concurrent", "secondary", "primary",
     "preliminary", "temporary", "necessary", "ordinary", "extraordinary", "contrary", "solitary", "multiple",
     "frequent", "rare", "common", "typical", "benign", "new", "old", "acute", "chronic", "mild", "moderate", "severe",
-    "large", "small", "huge", "giant", "tiny", "dominant", "overall", "local", "regional", "natural", "unilocular"}
+    "large", "small", "huge", "giant", "tiny", "dominant", "overall", "local", "regional", "natural", "unilocular",
+    # words of the study, not the disease: "experimental thrombosis" is a model of thrombosis (BC5CDR training split)
+    "experimental", "substantial"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 # a subtype code after "type(s)": roman or arabic, with an optional letter ("type IID", "type 1B")
@@ -202,6 +204,10 @@ class EntityResolver:
             word, _, label = line.partition("\t")
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
+        self.organ_heads = data_words("disease_organ_heads.txt")
+        self.organ_words = self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
+        self.kind_required = data_words("disease_kind_required.txt")
+        self.institution_heads = data_words("name_institution_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         self.names: dict[str, str] = {}
         from rheumex.pipelines.lexicon import iter_lexicon
@@ -245,12 +251,15 @@ class EntityResolver:
         """DISEASE candidates "<word> disease|syndrome|disorder" where the word is an eponym
         (capitalised, possibly possessive: "Kawasaki disease", "Paget's disease") or a
         modifier or anatomy word ("pulmonary disease", "occlusive disease"), and eponym +
-        "sign|tumor|sarcoma|..." ("Trousseau's sign"). Name extension adds more modifiers."""
+        "sign|tumor|sarcoma|..." ("Trousseau's sign"); an organ condition "<anatomy word>
+        damage|injury|dysfunction|..." (``disease_organ_heads.txt``: "renal damage", "myocardial
+        injury"). Name extension adds more modifiers."""
         covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
         mods = self.modifiers.get("DISEASE", set())
         out = []
         for i, head in enumerate(self._view.lower):
-            if head not in EPONYM_HEADS or i in covered or i == 0:
+            organ = head in self.organ_heads
+            if not (head in EPONYM_HEADS or organ) or i in covered or i == 0:
                 continue
             t = doc[i]
             j = t.i - 1
@@ -266,9 +275,31 @@ class EntityResolver:
             if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
                 eponym = True  # "Paget's" kept whole by the tokenizer
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
+            if organ:  # "renal damage": only an anatomy word makes the condition a named one
+                if not possessive and word.norm_ in self.organ_words:
+                    out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:organ_condition"))
+                continue
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
+
+    def _in_institution_name(self, doc: Doc, c: Cand) -> bool:
+        """labels.md v2, GUIDELINES 8.5: a capitalised DISEASE candidate inside the name of an
+        organisation, trial, guideline or instrument ("Arthritis Foundation", "Moffitt Cancer
+        Center", "Positive and Negative Syndrome Scale") is no mention: capitalised words (and
+        "of", "and", "&", "'s") after it lead, on one line, to a capitalised head noun of
+        ``name_institution_heads.txt``."""
+        if not doc[c.start].text[:1].isupper():
+            return False
+        j = c.end
+        while j < len(doc) and j - c.end <= 6 and "\n" not in doc[j - 1].whitespace_:
+            t = doc[j]
+            if t.text[:1].isupper() and t.lower_ in self.institution_heads:
+                return True
+            if not (t.is_alpha and t.text[:1].isupper() or t.lower_ in ("of", "and", "&", "'s", "’s", "-")):
+                return False
+            j += 1
+        return False
 
     def _treatment_phrases(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """TREATMENT candidates from head-word rules (``treatment_phrases``): "antimicrobial
@@ -1251,6 +1282,7 @@ class EntityResolver:
         cands += self._treatment_phrases(doc, cands)
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
+        cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
@@ -1314,6 +1346,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.kind_required:
+                    continue  # a bare "strains" is a lineage, not an injury (disease_kind_required.txt)
             others.append(c)
         # the same words read as anatomy tied to a calcification and as a disease name ("Basal
         # ganglion calcification": the lexicon's "ganglion" cyst grown by the parse): the text
