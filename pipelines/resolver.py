@@ -1244,6 +1244,9 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                norm = " ".join(t.norm_ for t in doc[c.start:c.end])
+                if c.label == "DISEASE" and c.end - c.start > 1 and (norm in self.anatomy_multi or norm in self.anatomy_terms):
+                    continue  # labels.md: anatomy alone is no DISEASE ("ganglion" + "basal" = "basal ganglion")
             others.append(c)
         chosen = self._select(imaging + others)
         ents = []
