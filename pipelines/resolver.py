@@ -1040,9 +1040,20 @@ class EntityResolver:
         anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
         if c.end < len(doc) and doc[c.end].lower_ in TISSUE_PROCESS_AFTER:
             return True  # "new bone formation", "bone resorption"
+        dets = ("the", "both", "his", "her", "trabecular", "cortical")
         i = c.start - 1
-        if i >= 0 and doc[i].lower_ in ("the", "both", "his", "her", "trabecular", "cortical"):
+        if i >= 0 and doc[i].lower_ in dets:
             i -= 1
+        # climb an anatomical "of" chain to the finding it hangs on: "osteopenia of the bones of the foot"
+        for _ in range(3):
+            if not (i >= 1 and doc[i].lower_ == "of" and doc[i - 1].norm_ in self.anatomy_words):
+                break
+            j = i - 1
+            while j >= 0 and (doc[j].norm_ in self.anatomy_words or doc[j].norm_ in LATERALITY) and not doc[j].is_punct:
+                j -= 1
+            if j >= 0 and doc[j].lower_ in dets:
+                j -= 1
+            i = j
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
         # a symptom or sign word owns its place too ("pain in the right hip", "swelling of the left ankle")
@@ -1320,6 +1331,7 @@ class EntityResolver:
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
         others: list[Cand] = []
         site_ends: set[int] = set()
+        other_ends: set[int] = set()  # ends of anatomy that belongs to another finding
         for c in sorted(cands, key=lambda c: c.start):
             if c.label == "IMAGING":
                 continue
@@ -1335,7 +1347,10 @@ class EntityResolver:
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
                 if not conjunct and not self._tied_to_calcification(doc, c, calc_tokens):
                     continue
-                if self._site_of_other_disease(doc, c, disease_ends):
+                # ... and a conjunct of another finding's anatomy belongs to it: "of the bones of the foot and ankle"
+                if (c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or") and c.start - 1 in other_ends) \
+                        or self._site_of_other_disease(doc, c, disease_ends):
+                    other_ends.add(c.end)
                     continue
                 c = Cand(c.start, c.end, "CALCINOSIS_SITE", "", "rule:calcinosis_site")
                 site_ends.add(c.end)
@@ -1348,6 +1363,9 @@ class EntityResolver:
                 c = self._extend_name(doc, c)
                 if c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.kind_required:
                     continue  # a bare "strains" is a lineage, not an injury (disease_kind_required.txt)
+                norm = " ".join(t.norm_ for t in doc[c.start:c.end])
+                if c.label == "DISEASE" and c.end - c.start > 1 and (norm in self.anatomy_multi or norm in self.anatomy_terms):
+                    continue  # labels.md: anatomy alone is no DISEASE ("ganglion" + "basal" = "basal ganglion")
             others.append(c)
         # the same words read as anatomy tied to a calcification and as a disease name ("Basal
         # ganglion calcification": the lexicon's "ganglion" cyst grown by the parse): the text
