@@ -144,7 +144,8 @@ def test_tag_pos_table_gives_the_attribute_rulers_coarse_pos(base):
 
 def test_base_config_uses_the_table_not_the_attribute_ruler():
     nlp = load_pipeline("base")
-    names = nlp.pipe_names
+    names = nlp.component_names  # the model's components run inside rheumex_selective_parse, in this order
     assert "attribute_ruler" not in names and names.index("tagger") < names.index("rheumex_tag_pos") < names.index("parser")
+    assert nlp.get_pipe("rheumex_selective_parse").component_names == ["tok2vec", "tagger", "rheumex_tag_pos", "parser"]
     by = {t.text: t for t in nlp(SEED_SENTENCE)}
     assert by["calcinosis"].pos_ == "NOUN" and by["rheumatic"].pos_ == "ADJ"
