@@ -52,3 +52,15 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
                          infix_finditer=infix.finditer, token_match=sci.token_match)
 
     return make
+
+
+@spacy.registry.tokenizers("rheumex.no_tokenizer.v1")
+def create_no_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A bare tokenizer (no rules, no affixes: built in microseconds) for a pipeline loaded only
+    to take trained components from it (``load_pipeline`` sourcing the packaged base model);
+    never used to tokenize a document."""
+
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return make
