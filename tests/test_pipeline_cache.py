@@ -182,3 +182,29 @@ def test_base_config_sourced_without_the_source_tokenizer_parses_the_same(tmp_pa
     assert _annotations(ours, text) == _annotations(plain, text)
     assert ours.pipe_names == plain.pipe_names
     assert spacy.util.load_model.__module__ == "spacy.util"  # spaCy's loader is back in place
+
+
+def test_tokenizer_affix_patterns_equal_scispacys_compiled_ones():
+    """The tokenizer joins scispaCy's infix/suffix expressions without compiling them first
+    (pipelines/tokenizer.py); the patterns equal the ones scispaCy's own compiled regexes carry."""
+    import warnings
+    from types import SimpleNamespace
+
+    import spacy
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    from rheumex.pipelines.tokenizer import CITATION_SUFFIX, COMPOUND_INFIX, create_scispacy_tokenizer
+
+    nlp = spacy.blank("en")
+    stub = SimpleNamespace(vocab=nlp.vocab, Defaults=SimpleNamespace(tokenizer_exceptions={}),
+                           tokenizer=SimpleNamespace(token_match=nlp.Defaults.token_match))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        real = combined_rule_tokenizer(stub)
+    ours = create_scispacy_tokenizer()(nlp)
+    assert ours.infix_finditer.__self__.pattern == f"{COMPOUND_INFIX}|{real.infix_finditer.__self__.pattern}"
+    assert ours.suffix_search.__self__.pattern == f"{CITATION_SUFFIX}|{real.suffix_search.__self__.pattern}"
+    assert ours.prefix_search.__self__.pattern == real.prefix_search.__self__.pattern
+    import scispacy.custom_tokenizer as sci_tok
+
+    assert sci_tok.compile_infix_regex is spacy.util.compile_infix_regex  # put back
