@@ -14,6 +14,9 @@ process, timed from outside (process start to exit):
 And on 140 short texts (the 69 MedPix case texts of ``../shared/docs/medpix`` twice each, in
 two folders, plus ``tests/data/seed.txt``): ``rheumex extract --workers 1`` and ``2``.
 
+``--config base`` runs every rheumex row with the base pipeline (rules on the packaged CRAFT
+tagger/parser) instead of the default.
+
 Every measurement is repeated ``--repeat`` times, the runs of one round interleaved (so a
 busy neighbour hits all of them alike), and the best is kept. Per-stage seconds (convert,
 NLP, table writing: worker seconds summed over documents) and the pipeline load time come
@@ -89,11 +92,14 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.Co
     return wall, p
 
 
+CONFIG: list[str] = []  # ["--config", NAME] from --config
+
+
 def extract(inputs: list[str], out: Path, workers: int) -> tuple[float, dict, subprocess.CompletedProcess]:
     if out.exists():
         shutil.rmtree(out)
     wall, p = timed([sys.executable, "-m", "rheumex.cli", "extract", *inputs, "--out", str(out),
-                     "--workers", str(workers), "--no-resume", "--quiet"])
+                     "--workers", str(workers), "--no-resume", "--quiet", *CONFIG])
     if p.returncode not in (0, 1):
         raise RuntimeError(f"rheumex extract failed (exit {p.returncode}): {p.stderr[-2000:]}")
     return wall, json.loads((out / "run.json").read_text()), p
@@ -125,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", help="also write the results as JSON here")
     ap.add_argument("--no-texts", action="store_true", help="skip the 140-text corpus")
+    ap.add_argument("--no-pdfs", action="store_true", help="skip the PDF rows (rheumex and the PDF libraries)")
+    ap.add_argument("--config", help="rheumex pipeline config for every rheumex row (default: the default config)")
     args = ap.parse_args(argv)
+    CONFIG[:] = ["--config", args.config] if args.config else []
 
     pdfs = sorted(str(p) for p in HINDAWI.glob("*/*.pdf"))
     if not pdfs:
@@ -142,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts = [] if args.no_texts or not MEDPIX.is_dir() else text_corpus(tmp / "texts")
         # warm the pipeline cache (a user pays this once per pipeline version)
-        warm, p = timed([sys.executable, "-c", "import time; t=time.perf_counter(); import rheumex; "
-                         "nlp=rheumex.load_pipeline(); print(nlp.meta['rheumex']['cache'], time.perf_counter()-t)"])
+        warm, p = timed([sys.executable, "-c", "import sys, time; t=time.perf_counter(); import rheumex; "
+                         "nlp=rheumex.load_pipeline(sys.argv[1] or None); print(nlp.meta['rheumex']['cache'], time.perf_counter()-t)",
+                         args.config or ""])
         print(f"pipeline cache warm-up: {p.stdout.strip()} ({warm:.1f} s wall)", file=sys.stderr)
         best: dict[str, tuple[float, dict | None, float, float]] = {}  # name -> (wall, run.json, cpu s, load average)
 
@@ -155,12 +165,13 @@ def main(argv: list[str] | None = None) -> int:
 
         for r in range(args.repeat):
             print(f"round {r + 1}/{args.repeat}", file=sys.stderr)
-            wall, p = timed([sys.executable, "-c", PDFMINER, *pdfs])
-            keep("pdfminer extract_text", wall, None, p)
-            if have_pdfium:
+            if not args.no_pdfs:
+                wall, p = timed([sys.executable, "-c", PDFMINER, *pdfs])
+                keep("pdfminer extract_text", wall, None, p)
+            if have_pdfium and not args.no_pdfs:
                 wall, p = timed([sys.executable, "-c", PDFIUM, *pdfs])
                 keep("pypdfium2 text", wall, None, p)
-            for w in (1, 2):
+            for w in (1, 2) if not args.no_pdfs else ():
                 wall, info, p = extract(pdfs, tmp / f"out-pdf-{w}", w)
                 keep(f"rheumex extract --workers {w} (PDFs)", wall, info, p)
             for w in (1, 2) if texts else ():
@@ -170,12 +181,18 @@ def main(argv: list[str] | None = None) -> int:
         n_pages = pages_of(pdfs)
         print(f"\n{len(pdfs)} Hindawi PDFs ({n_pages} pages); best of {args.repeat}; machine: {os.cpu_count()} cores, "
               f"Python {sys.version.split()[0]}\n")
-        print("| run | wall s | CPU s | load average | s/page | convert s | nlp s | write s | load s | ok/inputs |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        # stages (run.json): startup, load, write and other are wall seconds of the main process;
+        # convert, nlp and rows are worker seconds summed over documents (they overlap with N
+        # workers; "docs wall" is the document phase's wall time)
+        print("| run | wall s | CPU s | load average | s/page | startup s | load s | convert s | nlp s | rows s | docs wall s "
+              "| write s | other s | ok/inputs |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for name, (wall, info, cpu, la) in best.items():
             st = (info or {}).get("stages", {})
             per_page = f"{wall / n_pages:.3f}" if "texts" not in name else ""
-            cells = [st.get("convert", ""), st.get("nlp", ""), st.get("write", ""), (info or {}).get("load_seconds", "")]
+            cells = [st.get("startup", ""), st.get("load", (info or {}).get("load_seconds", "")), st.get("convert", ""),
+                     st.get("nlp", ""), st.get("rows", ""), (info or {}).get("engine_seconds", ""), st.get("write", ""),
+                     st.get("other", "")]
             ok = f"{info['ok']}/{info['inputs']}" if info else ""
             print(f"| {name} | {wall:.2f} | {cpu:.2f} | {la:.1f} | {per_page} | " + " | ".join(str(c) for c in cells) + f" | {ok} |")
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import warnings
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,11 +60,46 @@ def _sourced(cfg) -> list[str]:
     return [n for n in cfg["nlp"]["pipeline"] if "source" in cfg["components"].get(n, {})]
 
 
-def _resolve_sources(cfg) -> None:
-    """Replace ``source = "rheumex:base"`` by the packaged base model's folder (in place)."""
+def _resolve_sources(cfg) -> list[str]:
+    """Replace ``source = "rheumex:base"`` by the packaged base model's folder (in place);
+    returns that folder (in a list) when the config uses it."""
+    out: list[str] = []
     for name in _sourced(cfg):
         if cfg["components"][name]["source"] == PACKAGED_SOURCE:
-            cfg["components"][name]["source"] = str(base_model_path())
+            cfg["components"][name]["source"] = out[0] if out else str(base_model_path())
+            out[:1] = [cfg["components"][name]["source"]]
+    return out
+
+
+_SOURCING = threading.local()  # .paths: the packaged base model folder while load_pipeline sources from it
+
+
+@contextmanager
+def _components_only(paths: list[str]):
+    """While ``Language.from_config`` takes components from the packaged base model (the
+    ``paths``), load that model without its tokenizer: spaCy loads a source pipeline whole,
+    and its tokenizer (thousands of special cases, built and then read from disk again) is
+    most of that time, yet only its tok2vec/tagger/parser are kept. Other ``spacy.load``
+    calls, and other threads, are untouched."""
+    if not paths:
+        yield
+        return
+    orig = spacy.util.load_model
+    _SOURCING.paths = set(paths)
+
+    def load_model(name, *, vocab=True, disable=(), enable=(), exclude=(), config=None, **kw):
+        if str(name) in (getattr(_SOURCING, "paths", None) or ()) and not config:
+            return orig(name, vocab=vocab, disable=disable, enable=enable, exclude=[*exclude, "tokenizer"],
+                        config={"nlp": {"tokenizer": {"@tokenizers": "rheumex.no_tokenizer.v1"}}}, **kw)
+        return orig(name, vocab=vocab, disable=disable, enable=enable, exclude=exclude, config=config or {}, **kw)
+
+    spacy.util.load_model = load_model
+    try:
+        yield
+    finally:
+        _SOURCING.paths = None
+        if spacy.util.load_model is load_model:
+            spacy.util.load_model = orig
 
 
 def default_config_path():
@@ -144,8 +181,9 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     model = model or os.environ.get("RHEUMEX_MODEL") or rx.get("base_model")
     chash = config_hash(config)
     if not model:
-        _resolve_sources(cfg)
-        nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+        packaged = _resolve_sources(cfg)
+        with _components_only(packaged):
+            nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
         with nlp.select_pipes(disable=_sourced(cfg)):  # sourced components are trained already
             key = cache.cache_key(chash, extra=cache.referenced_files(cfg))
             status = cache.initialize_cached(nlp, key, cache.config_initializer(nlp))
@@ -153,7 +191,9 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
         nlp, status = _on_model(cfg, model, chash)
     gemm.use_numpy_gemm(nlp)  # numpy's BLAS, not BLIS's generic kernels (pipelines/gemm.py)
     _fresh_tokenizer_maps(nlp)
-    meta = nlp.meta  # one read: spaCy recomputes every component's labels (38k patterns) on each
+    # nlp._meta, not nlp.meta: reading nlp.meta makes spaCy recompute every component's labels
+    # (decoding the 57k cached pattern dicts); it is still complete whenever someone reads it
+    meta = nlp._meta
     meta["name"] = rx.get("name", "rheumex")
     meta.setdefault("rheumex", {})
     meta["rheumex"].update({"config": str(path), "config_hash": chash, "base_model": model or None, "cache": status})

@@ -55,8 +55,45 @@ def _load(terms: str, links: str, generic: str) -> tuple[dict, dict, frozenset]:
 class AnatomyLinker:
     """Assigns UBERON ids to CALCINOSIS_SITE entities (see the module docstring)."""
 
-    def __init__(self, terms: str, links: str, generic_heads: str):
-        self.curated, self.uberon, self.generic = _load(terms, links, generic_heads)
+    def __init__(self, terms: str, links: str, generic_heads: str, *, load: bool = True):
+        self.files = (terms, links, generic_heads)
+        self._tables: tuple[dict, dict, frozenset] | None = _load(*self.files) if load else None
+
+    @property
+    def curated(self) -> dict:
+        return self._table(0)
+
+    @property
+    def uberon(self) -> dict:
+        return self._table(1)
+
+    @property
+    def generic(self) -> frozenset:
+        return self._table(2)
+
+    def _table(self, k: int):
+        if self._tables is None:
+            self._tables = _load(*self.files)
+        return self._tables[k]
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Read the tables now (``nlp.initialize()``), not on the first document."""
+        self._table(0)
+
+    def cache_state(self) -> dict:
+        """The tables as plain data, for the pipeline cache (:mod:`rheumex.pipelines.cache`)."""
+        def columns(table: dict) -> list[list[str]]:
+            return [list(table), [v[0] for v in table.values()], [v[1] for v in table.values()]]
+
+        return {"curated": columns(self.curated), "uberon": columns(self.uberon), "generic": sorted(self.generic)}
+
+    def restore_state(self, state: dict) -> None:
+        """Put tables from :meth:`cache_state` back (instead of reading the TSV files)."""
+        def table(cols: list[list[str]]) -> dict[str, tuple[str, str]]:
+            keys, cids, names = cols
+            return dict(zip(keys, zip(cids, names)))
+
+        self._tables = (table(state["curated"]), table(state["uberon"]), frozenset(state["generic"]))
 
     def lookup(self, key: str) -> tuple[str, str] | None:
         hit = self.curated.get(key) or self.uberon.get(key)
@@ -93,4 +130,4 @@ class AnatomyLinker:
                                   "generic_heads": "anatomy_generic_heads.txt"})
 def make_anatomy_linker(nlp: Language, name: str, terms: str, links: str, generic_heads: str) -> AnatomyLinker:
     """UBERON concept ids for CALCINOSIS_SITE mentions (files under ``pipelines/data``)."""
-    return AnatomyLinker(terms, links, generic_heads)
+    return AnatomyLinker(terms, links, generic_heads, load=False)  # initialize() or the pipeline cache fills it

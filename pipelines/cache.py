@@ -6,7 +6,13 @@ to a ``PhraseMatcher``). What that produces is plain data: for every match key t
 of attribute hashes (``NORM`` ids) of its phrases, the ruler's label/id table and its
 pattern dicts. This module stores that data for every :class:`spacy.pipeline.SpanRuler` in a
 pipeline (whatever the config: the cache knows nothing of today's component list) and puts
-it back without tokenizing anything.
+it back without tokenizing anything. The pattern dicts (57k; read only by ``ruler.patterns``,
+``labels``, ``ids`` and serialisation, never by matching) stay encoded until first read.
+
+Other components that build tables from data files at start-up (the resolver's concept names
+and spelling index, the anatomy linker's UBERON table) take part through two methods:
+``cache_state() -> dict`` (plain data, built if need be) and ``restore_state(dict)``; their
+``initialize`` is skipped on a cache hit.
 
 Where: ``$RHEUMEX_CACHE_DIR`` if set (``off`` disables the cache), else
 ``$XDG_CACHE_HOME/rheumex``, else ``~/.cache/rheumex``. One file per pipeline key:
@@ -40,7 +46,7 @@ from spacy.pipeline import SpanRuler
 log = logging.getLogger(__name__)
 
 MAGIC = b"RHEUMEXRC1\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: rulers and component states; patterns stored as one lazily decoded blob
 
 
 def cache_dir() -> Path | None:
@@ -140,12 +146,41 @@ def span_rulers(nlp: Language) -> list[str]:
 # -- state of one ruler --------------------------------------------------------------------
 def _ruler_state(ruler: SpanRuler) -> dict:
     _vocab, docs, _callbacks, attr = ruler.phrase_matcher.__reduce__()[1]
+    patterns = list(ruler._patterns)
     return {
-        "patterns": list(ruler._patterns),
+        "n_patterns": len(patterns),
+        # one encoded blob, decoded on first read (see _CachedSpanRuler); token patterns apart
+        "patterns": srsly.msgpack_dumps(patterns),
+        "token_patterns": srsly.msgpack_dumps([[repr((e["label"], e.get("id", ""))), e["pattern"]]
+                                               for e in patterns if isinstance(e["pattern"], list)]),
         "label_ids": [[k, v["label"], v["id"]] for k, v in ruler._match_label_id_map.items()],
         "attr": int(attr),
         "phrases": [[key, [list(t) for t in tuples]] for key, tuples in docs.items()],
     }
+
+
+class _CachedSpanRuler(SpanRuler):
+    """A :class:`SpanRuler` restored from the cache. Its ``_patterns`` (the pattern dicts) are
+    decoded from the stored blob on first access; ``len(ruler)`` (asked on every document)
+    does not decode them. Everything else is the plain span ruler."""
+
+    @property  # type: ignore[override]
+    def _patterns(self) -> list:
+        d = self.__dict__
+        blob = d.pop("_rx_pattern_blob", None)
+        if blob is not None:
+            d["_rx_patterns"] = list(srsly.msgpack_loads(blob))
+        return d["_rx_patterns"]
+
+    @_patterns.setter
+    def _patterns(self, value: list) -> None:
+        self.__dict__.pop("_rx_pattern_blob", None)
+        self.__dict__["_rx_patterns"] = value
+
+    def __len__(self) -> int:
+        if "_rx_pattern_blob" in self.__dict__:
+            return self.__dict__["_rx_pattern_count"]
+        return len(self._patterns)
 
 
 def _restore_ruler(nlp: Language, ruler: SpanRuler, state: dict) -> None:
@@ -153,11 +188,16 @@ def _restore_ruler(nlp: Language, ruler: SpanRuler, state: dict) -> None:
     ruler.clear()
     if int(state["attr"]) != int(ruler.phrase_matcher.__reduce__()[1][3]):
         raise ValueError("phrase_matcher_attr differs")
-    ruler._patterns = list(state["patterns"])
+    if type(ruler) is SpanRuler:
+        ruler.__dict__.pop("_patterns", None)
+        ruler.__class__ = _CachedSpanRuler
+    ruler.__dict__["_rx_pattern_count"] = int(state["n_patterns"])
+    ruler.__dict__["_rx_pattern_blob"] = bytes(state["patterns"])
+    if not isinstance(ruler, _CachedSpanRuler):  # a subclass of SpanRuler: decode now
+        ruler._patterns = list(srsly.msgpack_loads(ruler.__dict__.pop("_rx_pattern_blob")))
     ruler._match_label_id_map = {int(k): {"label": lab, "id": pid} for k, lab, pid in state["label_ids"]}
-    for entry in ruler._patterns:  # token patterns (few): the Matcher adds them without tokenizing
-        if isinstance(entry["pattern"], list):
-            ruler.matcher.add(repr((entry["label"], entry.get("id", ""))), [entry["pattern"]])
+    for key, pattern in srsly.msgpack_loads(bytes(state["token_patterns"])):  # few: added without tokenizing
+        ruler.matcher.add(key, [pattern])
     pm = ruler.phrase_matcher
     vocab = nlp.vocab
     getters = vocab.lex_attr_getters
@@ -166,10 +206,18 @@ def _restore_ruler(nlp: Language, ruler: SpanRuler, state: dict) -> None:
     # attributes for 17k such keys is most of the restore time and they are never read.
     vocab.lex_attr_getters = None
     try:
-        for key, tuples in state["phrases"]:
-            pm.add(key, [tuple(t) for t in tuples])
+        for key, tuples in state["phrases"]:  # tuples of NORM hashes (decoded with use_list=False)
+            pm.add(key, tuples)
     finally:
         vocab.lex_attr_getters = getters
+
+
+def stateful_components(nlp: Language) -> list[str]:
+    """Names of the components (not span rulers) that hand their start-up tables to the cache:
+    they have ``cache_state()`` and ``restore_state(state)`` methods."""
+    return [name for name, pipe in nlp.pipeline
+            if not isinstance(pipe, SpanRuler) and callable(getattr(pipe, "cache_state", None))
+            and callable(getattr(pipe, "restore_state", None))]
 
 
 # -- file I/O ------------------------------------------------------------------------------
@@ -193,7 +241,7 @@ def read_cache(path: Path, key: str) -> dict | None:
         log.info("rheumex cache %s: corrupt (checksum); rebuilding", path)
         return None
     try:
-        states = srsly.msgpack_loads(payload)
+        states = srsly.msgpack_loads(payload, use_list=False)  # tuples: PhraseMatcher.add takes them as they are
     except Exception:  # noqa: BLE001 - any decoding problem means: do not use it
         log.info("rheumex cache %s: undecodable; rebuilding", path)
         return None
@@ -239,33 +287,43 @@ def config_initializer(nlp: Language) -> Callable[[list[str]], None]:
 
 
 def initialize_cached(nlp: Language, key: str, initialize: Callable[[list[str]], None]) -> str:
-    """Initialise ``nlp``, its span rulers restored from the cache when possible.
+    """Initialise ``nlp``, its span rulers and stateful components restored from the cache
+    when possible.
 
     Args:
         nlp: a pipeline built but not yet initialised.
         key: :func:`cache_key` of this pipeline.
         initialize: does the normal initialisation, leaving the span rulers it is given
             empty (they are restored from the cache afterwards); called with ``[]`` on a miss.
-            For a pipeline built from a config, :func:`config_initializer`.
+            For a pipeline built from a config, :func:`config_initializer`. On a hit it runs
+            with the stateful components (:func:`stateful_components`) disabled.
 
     Returns:
         ``"hit"``, ``"built"`` (initialised normally, cache written), ``"off"`` (no cache
-        folder) or ``"none"`` (the pipeline has no span ruler).
+        folder) or ``"none"`` (nothing in the pipeline to cache).
     """
     names = span_rulers(nlp)
+    comps = stateful_components(nlp)
     path = cache_file(key)
-    if not names or path is None:
+    if not (names or comps) or path is None:
         initialize([])
-        return "none" if not names else "off"
+        for n in comps:  # built now, in this process (forked workers share them), not on the first document
+            nlp.get_pipe(n).cache_state()
+        return "none" if not (names or comps) else "off"
     states = read_cache(path, key)
-    if states is not None and sorted(states) == sorted(names):
-        initialize(names)
+    if (isinstance(states, dict) and isinstance(states.get("rulers"), dict) and isinstance(states.get("components"), dict)
+            and sorted(states["rulers"]) == sorted(names) and sorted(states["components"]) == sorted(comps)):
         try:
+            with nlp.select_pipes(disable=comps):
+                initialize(names)
             for n in names:
-                _restore_ruler(nlp, nlp.get_pipe(n), states[n])
+                _restore_ruler(nlp, nlp.get_pipe(n), states["rulers"][n])
+            for n in comps:
+                nlp.get_pipe(n).restore_state(states["components"][n])
             return "hit"
         except Exception as e:  # noqa: BLE001 - a state that does not fit: build it the slow way
             log.info("rheumex cache %s does not fit this pipeline (%s); rebuilding", path, e)
     initialize([])
-    write_cache(path, key, {n: _ruler_state(nlp.get_pipe(n)) for n in names})
+    write_cache(path, key, {"rulers": {n: _ruler_state(nlp.get_pipe(n)) for n in names},
+                            "components": {n: nlp.get_pipe(n).cache_state() for n in comps}})
     return "built"

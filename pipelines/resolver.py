@@ -209,14 +209,49 @@ class EntityResolver:
         self.kind_required = data_words("disease_kind_required.txt")
         self.institution_heads = data_words("name_institution_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
-        self.names: dict[str, str] = {}
+        # concept names and the spelling index come from the 57k lexicon lines: built by
+        # initialize() (or on first use), or restored from the pipeline cache (cache_state)
+        self.lexicon_files = list(lexicon_files)
+        self._names: dict[str, str] | None = None
+        self._spelling: SpellingIndex | None = None
+
+    # -- lexicon tables (cached with the pipeline: rheumex.pipelines.cache) --------
+    def _build_lexicon_tables(self) -> None:
         from rheumex.pipelines.lexicon import iter_lexicon
 
-        entries = list(iter_lexicon(lexicon_files))
+        names: dict[str, str] = {}
+        entries = list(iter_lexicon(self.lexicon_files))
         for entry in entries:
             if entry.get("id") and entry.get("name"):
-                self.names.setdefault(entry["id"], entry["name"])
-        self.spelling = SpellingIndex(entries)
+                names.setdefault(entry["id"], entry["name"])
+        self._names, self._spelling = names, SpellingIndex(entries)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Concept id -> preferred name, from the lexicon files."""
+        if self._names is None:
+            self._build_lexicon_tables()
+        return self._names  # type: ignore[return-value]
+
+    @property
+    def spelling(self) -> SpellingIndex:
+        """One-edit index over the lexicon's long DISEASE/TREATMENT words."""
+        if self._spelling is None:
+            self._build_lexicon_tables()
+        return self._spelling  # type: ignore[return-value]
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Build the lexicon tables now (``nlp.initialize()``), not on the first document."""
+        self._build_lexicon_tables()
+
+    def cache_state(self) -> dict:
+        """The lexicon tables as plain data, for the pipeline cache."""
+        return {"names": self.names, "spelling": self.spelling.state()}
+
+    def restore_state(self, state: dict) -> None:
+        """Put tables from :meth:`cache_state` back (instead of reading the lexicon files)."""
+        names, spelling = dict(state["names"]), SpellingIndex.from_state(state["spelling"])
+        self._names, self._spelling = names, spelling
 
     # -- helpers -----------------------------------------------------------------
     def _skipped(self, doc: Doc, start_char: int) -> bool:
@@ -627,9 +662,10 @@ class EntityResolver:
         covered = {i for c in cands for i in range(c.start, c.end)}
         out = []
         norms = self._view.norm
+        spelling = self.spelling
         seen: dict[tuple[str, str], dict | None] = {}  # a word recurs in a document: look it up once
         for i, w in enumerate(self._view.lower):
-            if i in covered or len(w) < self.spelling.min_length or not w.isalpha():
+            if i in covered or len(w) < spelling.min_length or not w.isalpha():
                 continue
             key = (w, norms[i])
             entry = seen[key] if key in seen else seen.setdefault(key, self._spelling_match(w, norms[i]))

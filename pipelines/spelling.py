@@ -70,6 +70,21 @@ class SpellingIndex:
             for key in _deletions(term) | {term}:
                 self._keys.setdefault(key, set()).add(term)
 
+    def state(self) -> dict:
+        """The index as plain data (for the pipeline cache, :mod:`rheumex.pipelines.cache`)."""
+        return {"min_length": self.min_length, "terms": self.terms, "known": sorted(self.known),
+                "keys": [[k, sorted(v)] for k, v in self._keys.items()]}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "SpellingIndex":
+        """The index :meth:`state` described, without reading the lexicon again."""
+        index = cls.__new__(cls)
+        index.min_length = int(state["min_length"])
+        index.terms = {t: dict(e) for t, e in state["terms"].items()}
+        index.known = set(state["known"])
+        index._keys = {k: set(v) for k, v in state["keys"]}
+        return index
+
     def match(self, word: str) -> dict | None:
         """The entry of the one lexicon term ``word`` (any case) is a one-edit misspelling of,
         or None (no such term, several, the word is a term itself, or it is too short)."""

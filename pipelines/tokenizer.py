@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from contextlib import contextmanager
 from typing import Callable
 
 import spacy
@@ -23,6 +24,37 @@ COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)-(?=(?:induced|associated|relate
 CITATION_SUFFIX = r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
 
 
+class _Uncompiled:
+    """A regex pattern not compiled: only ``.pattern`` is read. It matches nothing, which only
+    the throw-away tokenizer (its special cases) ever sees."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> None:
+        return None
+
+    def finditer(self, text: str):
+        return iter(())
+
+
+@contextmanager
+def _infix_suffix_uncompiled():
+    """While scispaCy builds its throw-away tokenizer, its infix and suffix expressions are
+    joined as spaCy's ``compile_infix_regex``/``compile_suffix_regex`` join them, but not
+    compiled: both are compiled once below, with rheumex's additions (each is a large
+    character-class regex; compiling it is a good part of a tokenizer's build)."""
+    import scispacy.custom_tokenizer as sci_tok
+
+    saved = sci_tok.compile_infix_regex, sci_tok.compile_suffix_regex
+    sci_tok.compile_infix_regex = lambda entries: _Uncompiled("|".join([p for p in entries if p.strip()]))
+    sci_tok.compile_suffix_regex = lambda entries: _Uncompiled("|".join([p + "$" for p in entries if p.strip()]))
+    try:
+        yield
+    finally:
+        sci_tok.compile_infix_regex, sci_tok.compile_suffix_regex = saved
+
+
 @spacy.registry.tokenizers("rheumex.scispacy_tokenizer.v1")
 def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
     def make(nlp: Language) -> Tokenizer:
@@ -37,7 +69,7 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
         # nlp.tokenizer: the default tokenizer's is nlp.Defaults.token_match.
         stub = SimpleNamespace(vocab=nlp.vocab, Defaults=SimpleNamespace(tokenizer_exceptions={}),
                                tokenizer=SimpleNamespace(token_match=nlp.Defaults.token_match))
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _infix_suffix_uncompiled():
             warnings.simplefilter("ignore", FutureWarning)  # a regex warning inside scispaCy
             sci = combined_rule_tokenizer(stub)  # type: ignore[arg-type]
         # "Sulfasalazine-induced", "ANCA-associated": the name before the hyphen is a
@@ -50,5 +82,17 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
         rules.update({a: [{ORTH: a}] for a in ABBREVIATIONS})
         return Tokenizer(nlp.vocab, rules, prefix_search=sci.prefix_search, suffix_search=suffix.search,
                          infix_finditer=infix.finditer, token_match=sci.token_match)
+
+    return make
+
+
+@spacy.registry.tokenizers("rheumex.no_tokenizer.v1")
+def create_no_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A bare tokenizer (no rules, no affixes: built in microseconds) for a pipeline loaded only
+    to take trained components from it (``load_pipeline`` sourcing the packaged base model);
+    never used to tokenize a document."""
+
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
 
     return make

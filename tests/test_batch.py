@@ -196,10 +196,28 @@ def test_workers_are_forked_with_the_loaded_pipeline(corpus, tmp_path):
 def test_run_json_has_stage_totals_and_load_time(clean_run):
     info = json.loads((clean_run / "run.json").read_text())
     st = info["stages"]
-    assert set(st) == {"convert", "nlp", "write"} and all(v >= 0 for v in st.values())
-    assert st["nlp"] > 0 and info["load_seconds"] > 0
+    # run as the rheumex program: the time before the job (interpreter, imports) is "startup"
+    assert set(st) == {"startup", "load", "convert", "nlp", "rows", "write", "other"} and all(v >= 0 for v in st.values())
+    assert st["nlp"] > 0 and st["rows"] > 0 and info["load_seconds"] > 0 and st["load"] == info["load_seconds"]
+    assert st["startup"] > 0.1  # at least the spaCy import
     m = pd.read_parquet(clean_run / "manifest.parquet")
-    assert st["convert"] + st["nlp"] <= m.seconds.sum() + 0.01  # parts of the per-document seconds
+    assert st["convert"] + st["nlp"] + st["rows"] <= m.seconds.sum() + 0.01  # parts of the per-document seconds
+    # in-process: the stages after startup add up to the job's time (run + table writing + run.json)
+    job = sum(v for k, v in st.items() if k != "startup")
+    assert info["seconds"] + info["write_seconds"] - 0.05 <= job <= info["seconds"] + info["write_seconds"] + 1.0
+
+
+def test_pool_run_json_counts_the_document_phase_as_wall_time(corpus, tmp_path):
+    """With workers the summed worker seconds overlap; "other" is computed from the document
+    phase's wall time (engine_seconds), so the stages still account for the job."""
+    out = tmp_path / "out"
+    r = cli(str(corpus), "--out", str(out), "--workers", "2", "--no-resume")
+    assert r.returncode == 0, r.stderr
+    info = json.loads((out / "run.json").read_text())
+    st = info["stages"]
+    assert info["engine_seconds"] > 0 and st["other"] >= 0
+    serial = st["load"] + info["engine_seconds"] + st["write"] + st["other"]
+    assert info["seconds"] + info["write_seconds"] - 0.05 <= serial <= info["seconds"] + info["write_seconds"] + 1.0
 
 
 def test_progress_bar_shows_the_current_file(corpus, capsys):

@@ -135,3 +135,76 @@ def test_unwritable_cache_folder_only_costs_speed(monkeypatch, tmp_path, lexicon
     monkeypatch.setenv("RHEUMEX_CACHE_DIR", str(blocker / "sub"))
     nlp = load_pipeline(str(small_config(tmp_path, lexicon)))
     assert spans(nlp) == [("Calcinosis cutis", "DISEASE"), ("systemic sclerosis", "DISEASE")]
+
+
+def _annotations(nlp, text):
+    doc = nlp(text)
+    return ([(t.text, t.norm_, t.tag_, t.dep_, t.head.i, t.is_sent_start) for t in doc],
+            [(e.start, e.end, e.label_, e._.concept_id, e._.concept_name, e._.negated) for e in doc.ents])
+
+
+def test_cache_hit_gives_the_same_pipeline_state_and_annotations_as_a_normal_build(cache_dir):
+    """Rulers, the resolver's lexicon tables (concept names, spelling index) and the anatomy
+    linker's tables restored from the cache equal the ones built from the data files."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "seed.txt").read_text(encoding="utf-8")[:6000]
+    built, hit = load_pipeline(), load_pipeline()
+    assert (built.meta["rheumex"]["cache"], hit.meta["rheumex"]["cache"]) == ("built", "hit")
+    assert _annotations(hit, text) == _annotations(built, text)
+    for name in cache.stateful_components(built):
+        assert hit.get_pipe(name).cache_state() == built.get_pipe(name).cache_state(), name
+    assert "rheumex_entity_resolver" in cache.stateful_components(built)
+    assert "rheumex_anatomy_linker" in cache.stateful_components(built)
+    # the pattern dicts are decoded only when read, and then equal the built ones
+    r_hit, r_built = hit.get_pipe("rheumex_lexicon"), built.get_pipe("rheumex_lexicon")
+    assert len(r_hit) == len(r_built)
+    assert r_hit.patterns == r_built.patterns and r_hit.labels == r_built.labels
+    assert hit.meta["labels"] == built.meta["labels"]
+    assert r_hit.to_bytes() == r_built.to_bytes()
+
+
+def test_base_config_sourced_without_the_source_tokenizer_parses_the_same(tmp_path, monkeypatch):
+    """load_pipeline takes the packaged base model's tok2vec/tagger/parser without building its
+    tokenizer; the result equals spaCy's own sourcing (the whole source pipeline loaded)."""
+    import spacy
+
+    import rheumex.pipelines as P
+
+    monkeypatch.setenv("RHEUMEX_CACHE_DIR", "off")
+    ours = load_pipeline("base")
+    cfg, _path = P._read_config("base")
+    P._resolve_sources(cfg)
+    plain = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)  # spaCy's sourcing
+    with plain.select_pipes(disable=P._sourced(cfg)):
+        plain.initialize()
+    text = "Calcinosis cutis of both elbows was seen in a woman with systemic sclerosis; she was treated with diltiazem."
+    assert _annotations(ours, text) == _annotations(plain, text)
+    assert ours.pipe_names == plain.pipe_names
+    assert spacy.util.load_model.__module__ == "spacy.util"  # spaCy's loader is back in place
+
+
+def test_tokenizer_affix_patterns_equal_scispacys_compiled_ones():
+    """The tokenizer joins scispaCy's infix/suffix expressions without compiling them first
+    (pipelines/tokenizer.py); the patterns equal the ones scispaCy's own compiled regexes carry."""
+    import warnings
+    from types import SimpleNamespace
+
+    import spacy
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    from rheumex.pipelines.tokenizer import CITATION_SUFFIX, COMPOUND_INFIX, create_scispacy_tokenizer
+
+    nlp = spacy.blank("en")
+    stub = SimpleNamespace(vocab=nlp.vocab, Defaults=SimpleNamespace(tokenizer_exceptions={}),
+                           tokenizer=SimpleNamespace(token_match=nlp.Defaults.token_match))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        real = combined_rule_tokenizer(stub)
+    ours = create_scispacy_tokenizer()(nlp)
+    assert ours.infix_finditer.__self__.pattern == f"{COMPOUND_INFIX}|{real.infix_finditer.__self__.pattern}"
+    assert ours.suffix_search.__self__.pattern == f"{CITATION_SUFFIX}|{real.suffix_search.__self__.pattern}"
+    assert ours.prefix_search.__self__.pattern == real.prefix_search.__self__.pattern
+    import scispacy.custom_tokenizer as sci_tok
+
+    assert sci_tok.compile_infix_regex is spacy.util.compile_infix_regex  # put back

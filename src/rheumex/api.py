@@ -302,8 +302,44 @@ def _import_writers() -> None:
         pass
 
 
-def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) -> tuple[Results, dict]:
+def process_age() -> float | None:
+    """Seconds since this process started (Linux ``/proc``, 10 ms resolution), or None."""
+    try:
+        with open("/proc/self/stat", "rb") as fh:
+            start_ticks = int(fh.read().rsplit(b")", 1)[1].split()[19])
+        with open("/proc/uptime", "rb") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _stage_table(rr: RunResult, opts: RunOptions, elapsed: float, write_seconds: float, startup: float | None) -> dict:
+    """``run.json`` ``stages``: seconds that add up to the run's wall time.
+
+    ``startup`` (process start to the job: interpreter and imports; only when run as the
+    ``rheumex`` program), ``load`` (pipeline load in this process), ``convert``/``nlp``/``rows``
+    (worker seconds summed over documents: with N workers they overlap), ``write`` (tables)
+    and ``other``: the rest of the job's wall time (input listing and hashing, resume checks,
+    part files, worker start and stop, run.json), i.e. job wall - load - documents - write,
+    where documents is convert + nlp + rows in-process and the document phase's wall time
+    (``engine_seconds``) with a worker pool or Dask."""
+    st = dict(rr.stages)
+    load = rr.load_seconds or 0.0
+    in_process = opts.engine == "local" and opts.workers <= 1
+    documents = sum(st.values()) if in_process else rr.engine_seconds
+    out = {"startup": round(startup, 3)} if startup is not None else {}
+    out.update({"load": round(load, 3), **{k: round(v, 3) for k, v in st.items()}, "write": round(write_seconds, 3),
+                "other": round(max(0.0, elapsed - load - documents - write_seconds), 3)})
+    return out
+
+
+def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions,
+                   startup_seconds: float | None = None) -> tuple[Results, dict]:
     """The ``rheumex extract`` job: run, stream the tables to ``out`` and write ``run.json``.
+
+    ``startup_seconds`` (the CLI passes :func:`process_age`) is recorded as the ``startup``
+    stage: the time before this job began.
 
     One run at a time per folder: ``out/.lock`` is held for the whole job. Temp files left by
     an earlier run that died (kill -9, full disk) are removed first. The new tables and
@@ -316,6 +352,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
         OutputWriteError: the tables could not be written (the message names the path).
     """
     started = time.time()
+    t_enter = time.perf_counter()
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -340,11 +377,12 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions) ->
             "skipped": int(st.get("skipped", 0)), "resumed": stats.resumed, "processed": rr.processed,
             "mentions": stats.mentions, "cases": stats.cases,
             "seconds": round(rr.seconds, 3), "write_seconds": round(write_seconds, 3),
-            # worker seconds summed over this run's documents (with N workers they overlap), the
-            # table writing, and the pipeline load in the process that ran the job (null: loaded
-            # by the engine's workers, e.g. Dask, or nothing to load)
-            "stages": {**rr.stages, "write": round(write_seconds, 3)},
+            # stages: see _stage_table (they add up to the wall time); load_seconds: the pipeline
+            # load in the process that ran the job (null: loaded by the engine's workers, e.g.
+            # Dask, or nothing to load)
+            "stages": _stage_table(rr, opts, time.perf_counter() - t_enter, write_seconds, startup_seconds),
             "load_seconds": rr.load_seconds,
+            "engine_seconds": rr.engine_seconds,
             "worker_load_seconds": rr.worker_load_seconds,
             "docs_per_second": round(rr.processed / rr.seconds, 2) if rr.seconds > 0 else None,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),

@@ -39,6 +39,18 @@ def model_problem(model: str | None) -> str | None:
             "(pip install <model package>) or drop --model / RHEUMEX_MODEL to use the rule-based default")
 
 
+_AS_PROGRAM = False  # main() was called with argv None: this process is the rheumex command
+
+
+def _startup_seconds() -> float | None:
+    """Seconds from process start until now when this process is the ``rheumex`` command."""
+    if not _AS_PROGRAM:
+        return None
+    from rheumex.api import process_age
+
+    return process_age()
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     import os
 
@@ -75,7 +87,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if not Path(raw).exists() and not os.path.islink(raw) and not any(c in raw for c in "*?["):
             print(f"rheumex extract: {raw}: file not found; check the path", file=sys.stderr)
     try:
-        results, info = extract_to_dir(inputs, out, opts)
+        results, info = extract_to_dir(inputs, out, opts, startup_seconds=_startup_seconds())
     except OutputLocked as e:
         print(f"rheumex extract: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -250,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     """The ``rheumex`` command. With ``argv`` None (run as a program: ``sys.argv``) the
     ``extract`` command then ends the process at once (:func:`_exit_now`); with a list (tests,
     scripts) the exit code is returned."""
+    global _AS_PROGRAM
+    _AS_PROGRAM = argv is None
     code, command = _run(argv)
     if argv is None and command in _QUICK_EXIT:
         _exit_now(code)

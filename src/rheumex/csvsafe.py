@@ -50,7 +50,10 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for c in text_cols:
         col = out[c]
-        mask = col.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
+        if isinstance(col.dtype, pd.StringDtype):  # strings or missing: one vectorised test
+            mask = col.str.startswith(FORMULA_START).fillna(False).astype(bool)
+        else:
+            mask = col.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
         if mask.any():
             out[c] = col.mask(mask, "'" + col[mask].astype(str))
     return out

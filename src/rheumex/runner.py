@@ -85,7 +85,8 @@ class RunResult:
     pipeline: dict = field(default_factory=dict)
     processed: int = 0  # inputs processed in this run (the rest were resumed)
     load_seconds: float | None = None  # pipeline load in this process (None: the engine's workers loaded it)
-    stages: dict = field(default_factory=dict)  # summed worker seconds per stage: {"convert": s, "nlp": s}
+    stages: dict = field(default_factory=dict)  # summed worker seconds per stage: {"convert": s, "nlp": s, "rows": s}
+    engine_seconds: float = 0.0  # wall seconds of the document phase (after the load, until the last result)
     worker_load_seconds: list | None = None  # local pool: each worker's own load (0.0 = forked with the pipeline)
 
     def iter_parts(self) -> Iterator[dict]:
@@ -183,7 +184,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions, warm: Callable[[]
         bar = _tqdm.tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True,
                          desc="rheumex" + (f" ({resumed} resumed)" if resumed else ""))
     errors = 0
-    stages = {"convert": 0.0, "nlp": 0.0}
+    stages = {"convert": 0.0, "nlp": 0.0, "rows": 0.0}
 
     def started(i: int) -> None:
         """An engine began items[i]: the bar shows its file name."""
@@ -208,6 +209,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions, warm: Callable[[]
 
     load_seconds: float | None = None
     pool_stats: dict = {}
+    t_engine = time.perf_counter()
     try:
         if opts.engine == "dask" or opts.workers > 1:
             # largest inputs first (longest-processing-time-first): no worker is left with a
@@ -227,12 +229,13 @@ def run(items: list[Item], out: Path | None, opts: RunOptions, warm: Callable[[]
     finally:
         if bar is not None:
             bar.close()
+    engine_seconds = max(0.0, time.perf_counter() - t_engine - (load_seconds or 0.0))
     missing = [items[i].source for i, s in enumerate(slots) if s is None]
     if missing:  # cannot happen unless an engine lost an input; never write partial tables silently
         raise RuntimeError(f"{len(missing)} inputs got no result (first: {missing[0]}); rerun the same command to resume")
     res = RunResult(slots=slots, seconds=time.perf_counter() - t0, processed=len(todo),  # type: ignore[arg-type]
                     load_seconds=None if load_seconds is None else round(load_seconds, 3),
-                    stages={k: round(v, 3) for k, v in stages.items()},
+                    stages={k: round(v, 3) for k, v in stages.items()}, engine_seconds=round(engine_seconds, 3),
                     worker_load_seconds=pool_stats.get("worker_load_seconds"))
     res.pipeline = {"config_hash": phash, "config": opts.config or "default", "model": opts.model}
     return res
