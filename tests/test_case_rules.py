@@ -566,3 +566,16 @@ def test_a_compound_of_the_same_head_restates_a_condition():
     ms = [_m(0, "", "She had myopathy and cardiomyopathy.", "myopathy", label="DISEASE"),
           _m(1, "", "She had myopathy and cardiomyopathy.", "cardiomyopathy", label="DISEASE")]
     assert _case_lists(ms, _item_rules(case_rules()))["diseases"] == ["myopathy", "cardiomyopathy"]
+
+
+@pytest.mark.parametrize("sentence, age", [
+    ("22-year, booked patient in her second pregnancy, presented at 32 weeks of gestation with shortness of breath.",
+     "22"),  # PMC4736312: an age without "old" opening the case sentence
+    ("Two years later, the patient developed fever.", None),  # a time span, no age
+    ("10 years, the patient remained well.", None),
+])
+def test_an_age_without_old_before_a_person_noun(sentence, age):
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _age_sex
+
+    assert _age_sex([(0, sentence)], case_rules())[0] == age

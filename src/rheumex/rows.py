@@ -371,14 +371,7 @@ def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: 
 @lru_cache(maxsize=1)
 def _passive_treatment_verbs() -> tuple[re.Pattern, dict[str, str]]:
     """``(pattern, {participle: noun})`` from ``pipelines/data/treatment_passive_verbs.tsv``."""
-    from importlib import resources
-
-    text = resources.files("rheumex.pipelines").joinpath("data", "treatment_passive_verbs.tsv").read_text(encoding="utf-8")
-    nouns = {}
-    for ln in text.splitlines():
-        if ln.strip() and not ln.startswith("#"):
-            verb, noun = ln.split("\t")
-            nouns[verb.strip().lower()] = noun.strip()
+    nouns = _data_pairs("treatment_passive_verbs.tsv")
     verbs = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
     # "was excised", "were then resected", "had been drained", "were cleaned and sutured"
     rx = re.compile(r"\b(?:was|were|had been|have been|has been)\s+(?:(?:\w+ly|then|also|subsequently|later|first|again)\s+)*"
