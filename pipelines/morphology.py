@@ -32,7 +32,7 @@ class _Rule:
     not_in: frozenset[str]
     in_: frozenset[str] | None
     equals: str | None
-    parts: frozenset[str] | None = None
+    parts: "_LexiconWords | None" = None
     part_separator: re.Pattern | None = None
 
     def matches(self, lower: str) -> bool:
@@ -46,21 +46,35 @@ class _Rule:
             return False
         if self.parts is not None:  # "piperacillin/tazobactam": every part a word of the lexicon
             pieces = self.part_separator.split(lower)
-            return len(pieces) > 1 and all(x in self.parts for x in pieces)
+            words = self.parts.words()
+            return len(pieces) > 1 and all(x in words for x in pieces)
         return True
 
 
-def _lexicon_words(spec: dict, where: str) -> tuple[frozenset[str], re.Pattern]:
-    """``parts_from`` of a rule: the one-word phrase patterns of ``file`` whose ``source``
-    starts with one of ``sources``, and the ``separator`` regex between the parts."""
+class _LexiconWords:
+    """The one-word phrase patterns of a lexicon file whose ``source`` starts with one of
+    ``sources``, read on first use (the file is large and most documents never ask)."""
+
+    def __init__(self, file: str, sources: tuple[str, ...]) -> None:
+        self.file, self.sources = file, sources
+        self._words: frozenset[str] | None = None
+
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(e["pattern"].lower() for e in iter_lexicon([self.file])
+                                    if isinstance(e.get("pattern"), str) and str(e.get("source", "")).startswith(self.sources)
+                                    and not re.search(r"[\s/-]", e["pattern"]))
+        return self._words
+
+
+def _lexicon_words(spec: dict, where: str) -> tuple[_LexiconWords, re.Pattern]:
+    """``parts_from`` of a rule: the lexicon words the parts must be, and the ``separator``
+    regex between the parts."""
     try:
-        files, sources, sep = [spec["file"]], tuple(spec["sources"]), re.compile(spec["separator"])
+        file, sources, sep = spec["file"], tuple(spec["sources"]), re.compile(spec["separator"])
     except (KeyError, TypeError) as exc:
         raise ValueError(f"morphology rule {where}: parts_from needs 'file', 'sources' and 'separator'") from exc
-    words = frozenset(e["pattern"].lower() for e in iter_lexicon(files)
-                      if isinstance(e.get("pattern"), str) and str(e.get("source", "")).startswith(sources)
-                      and not re.search(r"[\s/-]", e["pattern"]))
-    return words, sep
+    return _LexiconWords(file, sources), sep
 
 
 def _rule(entry: dict) -> _Rule:
