@@ -1397,8 +1397,9 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
-                if c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.kind_required:
-                    continue  # a bare "strains" is a lineage, not an injury (disease_kind_required.txt)
+                if c.label == "DISEASE" and doc[c.end - 1].lower_ in self.kind_required and not any(
+                        t.norm_ in self.anatomy_terms for t in doc[c.start:c.end - 1]):
+                    continue  # a "strain" with no site is a lineage ("murine strains"), not an injury (disease_kind_required.txt)
                 norm = " ".join(t.norm_ for t in doc[c.start:c.end])
                 if c.label == "DISEASE" and c.end - c.start > 1 and (norm in self.anatomy_multi or norm in self.anatomy_terms):
                     continue  # labels.md: anatomy alone is no DISEASE ("ganglion" + "basal" = "basal ganglion")

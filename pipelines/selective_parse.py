@@ -44,8 +44,10 @@ class SelectiveParse:
         self.selector_names = list(selectors)
 
     def _components(self) -> list[tuple[str, Callable]]:
-        # looked up at call time: the components are added after this one is made
-        return [(name, self.nlp.get_pipe(name)) for name in self.component_names]
+        # looked up at call time: the components are added after this one is made; a model
+        # given with --model may lack some of them (no parser): the others still run
+        present = set(self.nlp.component_names)
+        return [(name, self.nlp.get_pipe(name)) for name in self.component_names if name in present]
 
     def _selectors(self) -> list[Callable[[Doc], list[tuple[int, int]]]]:
         found = [getattr(self.nlp.get_pipe(name), "syntax_sentences", None)

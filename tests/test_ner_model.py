@@ -111,7 +111,7 @@ def test_ner_config_runs_the_model_and_merges_by_policy():
     nlp = rheumex.load_pipeline("ner")  # ner.cfg: rules + packaged NER
     assert nlp.pipe_names.index("rheumex_ner") == nlp.pipe_names.index("rheumex_entity_resolver") - 1
     default = rheumex.load_pipeline().pipe_names  # the default is the base pipeline: rules on the parser, no NER
-    assert "rheumex_ner" not in default and "parser" in default
+    assert "rheumex_ner" not in default and "rheumex_selective_parse" in default
     texts = ["A woman with dermatomyositis developed calcinosis cutis and was treated with intravenous sodium thiosulfate.", ""]
     docs = list(nlp.pipe(texts, batch_size=2))
     assert [[(e.text, e.label_) for e in d.ents] for d in docs] == [[(e.text, e.label_) for e in nlp(t).ents] for t in texts]
