@@ -20,7 +20,7 @@ is in the pipeline every sentence is parsed.
 
 The parse of a sentence can differ slightly from its parse in the whole document, as the
 tok2vec window (4 tokens) and the parser's lookahead see the neighbouring selected
-sentence instead of the skipped one (dev CV figures in benchmarks/results/pipeline-base.md).
+sentence instead of the skipped one (dev CV figures in benchmarks/results/pipeline-selective-parse.md).
 """
 from __future__ import annotations
 
