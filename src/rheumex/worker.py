@@ -139,6 +139,7 @@ def init_worker(opts: RunOptions) -> float:
 
     key = _pipeline_key(opts)
     seconds = 0.0
+    _one_blas_thread()
     if _NLP is None or _NLP_KEY != key:
         t0 = time.perf_counter()
         _NLP = load_pipeline(opts.config, model=opts.model)
@@ -146,6 +147,19 @@ def init_worker(opts: RunOptions) -> float:
         seconds = time.perf_counter() - t0
     _OPTS = opts
     return seconds
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread in this process (and the workers forked from it). The pipeline's matrix
+    products are small (numpy's OpenBLAS, ``pipelines/gemm.py``); with its default of one thread
+    per core, OpenBLAS's idle threads spun and burnt 9 of 22 CPU-seconds of a one-worker run
+    over 139 texts for no wall-time gain, and two workers each with two threads oversubscribe
+    two cores (``benchmarks/results/e2e-s7.md``)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a declared dependency
+        return
+    threadpool_limits(1, user_api="blas")
 
 
 def pipeline_loaded(opts: RunOptions) -> bool:
