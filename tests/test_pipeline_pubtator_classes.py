@@ -64,15 +64,24 @@ def test_organ_toxicity_words_are_diseases(nlp):
     assert rule.matches("cardiotoxicity") and not rule.matches("cytotoxicity") and not rule.matches("genotoxicity")
 
 
-def test_benchmark_maps_conventions_explicitly():
-    # benchmarks/pubtator.py --mapped: each mapping is a documented labels.md difference
+def _pubtator_benchmark():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import pubtator
 
+    return pubtator
+
+
+def _span(text: str, s: str, label: str = "DISEASE") -> dict:
+    i = text.index(s)
+    return {"start": i, "end": i + len(s), "label": label}
+
+
+def test_benchmark_maps_conventions_explicitly():
+    # benchmarks/pubtator.py --mapped: each mapping is a documented labels.md difference
+    pubtator = _pubtator_benchmark()
     text = "Acute hepatitis and chest pain after citrate toxicity with artery calcification."
     def at(s):
-        i = text.index(s)
-        return {"start": i, "end": i + len(s), "label": "DISEASE"}
+        return _span(text, s)
     gold = [{"id": "1", "text": text, "spans": [at("hepatitis"), at("chest pain"), at("toxicity"), at("artery calcification"),
                                                 {**at("citrate"), "label": "TREATMENT"}]}]
     pred = [{"id": "1", "text": text, "spans": [at("chest pain")]}]
@@ -83,13 +92,10 @@ def test_benchmark_maps_conventions_explicitly():
 
 
 def test_benchmark_classifies_errors():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    import pubtator
-
+    pubtator = _pubtator_benchmark()
     text = "acute hepatitis and renal failure with cirrhosis; rat strains"
     def sp(s):
-        i = text.index(s)
-        return {"start": i, "end": i + len(s), "label": "DISEASE"}
+        return _span(text, s)
     gold = [{"id": "1", "text": text, "spans": [sp("hepatitis"), sp("renal failure"), sp("cirrhosis")]}]
     pred = [{"id": "1", "text": text, "spans": [sp("acute hepatitis"), sp("failure"), sp("strains")]}]
     rows = pubtator.classify_errors(gold, pred)
