@@ -1409,7 +1409,8 @@ class EntityResolver:
         # names where the calcification is, so the site wins over equal-span label priority
         site_spans = {(c.start, c.end) for c in others if c.label == "CALCINOSIS_SITE"}
         others = [c for c in others if not (c.label == "DISEASE" and (c.start, c.end) in site_spans)]
-        chosen = self._select(imaging + others)
+        # rules that run after the section filter above (MR sequences, "US", locative adjectives) obey it too
+        chosen = [c for c in self._select(imaging + others) if not self._skipped(doc, doc[c.start].idx)]
         ents = []
         for c in chosen:
             span = Span(doc, c.start, c.end, label=c.label, kb_id=c.concept_id or "")

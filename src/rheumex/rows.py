@@ -30,7 +30,7 @@ def annotate(nlp: Language, document: Document, include_references: bool = False
     doc = make_doc(nlp, document.text)
     doc._.sections = [(s.start, s.end, s.name, s.kind) for s in document.sections]
     skip = {"other", "back"} if include_references else {"references", "other", "back"}
-    for name in ("rheumex_entity_resolver", "rheumex_abbreviations"):
+    for name in ("rheumex_entity_resolver", "rheumex_document_memory", "rheumex_abbreviations"):
         if nlp.has_pipe(name):
             pipe = nlp.get_pipe(name)
             attr = "skip_kinds" if hasattr(pipe, "skip_kinds") else "skip"

@@ -1,0 +1,42 @@
+"""No mention is made inside skipped sections (references, back matter), whichever rule made it.
+
+labels.md: the references/bibliography, author lists and page furniture are not annotated. The
+resolver filtered its lexicon and name candidates by section, but rules that run after that filter
+(MR sequence runs, "US", locative adjectives) and the document memory did not, so a reference such as
+ref. 66 of Tsampras et al., Diagnostics 2023 (MDPI, CC BY 4.0; shared/docs/
+mdpi-diagnostics-cmr-hypertensive-heart-review-layoutref.pdf) still gave an IMAGING mention.
+"""
+from rheumex.extract.document import Document, Section
+from rheumex.rows import annotate
+
+BODY = ("Late gadolinium enhancement and diffusion-weighted imaging showed myocardial fibrosis in "
+        "patients with hypertensive heart disease.\n\n")
+BACK = "Conflicts of Interest: The authors study hypertensive heart disease and declare no conflicts.\n\n"
+REFS = ("References\n\n66. Wu, L.-M.; Wu, R. Fibrosis quantification in Hypertensive Heart Disease with LVH and "
+        "Non-LVH: Findings from T1 mapping and Contrast-free Cardiac Diffusion-weighted imaging. Sci. Rep. "
+        "2017, 7, 559.\n")
+
+
+def _document() -> Document:
+    text = BODY + BACK + REFS
+    b, k = len(BODY), len(BODY) + len(BACK)
+    return Document(text=text, sections=[Section("Results", "body", 0, b), Section("Conflicts of Interest", "back", b, k),
+                                         Section("References", "references", k, len(text))])
+
+
+def test_no_mention_in_references_or_back_matter(nlp):
+    document = _document()
+    doc = annotate(nlp, document)
+    body_end = len(BODY)
+    assert any(e.label_ == "IMAGING" for e in doc.ents if e.end_char <= body_end)
+    assert any(e.label_ == "DISEASE" and e.text.lower() == "hypertensive heart disease" for e in doc.ents)
+    late = [(e.text, e.label_, e._.source) for e in doc.ents if e.start_char >= body_end]
+    assert late == []
+
+
+def test_include_references_annotates_the_reference_list(nlp):
+    document = _document()
+    doc = annotate(nlp, document, include_references=True)
+    refs_start = len(BODY) + len(BACK)
+    assert any(e.start_char >= refs_start for e in doc.ents)
+    assert not [e for e in doc.ents if len(BODY) <= e.start_char < refs_start]  # back matter stays out
