@@ -952,6 +952,26 @@ def _box_label(blocks: list[_Block], i: int, labels: list, cur: tuple[str, str],
     return (head.text.rstrip(":. ") if named else "Box", "box")
 
 
+#: an affiliation line: an optional marker ("1", "a", "*", "†") then an institution word, as in
+#: "1Department of Surgery, University of Calgary, Calgary, Canada"
+_AFFILIATION = re.compile(r"^(?:[\d*†‡§a-z]{1,3}[ .,)]*)?(?:Department|Dept\.|Division|School|Faculty|Institute|Institut|"
+                          r"Centre|Center|Laboratory|Laboratories|Unit|Service|Clinic|University|Universit\w+|College|Hospital)\b")
+
+
+_ADDRESS_FUNCTION_WORDS = {"of", "for", "and", "the", "de", "der", "la", "di", "du", "und", "y", "e", "at", "in", "a", "b", "c", "d"}
+
+
+def _affiliation_block(text: str) -> bool:
+    """True for a short block that is an address (institution word first, comma-separated parts, no
+    sentence after it): a first-page affiliation footnote the layout put in the text flow."""
+    text = text.strip()
+    if len(text) > 300 or text.count(",") < 1 or not _AFFILIATION.match(text):
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    lower = [w for w in words if w[0].islower() and w not in _ADDRESS_FUNCTION_WORDS]
+    return len(lower) <= len(words) // 10  # an address is in title case: "Department of Surgery, University of ..."
+
+
 def _sections(blocks: list[_Block]) -> list[Section]:
     """Sections over the blocks, in text order, not overlapping."""
     spans = []
@@ -1024,6 +1044,9 @@ def _sections(blocks: list[_Block]) -> list[Section]:
             labels[i] = (lab, "back" if back else "other")
             if seen_refs:
                 cur = ("Back matter", "back" if back else "other")  # statements after the reference list
+            continue
+        if cur[1] != "references" and _affiliation_block(t):
+            labels[i] = ("Affiliations", "other")  # a first-page footnote in the text flow: not annotated
             continue
         labels[i] = cur
     # an abstract without a label: the longest front-matter paragraph after the title

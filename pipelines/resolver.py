@@ -73,6 +73,8 @@ THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|\bextract(ion|ed)\b|\bremo
 DISEASE_POSITION = LATERALITY - {"both", "central", "deep", "side", "sided", "mid", "bilaterally", "inner", "outer"}
 LOCATIVE_PREFIX = re.compile(r"(intra|extra|peri|para|sub|supra|retro|trans|inter)[a-z]")
 # a Keywords line glued by a broken conversion ("takayasuarteritisvasculitis") is not a mention
+#: an affiliation marker glued to the unit noun by a PDF ("1Department", "*Division")
+_UNIT_MARK = re.compile(r"^[\d*\u2020\u2021\u00a7]+")
 GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pathy|ease)$")
 # heads that make a DISEASE name with the word before them ("Kawasaki disease", "Paget's
 # disease", "pulmonary disease", "Cushing syndrome", "Trousseau's sign")
@@ -208,6 +210,7 @@ class EntityResolver:
         self.organ_words = self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
         self.kind_required = data_words("disease_kind_required.txt")
         self.institution_heads = data_words("name_institution_heads.txt")
+        self.institution_units = data_words("name_institution_units.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
@@ -334,6 +337,26 @@ class EntityResolver:
             if not (t.is_alpha and t.text[:1].isupper() or t.lower_ in ("of", "and", "&", "'s", "’s", "-")):
                 return False
             j += 1
+        return False
+
+    def _after_institution_unit(self, doc: Doc, c: Cand) -> bool:
+        """labels.md v2 (organisation names; affiliations are not annotated): a capitalised DISEASE or
+        TREATMENT candidate after "<Unit> of (the)" and capitalised words only, on one line, where
+        <Unit> is a capitalised noun of ``name_institution_units.txt``: "Department of Surgery",
+        "Division of Pediatric Rheumatology", "Annals of the Rheumatic Diseases"."""
+        if not doc[c.start].text[:1].isupper():
+            return False
+        j = c.start - 1
+        while j >= 0 and c.start - j <= 6 and "\n" not in doc[j].whitespace_:
+            t = doc[j]
+            if t.lower_ == "of":
+                k = j - 1
+                if k >= 0 and "\n" not in doc[k].whitespace_ and _UNIT_MARK.sub("", doc[k].text)[:1].isupper() \
+                        and _UNIT_MARK.sub("", doc[k].lower_).rstrip(".") in self.institution_units:
+                    return True
+            elif not (t.is_alpha and t.text[:1].isupper() or t.lower_ in ("the", "and", "&")):
+                return False
+            j -= 1
         return False
 
     def _treatment_phrases(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -1330,6 +1353,7 @@ class EntityResolver:
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
+        cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._after_institution_unit(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]

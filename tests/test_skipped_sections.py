@@ -40,3 +40,18 @@ def test_include_references_annotates_the_reference_list(nlp):
     refs_start = len(BODY) + len(BACK)
     assert any(e.start_char >= refs_start for e in doc.ents)
     assert not [e for e in doc.ents if len(BODY) <= e.start_char < refs_start]  # back matter stays out
+
+
+def test_names_after_an_institution_unit_are_no_mentions(nlp):
+    """labels.md v2 (organisation names) and "do not annotate affiliations": "Department of Surgery"
+    (the affiliation footnote of Datta et al., World J Emerg Surg 2010, CC BY; shared/docs/
+    bmc-dvt-prophylaxis-trauma-sysreview-layoutref.pdf, glued marker as pdfminer reads it) is no
+    TREATMENT, "Division of Infectious Diseases" no DISEASE; the same words as therapy still are."""
+    def ents(text):
+        return [(e.text, e.label_) for e in nlp(text).ents]
+
+    assert ents("1Department of Surgery, University of Calgary, Calgary, Canada") == []
+    assert ("tuberculosis", "DISEASE") in ents("She was referred to the Division of Infectious Diseases for tuberculosis.")
+    assert not [t for t, _ in ents("She was referred to the Division of Infectious Diseases for tuberculosis.") if "Diseases" in t]
+    assert ("Surgery", "TREATMENT") in ents("Surgery was performed under general anaesthesia.")
+    assert ("prednisone", "TREATMENT") in ents("A course of prednisone was started.")
