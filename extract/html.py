@@ -819,7 +819,13 @@ def _has_block_set(root) -> set:
 _KEYWORDS_TEXT = re.compile(r"^(?:key ?words?|index terms|mesh terms)\s*[:.\-\u2013\u2014]", re.I)
 _FRONT_TEXT = re.compile(r"(©|\(c\)\s*\d{4}|copyright|licen[cs]e|received|accepted|revised|published|correspond|e-?mail|\bdoi\b"
                          r"|department|universit|hospital|institute|college|school of|\bM\.?D\.?\b|Ph\.?D|\b(?:19|20)\d\d\b)", re.I)
-_DEFAULT_NAMES = {"abstract": "Abstract", "keywords": "Keywords", "references": "References", "other": "Front matter", "body": "Body"}
+_DEFAULT_NAMES = {"abstract": "Abstract", "keywords": "Keywords", "references": "References", "other": "Front matter", "body": "Body",
+                  "back": "Back matter"}
+#: run-in labels of article metadata and statements (as ``pdf._RUNIN``); the second set is back matter
+_META_RUNIN = re.compile(r"^(?:citation|(?:academic |handling )?editor|received|accepted|published|copyright|data availability|"
+                         r"funding|competing interests?|conflicts? of interests?|author contributions?|correspondence|"
+                         r"ethics statement|abbreviations)\s*(?:statement\s*)?:\s*\S", re.I)
+_BACK_RUNIN = re.compile(r"^(?:data availability|funding|competing|conflicts?|author contributions?|ethics)", re.I)
 
 
 class _Assembler:
@@ -956,6 +962,10 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
             want = b.ctx
         elif _KEYWORDS_TEXT.match(text) and not (a.cur and a.cur[1] == "references"):
             want = "keywords"
+        if b.type != "list" and _META_RUNIN.match(text) and not (a.cur and a.cur[1] == "references"):
+            # "Citation: ...", "Editor: ...", "Funding: ..." paragraphs a page puts inside its abstract
+            # or body container are article metadata and statements, not text about the patient
+            want = "back" if _BACK_RUNIN.match(text) else "other"
         if want is None and front:
             if b.ctx == "front" or (structured and (len(text) < 200 or _FRONT_TEXT.search(text[:200]))) or (not structured and _FRONT_TEXT.search(text) and len(text) < 300):
                 want = "other"

@@ -118,3 +118,16 @@ def test_publisher_subject_labels_dropped_keywords_kept(docs):
     lines = [ln.strip() for ln in peerj.text.split("\n")]
     assert "Subject Areas" not in lines and "Developmental Biology, Molecular Biology" not in lines
     assert "Zebrafish, Intracellular calcium, Yellow cameleon, WWOX" in lines
+
+
+def test_metadata_paragraphs_inside_the_abstract_container_leave_the_abstract(docs):
+    # PLOS ONE puts "Citation:", "Editor:", "Received:", "Copyright:" (article metadata) and
+    # "Data Availability:", "Funding:", "Competing interests:" (statements) after the abstract, in its container
+    plos = docs["plosone_2019_0213978_reticuloendotheliosis_chickens.html"]
+    abstract = next(s for s in plos.sections if s.kind == "abstract")
+    text = plos.text[abstract.start:abstract.end]
+    assert "Reticuloendotheliosis virus (REV)" in text
+    assert not re.search(r"Citation:|Editor:|Copyright:|Funding:|Data Availability:", text)
+    kind_at = {s.kind for s in plos.sections if plos.text.startswith(("Citation:", "Funding:"), s.start)
+               or "Citation: Li Y" in plos.text[s.start:s.end] or "Funding: The research" in plos.text[s.start:s.end]}
+    assert kind_at == {"other", "back"}
