@@ -9,7 +9,7 @@ index (every term and its one-letter deletions) so a lookup costs a few dictiona
 Only long words are considered (``min_length``, default 8 letters, for the word and the term),
 the first letter must agree, the term must end like a disease name or a generic drug
 (``spelling_target_endings.txt``: "-itis", "-oma", "-amide" ...), the word must not be a word of
-any lexicon term nor end like an adjective ("eosinophilic"), and a variant that is one edit
+any lexicon term or of ``spelling_known_words.txt`` (spelt right in CRAFT articles) nor end like an adjective ("eosinophilic"), and a variant that is one edit
 from two different terms is left alone (ambiguous). Words written the same way elsewhere as a lexicon term never reach here:
 the resolver asks only about tokens no candidate covers.
 """
@@ -57,7 +57,9 @@ class SpellingIndex:
         ends = tuple(endings if endings is not None else data_words("spelling_target_endings.txt"))
         self.terms: dict[str, dict] = {}
         self._keys: dict[str, set[str]] = {}
-        self.known: set[str] = set()  # every word of every lexicon term: never a misspelling
+        # every word of every lexicon term, and correctly spelt words of biomedical text
+        # (spelling_known_words.txt: "neurites" is no misspelt "neuritis"): never a misspelling
+        self.known: set[str] = set(data_words("spelling_known_words.txt"))
         for e in entries:
             term = e.get("pattern", "")
             self.known.update(term.split())
