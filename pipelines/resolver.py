@@ -136,13 +136,19 @@ class _View:
     """Per-document lower-case strings and sentence ids, read once with ``Doc.to_array``:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
 
-    def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, SENT_START, ORTH, NORM])
+    def __init__(self, doc: Doc, skip_ranges: list[tuple[int, int]] | None = None) -> None:
+        arr = doc.to_array([LOWER, SENT_START, ORTH, NORM, IDX])
         strings = doc.vocab.strings
         self.lower = [strings[h] for h in arr[:, 0].tolist()]
         self.norm = [strings[h] for h in arr[:, 3].tolist()]
-        # words written in lower case somewhere in the document (ORTH == LOWER)
-        self.lower_set = {w for w, o, lo in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist()) if o == lo and w.isalpha()}
+        # words written in lower case somewhere in the document (ORTH == LOWER), outside the skipped
+        # sections: reference lists lower-case titles ("adverse events with essure hysteroscopic
+        # sterilization"), which says nothing about how the paper writes its names
+        keep = [True] * len(self.lower)
+        if skip_ranges:
+            keep = [not any(s <= i < e for s, e in skip_ranges) for i in arr[:, 4].tolist()]
+        self.lower_set = {w for w, o, lo, k in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist(), keep)
+                          if k and o == lo and w.isalpha()}
         self.text: str | None = None
         self.captions: dict[tuple[int, int], bool] = {}
         sid, self.sent = -1, []
@@ -1323,7 +1329,7 @@ class EntityResolver:
     _parsed_sites = True  # site decisions from the parse when there is one (token window otherwise)
 
     def __call__(self, doc: Doc) -> Doc:
-        self._view = _View(doc)
+        self._view = _View(doc, [(s, e) for s, e, _n, kind in doc._.sections or () if kind in self.skip_kinds])
         self._parsed = doc.has_annotation("DEP")
         try:
             return self._resolve(doc)

@@ -55,3 +55,17 @@ def test_names_after_an_institution_unit_are_no_mentions(nlp):
     assert not [t for t, _ in ents("She was referred to the Division of Infectious Diseases for tuberculosis.") if "Diseases" in t]
     assert ("Surgery", "TREATMENT") in ents("Surgery was performed under general anaesthesia.")
     assert ("prednisone", "TREATMENT") in ents("A course of prednisone was started.")
+
+
+def test_reference_titles_do_not_decide_how_the_paper_writes_names(nlp):
+    """A brand is a capitalised word the paper never writes in lower case ("Essure device"); reference
+    lists lower-case titles ("... with essure hysteroscopic sterilization"), so they do not count.
+    Lines from Lora Alcantara et al., Case Rep Obstet Gynecol 2016 (Hindawi, CC BY; PMC4745314)."""
+    body = ("Approximately two years after the successful placement of the Essure device, the patient presented "
+            "with lower abdominal pain.\n\n")
+    refs = ("References\n\n[1] T. G. Hobson, J. M. Berman, and M. P. Diamond, \u201cAnalysis of adverse events with essure "
+            "hysteroscopic sterilization reported to the Manufacturer and User Facility Device Experience database,\u201d 2014.\n")
+    text = body + refs
+    document = Document(text=text, sections=[Section("Case", "body", 0, len(body)),
+                                             Section("References", "references", len(body), len(text))])
+    assert ("Essure device", "TREATMENT") in [(e.text, e.label_) for e in annotate(nlp, document).ents]
