@@ -191,9 +191,13 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
             for g in buckets.get(kk, ()):
                 h = min(f.y1 - f.y0, g[5] - g[4])
                 ov = min(f.y1, g[5]) - max(f.y0, g[4])
-                if ov < 0.5 * h:
-                    continue
                 gap = f.x0 - g[2]
+                if ov < 0.5 * h:
+                    # a raised or lowered mark in smaller print touching the line: an isotope's mass
+                    # number ("111In-labeled"), a footnote or affiliation mark, an index ("T2")
+                    if not (min(size, g[6]) < 0.85 * max(size, g[6]) and ov >= 0.25 * h
+                            and -0.3 * max(size, g[6]) <= gap <= 0.3 * max(size, g[6])):
+                        continue
                 s = max(size, g[6])
                 if gap < -0.5 * s:
                     if f.x1 <= g[2] + 0.5 * s and size < 0.85 * g[6] and f.x1 - f.x0 < 4 * s:

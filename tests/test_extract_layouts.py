@@ -183,6 +183,22 @@ def test_chart_tick_label_is_not_glued_to_the_next_columns_line():
     assert len(rows) == 1 and rows[0].text.startswith("Murat Alkan,") and "Kamuran Tutus" in rows[0].text
 
 
+
+def test_raised_mass_number_joins_its_word():
+    # PMC4739210 page 1 (dev; Hindawi, CC BY): the 6 pt mass number of "111In-labeled" is set 6.3 pt
+    # above a 9 pt line, overlapping it by 2.7 of its 6 pt: it was read as a block of its own
+    # ("111" between paragraphs) and the IMAGING span lost it ("In-labeled WBC scintigraphy")
+    from rheumex.extract import pdf_layout as L
+
+    line = "with the use of"
+    chars = _chars(line, 139.0 - 4.5 * len(line), 347.5, 9.0) + _chars("111", 141.3, 353.8, 6.0) \
+        + _chars("In-labeled WBC scintigraphy.", 150.5, 347.5, 9.0)
+    rows = L.frags_to_rows(L.chars_to_frags(chars), 0)
+    assert [r.text for r in rows] == ["with the use of 111In-labeled WBC scintigraphy."]
+    # a line of small print above, not overlapping, stays its own row
+    chars = _chars("a footnote in small print", 100.0, 359.0, 6.0) + _chars("body text line", 100.0, 347.5, 9.0)
+    assert len(L.frags_to_rows(L.chars_to_frags(chars), 0)) == 2
+
 # --- text panels (section kind box) ------------------------------------------------------
 
 def _pdf(objects: list[bytes]) -> bytes:
