@@ -113,6 +113,9 @@ CASES = [
     ("GUIDELINES 7.5", "Radiographic features were typical of the disease.", []),
     # 5: sequences
     ("labels.md", "T1-weighted images showed low signal.", ["T1-weighted images"]),
+    ("MPX1781", "MRI findings complement plain radiographs. On T1-weighted MRIs, fibrous dysplasia has a low signal.",
+     ["MRI", "plain radiographs", "T1-weighted MRIs"]),
+    ("labels.md", "Serial CTs showed progression.", ["Serial CTs"]),
     ("MPX2288", "Areas of fat necrosis have a variable signal on T1-weighted and increased signal on T2-weighted images.",
      ["T1-weighted", "T2-weighted images"]),
     ("MPX2139", "At the level of L4, there is a focal T2 bright lesion on MRI.", ["T2", "MRI"]),
