@@ -64,7 +64,7 @@ SEQ_WORDS = {"weighted", "-weighted", "and", "&", "/", "fat", "sat", "saturation
              "recovery", "diffusion", "with", "without", "w/", "w/o", "postcontrast", "precontrast",
              # spelled-out sequence names and contrast inside a run: "short tau inversion recovery", "fluid
              # attenuated inversion recovery", "gradient recalled echo", "T1 weighted gadolinium enhanced images"
-             "tau", "fluid", "attenuated", "recalled", "gadolinium", "enhanced", "post", "pre", "post-gadolinium"}
+             "tau", "short-tau", "fluid", "attenuated", "recalled", "gadolinium", "enhanced", "post", "pre", "post-gadolinium"}
 SEQ_END = {"images", "image", "imaging", "sequence", "sequences"}
 SEQ_EDGE = {"and", "&", "/", ",", "with", "without", "w/", "w/o"}
 CONTRAST_WORDS = {"contrast", "gadolinium", "fat", "iv", "intravenous", "oral"}
@@ -83,6 +83,8 @@ REGION_END_WORDS = {"and", "or", "with", "without", "w/", "w/o", "in", "on", "at
                     "performed", "obtained", "then", "also", "again", "later", "after", "before", "during", "because",
                     "but", "while", "when", "where", "since", "until", "via", "using", "under", "being", "not", "no",
                     "may", "might", "can", "could", "will", "would", "should", "must", "did", "does", "do"}
+REPORT_VERBS = {"showed", "shows", "revealed", "reveals", "demonstrated", "demonstrates", "confirmed", "confirms", "was", "is",
+                "disclosed", "documented", "found"}
 VIEW_COUNT = re.compile(r"(one|two|three|four|five|[1-5])-views?")
 STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
 THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
@@ -492,14 +494,44 @@ class EntityResolver:
         out = []
         for i in (i for i, w in enumerate(self._view.lower) if w == "us"):
             t = doc[i]
-            listed = any(0 <= j < len(doc) and doc[j].text in (",", "and", "or", "/") and (j + d) in imaging_tokens
-                         for j, d in ((i - 1, -1), (i + 1, 1)))
+            listed = self._listed(doc, i, imaging_tokens)
             on_us = i > 0 and doc[i - 1].lower_ == "on" and (i + 1 == len(doc) or doc[i + 1].is_punct)
             if t.text == "US" and ((i > 0 and doc[i - 1].norm_ in self.anatomy_words and doc[i - 1].norm_ not in CONNECTORS)
                                    or listed or on_us
                                    or (i + 2 < len(doc) and doc[i + 1].lower_ == "of"
                                        and (doc[i + 2].lower_ in ("the", "both") or doc[i + 2].norm_ in self.anatomy_words))):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
+        return out
+
+    @staticmethod
+    def _listed(doc: Doc, i: int, imaging_tokens: frozenset[int]) -> bool:
+        """Whether token ``i`` is a conjunct of a list holding another IMAGING candidate: one or two
+        of ",", "and", "or", "/" between them ("CT and US", "CT, MRI, or echo")."""
+        for d in (-1, 1):
+            j = i + d
+            steps = 0
+            while 0 <= j < len(doc) and doc[j].text in (",", "and", "or", "/") and steps < 2:
+                j += d
+                steps += 1
+            if steps and 0 <= j < len(doc) and j in imaging_tokens:
+                return True
+        return False
+
+    def _echo_abbreviation(self, doc: Doc, imaging_tokens: frozenset[int]) -> list[Cand]:
+        """"echo" is an echocardiogram (labels.md IMAGING: the study's short name) in a list of
+        modalities ("by CT, MRI, or echo"), after "an"/"on"/"by"/"repeat", or as the subject of a
+        reporting verb ("Echo showed"); never inside an MR sequence name ("spin echo", "gradient
+        echo", "echo time")."""
+        out = []
+        for i in (i for i, w in enumerate(self._view.lower) if w == "echo"):
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if prev in ("spin", "gradient", "recalled", "fast", "turbo", "planar", "-") or prev.endswith("-") \
+                    or nxt in ("time", "times", "train", "planar", "sequence", "sequences", "image", "images", "-", "weighted"):
+                continue
+            listed = self._listed(doc, i, imaging_tokens)
+            if listed or prev in ("an", "on", "by", "repeat") or nxt in REPORT_VERBS:
+                out.append(Cand(i, i + 1, "IMAGING", "MESH:D004452", "rule:echo"))
         return out
 
     @staticmethod
@@ -544,7 +576,7 @@ class EntityResolver:
         if k >= len(doc) or "\n" in doc[k - 1].whitespace_:
             return True
         t = doc[k]
-        return t.is_punct or t.like_num or t.lower_ in REGION_END_WORDS or t.lower_.endswith(("ed", "ing"))
+        return t.is_space or t.is_punct or t.like_num or t.lower_ in REGION_END_WORDS or t.lower_.endswith(("ed", "ing"))
 
     def _extend_imaging(self, doc: Doc, c: Cand, anatomy_ends: dict[int, int]) -> Cand:
         start, end = c.start, c.end
@@ -562,7 +594,8 @@ class EntityResolver:
                     start -= 2  # ", and": an Oxford comma
                     coordinated = True
                     continue
-                if before is None or not self._conjunct_word(before) or not self._conjunct_word(doc[start]):
+                seq_pair = before is not None and re.fullmatch(r"t[12]", before.norm_) and re.fullmatch(r"t[12]", doc[start].norm_)
+                if not seq_pair and (before is None or not self._conjunct_word(before) or not self._conjunct_word(doc[start])):
                     break  # "PA and lateral chest x-rays", "limb and thoracic radiographs"
                 start -= 1
                 coordinated = True
@@ -597,12 +630,13 @@ class EntityResolver:
         if (end + 3 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 3].lower_ == "of"
                 and doc[end + 1].text.isupper()):
             end += 3
-        # "MRI T2", "CT chest", "CT abdomen/pelvis": a sequence or region words straight after the modality
-        while (end < len(doc) and not doc[end - 1].whitespace_.count("\n") and c.source != "rule:mr_sequence"
-               and (re.fullmatch(r"t[12]", doc[end].norm_) or (self._region_token(doc[end]) and doc[end].norm_ not in CONNECTORS)
-                    or (doc[end].text == "/" and end > c.end and end + 1 < len(doc) and doc[end + 1].norm_ in self.anatomy_words
-                        and doc[end + 1].norm_ not in CONNECTORS))):
-            end += 1
+        # "MRI T2", "CT chest", "CT abdomen/pelvis", "CT chest, abdomen and pelvis": a sequence or region
+        # words straight after the modality
+        if c.source != "rule:mr_sequence" and end < len(doc) and not doc[end - 1].whitespace_.count("\n"):
+            if re.fullmatch(r"t[12]", doc[end].norm_):
+                end += 1
+            else:
+                end = self._region_run(doc, end, after_of=False)
         # "Chest radiographs (PA and lateral)": bracketed views
         if end < len(doc) and doc[end].text == "(":
             j = end + 1
@@ -629,26 +663,41 @@ class EntityResolver:
             j = end + 1
             if j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both"):
                 j += 1
-            k = j
-            conj = []  # coordinators inside the region ("of the chest, abdomen and pelvis")
-            while k < len(doc) and (doc[k].norm_ in self.anatomy_words or doc[k].norm_ in LATERALITY or
-                                    (doc[k].lower_ in ("and", "/", ",") and k + 1 < len(doc)
-                                     and (doc[k + 1].norm_ in self.anatomy_words
-                                          or (doc[k].text == "," and doc[k + 1].lower_ in ("and", "or") and k + 2 < len(doc)
-                                              and doc[k + 2].norm_ in self.anatomy_words)))):
-                if doc[k].lower_ in ("and", "/", ",", "or"):
-                    conj.append(k)
-                k += 1
-            if conj and doc[conj[-1]].text == ",":
-                k = conj[0]  # a comma list not closed by "and": the region is its first item
-            elif conj and not any(doc[x].lower_ in ("and", "or", "/") for x in conj):
-                k = conj[0]
-            if k > j and not self._region_end(doc, k):
-                # the anatomy modifies a later noun: the region ends at the last coordinator, or there is none
-                k = max((x for x in conj if x < k), default=j)
+            k = self._region_run(doc, j, after_of=True)
             if k > j:
                 end = self._contrast_tail(doc, k)  # "MRI of the right humerus w/ contrast"
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _region_run(self, doc: Doc, j: int, after_of: bool) -> int:
+        """The end of a scan region starting at ``j`` (``j`` when there is none): anatomy words
+        (and, after "of", laterality), coordinated by "and", "or", "/" or a comma list closed by
+        "and"/"or" ("the chest, abdomen and pelvis"; a list not closed so keeps its first item),
+        on one line. After "of", when the word after the run does not end the phrase
+        (``_region_end``), the anatomy modifies a later noun: the region ends at the last
+        coordinator, or there is none. Straight after the modality ("CT chest PE protocol") the
+        region words stand as they are."""
+        laterality = after_of
+        def anatomy(i: int) -> bool:
+            return i < len(doc) and self._region_token(doc[i]) and doc[i].norm_ not in CONNECTORS
+
+        k, conj = j, []
+        while k < len(doc) and not (k > j and "\n" in doc[k - 1].whitespace_):
+            w = doc[k]
+            if anatomy(k) or (laterality and w.norm_ in LATERALITY):
+                k += 1
+                continue
+            if k > j and w.lower_ in ("and", "/", ",", "or") and (anatomy(k + 1) or (laterality and k + 1 < len(doc) and doc[k + 1].norm_ in LATERALITY)
+                                                             or (w.text == "," and k + 1 < len(doc) and doc[k + 1].lower_ in ("and", "or")
+                                                                 and anatomy(k + 2))):
+                conj.append(k)
+                k += 1
+                continue
+            break
+        if conj and doc[conj[-1]].text == ",":
+            k = conj[0]  # a comma list not closed by "and": the region is its first item
+        if after_of and k > j and not self._region_end(doc, k):
+            k = max((x for x in conj if x < k), default=j)
+        return k
 
     @staticmethod
     def _drop_redefined(doc: Doc, imaging: list[Cand]) -> list[Cand]:
@@ -1508,7 +1557,7 @@ class EntityResolver:
         seq = self._sequence_runs(doc)
         seq_ends = {c.end: c.start for c in seq}
         imaging_tokens = frozenset(i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end))
-        cands += seq + self._us_abbreviation(doc, imaging_tokens)
+        cands += seq + self._us_abbreviation(doc, imaging_tokens) + self._echo_abbreviation(doc, imaging_tokens)
         cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
