@@ -6,9 +6,13 @@ Steps, each a rule a reviewer can check:
    scispaCy model ran before, from its ``doc.ents`` mapped through ``model_labels``.
 2. Candidates inside skipped sections (references, front matter) are dropped.
 3. IMAGING spans absorb their view/sequence/contrast/region words on the left
-   ("Axial NECT", "PA and lateral chest x-rays", "Abdomen-pelvis CT"), a following
-   "scan", and "of the <anatomy> (and <anatomy>)" on the right ("CT of the abdomen and
-   pelvis"). Anatomy absorbed this way is the scan region, never a calcinosis site.
+   ("Axial NECT", "PA and lateral chest x-rays", "Abdomen-pelvis CT", laterality before a
+   region, coordinated modifier lists, protocol names), a following "scan", region words
+   and "of the <anatomy> (and <anatomy>)" on the right ("CT of the abdomen and pelvis",
+   "CT chest, abdomen and pelvis"; an "of" region must end the phrase), bracketed views and
+   technique tails ("with and without gadolinium"). Anatomy absorbed this way is the scan
+   region, never a calcinosis site. A bare "film(s)" and an abbreviation the text defines
+   as something else are dropped (tests/test_imaging_contract.py lists the decisions).
 4. ANATOMY candidates merge with adjacent anatomy and laterality words ("left side
    abdominal wall", "both elbows", "soft tissues of the right thigh") and become
    CALCINOSIS_SITE only when tied to calcification: a calcification mention or the words
@@ -87,7 +91,7 @@ REPORT_VERBS = {"showed", "shows", "revealed", "reveals", "demonstrated", "demon
                 "disclosed", "documented", "found"}
 VIEW_COUNT = re.compile(r"(one|two|three|four|five|[1-5])-views?")
 STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
-THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
+THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
                               r"\bdrainage\b|lithotrips", re.I)
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
 # tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
@@ -504,6 +508,17 @@ class EntityResolver:
         return out
 
     @staticmethod
+    def _sentence_and_next(doc: Doc, i: int) -> str:
+        """The text of token ``i``'s sentence, and of the next sentence when that one names the
+        procedure again ("... ERCP was performed. During ERCP, stones were extracted")."""
+        sent = doc[i].sent
+        if sent.end < len(doc):
+            nxt = doc[sent.end].sent.text
+            if re.search(r"\bERCP\b|cholangiopancreatogra", nxt, re.I):
+                return sent.text + " " + nxt
+        return sent.text
+
+    @staticmethod
     def _listed(doc: Doc, i: int, imaging_tokens: frozenset[int]) -> bool:
         """Whether token ``i`` is a conjunct of a list holding another IMAGING candidate: one or two
         of ",", "and", "or", "/" between them ("CT and US", "CT, MRI, or echo")."""
@@ -556,8 +571,18 @@ class EntityResolver:
         technique or region word (``imaging_modifiers.txt``, anatomy), laterality (labels.md v2),
         "2D"/"3D", "T1"/"T2" and a view count ("three-view")."""
         n = t.norm_
+        if n in self.anatomy_words and n not in self.anatomy_terms and n not in self.imaging_modifiers and n not in laterality_words() \
+                and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].norm_ in self.anatomy_words):
+            return False  # a word of a longer anatomy name alone ("most common CT pattern", "large", "white")
         return (n in self.imaging_modifiers or (self._region_token(t) and t.text[:1] != "(") or n in laterality_words()
                 or bool(re.fullmatch(r"t[12]|t[12]-weighted|[23]d", n)) or bool(VIEW_COUNT.fullmatch(n)))
+
+    def _protocol_word(self, t) -> bool:
+        """A word of a protocol name ("renal-stone", "PE", "stroke"): a word (hyphens allowed) on the
+        line, not a stop word, an imaging modifier or a time/purpose word (those are no part of a name)."""
+        return (t.text.replace("-", "").isalpha() and not t.is_stop and "\n" not in t.whitespace_
+                and t.norm_ not in self.imaging_modifiers
+                and t.lower_ not in ("previous", "prior", "initial", "repeat", "follow-up", "screening", "routine"))
 
     def _region_token(self, t) -> bool:
         """An anatomy word, or anatomy words joined by slashes in one token ("abdomen/pelvis")."""
@@ -600,6 +625,16 @@ class EntityResolver:
                 start -= 1
                 coordinated = True
                 continue
+            if n == "protocol" and start >= 2:
+                # "renal-stone protocol abdominal CT", "non-contrast renal stone protocol CT": a protocol
+                # name (one or two words) is a kind of study
+                k = start - 1
+                while k > 0 and start - 1 - k < 2 and self._protocol_word(doc[k - 1]):
+                    k -= 1
+                if k < start - 1:
+                    start = k
+                    continue
+                break
             if self._left_word(t) and not (n in laterality_words() and start == c.start and n not in self.imaging_modifiers):
                 start -= 1  # laterality only before a region or view word: "Bilateral hand radiographs", not "both CT and MRI"
                 continue
@@ -637,6 +672,12 @@ class EntityResolver:
                 end += 1
             else:
                 end = self._region_run(doc, end, after_of=False)
+        # "CT chest PE protocol": a protocol name after the study
+        if end + 1 < len(doc) and not doc[end - 1].whitespace_.count("\n") and doc[end].lower_ == "protocol":
+            end += 1
+        elif (end + 2 < len(doc) and not doc[end - 1].whitespace_.count("\n") and doc[end + 1].lower_ == "protocol"
+              and self._protocol_word(doc[end])):
+            end += 2
         # "Chest radiographs (PA and lateral)": bracketed views
         if end < len(doc) and doc[end].text == "(":
             j = end + 1
@@ -1569,8 +1610,11 @@ class EntityResolver:
         imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")
                     for s, e in imaging_phrases.adjacent_pairs(doc, sorted({(c.start, c.end) for c in imaging}))]
         # GUIDELINES 7.7: an ERCP done to treat (stent, stone extraction, sphincterotomy) is TREATMENT
+        # (the procedure is often named in one sentence and its acts told in the next, which names it again:
+        # "ERCP was performed due to his jaundice. During ERCP, ... papillotomy")
         imaging = [Cand(c.start, c.end, "TREATMENT", c.concept_id, c.source)
-                   if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(doc[c.start].sent.text) else c for c in imaging]
+                   if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(self._sentence_and_next(doc, c.start)) else c
+                   for c in imaging]
         covered = set()
         for c in imaging:
             covered.update(range(c.start, c.end))

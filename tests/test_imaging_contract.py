@@ -82,6 +82,13 @@ CASES = [
     ("labels.md", "Nailfold capillaroscopy showed dropout.", ["Nailfold capillaroscopy"]),
     ("MPX2358", "Thus they appear echogenic on US, low attenuation on CT and hyperintense on MRI.", ["US", "CT", "MRI"]),
     ("labels.md", "Renal ultrasound was normal; CT and US of the abdomen were repeated.", ["Renal ultrasound", "CT", "US of the abdomen"]),
+    # GUIDELINES 7.7: an ERCP done to treat is TREATMENT, also when its acts are told in the next sentence
+    ("PMC4745309", "Endoscopic retrograde cholangiopancreatography (ERCP) was performed due to his jaundice. During ERCP, "
+                   "two millimetric gallstones were extracted from distal choledoch following papillotomy.", []),
+    ("GUIDELINES 7.7", "MRCP and a diagnostic ERCP showed a dilated common bile duct.", ["MRCP", "ERCP"]),
+    ("acg-chronic-pancreatitis", "At age 38, endoscopic retrograde cholangiopancreatography for a rising alkaline phosphatase "
+                                 "revealed a stricture. A covered metal stent was placed in the distal common bile duct.",
+     ["endoscopic retrograde cholangiopancreatography"]),
     # 2: view, sequence, contrast, technique and region words
     ("labels.md", "PA and lateral chest x-rays were clear.", ["PA and lateral chest x-rays"]),
     ("labels.md", "A contrast-enhanced CT of the abdomen showed an abscess.", ["contrast-enhanced CT of the abdomen"]),
@@ -102,6 +109,12 @@ CASES = [
      ["three-view thoracic radiographic examination"]),
     ("MPX1191", "Tumor thrombus will enhance on arterial phase CT images.", ["arterial phase CT"]),
     ("GUIDELINES 3", "Duplex ultrasound of the legs showed thrombosis.", ["Duplex ultrasound of the legs"]),
+    ("MPX1657", "A renal-stone protocol abdominal CT was ordered to assess for nephrolithiasis.",
+     ["renal-stone protocol abdominal CT"]),
+    ("MPX2319", "The mass was demonstrated on previous non-contrast renal stone protocol CT.",
+     ["non-contrast renal stone protocol CT"]),
+    ("MPX2015", "CT chest PE protocol.", ["CT chest PE protocol"]),
+    ("PMC4739210", "Endocarditis Confirmed by Indium-111 White Blood Cell Scan", ["Indium-111 White Blood Cell Scan"]),
     ("MPX1045", "Horseshoe kidney is often evaluated with intravenous urography, CT, and/or ultrasound.",
      ["intravenous urography", "CT", "ultrasound"]),
     # 3: laterality stays inside (v2)
@@ -157,6 +170,7 @@ CASES = [
     ("PMC4745348", "Chest computed tomography of left lower lobe superior segment cavitary lesion with air fluid level.",
      ["Chest computed tomography"]),
     # 8: not IMAGING
+    ("MPX1442", "Consolidation is the second most common CT pattern of pulmonary Wegener's.", ["CT"]),
     ("labels.md", "Imaging was unremarkable, and further imaging was not performed.", []),
     ("labels.md", "H&E stain showed fat necrosis; microscopic findings showed calcification.", []),
     ("labels.md", "A skin biopsy was taken. EMG showed myopathy. Endoscopy was normal. Cystoscopy showed a stone.", []),
