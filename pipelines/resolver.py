@@ -500,8 +500,12 @@ class EntityResolver:
             t = doc[i]
             listed = self._listed(doc, i, imaging_tokens)
             on_us = i > 0 and doc[i - 1].lower_ == "on" and (i + 1 == len(doc) or doc[i + 1].is_punct)
+            # GUIDELINES 7.11: a heading naming the modality ("US:", "US FINDINGS:") at a line start
+            line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+            heading = line_start and i + 1 < len(doc) and (doc[i + 1].text == ":" or (doc[i + 1].text.isupper() and doc[i + 1].is_alpha
+                                                                                     and len(doc[i + 1].text) > 3))
             if t.text == "US" and ((i > 0 and doc[i - 1].norm_ in self.anatomy_words and doc[i - 1].norm_ not in CONNECTORS)
-                                   or listed or on_us
+                                   or listed or on_us or heading
                                    or (i + 2 < len(doc) and doc[i + 1].lower_ == "of"
                                        and (doc[i + 2].lower_ in ("the", "both") or doc[i + 2].norm_ in self.anatomy_words))):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
@@ -1605,6 +1609,9 @@ class EntityResolver:
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)
         imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].norm_ == "film")]
+        # GUIDELINES 7.5: "Doppler" describing a finding ("normal Doppler flow", "color Doppler signal") is no study
+        imaging = [c for c in imaging if not (doc[c.end - 1].norm_ == "doppler" and c.end < len(doc)
+                                              and doc[c.end].norm_ in ("flow", "signal", "waveform", "velocity", "spectrum"))]
         imaging = self._drop_redefined(doc, imaging)
         concept_at = {c.start: c.concept_id for c in imaging}
         imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")

@@ -81,6 +81,7 @@ CASES = [
      ["hysterosalpingogram", "HSG"]),
     ("labels.md", "Nailfold capillaroscopy showed dropout.", ["Nailfold capillaroscopy"]),
     ("MPX2358", "Thus they appear echogenic on US, low attenuation on CT and hyperintense on MRI.", ["US", "CT", "MRI"]),
+    ("GUIDELINES 7.11", "History: pelvic pain.\n\nUS FINDINGS:   The uterus is enlarged.", ["US"]),
     ("labels.md", "Renal ultrasound was normal; CT and US of the abdomen were repeated.", ["Renal ultrasound", "CT", "US of the abdomen"]),
     # GUIDELINES 7.7: an ERCP done to treat is TREATMENT, also when its acts are told in the next sentence
     ("PMC4745309", "Endoscopic retrograde cholangiopancreatography (ERCP) was performed due to his jaundice. During ERCP, "
@@ -171,6 +172,8 @@ CASES = [
      ["Chest computed tomography"]),
     # 8: not IMAGING
     ("MPX1442", "Consolidation is the second most common CT pattern of pulmonary Wegener's.", ["CT"]),
+    ("PMC4745314", "Figure 3\nPicture showing normal left ovary with the normal Doppler flow.", []),
+    ("GUIDELINES 3", "Color Doppler ultrasound showed increased vascularity.", ["Color Doppler ultrasound"]),
     ("labels.md", "Imaging was unremarkable, and further imaging was not performed.", []),
     ("labels.md", "H&E stain showed fat necrosis; microscopic findings showed calcification.", []),
     ("labels.md", "A skin biopsy was taken. EMG showed myopathy. Endoscopy was normal. Cystoscopy showed a stone.", []),
