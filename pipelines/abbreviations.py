@@ -157,6 +157,10 @@ class AbbreviationResolver:
                         break
             if info is None or tok.i in occupied or self._skipped(doc, tok.idx):
                 continue
+            if text == "US" and text not in defined and tok.i >= 2 and doc[tok.i - 1].lower_ == "the" \
+                    and doc[tok.i - 2].lower_ in ("in", "of", "across", "throughout", "outside"):
+                continue  # "In the US, ...": the country, not ultrasound
+
             span = Span(doc, tok.i, tok.i + 1, label=info["label"], kb_id=info.get("concept_id") or "")
             new.append((span, info))
             occupied.add(tok.i)

@@ -2,8 +2,10 @@
 
 GUIDELINES 3 IMAGING: spans keep their sequence words, and a sequence named alone is a study
 of its own: "hypointense on T1, hyperintense on T2", the headings "T2WI:" and "T1WI:". A bare
-"T1"/"T2" is an MR sequence only in an MR paper and only after "on" or as a line-initial
-heading; elsewhere it is a tumour stage ("staged T2 N0") or a vertebra. "T1WI"/"T2WI"
+"T1"/"T2" is an MR sequence only in an MR paper and only after "on", as a line-initial
+heading, or before an MR signal word ("T2 hyperintense", "focal T2 bright lesion", "increased
+T2 signal"; ``imaging_signal_words.txt``); elsewhere it is a tumour stage ("staged T2 N0") or a
+vertebra. "T1WI"/"T2WI"
 ("weighted image") are always sequences. The resolver extends these like any IMAGING
 candidate ("Post-gadolinium T1WI", "axial T2").
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc
+
+from rheumex.pipelines.syntax import data_words
 
 BARE_SEQUENCES = frozenset({"t1", "t2"})
 WEIGHTED_IMAGES = frozenset({"t1wi", "t2wi", "t1w", "t2w"})
@@ -34,7 +38,8 @@ def bare_sequences(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
             continue  # "T1-weighted ...": the sequence-run rule takes the whole phrase
         after_on = i > 0 and lower[i - 1] == "on"
         heading = nxt == ":" and (i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space or doc[i - 1].text == ":")
-        if after_on or heading:
+        signal = nxt in data_words("imaging_signal_words.txt")
+        if after_on or heading or signal:
             out.append((i, i + 1))
     return out
 
@@ -77,6 +82,9 @@ def tracer_start(doc: Doc, start: int, head: str, tracer_words: frozenset[str]) 
         if "\n" in t.whitespace_ or t.is_space:
             break
         low = t.lower_
+        if low == "m" and i >= 2 and (doc[i - 2].like_num or ISOTOPE.fullmatch(doc[i - 2].text)) and not doc[i - 2].whitespace_.count("\n"):
+            i -= 2  # "99 m Technetium-HMPAO", "Technetium-99 m": the metastable isotope split in two tokens
+            continue
         if low in tracer_words or ISOTOPE.fullmatch(t.text) or any(w in tracer_words for w in low.split("-") if w):
             i -= 1
             continue

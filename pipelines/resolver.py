@@ -6,9 +6,13 @@ Steps, each a rule a reviewer can check:
    scispaCy model ran before, from its ``doc.ents`` mapped through ``model_labels``.
 2. Candidates inside skipped sections (references, front matter) are dropped.
 3. IMAGING spans absorb their view/sequence/contrast/region words on the left
-   ("Axial NECT", "PA and lateral chest x-rays", "Abdomen-pelvis CT"), a following
-   "scan", and "of the <anatomy> (and <anatomy>)" on the right ("CT of the abdomen and
-   pelvis"). Anatomy absorbed this way is the scan region, never a calcinosis site.
+   ("Axial NECT", "PA and lateral chest x-rays", "Abdomen-pelvis CT", laterality before a
+   region, coordinated modifier lists, protocol names), a following "scan", region words
+   and "of the <anatomy> (and <anatomy>)" on the right ("CT of the abdomen and pelvis",
+   "CT chest, abdomen and pelvis"; an "of" region must end the phrase), bracketed views and
+   technique tails ("with and without gadolinium"). Anatomy absorbed this way is the scan
+   region, never a calcinosis site. A bare "film(s)" and an abbreviation the text defines
+   as something else are dropped (tests/test_imaging_contract.py lists the decisions).
 4. ANATOMY candidates merge with adjacent anatomy and laterality words ("left side
    abdominal wall", "both elbows", "soft tissues of the right thigh") and become
    CALCINOSIS_SITE only when tied to calcification: a calcification mention or the words
@@ -61,12 +65,33 @@ SEQ_CORE = re.compile(r"^(t[12]-?|t[12]-weighted|stir|flair|dwi|fse|tse|gre|prot
 SEQ_WORDS = {"weighted", "-weighted", "and", "&", "/", "fat", "sat", "saturation", "saturated", "suppressed", "suppression",
              "fat-suppressed", "fat-saturated", "axial", "sagittal", "coronal", "post-contrast", "pre-contrast",
              "contrast-enhanced", "gadolinium-enhanced", "density", "gradient", "echo", "spin", "fast", "inversion",
-             "recovery", "diffusion", "with", "without", "w/", "w/o", "postcontrast", "precontrast"}
+             "recovery", "diffusion", "with", "without", "w/", "w/o", "postcontrast", "precontrast",
+             # spelled-out sequence names and contrast inside a run: "short tau inversion recovery", "fluid
+             # attenuated inversion recovery", "gradient recalled echo", "T1 weighted gadolinium enhanced images"
+             "tau", "short-tau", "fluid", "attenuated", "recalled", "gadolinium", "enhanced", "post", "pre", "post-gadolinium"}
 SEQ_END = {"images", "image", "imaging", "sequence", "sequences"}
 SEQ_EDGE = {"and", "&", "/", ",", "with", "without", "w/", "w/o"}
 CONTRAST_WORDS = {"contrast", "gadolinium", "fat", "iv", "intravenous", "oral"}
+# a technique phrase after "with"/"without" ("with and without gadolinium", "with intravenous and oral
+# contrast material", "with fat saturation"): these words, holding one of CONTRAST_CORE
+CONTRAST_RUN = CONTRAST_WORDS | {"and", "or", "/", "&", "with", "without", "w/", "w/o", "enhancement", "saturation", "sat",
+                                 "suppression", "material", "medium", "media", "agent", "i.v."}
+CONTRAST_CORE = {"contrast", "gadolinium", "fat"}
+# the word after an "of <anatomy>" region that ends the study phrase: punctuation, a number, a function
+# word or a verb; any other word means the anatomy modifies a later noun ("of the neck and thyroid gland
+# and thyroid hormone determinations", "of left lower lobe superior segment cavitary lesion")
+REGION_END_WORDS = {"and", "or", "with", "without", "w/", "w/o", "in", "on", "at", "for", "from", "to", "of", "by", "as",
+                    "was", "were", "is", "are", "has", "had", "have", "be", "been", "which", "that", "who", "showed",
+                    "shows", "show", "reveals", "revealed", "demonstrates", "demonstrated", "demonstrate", "confirms",
+                    "confirmed", "depicts", "disclosed", "exhibits", "exhibited", "displays", "found", "done",
+                    "performed", "obtained", "then", "also", "again", "later", "after", "before", "during", "because",
+                    "but", "while", "when", "where", "since", "until", "via", "using", "under", "being", "not", "no",
+                    "may", "might", "can", "could", "will", "would", "should", "must", "did", "does", "do"}
+REPORT_VERBS = {"showed", "shows", "revealed", "reveals", "demonstrated", "demonstrates", "confirmed", "confirms", "was", "is",
+                "disclosed", "documented", "found"}
+VIEW_COUNT = re.compile(r"(one|two|three|four|five|[1-5])-views?")
 STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
-THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
+THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
                               r"\bdrainage\b|lithotrips", re.I)
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
 # tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
@@ -409,83 +434,256 @@ class EntityResolver:
             return text in self.model_exclude["TREATMENT"] or norm in self.model_exclude["TREATMENT"]
         return False
 
+    @staticmethod
+    def _seq_core(lowers: list[str], i: int) -> bool:
+        """A sequence run's core token: ``SEQ_CORE``, or the first word of a spelled-out name
+        ("inversion recovery", "spin echo", "diffusion weighted", "gradient recalled")."""
+        w = lowers[i]
+        if SEQ_CORE.match(w):
+            return True
+        nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
+        return (w, nxt) in (("inversion", "recovery"), ("spin", "echo"), ("diffusion", "weighted"), ("diffusion", "-weighted"),
+                            ("gradient", "recalled"), ("gradient", "echo"))
+
+    @staticmethod
+    def _bracket_end(doc: Doc, i: int) -> int:
+        """The end of a bracket at ``i`` inside a sequence name: its abbreviation ("(STIR)", "(PD FS)",
+        "(FLAIR)") or sequence words ("(fat sat)"); ``i`` when there is none."""
+        if doc[i].text != "(":
+            return i
+        j = i + 1
+        while j < len(doc) and j - i <= 3 and doc[j].text != ")":
+            w = doc[j]
+            if not (w.norm_ in SEQ_WORDS or (w.text.isupper() and w.text.isalpha() and len(w.text) <= 5)):
+                return i
+            j += 1
+        return j + 1 if j < len(doc) and doc[j].text == ")" and j > i + 1 else i
+
     def _sequence_runs(self, doc: Doc) -> list[Cand]:
-        """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``)."""
+        """IMAGING candidates for MR sequence phrases (see ``SEQ_CORE``): a run of sequence words
+        around a core token, with a bracketed abbreviation inside ("short tau inversion recovery
+        (STIR) sagittal"); a comma before a new core starts the next study of a list ("Sagittal and
+        coronal T1, axial T2"), one before more sequence words continues it ("T2-weighted,
+        fat-saturated images")."""
         out: list[Cand] = []
         lowers = self._view.lower
         i, n = 0, len(doc)
         while i < n:
-            if not SEQ_CORE.match(lowers[i]):
+            if not self._seq_core(lowers, i):
                 i += 1
                 continue
             start = i
-            while start > 0 and (doc[start - 1].norm_ in SEQ_WORDS or SEQ_CORE.match(doc[start - 1].norm_)) \
-                    and not doc[start - 1].whitespace_.count("\n") and doc[start - 1].lower_ not in ("with", "without", "w/", "w/o"):
-                start -= 1
+            while start > 0 and not doc[start - 1].whitespace_.count("\n") and doc[start - 1].lower_ not in ("with", "without", "w/", "w/o"):
+                prev = doc[start - 1]
+                if prev.norm_ in ("and", "&", "/") and not (start >= 2 and (SEQ_CORE.match(doc[start - 2].norm_) or doc[start - 2].text.endswith("-"))):
+                    break  # "T1- and T2-weighted", "T1 and T2": a coordinator joins sequence names only
+                if prev.norm_ in SEQ_WORDS or SEQ_CORE.match(prev.norm_) or (prev.lower_ == "short" and lowers[start] == "tau"):
+                    start -= 1
+                elif prev.text == ")" and any(start - k >= 0 and self._bracket_end(doc, start - k) == start for k in (3, 4, 5)):
+                    start -= next(k for k in (3, 4, 5) if start - k >= 0 and self._bracket_end(doc, start - k) == start)
+                else:
+                    break
             end = i + 1
             while end < n and not doc[end - 1].whitespace_.count("\n"):
                 t = doc[end]
                 if t.lower_ in ("with", "without", "w/", "w/o") and not (end + 1 < n and doc[end + 1].lower_ in CONTRAST_WORDS):
                     break
-                if t.norm_ in SEQ_WORDS or SEQ_CORE.match(t.norm_) or (t.text == "," and end + 1 < n and doc[end + 1].norm_ in SEQ_WORDS - SEQ_EDGE):
+                if t.lower_ in ("in", "opposed", "out-of") and end + 1 < n and doc[end + 1].lower_ == "phase":
+                    end += 2  # chemical-shift sequences: "T1 weighted in phase", "opposed phase"
+                    continue
+                if t.text == "(" and self._bracket_end(doc, end) > end:
+                    end = self._bracket_end(doc, end)
+                    continue
+                if t.text == "," and end + 1 < n and doc[end + 1].norm_ in SEQ_WORDS - SEQ_EDGE:
+                    j = end + 1
+                    while j < n and doc[j].norm_ in SEQ_WORDS - SEQ_EDGE and not self._seq_core(lowers, j):
+                        j += 1
+                    if j < n and (self._seq_core(lowers, j) or SEQ_CORE.match(doc[j].norm_)):
+                        break  # ", axial T2": the next study of a list
+                    end += 1
+                    continue
+                if t.norm_ in SEQ_WORDS or SEQ_CORE.match(t.norm_):
                     end += 1
                     continue
                 break
-            while end > start + 1 and doc[end - 1].norm_ in SEQ_EDGE | {","}:
+            while end > start + 1 and doc[end - 1].norm_ in SEQ_EDGE | {",", "post", "pre"}:
                 end -= 1
             while start < end - 1 and doc[start].norm_ in SEQ_EDGE:
                 start += 1
             if end < n and doc[end].lower_ in SEQ_END and not doc[end - 1].whitespace_.count("\n"):
                 end += 1
             text = doc[start:end].text.lower()
-            # a bare "T1"/"T2" is a lab or staging code; "proton" alone is physics
-            if end - start > 1 and not re.fullmatch(r"(t[12]|proton)(\s*(and|/)\s*(t[12]|proton))?", text):
+            # a bare "T1"/"T2" is a lab or staging code; "proton" alone is physics; "T1-weighted" alone is a sequence
+            if (end - start > 1 and not re.fullmatch(r"(t[12]|proton)(\s*(and|/)\s*(t[12]|proton))?", text)) \
+                    or re.fullmatch(r"t[12]-weighted", text):
                 out.append(Cand(start, end, "IMAGING", "MESH:D008279", "rule:mr_sequence"))
             i = max(end, i + 1)
         return out
 
-    def _us_abbreviation(self, doc: Doc) -> list[Cand]:
-        """"US" is ultrasound after an anatomy word ("Kidney US", "renal US") or before "of"."""
+    def _us_abbreviation(self, doc: Doc, imaging_tokens: frozenset[int] = frozenset()) -> list[Cand]:
+        """"US" is ultrasound after an anatomy word ("Kidney US", "renal US"), before "of", or in a
+        list of modalities ("on US, low attenuation on CT", "CT and US"): next to another IMAGING
+        candidate across a comma, "and", "or" or a slash, or after "on" before punctuation."""
         out = []
         for i in (i for i, w in enumerate(self._view.lower) if w == "us"):
             t = doc[i]
+            listed = self._listed(doc, i, imaging_tokens)
+            on_us = i > 0 and doc[i - 1].lower_ == "on" and (i + 1 == len(doc) or doc[i + 1].is_punct)
+            # GUIDELINES 7.11: a heading naming the modality ("US:", "US FINDINGS:") at a line start
+            line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+            heading = line_start and i + 1 < len(doc) and (doc[i + 1].text == ":" or (doc[i + 1].text.isupper() and doc[i + 1].is_alpha
+                                                                                     and len(doc[i + 1].text) > 3))
             if t.text == "US" and ((i > 0 and doc[i - 1].norm_ in self.anatomy_words and doc[i - 1].norm_ not in CONNECTORS)
+                                   or listed or on_us or heading
                                    or (i + 2 < len(doc) and doc[i + 1].lower_ == "of"
                                        and (doc[i + 2].lower_ in ("the", "both") or doc[i + 2].norm_ in self.anatomy_words))):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
         return out
 
     @staticmethod
+    def _sentence_and_next(doc: Doc, i: int) -> str:
+        """The text of token ``i``'s sentence, and of the next sentence when that one names the
+        procedure again ("... ERCP was performed. During ERCP, stones were extracted")."""
+        sent = doc[i].sent
+        if sent.end < len(doc):
+            nxt = doc[sent.end].sent.text
+            if re.search(r"\bERCP\b|cholangiopancreatogra", nxt, re.I):
+                return sent.text + " " + nxt
+        return sent.text
+
+    @staticmethod
+    def _listed(doc: Doc, i: int, imaging_tokens: frozenset[int]) -> bool:
+        """Whether token ``i`` is a conjunct of a list holding another IMAGING candidate: one or two
+        of ",", "and", "or", "/" between them ("CT and US", "CT, MRI, or echo")."""
+        for d in (-1, 1):
+            j = i + d
+            steps = 0
+            while 0 <= j < len(doc) and doc[j].text in (",", "and", "or", "/") and steps < 2:
+                j += d
+                steps += 1
+            if steps and 0 <= j < len(doc) and j in imaging_tokens:
+                return True
+        return False
+
+    def _echo_abbreviation(self, doc: Doc, imaging_tokens: frozenset[int]) -> list[Cand]:
+        """"echo" is an echocardiogram (labels.md IMAGING: the study's short name) in a list of
+        modalities ("by CT, MRI, or echo"), after "an"/"on"/"by"/"repeat", or as the subject of a
+        reporting verb ("Echo showed"); never inside an MR sequence name ("spin echo", "gradient
+        echo", "echo time")."""
+        out = []
+        for i in (i for i, w in enumerate(self._view.lower) if w == "echo"):
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if prev in ("spin", "gradient", "recalled", "fast", "turbo", "planar", "-") or prev.endswith("-") \
+                    or nxt in ("time", "times", "train", "planar", "sequence", "sequences", "image", "images", "-", "weighted"):
+                continue
+            listed = self._listed(doc, i, imaging_tokens)
+            if listed or prev in ("an", "on", "by", "repeat") or nxt in REPORT_VERBS:
+                out.append(Cand(i, i + 1, "IMAGING", "MESH:D004452", "rule:echo"))
+        return out
+
+    @staticmethod
     def _contrast_tail(doc: Doc, end: int) -> int:
         """The end after a technique phrase at ``end`` ("with contrast enhancement", "w/
-        contrast", "with fat saturation"), or ``end`` when there is none."""
-        if end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o") and doc[end + 1].lower_ in CONTRAST_WORDS:
-            end += 2
-            while end < len(doc) and doc[end].lower_ in ("enhancement", "saturation", "sat", "suppression", "contrast"):
-                end += 1
-        return end
+        contrast", "with fat saturation", "with and without gadolinium", "with intravenous and
+        oral contrast material"), or ``end`` when there is none: words of ``CONTRAST_RUN`` on one
+        line holding a ``CONTRAST_CORE`` word, never ending on a coordinator."""
+        if not (end + 1 < len(doc) and doc[end].lower_ in ("with", "without", "w/", "w/o")):
+            return end
+        j = end + 1
+        while j < len(doc) and doc[j].lower_ in CONTRAST_RUN and not doc[j - 1].whitespace_.count("\n"):
+            j += 1
+        while j > end + 1 and doc[j - 1].lower_ in ("and", "or", "/", "&", "with", "without", "w/", "w/o"):
+            j -= 1
+        if not any(doc[k].lower_ in CONTRAST_CORE for k in range(end + 1, j)):
+            return end
+        return j
+
+    def _left_word(self, t) -> bool:
+        """A word that stays inside an IMAGING span on its left: a view, sequence, contrast,
+        technique or region word (``imaging_modifiers.txt``, anatomy), laterality (labels.md v2),
+        "2D"/"3D", "T1"/"T2" and a view count ("three-view")."""
+        n = t.norm_
+        if n in self.anatomy_words and n not in self.anatomy_terms and n not in self.imaging_modifiers and n not in laterality_words() \
+                and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].norm_ in self.anatomy_words):
+            return False  # a word of a longer anatomy name alone ("most common CT pattern", "large", "white")
+        return (n in self.imaging_modifiers or (self._region_token(t) and t.text[:1] != "(") or n in laterality_words()
+                or bool(re.fullmatch(r"t[12]|t[12]-weighted|[23]d", n)) or bool(VIEW_COUNT.fullmatch(n)))
+
+    def _protocol_word(self, t) -> bool:
+        """A word of a protocol name ("renal-stone", "PE", "stroke"): a word (hyphens allowed) on the
+        line, not a stop word, an imaging modifier or a time/purpose word (those are no part of a name)."""
+        return (t.text.replace("-", "").isalpha() and not t.is_stop and "\n" not in t.whitespace_
+                and t.norm_ not in self.imaging_modifiers
+                and t.lower_ not in ("previous", "prior", "initial", "repeat", "follow-up", "screening", "routine"))
+
+    def _region_token(self, t) -> bool:
+        """An anatomy word, or anatomy words joined by slashes in one token ("abdomen/pelvis")."""
+        if t.norm_ in self.anatomy_words:
+            return True
+        parts = t.lower_.split("/")
+        return len(parts) > 1 and all(p and normalize_word(p) in self.anatomy_words and p not in CONNECTORS for p in parts)
+
+    def _conjunct_word(self, t) -> bool:
+        """A left word that can be a conjunct of a modifier list ("2D and 3D", "Carotid, thoracic, and
+        abdominal"); a bare sequence name is a study of its own ("T2, and axial T1")."""
+        return self._left_word(t) and not re.fullmatch(r"t[12]|t[12]-weighted", t.norm_) and t.norm_ not in CONNECTORS
+
+    def _region_end(self, doc: Doc, k: int) -> bool:
+        """Whether an "of <anatomy>" region ending before ``k`` ends the study phrase (``REGION_END_WORDS``)."""
+        if k >= len(doc) or "\n" in doc[k - 1].whitespace_:
+            return True
+        t = doc[k]
+        return t.is_space or t.is_punct or t.like_num or t.lower_ in REGION_END_WORDS or t.lower_.endswith(("ed", "ing"))
 
     def _extend_imaging(self, doc: Doc, c: Cand, anatomy_ends: dict[int, int]) -> Cand:
         start, end = c.start, c.end
-        # left: modifiers and region words, possibly coordinated ("PA and lateral chest")
+        # left: modifiers and region words, possibly coordinated ("PA and lateral chest", "2D and 3D",
+        # "Carotid, thoracic, and abdominal", "Abdomen/Pelvis/Thorax")
+        coordinated = False
         while start > 0:
             t = doc[start - 1]
             n = t.norm_
             if t.is_space or "\n" in t.whitespace_:
                 break
-            if n in self.imaging_modifiers or (n in self.anatomy_words and t.text[:1] != "(") or re.fullmatch(r"t[12]|t[12]-weighted|[23]d", n):
-                if n == "and" and not (start - 2 >= 0 and (doc[start - 2].norm_ in self.imaging_modifiers
-                                                           or doc[start - 2].norm_ in self.anatomy_words)):
+            if n in ("and", "or", "/", "&"):
+                before = doc[start - 2] if start >= 2 else None
+                if before is not None and before.text == "," and start >= 3 and self._conjunct_word(doc[start - 3]):
+                    start -= 2  # ", and": an Oxford comma
+                    coordinated = True
+                    continue
+                seq_pair = before is not None and re.fullmatch(r"t[12]", before.norm_) and re.fullmatch(r"t[12]", doc[start].norm_)
+                if not seq_pair and (before is None or not self._conjunct_word(before) or not self._conjunct_word(doc[start])):
                     break  # "PA and lateral chest x-rays", "limb and thoracic radiographs"
                 start -= 1
+                coordinated = True
                 continue
-            # "AP, lateral and oblique radiographic views": a comma inside a list of views
-            if t.text == "," and start - 2 >= 0 and doc[start].norm_ in self.imaging_modifiers and doc[start - 2].norm_ in VIEW_WORDS:
+            if n == "protocol" and start >= 2:
+                # "renal-stone protocol abdominal CT", "non-contrast renal stone protocol CT": a protocol
+                # name (one or two words) is a kind of study
+                k = start - 1
+                while k > 0 and start - 1 - k < 2 and self._protocol_word(doc[k - 1]):
+                    k -= 1
+                if k < start - 1:
+                    start = k
+                    continue
+                break
+            if self._left_word(t) and not (n in laterality_words() and start == c.start and n not in self.imaging_modifiers):
+                start -= 1  # laterality only before a region or view word: "Bilateral hand radiographs", not "both CT and MRI"
+                continue
+            # "AP, lateral and oblique radiographic views", "Carotid, thoracic, and abdominal ultrasound": a
+            # comma inside a list closed by a coordinator
+            if t.text == "," and coordinated and start >= 2 and self._conjunct_word(doc[start - 2]) and self._conjunct_word(doc[start]):
                 start -= 1
                 continue
             break
-        while start < c.start and doc[start].norm_ == "and":
+        while start < c.start and doc[start].norm_ in ("and", "or", "/", "&", ","):
             start += 1
+        # a coordinated list after a preposition or determiner is that phrase's ("radiograph of the left
+        # hip and CT of the femoral heads"): keep only the words after the last coordinator
+        if coordinated and start > 0 and doc[start - 1].lower_ in ("the", "of", "a", "an", "to", "in", "his", "her", "both"):
+            cut = max(k for k in range(start, c.start) if doc[k].norm_ in ("and", "or", "/", "&", ","))
+            start = cut + 1
         # "111In-labeled WBC scintigraphy", "18F-FDG PET/CT": the radiotracer stays inside
         start = imaging_phrases.tracer_start(doc, start, doc[c.end - 1].text, data_words("imaging_tracer_words.txt"))
         # a sequence phrase ending where the modality's left words begin or inside them:
@@ -500,10 +698,26 @@ class EntityResolver:
         if (end + 3 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 3].lower_ == "of"
                 and doc[end + 1].text.isupper()):
             end += 3
-        # "MRI T2", "CT chest": a sequence or a region word straight after the modality
-        while (end < len(doc) and not doc[end - 1].whitespace_.count("\n") and c.source != "rule:mr_sequence"
-               and (re.fullmatch(r"t[12]", doc[end].norm_) or (doc[end].norm_ in self.anatomy_words and doc[end].norm_ not in CONNECTORS))):
+        # "MRI T2", "CT chest", "CT abdomen/pelvis", "CT chest, abdomen and pelvis": a sequence or region
+        # words straight after the modality
+        if c.source != "rule:mr_sequence" and end < len(doc) and not doc[end - 1].whitespace_.count("\n"):
+            if re.fullmatch(r"t[12]", doc[end].norm_):
+                end += 1
+            else:
+                end = self._region_run(doc, end, after_of=False)
+        # "CT chest PE protocol": a protocol name after the study
+        if end + 1 < len(doc) and not doc[end - 1].whitespace_.count("\n") and doc[end].lower_ == "protocol":
             end += 1
+        elif (end + 2 < len(doc) and not doc[end - 1].whitespace_.count("\n") and doc[end + 1].lower_ == "protocol"
+              and self._protocol_word(doc[end])):
+            end += 2
+        # "Chest radiographs (PA and lateral)": bracketed views
+        if end < len(doc) and doc[end].text == "(":
+            j = end + 1
+            while j < len(doc) and j - end <= 6 and (doc[j].norm_ in VIEW_WORDS or doc[j].lower_ in ("and", "/", ",", "view", "views")):
+                j += 1
+            if j < len(doc) and doc[j].text == ")" and j > end + 1 and doc[end + 1].norm_ in VIEW_WORDS:
+                end = j + 1
         end = self._contrast_tail(doc, end)  # "with contrast (enhancement)", "w/ contrast"
         # "MR images of the left foot", "CT examination of the chest": the study noun stays
         # inside when a region or a technique follows it
@@ -523,13 +737,61 @@ class EntityResolver:
             j = end + 1
             if j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both"):
                 j += 1
-            k = j
-            while k < len(doc) and (doc[k].norm_ in self.anatomy_words or doc[k].norm_ in LATERALITY or
-                                    (doc[k].lower_ in ("and", "/") and k + 1 < len(doc) and doc[k + 1].norm_ in self.anatomy_words)):
-                k += 1
+            k = self._region_run(doc, j, after_of=True)
             if k > j:
                 end = self._contrast_tail(doc, k)  # "MRI of the right humerus w/ contrast"
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _region_run(self, doc: Doc, j: int, after_of: bool) -> int:
+        """The end of a scan region starting at ``j`` (``j`` when there is none): anatomy words
+        (and, after "of", laterality), coordinated by "and", "or", "/" or a comma list closed by
+        "and"/"or" ("the chest, abdomen and pelvis"; a list not closed so keeps its first item),
+        on one line. After "of", when the word after the run does not end the phrase
+        (``_region_end``), the anatomy modifies a later noun: the region ends at the last
+        coordinator, or there is none. Straight after the modality ("CT chest PE protocol") the
+        region words stand as they are."""
+        laterality = after_of
+        def anatomy(i: int) -> bool:
+            return i < len(doc) and self._region_token(doc[i]) and doc[i].norm_ not in CONNECTORS
+
+        k, conj = j, []
+        while k < len(doc) and not (k > j and "\n" in doc[k - 1].whitespace_):
+            w = doc[k]
+            if anatomy(k) or (laterality and w.norm_ in LATERALITY):
+                k += 1
+                continue
+            if k > j and w.lower_ in ("and", "/", ",", "or") and (anatomy(k + 1) or (laterality and k + 1 < len(doc) and doc[k + 1].norm_ in LATERALITY)
+                                                             or (w.text == "," and k + 1 < len(doc) and doc[k + 1].lower_ in ("and", "or")
+                                                                 and anatomy(k + 2))):
+                conj.append(k)
+                k += 1
+                continue
+            break
+        if conj and doc[conj[-1]].text == ",":
+            k = conj[0]  # a comma list not closed by "and": the region is its first item
+        if after_of and k > j and not self._region_end(doc, k):
+            k = max((x for x in conj if x < k), default=j)
+        return k
+
+    @staticmethod
+    def _drop_redefined(doc: Doc, imaging: list[Cand]) -> list[Cand]:
+        """A one-token IMAGING abbreviation the text defines as something else is not IMAGING
+        ("polyethylene terephthalate (PET) fibers"): the definition (scispaCy's abbreviation
+        detector) must itself hold an IMAGING candidate ("Positron emission tomography (PET)")."""
+        other: set[str] = set()
+        spans = {(c.start, c.end) for c in imaging}
+        for short in getattr(doc._, "abbreviations", None) or []:
+            if isinstance(short, dict):
+                ls, le, ss, se = short["long_start"], short["long_end"], short["short_start"], short["short_end"]
+            else:
+                if short._.long_form is None:
+                    continue
+                ls, le, ss, se = short._.long_form.start, short._.long_form.end, short.start, short.end
+            if (ss, se) in spans and not any(s < le and e > ls for s, e in spans):
+                other.add(doc[ss:se].text)
+        if not other:
+            return imaging
+        return [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].text in other)]
 
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
         """"radiographic examination" stays whole; "radiographic features" is no mention."""
@@ -1369,17 +1631,27 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "ANATOMY" and c.start > 0 and doc[c.start - 1].lower_ == "arrow")]
         seq = self._sequence_runs(doc)
         seq_ends = {c.end: c.start for c in seq}
-        cands += seq + self._us_abbreviation(doc)
+        imaging_tokens = frozenset(i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end))
+        cands += seq + self._us_abbreviation(doc, imaging_tokens) + self._echo_abbreviation(doc, imaging_tokens)
         cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
+        # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)
+        imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].norm_ == "film")]
+        # GUIDELINES 7.5: "Doppler" describing a finding ("normal Doppler flow", "color Doppler signal") is no study
+        imaging = [c for c in imaging if not (doc[c.end - 1].norm_ == "doppler" and c.end < len(doc)
+                                              and doc[c.end].norm_ in ("flow", "signal", "waveform", "velocity", "spectrum"))]
+        imaging = self._drop_redefined(doc, imaging)
         concept_at = {c.start: c.concept_id for c in imaging}
         imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")
                     for s, e in imaging_phrases.adjacent_pairs(doc, sorted({(c.start, c.end) for c in imaging}))]
         # GUIDELINES 7.7: an ERCP done to treat (stent, stone extraction, sphincterotomy) is TREATMENT
+        # (the procedure is often named in one sentence and its acts told in the next, which names it again:
+        # "ERCP was performed due to his jaundice. During ERCP, ... papillotomy")
         imaging = [Cand(c.start, c.end, "TREATMENT", c.concept_id, c.source)
-                   if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(doc[c.start].sent.text) else c for c in imaging]
+                   if c.concept_id == "MESH:D002760" and THERAPEUTIC_ERCP.search(self._sentence_and_next(doc, c.start)) else c
+                   for c in imaging]
         covered = set()
         for c in imaging:
             covered.update(range(c.start, c.end))
