@@ -215,15 +215,17 @@ def predict_cases(docs: dict[str, dict], nlp=None, config: str | None = None) ->
 
 
 def predictions_from_run(run_dir: Path, docs: dict[str, dict]) -> dict[str, dict]:
-    """Case rows of a previous ``rheumex extract`` run, matched to the papers by exact text
-    (a JATS paper converted by ``rheumex extract`` keeps its references, so its text is not
-    the gold rendering and it is not matched; run the pipeline instead)."""
+    """Case rows of a previous ``rheumex extract`` run, matched to the papers as ``--align``
+    matches mention gold (:func:`rheumex.evaluation.align.match_run_documents`): identical
+    text, else the PMCID or the paper id in the run's source path (a run over the papers' PDFs
+    or XML files). Case fields are names and values, not offsets, so nothing is projected."""
     import pandas as pd
 
     from rheumex.api import read_results
+    from rheumex.evaluation.align import match_run_documents
 
     r = read_results(run_dir)
-    by_text = {t: d for d, t in zip(r.documents["doc_id"], r.documents["text"])}
+    matched = match_run_documents([{"id": did, "text": d["text"], "meta": {}} for did, d in docs.items()], r.documents)
 
     def cell(v):
         if isinstance(v, list):
@@ -235,7 +237,7 @@ def predictions_from_run(run_dir: Path, docs: dict[str, dict]) -> dict[str, dict
 
     out = {}
     for did, d in docs.items():
-        rid = by_text.get(d["text"])
+        rid = matched.get(did)
         if rid is None:
             continue
         out[did] = {"cases": records(r.cases[r.cases["doc_id"] == rid]),
@@ -392,8 +394,13 @@ def cmd_cases(args) -> int:
     preds = predictions_from_run(Path(args.pred), docs) if args.pred else predict_cases(docs, config=args.config)
     unmatched = sorted(set(docs) - set(preds))
     if unmatched:
-        print(f"rheumex evaluate --cases: {len(unmatched)} paper(s) not in the run {args.pred} (matched by exact text): "
+        print(f"rheumex evaluate --cases: {len(unmatched)} paper(s) not in the run {args.pred} (matched by text, PMCID or file name): "
               f"not scored", file=sys.stderr)
+    if not preds:
+        print(f"rheumex evaluate --cases: no paper of the case gold (split {args.split!r}) could be scored; "
+              f"run `rheumex extract` on the papers (their PDF, XML or text named by PMCID or id) and pass that folder "
+              f"as --pred, or leave --pred out to run the pipeline", file=sys.stderr)
+        return 2
     m = score_cases(rows, preds)
     m["split"] = args.split
     m["not_scored"] = missing + unmatched

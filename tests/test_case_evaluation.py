@@ -100,6 +100,27 @@ def test_evaluate_cases_cli_writes_metrics_block_and_report(tmp_path):
     assert "<section id='cases'>" in (out / "report.html").read_text()
 
 
+
+def test_evaluate_cases_scores_a_run_over_the_papers_files(tmp_path, data_dir):
+    """``--cases --pred RUN``: a run over the papers' own files (XML here, PDFs alike) is matched by the
+    PMCID in the source path, as ``--align`` matches mention gold; a run with none of them exits 2."""
+    run = tmp_path / "run"
+    r = subprocess.run([sys.executable, "-m", "rheumex.cli", "extract", str(CASES_DIR / "PMC4745314" / "fulltext.xml"),
+                        "--out", str(run), "--quiet"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    base = [sys.executable, "-m", "rheumex.cli", "evaluate", "--cases", "--split", "dev",
+            "--case-gold", str(CASES_DIR / "cases_gold.jsonl"), "--case-texts", str(CASES_DIR)]
+    proc = subprocess.run(base + ["--pred", str(run), "--out", str(tmp_path / "ev")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    cases = json.loads((tmp_path / "ev" / "metrics.json").read_text())["cases"]
+    assert cases["papers"] == 1 and cases["not_scored"] == ["PMC4738698"]
+    other = tmp_path / "other"
+    r = subprocess.run([sys.executable, "-m", "rheumex.cli", "extract", str(data_dir / "seed.txt"), "--out", str(other), "--quiet"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    proc = subprocess.run(base + ["--pred", str(other), "--out", str(tmp_path / "ev2")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2 and "could be scored" in proc.stderr
+
 # -- case rows on real case reports ---------------------------------------------------------
 def test_single_case_report_with_ages_in_words_and_resolved_response(hindawi):
     rows = hindawi["PMC4745314"]["cases"]  # "Presentation of the Case"; abstract: "A twenty-nine-year-old woman"
