@@ -242,6 +242,8 @@ class EntityResolver:
         self.kind_required = data_words("disease_kind_required.txt")
         self.institution_heads = data_words("name_institution_heads.txt")
         self.institution_units = data_words("name_institution_units.txt")
+        self.injury_kinds = data_words("disease_injury_kinds.txt")
+        self.injury_heads = data_words("disease_injury_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
@@ -350,6 +352,24 @@ class EntityResolver:
                 continue
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
+        return out
+
+    def _injury_kinds(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """labels.md v2, injuries with their kind: "<kind> <injury head>" is one DISEASE, the kind an
+        animal or a mechanism (``disease_injury_kinds.txt``) right before a head of
+        ``disease_injury_heads.txt``, with any kind words before it: "coyote bite", "cat bites",
+        "puncture wounds", "catfish barb injury", "blunt trauma". Name extension adds modifiers."""
+        covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
+        lower = self._view.lower
+        out = []
+        for i, head in enumerate(lower):
+            if head not in self.injury_heads or i == 0 or i in covered:
+                continue
+            j = i
+            while j > 0 and lower[j - 1] in self.injury_kinds and "\n" not in doc[j - 1].whitespace_ and not doc[j - 1].is_punct:
+                j -= 1
+            if j < i:
+                out.append(Cand(j, i + 1, "DISEASE", "", "rule:injury_kind"))
         return out
 
     def _in_institution_name(self, doc: Doc, c: Cand) -> bool:
@@ -1614,6 +1634,7 @@ class EntityResolver:
             cands.append(Cand(ent.start, ent.end, label, ent.kb_id_ or "", f"model:{ent.label_}"))
         cands = self._drug_induced(doc, cands)
         cands += self._named_heads(doc, cands)
+        cands += self._injury_kinds(doc, cands)
         cands += self._organism_infections(doc)
         cands += self._deficiency_names(doc)
         cands += self._acronym_names(doc, cands)

@@ -1,0 +1,34 @@
+"""Injuries with their kind are DISEASE (labels.md v2: "Injuries the patient suffered are DISEASE:
+'trauma', 'fracture', 'sprain', 'burn', 'injury' with its kind ('crush injury')"): the resolver's
+``_injury_kinds`` with ``disease_injury_kinds.txt`` / ``disease_injury_heads.txt``.
+
+Sentences from dev case reports (Hindawi, CC BY): PMC4738698 (coyote bite, tularemia) and
+PMC4739210 (Edwardsiella tarda endocarditis)."""
+import pytest
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+@pytest.fixture(scope="module", params=["base", "rules"])
+def pipe(request):
+    import rheumex
+
+    return rheumex.load_pipeline(request.param)
+
+
+def test_animal_and_mechanism_injuries(pipe):
+    found = ents(pipe, "When brought to the hospital, the head lacerations were cleaned and sutured, but the small "
+                       "puncture wounds on the right hand were not closed.")
+    assert ("puncture wounds", "DISEASE") in found
+    found = ents(pipe, "Edwardsiella tarda prosthetic aortic valve endocarditis in a patient with AIDS who had sustained "
+                       "a catfish barb injury two weeks before the onset of symptoms.")
+    assert ("catfish barb injury", "DISEASE") in found
+    assert ("coyote bite", "DISEASE") in ents(pipe, "Tularemia after a coyote bite is rare.")
+
+
+def test_bare_injury_words_stay_out(pipe):
+    # the gold leaves "the bite" referring back, and the mechanism of injury, unlabelled
+    assert not [t for t, _ in ents(pipe, "On the 8th day after the bite, the child developed fever.") if "bite" in t]
+    assert not [t for t, _ in ents(pipe, "The mechanism of injury is commonly a sudden twist.") if "injury" in t]
