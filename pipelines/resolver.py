@@ -244,6 +244,8 @@ class EntityResolver:
         self.institution_units = data_words("name_institution_units.txt")
         self.injury_kinds = data_words("disease_injury_kinds.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
+        self.device_complications = data_words("disease_device_complications.txt")
+        self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
@@ -370,6 +372,21 @@ class EntityResolver:
                 j -= 1
             if j < i:
                 out.append(Cand(j, i + 1, "DISEASE", "", "rule:injury_kind"))
+        return out
+
+    def _device_complications(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """labels.md DISEASE, complications that are disorders: "<device noun> <complication>"
+        (``disease_device_nouns.txt`` + ``treatment_device_heads.txt``, then
+        ``disease_device_complications.txt``) is one DISEASE: "implant loosening", "stent
+        migration", "PEG failure". The device's own modifiers come in by name extension."""
+        covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
+        lower = self._view.lower
+        out = []
+        for i, head in enumerate(lower):
+            if head not in self.device_complications or i == 0 or i in covered:
+                continue
+            if lower[i - 1] in self.device_nouns and "\n" not in doc[i - 1].whitespace_ and not doc[i - 1].whitespace_ == "":
+                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:device_complication"))
         return out
 
     def _in_institution_name(self, doc: Doc, c: Cand) -> bool:
@@ -1635,6 +1652,7 @@ class EntityResolver:
         cands = self._drug_induced(doc, cands)
         cands += self._named_heads(doc, cands)
         cands += self._injury_kinds(doc, cands)
+        cands += self._device_complications(doc, cands)
         cands += self._organism_infections(doc)
         cands += self._deficiency_names(doc)
         cands += self._acronym_names(doc, cands)

@@ -32,3 +32,14 @@ def test_bare_injury_words_stay_out(pipe):
     # the gold leaves "the bite" referring back, and the mechanism of injury, unlabelled
     assert not [t for t, _ in ents(pipe, "On the 8th day after the bite, the child developed fever.") if "bite" in t]
     assert not [t for t, _ in ents(pipe, "The mechanism of injury is commonly a sudden twist.") if "injury" in t]
+
+
+def test_mechanical_complications_of_devices(pipe):
+    """labels.md DISEASE: complications that are disorders in their own right; ICD-10-CM T82-T85
+    (mechanical complications of devices). Sentences from dev case reports PMC4739213 (patellar
+    button, Hindawi, CC BY) and PMC4738949 (polyacrylamide gel)."""
+    found = ents(pipe, "Radiographs demonstrated patellar button dissociation and implant loosening.")
+    assert ("patellar button dissociation", "DISEASE") in found and ("implant loosening", "DISEASE") in found
+    assert ("gel migration", "DISEASE") in ents(pipe, "Nonthrombotic pulmonary embolism from gel migration is rare.")
+    # the device alone, or a complication word alone, is no DISEASE
+    assert not [t for t, lab in ents(pipe, "The implant was removed and the migration stopped.") if lab == "DISEASE"]
