@@ -386,7 +386,11 @@ class EntityResolver:
             if head not in self.device_complications or i == 0 or i in covered:
                 continue
             if lower[i - 1] in self.device_nouns and "\n" not in doc[i - 1].whitespace_ and not doc[i - 1].whitespace_ == "":
-                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:device_complication"))
+                end = i + 1
+                # "button dissociation and migration": the second complication does not stand alone
+                if end + 1 < len(lower) and lower[end] in ("and", "or") and lower[end + 1] in self.device_complications:
+                    end += 2
+                out.append(Cand(i - 1, end, "DISEASE", "", "rule:device_complication"))
         return out
 
     def _in_institution_name(self, doc: Doc, c: Cand) -> bool:

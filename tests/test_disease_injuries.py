@@ -40,6 +40,9 @@ def test_mechanical_complications_of_devices(pipe):
     button, Hindawi, CC BY) and PMC4738949 (polyacrylamide gel)."""
     found = ents(pipe, "Radiographs demonstrated patellar button dissociation and implant loosening.")
     assert ("patellar button dissociation", "DISEASE") in found and ("implant loosening", "DISEASE") in found
+    # a second complication that does not stand alone stays in the span (labels.md coordinations)
+    assert ("Patellar Button Dissociation and Migration", "DISEASE") in ents(
+        pipe, "Patellar Button Dissociation and Migration after Total Knee Arthroplasty")
     assert ("gel migration", "DISEASE") in ents(pipe, "Nonthrombotic pulmonary embolism from gel migration is rare.")
     # the device alone, or a complication word alone, is no DISEASE
     assert not [t for t, lab in ents(pipe, "The implant was removed and the migration stopped.") if lab == "DISEASE"]
