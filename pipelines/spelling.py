@@ -6,7 +6,8 @@ matched by any lexicon entry, the one lexicon term it differs from by a single e
 (insertion, deletion, substitution or swap of two neighbouring letters), using a deletion
 index (every term and its one-letter deletions) so a lookup costs a few dictionary probes.
 
-Only long words are considered (``min_length``, default 8 letters, for the word and the term),
+Only long words are considered (``min_length``, default 8 letters, for the word; a term may be one
+letter shorter, so that an inserted letter is found: "uveitits" -> "uveitis"),
 the first letter must agree, the term must end like a disease name or a generic drug
 (``spelling_target_endings.txt``: "-itis", "-oma", "-amide" ...), the word must not be a word of
 any lexicon term or of ``spelling_known_words.txt`` (spelt right in CRAFT articles) nor end like an adjective ("eosinophilic"), and a variant that is one edit
@@ -63,7 +64,8 @@ class SpellingIndex:
         for e in entries:
             term = e.get("pattern", "")
             self.known.update(term.split())
-            if e.get("label") not in wanted or len(term) < min_length or not term.isalpha() or not term.isascii():
+            # a term one letter shorter than a word may be its misspelling's target ("uveitis" <- "uveitits")
+            if e.get("label") not in wanted or len(term) < min_length - 1 or not term.isalpha() or not term.isascii():
                 continue
             if not term.endswith(ends):
                 continue

@@ -370,6 +370,8 @@ def test_misspelt_disease_and_drug_names(nlp):
     assert ("cyclophoshamide", "TREATMENT") in ents(
         nlp, "Glucocorticoids and cyclophoshamide are the primary medications used for treatment.")  # MPX1442
     assert ("hydocephalus", "DISEASE") in ents(nlp, "They exhibit rapid growth, and frequently lead to hydocephalus.")  # MPX2497
+    # an inserted letter after a 7-letter name (MPX1152, dev)
+    assert ("uveitits", "DISEASE") in ents(nlp, "The eyes can be involved with uveitits.")
     # an ordinary word one edit from a term is no misspelling ("injection" / "infection")
     assert ents(nlp, "The injection was repeated.") == []
     # a correctly spelt word of biomedical text is no misspelling (spelling_known_words.txt, from CRAFT):
