@@ -871,6 +871,7 @@ class EntityResolver:
             return not ("\n" in t.whitespace_ or t.is_space)
 
         qualitative = data_words("name_qualitative_words.txt")
+        nonname = data_words("name_nonname_words.txt")  # "reveal" ends like an adjective ("-al") but is a verb
 
         def modifier(t) -> bool:
             n = t.norm_
@@ -881,7 +882,8 @@ class EntityResolver:
             if c.label == "DISEASE" and not calc and (n in self.anatomy_terms or n in DISEASE_POSITION):
                 return True
             if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
-                    and n not in qualitative and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words):
+                    and n not in qualitative and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words
+                    and n not in nonname and not t.tag_.startswith("VB")):
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             if c.label == "DISEASE" and not calc:
                 return self._compound_modifier(doc, t, mods)

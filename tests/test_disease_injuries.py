@@ -46,3 +46,10 @@ def test_mechanical_complications_of_devices(pipe):
     assert ("gel migration", "DISEASE") in ents(pipe, "Nonthrombotic pulmonary embolism from gel migration is rare.")
     # the device alone, or a complication word alone, is no DISEASE
     assert not [t for t, lab in ents(pipe, "The implant was removed and the migration stopped.") if lab == "DISEASE"]
+
+
+def test_verbs_that_end_like_adjectives_stay_out_of_names(pipe):
+    # "reveal" ends in "-al" like "renal": PMC4745348 (dev) "Bronchoscopic evaluation did not reveal
+    # bronchial abnormalities"; a name never takes a verb (name_nonname_words.txt, or its VB tag)
+    assert ("renal failure", "DISEASE") in ents(pipe, "CT failed to reveal renal failure.")
+    assert ("Bronchogenic carcinoma", "DISEASE") in ents(pipe, "Bronchogenic carcinoma was found.")
