@@ -243,6 +243,7 @@ class EntityResolver:
         self.institution_heads = data_words("name_institution_heads.txt")
         self.institution_units = data_words("name_institution_units.txt")
         self.injury_kinds = data_words("disease_injury_kinds.txt")
+        self.lesion_heads = data_words("disease_lesion_heads.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
         self.device_complications = data_words("disease_device_complications.txt")
         self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
@@ -355,6 +356,15 @@ class EntityResolver:
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
+
+    def _located_lesion_word(self, doc: Doc, c: Cand) -> bool:
+        """labels.md: a lesion word with only its location ("liver mass", "skin lesions", "right
+        lung nodule") is no DISEASE (``disease_lesion_heads.txt``)."""
+        toks = doc[c.start:c.end]
+        if len(toks) < 2 or toks[-1].norm_ not in self.lesion_heads:
+            return False
+        return all(t.norm_ in self.anatomy_terms or t.norm_ in self.anatomy_words or t.norm_ in DISEASE_POSITION
+                   or self._laterality(doc, t) or t.text in ("-", "/") for t in toks[:-1])
 
     def _injury_kinds(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """labels.md v2, injuries with their kind: "<kind> <injury head>" is one DISEASE, the kind an
@@ -1666,6 +1676,10 @@ class EntityResolver:
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
+        cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
+        # a word-form rule never makes a DISEASE of a sign the contract leaves out ("cyanosis": -osis)
+        cands = [c for c in cands if not (c.label == "DISEASE" and c.source.startswith("rule:morphology")
+                                          and doc[c.start:c.end].text.lower() in self.model_exclude["DISEASE"])]
         cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._after_institution_unit(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment

@@ -53,3 +53,13 @@ def test_verbs_that_end_like_adjectives_stay_out_of_names(pipe):
     # bronchial abnormalities"; a name never takes a verb (name_nonname_words.txt, or its VB tag)
     assert ("renal failure", "DISEASE") in ents(pipe, "CT failed to reveal renal failure.")
     assert ("Bronchogenic carcinoma", "DISEASE") in ents(pipe, "Bronchogenic carcinoma was found.")
+
+
+def test_lesion_words_with_only_their_location_and_signs_are_no_disease(pipe):
+    # labels.md: "Lesion words alone are not DISEASE: mass, nodule, lesion ... 'soft tissue mass'";
+    # the public corpora label "liver mass", "skin lesions" (MPX1191, MPX1713, dev); named lesions stay
+    assert ents(pipe, "There is a very large liver mass with heterogeneous enhancement.") == []
+    assert not [t for t, _ in ents(pipe, "Skin lesions were noted on the arm.") if "lesions" in t]
+    assert ("solitary pulmonary nodule", "DISEASE") in ents(pipe, "A solitary pulmonary nodule was found.")
+    # "cyanosis" is a sign (disease_exclude.txt), though it ends in -osis (MPX2275, dev)
+    assert not [t for t, _ in ents(pipe, "Extremities: no clubbing, cyanosis or edema.") if "cyanosis" in t]
