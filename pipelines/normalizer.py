@@ -31,7 +31,12 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
               "indices": "index", "appendices": "appendix", "apices": "apex", "cervices": "cervix",
               "tophi": "tophus", "emboli": "embolus", "thrombi": "thrombus", "foci": "focus", "nuclei": "nucleus",
               "femora": "femur", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
-              "bursae": "bursa", "fasciae": "fascia", "mammae": "mamma", "bases": "base", "xrays": "xray", "x-rays": "x-ray"}
+              "bursae": "bursa", "fasciae": "fascia", "mammae": "mamma", "bases": "base", "xrays": "xray", "x-rays": "x-ray",
+              # names that end like a plural but are no plural of another word: folding them made
+              # "aid" match AIDS, "said" SAIDS and "Cary" (NC) caries
+              "aids": "aids", "saids": "saids", "caries": "caries", "rabies": "rabies", "scabies": "scabies",
+              "herpes": "herpes", "diabetes": "diabetes", "measles": "measles", "mumps": "mumps", "rickets": "rickets",
+              "series": "series", "species": "species"}
 
 
 @lru_cache(maxsize=200_000)

@@ -244,6 +244,7 @@ class EntityResolver:
         self.institution_units = data_words("name_institution_units.txt")
         self.injury_kinds = data_words("disease_injury_kinds.txt")
         self.lesion_heads = data_words("disease_lesion_heads.txt")
+        self.capitals_only = data_words("disease_capitals_only.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
         self.device_complications = data_words("disease_device_complications.txt")
         self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
@@ -1677,6 +1678,8 @@ class EntityResolver:
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
+        cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.capitals_only
+                                          and not doc[c.start].is_upper)]
         # a word-form rule never makes a DISEASE of a sign the contract leaves out ("cyanosis": -osis)
         cands = [c for c in cands if not (c.label == "DISEASE" and c.source.startswith("rule:morphology")
                                           and doc[c.start:c.end].text.lower() in self.model_exclude["DISEASE"])]
