@@ -100,6 +100,9 @@ LOCATIVE_PREFIX = re.compile(r"(intra|extra|peri|para|sub|supra|retro|trans|inte
 # a Keywords line glued by a broken conversion ("takayasuarteritisvasculitis") is not a mention
 #: an affiliation marker glued to the unit noun by a PDF ("1Department", "*Division")
 _UNIT_MARK = re.compile(r"^[\d*\u2020\u2021\u00a7]+")
+#: adjective endings of lone public-corpus DISEASE words ("ischemic", "hypertensive", "tuberculous",
+#: "cocaine-addicted"); "-oid" nouns ("fibroid", "carcinoid") are names
+CORPUS_ADJECTIVE = re.compile(r"[a-z](ic|ive|ous|al|ed)$")
 GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pathy|ease)$")
 # heads that make a DISEASE name with the word before them ("Kawasaki disease", "Paget's
 # disease", "pulmonary disease", "Cushing syndrome", "Trousseau's sign")
@@ -1678,6 +1681,10 @@ class EntityResolver:
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
+        # labels.md: a DISEASE is a name (a noun phrase); the public corpora also label lone adjectives
+        # ("ischemic" of "ischemic or hemorrhagic stroke", "was not hypertensive", "hepatotoxic")
+        cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and c.source.startswith("corpus:")
+                                          and CORPUS_ADJECTIVE.search(doc[c.start].lower_))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.capitals_only
                                           and not doc[c.start].is_upper)]
         # a word-form rule never makes a DISEASE of a sign the contract leaves out ("cyanosis": -osis)
