@@ -1688,8 +1688,10 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.capitals_only
                                           and not doc[c.start].is_upper)]
         # a word-form rule never makes a DISEASE of a sign the contract leaves out ("cyanosis": -osis)
+        # ... nor of anatomy ("plantar aponeurosis")
         cands = [c for c in cands if not (c.label == "DISEASE" and c.source.startswith("rule:morphology")
-                                          and doc[c.start:c.end].text.lower() in self.model_exclude["DISEASE"])]
+                                          and (doc[c.start:c.end].text.lower() in self.model_exclude["DISEASE"]
+                                               or doc[c.start].norm_ in self.anatomy_terms))]
         cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._after_institution_unit(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment

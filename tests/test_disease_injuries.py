@@ -84,3 +84,11 @@ def test_lone_adjectives_and_procedure_words_are_no_disease(pipe):
     assert ents(pipe, "The patient was not hypertensive during the headache.") == []
     # "-osis" word form: an anastomosis is a procedure, not a disease
     assert not [t for t, lab in ents(pipe, "Repair methods include end-to-end reanastomosis.") if lab == "DISEASE"]
+
+
+def test_words_about_the_name_and_anatomy_in_osis_stay_out(pipe):
+    # MedPix teaching cases not in the gold (US NLM MedPix): "The term coarctation comes from the Latin
+    # word ...", "plantar aponeurosis" (anatomy, not an -osis disease)
+    found = ents(pipe, "The term coarctation comes from the Latin word coarctation, meaning narrowing.")
+    assert [t for t, _ in found] == ["coarctation", "coarctation"]
+    assert ents(pipe, "The plantar aponeurosis was thickened.") == []
