@@ -218,6 +218,7 @@ class EntityResolver:
         self.institution_heads = data_words("name_institution_heads.txt")
         self.institution_units = data_words("name_institution_units.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
+        self.drug_salts = frozenset(normalize_word(w) for w in data_words("treatment_salt_words.txt"))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
         self.lexicon_files = list(lexicon_files)
@@ -367,7 +368,7 @@ class EntityResolver:
 
     def _treatment_phrases(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """TREATMENT candidates from head-word rules (``treatment_phrases``): "antimicrobial
-        therapy", "inguinal hernia repair", "Whipple's procedure"."""
+        therapy", "inguinal hernia repair", "Whipple's procedure", "pentoxifylline (Trental)"."""
         lower = self._view.lower
         out = [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_THERAPY)
                for s, e in treatment_phrases.therapy_phrases(doc, cands, lower)]
@@ -377,6 +378,8 @@ class EntityResolver:
                 for s, e in treatment_phrases.eponym_procedures(doc, lower, self._view.lower_set)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_DEVICE)
                 for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
+        out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
+                for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
         return out
 
     def _sentence_initial_eponym(self, word) -> bool:
@@ -680,6 +683,9 @@ class EntityResolver:
             right = self.modifiers.get("TREATMENT_RIGHT", set())
             if end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in right:
                 end += 1
+            elif (end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in self.drug_salts
+                  and c.source.startswith(treatment_phrases.DRUG_SOURCES)):
+                end += 1  # "amoxicillin/clavulanate potassium", "warfarin sodium"
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)

@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Four word-list rules, each for a class of names that no lexicon lists one by one
+Five rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -19,6 +19,12 @@ Four word-list rules, each for a class of names that no lexicon lists one by one
   ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
   device"; labels.md v2: devices presented as therapy), never before a disease word ("graft
   infection").
+- *brand beside its generic*: a capitalised word in parentheses right after a drug name, or a
+  capitalised word right before a drug name in parentheses, is the drug's brand ("pentoxifylline
+  (Trental)", "Triniol (paramethasone)"; labels.md: "a drug (generic or brand name)") when the
+  paper never writes it in lower case, it is no abbreviation (all capitals: left to the
+  abbreviation component) and no other candidate covers it. It takes the generic's concept; the
+  document memory then finds the brand's other mentions.
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
 span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
@@ -36,6 +42,12 @@ SOURCE_THERAPY = "rule:therapy_head"
 SOURCE_OBJECT = "rule:object_procedure"
 SOURCE_EPONYM = "rule:eponym_procedure"
 SOURCE_DEVICE = "rule:device_phrase"
+SOURCE_BRAND = "rule:brand_beside_generic"
+# registration marks that may follow a brand inside the parentheses ("Aquamid®")
+BRAND_MARKS = frozenset({"®", "™"})
+# a drug candidate from one of these sources can name a brand beside it (the drug lexicons and
+# the drug-stem word form; not procedures, devices or therapy phrases)
+DRUG_SOURCES = ("drugbank", "corpus:bc5cdr", "curated:curated_treatments", "rule:morphology:drug")
 EPONYM_PROCEDURE_HEADS = frozenset({"procedure", "operation"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # an object of a procedure is at most this many tokens (the lexicon match or an anatomy run)
@@ -153,4 +165,46 @@ def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_se
         else:
             continue
         out.append((start, i + 1))
+    return out
+
+
+def _brand_word(doc: Doc, i: int, lower_set: set[str], covered: set[int]) -> bool:
+    """Token ``i`` can be a brand name: a capitalised word of at least 4 letters (a hyphen inside
+    is allowed: "Solu-Medrol" is tokenised whole), not all capitals, no stop word, not covered by
+    another candidate, and never written in lower case in the paper."""
+    t = doc[i]
+    word = t.text.replace("-", "")
+    return (word.isalpha() and len(word) >= 4 and t.text[:1].isupper() and not t.is_upper and not t.is_stop
+            and i not in covered and t.lower_ not in lower_set)
+
+
+def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str]) -> list[tuple[int, int, int]]:
+    """(start, end, generic index in ``cands``) token spans of brand names beside their generic:
+    "<drug> (<Brand>[®])" and "<Brand>[®] (<drug>)" (see the module docstring)."""
+    drugs = {}
+    for k, c in enumerate(cands):
+        if c.label == "TREATMENT" and str(getattr(c, "source", "")).startswith(DRUG_SOURCES):
+            drugs.setdefault((c.start, c.end), k)
+    salts = data_words("treatment_salt_words.txt")
+    by_end = {e: (s, k) for (s, e), k in drugs.items()}
+    # "amoxicillin/clavulanate potassium (Augmentin)": the brand follows the salt word
+    by_end.update({e + 1: v for e, v in list(by_end.items()) if e < len(doc) and doc[e].lower_ in salts})
+    by_start = {s: (e, k) for (s, e), k in drugs.items()}
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    n = len(doc)
+    out = []
+    for i in range(n):
+        if doc[i].text != "(" or i + 2 >= n:
+            continue
+        j = i + 1  # first token inside the parentheses
+        close = j + 1 + (j + 1 < n and doc[j + 1].text in BRAND_MARKS)
+        # "<drug> (<Brand>)"
+        if i in by_end and close < n and doc[close].text == ")" and _brand_word(doc, j, lower_set, covered):
+            out.append((j, j + 1, by_end[i][1]))
+            continue
+        # "<Brand> (<drug>)"
+        if j in by_start and by_start[j][0] < n and doc[by_start[j][0]].text == ")" and i > 0:
+            b = i - 1 - (doc[i - 1].text in BRAND_MARKS)
+            if b >= 0 and not doc[b].is_sent_start and _brand_word(doc, b, lower_set, covered):
+                out.append((b, b + 1, by_start[j][1]))
     return out
