@@ -378,6 +378,8 @@ class EntityResolver:
                 for s, e in treatment_phrases.eponym_procedures(doc, lower, self._view.lower_set)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_DEVICE)
                 for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_CLASS)
+                for s, e in treatment_phrases.target_classes(doc, lower)]
         out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
                 for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
         return out
@@ -1369,6 +1371,9 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
+        # labels.md: a radiotracer's carrier drug and a "diagnostic" procedure are not TREATMENT
+        cands = [c for c in cands if not (c.label == "TREATMENT" and treatment_phrases.not_given_as_therapy(
+            doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES)))]
         # biopsy sites are never candidates for calcinosis sites
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
         # "arrow head" in a figure caption points at something; it is no anatomy

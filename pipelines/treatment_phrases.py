@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Five rules, each for a class of names that no lexicon lists one by one
+Six rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -25,6 +25,15 @@ Five rules, each for a class of names that no lexicon lists one by one
   paper never writes it in lower case, it is no abbreviation (all capitals: left to the
   abbreviation component) and no other candidate covers it. It takes the generic's concept; the
   document memory then finds the brand's other mentions.
+- *target classes*: a target symbol or an "anti-<target>" word before a class head of
+  ``data/treatment_class_heads.txt`` is a drug class ("SGLT2 inhibitor", "PD-1 inhibitors",
+  "anti-TNF agents"); a symbol is a token with capitals and a digit or a Greek letter, or
+  capitals only (at least two), on one line with the head.
+
+And one filter, ``not_given_as_therapy``: a drug name right after the isotope of an imaging
+tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene diphosphonate") is
+the tracer, and a procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic
+procedure (labels.md: neither is TREATMENT).
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
 span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
@@ -43,6 +52,7 @@ SOURCE_OBJECT = "rule:object_procedure"
 SOURCE_EPONYM = "rule:eponym_procedure"
 SOURCE_DEVICE = "rule:device_phrase"
 SOURCE_BRAND = "rule:brand_beside_generic"
+SOURCE_CLASS = "rule:target_class"
 # registration marks that may follow a brand inside the parentheses ("Aquamid®")
 BRAND_MARKS = frozenset({"®", "™"})
 # a drug candidate from one of these sources can name a brand beside it (the drug lexicons and
@@ -208,3 +218,53 @@ def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str])
             if b >= 0 and not doc[b].is_sent_start and _brand_word(doc, b, lower_set, covered):
                 out.append((b, b + 1, by_start[j][1]))
     return out
+
+
+GREEK = re.compile(r"[α-ωΑ-Ω]")
+
+
+def _target_symbol(text: str) -> bool:
+    """"SGLT2", "PD-1", "TNF-α", "IL-17A", "JAK": capitals (two or more) with digits, hyphens or a
+    Greek letter; or an "anti-<target>" word ("anti-TNF", "anti-IL-6")."""
+    if text.lower().startswith("anti-") and len(text) > 6:
+        return _target_symbol(text[5:]) or text[5:].isalpha()
+    caps = sum(ch.isupper() for ch in text)
+    return caps >= 2 and re.fullmatch(r"[A-Z0-9α-ωΑ-Ω-]+[a-z]?", text) is not None and text[0].isalpha()
+
+
+def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<target symbol> <class head>" (see the module docstring)."""
+    heads = data_words("treatment_class_heads.txt")
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0 or not _joined(doc, i - 1):
+            continue
+        prev = doc[i - 1].text
+        generic_head = w in ("agents", "agent", "drugs")
+        if prev.lower().startswith("anti-") and _target_symbol(prev):
+            out.append((i - 1, i + 1))
+        elif not generic_head and _target_symbol(prev):
+            start = i - 1
+            # "IL-6 receptor antagonist": a "receptor" between the symbol and the head
+            out.append((start, i + 1))
+        elif not generic_head and doc[i - 1].lower_ == "receptor" and i >= 2 and _target_symbol(doc[i - 2].text) \
+                and _joined(doc, i - 2):
+            out.append((i - 2, i + 1))
+    return out
+
+
+def not_given_as_therapy(doc: Doc, start: int, is_drug: bool) -> bool:
+    """A TREATMENT candidate at ``start`` that names a tracer or a diagnostic procedure (see the
+    module docstring)."""
+    if start == 0 or not _joined(doc, start - 1):
+        return False
+    if is_drug:  # the isotope right before the name or up to two words before it ("technetium-99m methylene")
+        isotopes = data_words("treatment_diagnostic_isotopes.txt")
+        for k in range(start - 1, max(start - 4, -1), -1):
+            word = doc[k].lower_.rstrip("-")
+            if word in isotopes or any(word.startswith(x + "-") or word.endswith("-" + x) for x in isotopes):
+                return True
+            if not doc[k].is_alpha or not _joined(doc, k):
+                break
+        return False
+    return doc[start - 1].lower_ == "diagnostic"
