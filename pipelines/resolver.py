@@ -1371,6 +1371,11 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
+        brands = [c for c in cands if c.label == "TREATMENT" and c.source.startswith(treatment_phrases.BRAND_LEXICON_SOURCE)]
+        if brands:  # imported brand names only as proper names (treatment_phrases.brand_as_name)
+            inner = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+            drop = {id(c) for c in brands if not treatment_phrases.brand_as_name(doc, c.start, self._view.lower_set, inner)}
+            cands = [c for c in cands if id(c) not in drop]
         # labels.md: a radiotracer's carrier drug and a "diagnostic" procedure are not TREATMENT
         cands = [c for c in cands if not (c.label == "TREATMENT" and treatment_phrases.not_given_as_therapy(
             doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES)))]

@@ -57,7 +57,9 @@ SOURCE_CLASS = "rule:target_class"
 BRAND_MARKS = frozenset({"®", "™"})
 # a drug candidate from one of these sources can name a brand beside it (the drug lexicons and
 # the drug-stem word form; not procedures, devices or therapy phrases)
-DRUG_SOURCES = ("drugbank", "corpus:bc5cdr", "curated:curated_treatments", "rule:morphology:drug")
+DRUG_SOURCES = ("drugbank", "corpus:bc5cdr", "curated:curated_treatments", "rule:morphology:drug", "fda-unii-brands")
+# lexicon source of the imported brand names (build_lexicons.BRAND_SOURCE): kept only as proper names
+BRAND_LEXICON_SOURCE = "fda-unii-brands"
 EPONYM_PROCEDURE_HEADS = frozenset({"procedure", "operation"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # an object of a procedure is at most this many tokens (the lexicon match or an anatomy run)
@@ -268,3 +270,14 @@ def not_given_as_therapy(doc: Doc, start: int, is_drug: bool) -> bool:
                 break
         return False
     return doc[start - 1].lower_ == "diagnostic"
+
+
+def brand_as_name(doc: Doc, start: int, lower_set: set[str], inner_capitals: set[str]) -> bool:
+    """An imported brand-name match at ``start`` is kept only as a proper name: written with a
+    capital in a paper that never writes it in lower case ("Lupkynis was added"; not "abate" in
+    "the pain did not abate"), and, as the first word of a sentence, only when the paper also
+    writes it capitalised inside a sentence (``inner_capitals``)."""
+    t = doc[start]
+    if not t.text[:1].isupper() or t.lower_ in lower_set:
+        return False
+    return not t.is_sent_start or t.text in inner_capitals

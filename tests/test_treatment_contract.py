@@ -61,6 +61,8 @@ CASES = [
     ("INN -fenib", "The melanoma was treated with vemurafenib.", ["vemurafenib"]),
     ("INN -cept", "Etanercept was stopped because of infection.", ["Etanercept"]),
     ("INN -gliflozin", "Empagliflozin was added for diabetes.", ["Empagliflozin"]),
+    # 2: brand names of known drugs (FDA UNII brands, import_unii_brands.py), as proper names
+    ("brand", "Her knee was injected with Depo-Medrol and she was later switched to Lupkynis.", ["Depo-Medrol", "Lupkynis"]),
     # 2: brand beside its generic
     ("PMC4738698", "Pediatricians should be aware of this risk after a carnivore bite and implement appropriate antibiotic "
                    "therapy, as amoxicillin/clavulanate potassium (Augmentin) may have prolonged the typical incubation "
