@@ -182,12 +182,14 @@ def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_se
 
 def _brand_word(doc: Doc, i: int, lower_set: set[str], covered: set[int]) -> bool:
     """Token ``i`` can be a brand name: a capitalised word of at least 4 letters (a hyphen inside
-    is allowed: "Solu-Medrol" is tokenised whole), not all capitals, no stop word, not covered by
-    another candidate, and never written in lower case in the paper."""
+    is allowed: "Solu-Medrol" is tokenised whole), without two capitals in a row (an
+    abbreviation), no stop word, not covered by another candidate, and never written in lower
+    case in the paper."""
     t = doc[i]
     word = t.text.replace("-", "")
-    return (word.isalpha() and len(word) >= 4 and t.text[:1].isupper() and not t.is_upper and not t.is_stop
-            and i not in covered and t.lower_ not in lower_set)
+    # two capitals in a row make an abbreviation, also in the plural ("COCs", "NMBAs", "BChEs")
+    return (word.isalpha() and len(word) >= 4 and t.text[:1].isupper() and not re.search(r"[A-Z]{2}", t.text)
+            and not t.is_stop and i not in covered and t.lower_ not in lower_set)
 
 
 def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str]) -> list[tuple[int, int, int]]:
@@ -223,6 +225,9 @@ def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str])
 
 
 GREEK = re.compile(r"[α-ωΑ-Ω]")
+# capitalised words that are no target symbol before "inhibitors": "NO inhibitors" (nitric oxide
+# is written so, but so is the word "no" in headings), "ALL", "AND"
+SYMBOL_STOP = frozenset({"no", "all", "and", "or", "not", "the", "new"})
 
 
 def _target_symbol(text: str) -> bool:
@@ -231,7 +236,7 @@ def _target_symbol(text: str) -> bool:
     if text.lower().startswith("anti-") and len(text) > 6:
         return _target_symbol(text[5:]) or text[5:].isalpha()
     caps = sum(ch.isupper() for ch in text)
-    return caps >= 2 and re.fullmatch(r"[A-Z0-9α-ωΑ-Ω-]+[a-z]?", text) is not None and text[0].isalpha()
+    return caps >= 2 and text.lower() not in SYMBOL_STOP and re.fullmatch(r"[A-Z0-9α-ωΑ-Ω-]+[a-z]?", text) is not None and text[0].isalpha()
 
 
 def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:

@@ -119,6 +119,7 @@ CASES = [
     ("seed", "While various therapeutic modality have been used, no treatment has convincingly prevented or reduced "
              "calcinosis.", []),
     ("labels.md", "Diagnosis By: Surgery", []),
+    ("labels.md (generic 'drug therapy')", "Patients on monotherapy did better than those on pharmacotherapy.", []),
     ("MPX1114", "Diagnosis By: Biopsy confirmed.", []),
     ("GUIDELINES 3", "A skin biopsy was performed and the medication was continued.", []),
     ("GUIDELINES 3", "CT with intravenous contrast showed a mass.", []),
@@ -164,6 +165,10 @@ def test_brand_is_remembered_across_the_document(pipelines, config):
     found = treatments(pipelines[config], "Two patients were treated with paramethasone (Triniol). Triniol was stopped "
                                           "after two weeks.")
     assert found == ["paramethasone", "Triniol", "Triniol"]
+    # a plural abbreviation in parentheses is no brand: "COCs" is the abbreviation of its long form
+    found = [(e.text, e._.source) for e in pipelines[config]("Women using combined oral contraceptives (COCs) were "
+                                                             "studied.").ents if e.label_ == "TREATMENT"]
+    assert not any(src.endswith("brand_beside_generic") for _, src in found)
     # a capitalised word in parentheses after a non-drug is no brand (BC5CDR 11961407: a gene symbol)
     found = treatments(pipelines[config], "GLEPP1 receptor tyrosine phosphatase (Ptpro) in rat PAN nephrosis.")
     assert found == []
