@@ -113,6 +113,8 @@ CASES = [
     # 6: devices and physical agents as therapy; vaccines
     ("labels.md v2", "Hot packs were used for pain relief.", ["Hot packs"]),
     ("labels.md v2", "She was fitted with compression stockings and a splint.", ["compression stockings", "splint"]),
+    ("GUIDELINES 8.4", "He was fitted with a hearing aid; a pacemaker was placed for complete heart block.",
+     ["hearing aid", "pacemaker"]),
     ("labels.md (vaccines)", "We report a case of Guillain-Barre syndrome after influenza vaccination.", ["influenza vaccination"]),
     ("labels.md (desensitisation)", "Desensitization to allopurinol was successful.", ["Desensitization", "allopurinol"]),
     # 8: not TREATMENT
