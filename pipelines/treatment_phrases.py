@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Four word-list rules, each for a class of names that no lexicon lists one by one
+Six rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -19,6 +19,21 @@ Four word-list rules, each for a class of names that no lexicon lists one by one
   ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
   device"; labels.md v2: devices presented as therapy), never before a disease word ("graft
   infection").
+- *brand beside its generic*: a capitalised word in parentheses right after a drug name, or a
+  capitalised word right before a drug name in parentheses, is the drug's brand ("pentoxifylline
+  (Trental)", "Triniol (paramethasone)"; labels.md: "a drug (generic or brand name)") when the
+  paper never writes it in lower case, it is no abbreviation (all capitals: left to the
+  abbreviation component) and no other candidate covers it. It takes the generic's concept; the
+  document memory then finds the brand's other mentions.
+- *target classes*: a target symbol or an "anti-<target>" word before a class head of
+  ``data/treatment_class_heads.txt`` is a drug class ("SGLT2 inhibitor", "PD-1 inhibitors",
+  "anti-TNF agents"); a symbol is a token with capitals and a digit or a Greek letter, or
+  capitals only (at least two), on one line with the head.
+
+And one filter, ``not_given_as_therapy``: a drug name right after the isotope of an imaging
+tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene diphosphonate") is
+the tracer, and a procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic
+procedure (labels.md: neither is TREATMENT).
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
 span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
@@ -36,6 +51,15 @@ SOURCE_THERAPY = "rule:therapy_head"
 SOURCE_OBJECT = "rule:object_procedure"
 SOURCE_EPONYM = "rule:eponym_procedure"
 SOURCE_DEVICE = "rule:device_phrase"
+SOURCE_BRAND = "rule:brand_beside_generic"
+SOURCE_CLASS = "rule:target_class"
+# registration marks that may follow a brand inside the parentheses ("Aquamid®")
+BRAND_MARKS = frozenset({"®", "™"})
+# a drug candidate from one of these sources can name a brand beside it (the drug lexicons and
+# the drug-stem word form; not procedures, devices or therapy phrases)
+DRUG_SOURCES = ("drugbank", "corpus:bc5cdr", "curated:curated_treatments", "rule:morphology:drug", "fda-unii-brands")
+# lexicon source of the imported brand names (build_lexicons.BRAND_SOURCE): kept only as proper names
+BRAND_LEXICON_SOURCE = "fda-unii-brands"
 EPONYM_PROCEDURE_HEADS = frozenset({"procedure", "operation"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # an object of a procedure is at most this many tokens (the lexicon match or an anatomy run)
@@ -154,3 +178,111 @@ def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_se
             continue
         out.append((start, i + 1))
     return out
+
+
+def _brand_word(doc: Doc, i: int, lower_set: set[str], covered: set[int]) -> bool:
+    """Token ``i`` can be a brand name: a capitalised word of at least 4 letters (a hyphen inside
+    is allowed: "Solu-Medrol" is tokenised whole), without two capitals in a row (an
+    abbreviation), no stop word, not covered by another candidate, and never written in lower
+    case in the paper."""
+    t = doc[i]
+    word = t.text.replace("-", "")
+    # two capitals in a row make an abbreviation, also in the plural ("COCs", "NMBAs", "BChEs")
+    return (word.isalpha() and len(word) >= 4 and t.text[:1].isupper() and not re.search(r"[A-Z]{2}", t.text)
+            and not t.is_stop and i not in covered and t.lower_ not in lower_set)
+
+
+def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str]) -> list[tuple[int, int, int]]:
+    """(start, end, generic index in ``cands``) token spans of brand names beside their generic:
+    "<drug> (<Brand>[®])" and "<Brand>[®] (<drug>)" (see the module docstring)."""
+    drugs = {}
+    for k, c in enumerate(cands):
+        if c.label == "TREATMENT" and str(getattr(c, "source", "")).startswith(DRUG_SOURCES):
+            drugs.setdefault((c.start, c.end), k)
+    salts = data_words("treatment_salt_words.txt")
+    by_end = {e: (s, k) for (s, e), k in drugs.items()}
+    # "amoxicillin/clavulanate potassium (Augmentin)": the brand follows the salt word
+    by_end.update({e + 1: v for e, v in list(by_end.items()) if e < len(doc) and doc[e].lower_ in salts})
+    by_start = {s: (e, k) for (s, e), k in drugs.items()}
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    n = len(doc)
+    out = []
+    for i in range(n):
+        if doc[i].text != "(" or i + 2 >= n:
+            continue
+        j = i + 1  # first token inside the parentheses
+        close = j + 1 + (j + 1 < n and doc[j + 1].text in BRAND_MARKS)
+        # "<drug> (<Brand>)"
+        if i in by_end and close < n and doc[close].text == ")" and _brand_word(doc, j, lower_set, covered):
+            out.append((j, j + 1, by_end[i][1]))
+            continue
+        # "<Brand> (<drug>)"
+        if j in by_start and by_start[j][0] < n and doc[by_start[j][0]].text == ")" and i > 0:
+            b = i - 1 - (doc[i - 1].text in BRAND_MARKS)
+            if b >= 0 and not doc[b].is_sent_start and _brand_word(doc, b, lower_set, covered):
+                out.append((b, b + 1, by_start[j][1]))
+    return out
+
+
+GREEK = re.compile(r"[α-ωΑ-Ω]")
+# capitalised words that are no target symbol before "inhibitors": "NO inhibitors" (nitric oxide
+# is written so, but so is the word "no" in headings), "ALL", "AND"
+SYMBOL_STOP = frozenset({"no", "all", "and", "or", "not", "the", "new"})
+
+
+def _target_symbol(text: str) -> bool:
+    """"SGLT2", "PD-1", "TNF-α", "IL-17A", "JAK": capitals (two or more) with digits, hyphens or a
+    Greek letter; or an "anti-<target>" word ("anti-TNF", "anti-IL-6")."""
+    if text.lower().startswith("anti-") and len(text) > 6:
+        return _target_symbol(text[5:]) or text[5:].isalpha()
+    caps = sum(ch.isupper() for ch in text)
+    return caps >= 2 and text.lower() not in SYMBOL_STOP and re.fullmatch(r"[A-Z0-9α-ωΑ-Ω-]+[a-z]?", text) is not None and text[0].isalpha()
+
+
+def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<target symbol> <class head>" (see the module docstring)."""
+    heads = data_words("treatment_class_heads.txt")
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0 or not _joined(doc, i - 1):
+            continue
+        prev = doc[i - 1].text
+        generic_head = w in ("agents", "agent", "drugs")
+        if prev.lower().startswith("anti-") and _target_symbol(prev):
+            out.append((i - 1, i + 1))
+        elif not generic_head and _target_symbol(prev):
+            start = i - 1
+            # "IL-6 receptor antagonist": a "receptor" between the symbol and the head
+            out.append((start, i + 1))
+        elif not generic_head and doc[i - 1].lower_ == "receptor" and i >= 2 and _target_symbol(doc[i - 2].text) \
+                and _joined(doc, i - 2):
+            out.append((i - 2, i + 1))
+    return out
+
+
+def not_given_as_therapy(doc: Doc, start: int, is_drug: bool) -> bool:
+    """A TREATMENT candidate at ``start`` that names a tracer or a diagnostic procedure (see the
+    module docstring)."""
+    if start == 0 or not _joined(doc, start - 1):
+        return False
+    if is_drug:  # the isotope right before the name or up to two words before it ("technetium-99m methylene")
+        isotopes = data_words("treatment_diagnostic_isotopes.txt")
+        for k in range(start - 1, max(start - 4, -1), -1):
+            word = doc[k].lower_.rstrip("-")
+            if word in isotopes or any(word.startswith(x + "-") or word.endswith("-" + x) for x in isotopes):
+                return True
+            if not doc[k].is_alpha or not _joined(doc, k):
+                break
+        return False
+    return doc[start - 1].lower_ == "diagnostic"
+
+
+def brand_as_name(doc: Doc, start: int, lower_set: set[str], inner_capitals: set[str]) -> bool:
+    """An imported brand-name match at ``start`` is kept only as a proper name: written with a
+    capital in a paper that never writes it in lower case ("Lupkynis was added"; not "abate" in
+    "the pain did not abate"), and, as the first word of a sentence, only when the paper also
+    writes it capitalised inside a sentence (``inner_capitals``)."""
+    t = doc[start]
+    if not t.text[:1].isupper() or t.lower_ in lower_set:
+        return False
+    return not t.is_sent_start or t.text in inner_capitals

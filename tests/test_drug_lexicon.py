@@ -122,3 +122,33 @@ def test_drug_terms_tsv_is_reproducible(tmp_path):
     out = tmp_path / "drug_terms.tsv"
     assert import_drugs.main((["--wheel-dir", wheel] if wheel else []) + ["--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == (import_drugs.OUT).read_text(encoding="utf-8")
+
+
+def test_unii_brands_import_on_a_small_list(tmp_path):
+    # import_unii_brands.py: a brand of a known drug takes its concept (also through a salt word);
+    # brands of unknown substances, brands of two generics, codes and lower-case words are dropped
+    from rheumex.pipelines import import_unii_brands
+
+    unii = tmp_path / "UNII_Names.txt"
+    unii.write_text("Name\tTYPE\tUNII\tDisplay Name\n"
+                    "LUPKYNIS\tbn\tX1\tVOCLOSPORIN\n"
+                    "DEPO-MEDROL\tbn\tX2\tMETHYLPREDNISOLONE ACETATE\n"
+                    "ZORBLAX\tbn\tX3\tNOT A KNOWN SUBSTANCE\n"
+                    "TWOFOLD\tbn\tX4\tWARFARIN\nTWOFOLD\tbn\tX5\tASPIRIN\n"
+                    "NS-218\tbn\tX6\tWARFARIN\n"
+                    "RELIEF\tbn\tX7\tASPIRIN\n"
+                    "VOCLOSPORIN\tcn\tX1\tVOCLOSPORIN\n", encoding="utf-8")
+    rows, drops = import_unii_brands.build(unii)
+    kept = {r[0]: r[1] for r in rows}
+    assert set(kept) == {"lupkynis", "depo-medrol"}
+    assert kept["depo-medrol"] == "MESH:D008775"  # methylprednisolone
+    assert drops["no_generic"] == 1 and drops["several_generics"] == 1
+
+
+def test_imported_brand_is_a_proper_name_only(nlp):
+    # the resolver keeps an imported brand only written with a capital, in a paper that never
+    # writes it in lower case; at a sentence start only when the paper also writes it inside one
+    found = [(e.text, e._.concept_id) for e in nlp("She was given Lupkynis. Lupkynis was stopped.").ents]
+    assert found == [("Lupkynis", "DRUGBANK:DB11693")] * 2
+    assert [e.text for e in nlp("Lupkynis was stopped.").ents] == []
+    assert [e.text for e in nlp("She was given Lupkynis, but lupkynis levels were low.").ents] == []
