@@ -25,12 +25,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import spacy
-from spacy.language import Language
+from rheumex.pipelines.spacy_import import import_spacy
+
+spacy = import_spacy()  # without spacy.cli (typer, weasel, httpx): see pipelines/spacy_import.py
+from spacy.language import Language  # noqa: E402
 
 # Register every factory, tokenizer and registry function named by the configs.
-import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, selective_parse, sentences, structure, tagpos, tokenizer  # noqa: F401
+import scispacy.abbreviation  # noqa: F401,E402  (registers "abbreviation_detector")
+from rheumex.pipelines import abbreviation_matcher, abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, selective_parse, sentences, structure, tagpos, tokenizer  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty
@@ -134,28 +136,44 @@ def _read_config(config: str | Path | None):
     return Config().from_str(path.read_text(encoding="utf-8")), path
 
 
-def config_hash(config: str | Path | None = None) -> str:
-    """A short hash of the config text and every data file the components read (lexicons,
-    sources, context and case rules), identifying the pipeline version for resume."""
+def _hashed_files(config: str | Path | None) -> tuple[Path, list[tuple[str, Path]]]:
+    """What :func:`config_hash` reads: the config file, and (name, path) in order of the
+    packaged data files (lexicons, sources, context and case rules, word lists) and, when the
+    config takes components from it, of every file of the packaged base model."""
     cfg, path = _read_config(config)
-    h = hashlib.sha256(path.read_text(encoding="utf-8").encode())
+    files: list[tuple[str, Path]] = []
     lex = data_dir()
     for sub in ("lexicon", "sources"):
         for f in sorted(lex.joinpath(sub).iterdir(), key=lambda p: p.name):
             if f.name.endswith((".jsonl", ".tsv", ".txt", ".json")) and "PubTator" not in f.name and "corpus" not in f.name:
-                h.update(f.name.encode())
-                h.update(f.read_bytes())
+                files.append((f.name, Path(str(f))))
     for f in sorted(lex.iterdir(), key=lambda p: p.name):  # context_rules.json, case_rules.json, response_cues.tsv, word lists
         if f.name.endswith((".json", ".tsv", ".txt")):
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
+            files.append((f.name, Path(str(f))))
     if any(cfg["components"][n]["source"] == PACKAGED_SOURCE for n in _sourced(cfg)):
         base = base_model_path()  # the base model's weights decide the parse
-        for f in sorted(base.rglob("*")):
-            if f.is_file():
-                h.update(f.relative_to(base).as_posix().encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()[:12]
+        files += [(f.relative_to(base).as_posix(), f) for f in sorted(base.rglob("*")) if f.is_file()]
+    return path, files
+
+
+_HASHES: dict[tuple, str] = {}  # (path, mtime_ns, size) of every hashed file -> config hash
+
+
+def config_hash(config: str | Path | None = None) -> str:
+    """A short hash of the config text and every data file the components read (lexicons,
+    sources, context and case rules), identifying the pipeline version for resume.
+
+    Remembered in this process while every hashed file keeps its modification time and size
+    (``rheumex extract`` asks twice: for the run's part folder and in the pipeline load)."""
+    path, files = _hashed_files(config)
+    stamp = tuple((str(f), st.st_mtime_ns, st.st_size) for f in [path, *(f for _n, f in files)] for st in (f.stat(),))
+    if stamp not in _HASHES:
+        h = hashlib.sha256(path.read_text(encoding="utf-8").encode())
+        for name, f in files:
+            h.update(name.encode())
+            h.update(f.read_bytes())
+        _HASHES[stamp] = h.hexdigest()[:12]
+    return _HASHES[stamp]
 
 
 def load_pipeline(config: str | Path | None = None, model: str | None = None) -> Language:
@@ -190,7 +208,9 @@ def load_pipeline(config: str | Path | None = None, model: str | None = None) ->
     else:
         nlp, status = _on_model(cfg, model, chash)
     gemm.use_numpy_gemm(nlp)  # numpy's BLAS, not BLIS's generic kernels (pipelines/gemm.py)
-    _fresh_tokenizer_maps(nlp)
+    abbreviation_matcher.bound_parenthesis_matchers(nlp)  # same definitions, less matching (pipelines/abbreviation_matcher.py)
+    if status != "hit":  # a cache hit tokenized no pattern: the maps are fresh (saves ~0.12 s of a load)
+        _fresh_tokenizer_maps(nlp)
     # nlp._meta, not nlp.meta: reading nlp.meta makes spaCy recompute every component's labels
     # (decoding the 57k cached pattern dicts); it is still complete whenever someone reads it
     meta = nlp._meta
