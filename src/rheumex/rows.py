@@ -282,6 +282,7 @@ class _ItemRules:
         self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
+        self.finding_heads = {" ".join(_words(w)) for w in d.get("finding_heads", {}).get("words", [])}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
         self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
         self.combination = re.compile(d["TREATMENT"]["combination_separator"])
@@ -545,6 +546,16 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
     return [m for m in ms if m["mention_id"] not in drop]
 
 
+_EPONYM = re.compile(r"(?<=\w)['\u2019]s\b")
+
+
+def _eponym(name: str) -> bool:
+    """Whether a DISEASE item name carries an eponym in the possessive ("Dieulafoy's lesion"):
+    a named condition, which a finding head (``case_items.finding_heads``) does not make a
+    finding."""
+    return bool(_EPONYM.search(name))
+
+
 def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None,
                 title_ids: frozenset = frozenset()) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
@@ -560,7 +571,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
         if label == "DISEASE":
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
-                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))]
+                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))
+                and (n in topic or _eponym(n) or (_words(n) or [""])[-1] not in ir.finding_heads)]
             if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
                 names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
         if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
