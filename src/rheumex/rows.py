@@ -380,6 +380,7 @@ def _passive_treatment_verbs() -> tuple[re.Pattern, dict[str, str]]:
     return rx, nouns
 
 
+_CAUSE_AFTER = re.compile(r"\s*[-\u2010\u2011\u2013]?\s*(?:induced|associated|related|mediated)\b", re.I)
 _NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|would|could|should|might|may|must|cannot|unable)\b", re.I)
 
 
@@ -678,6 +679,10 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
+        # a drug named as the cause of a suspected harm ("lomustine-induced hepatotoxicity was suspected") was given
+        # (CASES.md 4, "Drugs as causes are treatments given"; the hedge is the harm's)
+        ms_given = [dict(m, hypothetical=False) if m["label"] == "TREATMENT" and m["hypothetical"] and not m["negated"]
+                    and _CAUSE_AFTER.match(text, m["end"]) else m for m in ms_given]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir, treatment_starts)]
         # general statements outside the narrative are no items, but they still name a condition the title restates
         general = [m for m in asserted if general_outside_narrative(m, doc, text, *sent_span(m["start"]), ir)]
