@@ -282,6 +282,7 @@ class _ItemRules:
         self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
+        self.finding_heads = {" ".join(_words(w)) for w in d.get("finding_heads", {}).get("words", [])}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
         self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
         self.combination = re.compile(d["TREATMENT"]["combination_separator"])
@@ -379,6 +380,7 @@ def _passive_treatment_verbs() -> tuple[re.Pattern, dict[str, str]]:
     return rx, nouns
 
 
+_CAUSE_AFTER = re.compile(r"\s*[-\u2010\u2011\u2013]?\s*(?:induced|associated|related|mediated)\b", re.I)
 _NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|would|could|should|might|may|must|cannot|unable)\b", re.I)
 
 
@@ -545,6 +547,16 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
     return [m for m in ms if m["mention_id"] not in drop]
 
 
+_EPONYM = re.compile(r"(?<=\w)['\u2019]s\b")
+
+
+def _eponym(name: str) -> bool:
+    """Whether a DISEASE item name carries an eponym in the possessive ("Dieulafoy's lesion"):
+    a named condition, which a finding head (``case_items.finding_heads``) does not make a
+    finding."""
+    return bool(_EPONYM.search(name))
+
+
 def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None,
                 title_ids: frozenset = frozenset()) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
@@ -560,7 +572,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
         if label == "DISEASE":
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
-                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))]
+                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))
+                and (n in topic or _eponym(n) or (_words(n) or [""])[-1] not in ir.finding_heads)]
             if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
                 names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
         if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
@@ -666,6 +679,10 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ev_text = dict(story)
         ms_given = [dict(m, negated=False) if m["negated"] and m["label"] == "TREATMENT" and ir.given_though_negated.search(
             text[max(sent_span(m["start"])[0], m["start"] - ir.window):m["start"]]) else m for m in ms]
+        # a drug named as the cause of a suspected harm ("lomustine-induced hepatotoxicity was suspected") was given
+        # (CASES.md 4, "Drugs as causes are treatments given"; the hedge is the harm's)
+        ms_given = [dict(m, hypothetical=False) if m["label"] == "TREATMENT" and m["hypothetical"] and not m["negated"]
+                    and _CAUSE_AFTER.match(text, m["end"]) else m for m in ms_given]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir, treatment_starts)]
         # general statements outside the narrative are no items, but they still name a condition the title restates
         general = [m for m in asserted if general_outside_narrative(m, doc, text, *sent_span(m["start"]), ir)]
