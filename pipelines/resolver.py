@@ -1692,7 +1692,7 @@ class EntityResolver:
         # labels.md: a DISEASE is a name (a noun phrase); the public corpora also label lone adjectives
         # ("ischemic" of "ischemic or hemorrhagic stroke", "was not hypertensive", "hepatotoxic")
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and c.source.startswith("corpus:")
-                                          and CORPUS_ADJECTIVE.search(doc[c.start].lower_))]
+                                          and not doc[c.start].is_upper and CORPUS_ADJECTIVE.search(doc[c.start].lower_))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and doc[c.start].lower_ in self.capitals_only
                                           and not doc[c.start].is_upper)]
         # a word-form rule never makes a DISEASE of a sign the contract leaves out ("cyanosis": -osis)

@@ -82,6 +82,9 @@ def test_lone_adjectives_and_procedure_words_are_no_disease(pipe):
     # cases not in the gold (US NLM MedPix): MPX1810-like sentences
     assert ("ischemic or hemorrhagic stroke", "DISEASE") in ents(pipe, "It may cause ischemic or hemorrhagic stroke.")
     assert ents(pipe, "The patient was not hypertensive during the headache.") == []
+    # an abbreviation in capitals is no adjective (NCBI-disease TRAINING split, PMID 10923035: "BFIC")
+    assert ("BFIC", "DISEASE") in ents(pipe, "Benign familial infantile convulsions (BFIC) is an autosomal dominant "
+                                             "disorder. BFIC maps to chromosome 19q.")
     # "-osis" word form: an anastomosis is a procedure, not a disease
     assert not [t for t, lab in ents(pipe, "Repair methods include end-to-end reanastomosis.") if lab == "DISEASE"]
 
