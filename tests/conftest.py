@@ -32,3 +32,12 @@ def nlp():
     import rheumex
 
     return rheumex.load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def pipelines(nlp):
+    """Both shipped configs, loaded once per test session: ``base`` (the default) and ``rules``."""
+    import rheumex
+
+    return {"base": nlp, "rules": rheumex.load_pipeline("rules")}
+

@@ -131,16 +131,7 @@ def test_rules_file_has_a_header_and_bad_rows_are_refused(tmp_path):
 from rheumex.rows import case_rows, mention_rows  # noqa: E402
 
 
-def _row(nlp, narrative: str) -> dict:
-    intro = "" if narrative.startswith("A 65-year-old") else "A 64-year-old woman presented with back pain. "
-    doc = nlp("Case report\n\n" + intro + narrative + "\n")
-    rows = case_rows(doc, "t", mention_rows(doc, "t"))
-    assert len(rows) == 1
-    return rows[0]
-
-
-def _has(items: list[str], word: str) -> bool:
-    return any(word.lower() in x.lower() for x in items)
+from case_helpers import has_item as _has, one_case_row as _row  # noqa: E402
 
 
 @pytest.mark.parametrize("sentence, word", [

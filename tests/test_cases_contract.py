@@ -14,19 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from rheumex.rows import case_rows, mention_rows
 
 
-def _row(nlp, narrative: str) -> dict:
-    intro = "" if narrative.startswith("A ") else "A 64-year-old woman presented with back pain. "
-    doc = nlp("Case report\n\n" + intro + narrative + "\n")
-    rows = case_rows(doc, "t", mention_rows(doc, "t"))
-    assert len(rows) == 1
-    return rows[0]
-
-
-def _has(items: list[str], word: str) -> bool:
-    return any(word.lower() in x.lower() for x in items)
+from case_helpers import has_item as _has, one_case_row as _row  # noqa: E402
 
 
 def _flags(sentence: str, word: str, label: str = "DISEASE") -> bool:

@@ -11,11 +11,9 @@ def ents(nlp, text):
     return [(e.text, e.label_) for e in nlp(text).ents]
 
 
-@pytest.fixture(scope="module", params=["base", "rules"])
-def pipe(request):
-    import rheumex
-
-    return rheumex.load_pipeline(request.param)
+@pytest.fixture(params=["base", "rules"])
+def pipe(request, pipelines):
+    return pipelines[request.param]
 
 
 def test_animal_and_mechanism_injuries(pipe):

@@ -39,13 +39,6 @@ import pytest
 CONFIGS = ("rules", "base")
 
 
-@pytest.fixture(scope="module")
-def pipelines():
-    import rheumex
-
-    return {"rules": rheumex.load_pipeline(), "base": rheumex.load_pipeline("base")}
-
-
 def imaging(nlp, text):
     return [e.text for e in nlp(text).ents if e.label_ == "IMAGING"]
 
