@@ -24,7 +24,10 @@ differences are mapped explicitly (see ``map_conventions``): symptoms our contra
 count, calcification split from its site, drug + toxicity as one name, classifying words
 inside a name, "recurrence". The unmapped figure stays the headline.
 
-    python benchmarks/pubtator.py [--corpora DIR] [--split dev|train] [--mapped] [--errors FILE]
+``--config`` picks the pipeline (a packaged name such as ``rules``/``base``/``ner`` or a .cfg
+path; default: the default config); its lexicon files are swapped for the train-only builds.
+
+    python benchmarks/pubtator.py [--corpora DIR] [--split dev|train] [--config NAME|PATH] [--mapped] [--errors FILE]
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ from pathlib import Path
 from rheumex.evaluation.pubtator import read_pubtator_gold
 from rheumex.evaluation.run import predict
 from rheumex.evaluation.scorer import score, match_doc
-from rheumex.pipelines import default_config_path
+from rheumex.pipelines import config_path, default_config_path
 
 FILES = {
     "dev": {"NCBI-disease devel": ("NCBIdevelopset_corpus.txt", ("DISEASE",)),
@@ -52,9 +55,10 @@ FILES = {
 FOLDS = 2
 
 
-def train_only_config(tmp: Path, exclude_ids: set[str] | None = None, tag: str = "") -> str:
-    """Config path of the default pipeline with lexicons built from the training splits only
-    (and without the documents ``exclude_ids``)."""
+def train_only_config(tmp: Path, exclude_ids: set[str] | None = None, tag: str = "", config: str | None = None) -> str:
+    """Config path of the pipeline ``config`` (a packaged config name or a .cfg path; None: the
+    default) with lexicons built from the training splits only (and without the documents
+    ``exclude_ids``)."""
     lex = tmp / f"lexicon{tag}"
     cmd = [sys.executable, "-m", "rheumex.pipelines.build_lexicons", "--train-only", "--out", str(lex)]
     if exclude_ids:
@@ -63,7 +67,7 @@ def train_only_config(tmp: Path, exclude_ids: set[str] | None = None, tag: str =
         cmd += ["--exclude-ids", str(ids)]
     subprocess.run(cmd, check=True, capture_output=True)
     shipped = Path(str(default_config_path())).parent.parent / "data" / "lexicon"
-    cfg = Path(str(default_config_path())).read_text(encoding="utf-8")
+    cfg = config_path(config).read_text(encoding="utf-8")
 
     def absolute(m: re.Match) -> str:
         names = json.loads(m.group(2))
@@ -214,6 +218,7 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "train"), default="dev")
     ap.add_argument("--mapped", action="store_true", help="also a DISEASE row with the annotation-convention differences mapped (map_conventions)")
     ap.add_argument("--errors", type=Path, help="(train split only) write the classified DISEASE errors as TSV")
+    ap.add_argument("--config", help="pipeline config: packaged name (rules, base, ner) or .cfg path; default: the default config")
     ap.add_argument("--no-shipped", action="store_true", help="skip the shipped-lexicon rows")
     args = ap.parse_args()
     if args.errors and args.split != "train":
@@ -224,16 +229,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         files = FILES[args.split]
         if args.split == "dev":
-            configs = {"train-only lexicons": [(train_only_config(Path(tmp)), None)]}
+            configs = {"train-only lexicons": [(train_only_config(Path(tmp), config=args.config), None)]}
             if not args.no_shipped:
-                configs = {"shipped lexicons (train+dev)": [(None, None)], **configs}
+                configs = {"shipped lexicons (train+dev)": [(args.config, None)], **configs}
         else:
             folds: list[set[str]] = [set() for _ in range(FOLDS)]
             for fname, _ in files.values():
                 for i, d in enumerate(read_pubtator(args.corpora / fname)):
                     folds[i % FOLDS].add(d["id"])
             configs = {f"train-only lexicons, {FOLDS}-fold held out": [
-                (train_only_config(Path(tmp), f, tag=str(k)), f) for k, f in enumerate(folds)]}
+                (train_only_config(Path(tmp), f, tag=str(k), config=args.config), f) for k, f in enumerate(folds)]}
         for corpus, (fname, labels) in files.items():
             path = args.corpora / fname
             if not path.exists():
@@ -261,7 +266,7 @@ def main() -> int:
                 if args.errors:
                     errors += [{"corpus": corpus, **r} for r in classify_errors(gold, pred)]
                 print(f"{corpus} / {cname}: {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
-    print(f"split: {args.split}")
+    print(f"split: {args.split}; config: {args.config or 'default'} ({config_path(args.config).name})")
     print("| corpus | label | lexicons | strict P | strict R | strict F1 | lenient F1 |")
     print("|---|---|---|---|---|---|---|")
     for c, lab, cn, p, r, f, lf in rows:
