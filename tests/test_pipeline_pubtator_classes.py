@@ -146,3 +146,22 @@ def test_generic_processes_are_no_diseases(nlp):
     found = ents(nlp, "This directly implicates beta-catenin/LEF misregulation as the major cause of hair matrix cell "
                       "tumorigenesis in humans.")
     assert not any("tumorigenesis" in t for t, _l in found)
+
+
+def test_description_words_do_not_open_a_parsed_name(nlp):
+    # BC5CDR training split (PMIDs of the bupivacaine, sulphasalazine, simvastatin-ezetimibe and
+    # amphotericin abstracts): the noun-phrase rule of the base parse took time-course, extent,
+    # certainty and evaluation words into the name; labels.md "keep modifiers that are part of the
+    # name" ("severe pancreatitis" -> "pancreatitis"): name_qualitative_words.txt lists them
+    cases = [
+        ("A transient neurological deficit following intrathecal injection of 1% hyperbaric bupivacaine "
+         "for unilateral spinal anaesthesia.", "neurological deficit"),
+        ("Three infants, born of two mothers with inflammatory bowel disease who received treatment with "
+         "sulphasalazine throughout pregnancy, were found to have major congenital anomalies.", "congenital anomalies"),
+        ("Clinicians should be aware of potential hepatotoxicity with simvastatin-ezetimibe especially in "
+         "elderly patients.", "hepatotoxicity"),
+        ("Recurrent reversible acute renal failure from amphotericin.", "acute renal failure"),
+    ]
+    for text, name in cases:
+        found = ents(nlp, text)
+        assert (name, "DISEASE") in found, (text, found)
