@@ -964,6 +964,7 @@ class EntityResolver:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable, modifier)
             start = self._standalone_conjunct_cut(doc, start, c.start)
+            start = self._class_noun_cut(doc, start, c.start)
         while start < c.end - 1 and self._laterality(doc, doc[start]):
             start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
         end = c.end
@@ -1243,6 +1244,22 @@ class EntityResolver:
                 cut = k + 1
             elif t.text == "," and not any(doc[j].lower_ in ("and", "or", "and/or") for j in range(k + 1, name_start)):
                 cut = k + 1  # a bare comma list is no coordination: "post-traumatic, epidermoid cyst, abscess"
+        while cut < name_start and (doc[cut].lower_ in ("and", "or", "and/or") or doc[cut].is_punct):
+            cut += 1
+        return cut
+
+    def _class_noun_cut(self, doc: Doc, start: int, name_start: int) -> int:
+        """Apposition rule (needs a parse): a name built leftwards from the parse never reaches across
+        a class noun (``disease_class_nouns.txt``: "disorder", "disease", "syndrome" ...) that ends a
+        DISEASE candidate of its own: "the autosomal recessive disorder ataxia-telangiectasia" is two
+        names, "autosomal recessive disorder" and "ataxia-telangiectasia", and so is "Haim-Munk
+        syndrome and Papillon-Lefevre syndrome". Returns the first token after the rightmost such
+        noun before ``name_start`` (and after a coordinator or comma that follows it), or ``start``."""
+        nouns = data_words("disease_class_nouns.txt")
+        cut = start
+        for k in range(start, name_start):
+            if k in self._disease_last_tokens and doc[k].lower_ in nouns:
+                cut = k + 1
         while cut < name_start and (doc[cut].lower_ in ("and", "or", "and/or") or doc[cut].is_punct):
             cut += 1
         return cut
