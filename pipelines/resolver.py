@@ -891,6 +891,7 @@ class EntityResolver:
 
         qualitative = data_words("name_qualitative_words.txt")
         nonname = data_words("name_nonname_words.txt")  # "reveal" ends like an adjective ("-al") but is a verb
+        population = data_words("name_population_words.txt")  # "Arabic", "Italian": a population, no kind of disease
 
         def modifier(t) -> bool:
             n = t.norm_
@@ -901,7 +902,7 @@ class EntityResolver:
             if c.label == "DISEASE" and not calc and (n in self.anatomy_terms or n in DISEASE_POSITION):
                 return True
             if (c.label == "DISEASE" and not calc and CLASSIFYING_ADJECTIVE.search(n) and n not in QUALITATIVE_ADJECTIVES
-                    and n not in qualitative and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words
+                    and n not in qualitative and n not in population and t.is_alpha and not t.is_stop and doc[c.end - 1].norm_ not in self.anatomy_words
                     and n not in nonname and not t.tag_.startswith("VB")):
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             if c.label == "DISEASE" and not calc:
@@ -1204,12 +1205,14 @@ class EntityResolver:
         or morphology head, so its classifying modifiers and noun compounds stay inside
         ("restrictive lung disease", "low-grade gliomas", "complex renal cyst"), while
         determiners, numbers, laterality and the qualitative, extent and size words of
-        ``name_qualitative_words.txt`` ("severe", "large", "multiple"), the units, report verbs and
+        ``name_qualitative_words.txt`` ("severe", "large", "multiple"), the nationality words of
+        ``name_population_words.txt`` ("Finnish choroideremia"), the units, report verbs and
         text words of ``name_nonname_words.txt`` ("cm", "reveals") and the possessive of a common
         noun ("child's") end it. Tokens of
         IMAGING/TREATMENT candidates and other entities are never absorbed."""
         root = doc[c.start:c.end].root
-        stop = data_words("name_qualitative_words.txt") | data_words("name_nonname_words.txt")
+        stop = (data_words("name_qualitative_words.txt") | data_words("name_nonname_words.txt")
+                | data_words("name_population_words.txt"))
         other = self._other_tokens
 
         def common_possessive(t) -> bool:  # "boy's infection", "diabetic's neuropathy": an owner, no eponym
