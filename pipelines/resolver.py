@@ -1208,7 +1208,8 @@ class EntityResolver:
         ``name_qualitative_words.txt`` ("severe", "large", "multiple"), the nationality words of
         ``name_population_words.txt`` ("Finnish choroideremia"), the units, report verbs and
         text words of ``name_nonname_words.txt`` ("cm", "reveals") and the possessive of a common
-        noun ("child's") end it. Tokens of
+        noun ("child's") end it; an age of onset before a spaced "onset" stays (``disease_onset_words.txt``:
+        "early onset migraine", like "early-onset"). Tokens of
         IMAGING/TREATMENT candidates and other entities are never absorbed."""
         root = doc[c.start:c.end].root
         stop = (data_words("name_qualitative_words.txt") | data_words("name_nonname_words.txt")
@@ -1220,8 +1221,13 @@ class EntityResolver:
                 return t.i > 0 and doc[t.i - 1].is_lower
             return t.is_lower and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("'s", "’s") or t.lower_.endswith(("'s", "’s")) and t.is_lower
 
+        onset = data_words("disease_onset_words.txt")
+
+        def age_of_onset(t) -> bool:  # "early onset migraine": spaced like "early-onset" (_compound_modifier)
+            return t.lower_ in onset and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "onset"
+
         def keep(t) -> bool:
-            return (free(t.i) and joinable(t) and t.i not in other and t.lower_ not in stop and not t.like_num
+            return (free(t.i) and joinable(t) and t.i not in other and (t.lower_ not in stop or age_of_onset(t)) and not t.like_num
                     and not self._laterality(doc, t) and not common_possessive(t)
                     and bool(NAME_WORD.fullmatch(t.text) or GENUS_ABBREVIATION.fullmatch(t.text) and t.i + 1 < len(doc) and doc[t.i + 1].is_lower))
 

@@ -193,3 +193,14 @@ def test_nationality_words_are_no_part_of_the_name(nlp):
     for text, name in cases:
         found = ents(nlp, text)
         assert (name, "DISEASE") in found, (text, found)
+
+
+def test_spaced_age_of_onset_stays_with_onset(nlp):
+    # BC5CDR and NCBI-disease training splits: "early"/"late" are time words that end a parsed name, which
+    # left half a modifier ("onset migraine"); an age of onset is part of the name as in "adult-onset
+    # epilepsy" (disease_onset_words.txt), spaced or hyphenated
+    found = ents(nlp, "No early onset migraine was observed.")
+    assert ("early onset migraine", "DISEASE") in found, found
+    found = ents(nlp, "To study this dosage effect, we characterized two PAX6 mutations in a family segregating aniridia "
+                      "and a milder syndrome consisting of congenital cataracts and late onset corneal dystrophy.")
+    assert ("late onset corneal dystrophy", "DISEASE") in found, found
