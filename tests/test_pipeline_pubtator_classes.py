@@ -204,3 +204,21 @@ def test_spaced_age_of_onset_stays_with_onset(nlp):
     found = ents(nlp, "To study this dosage effect, we characterized two PAX6 mutations in a family segregating aniridia "
                       "and a milder syndrome consisting of congenital cataracts and late onset corneal dystrophy.")
     assert ("late onset corneal dystrophy", "DISEASE") in found, found
+
+
+def test_benchmark_scores_a_chosen_config(tmp_path, monkeypatch):
+    # benchmarks/pubtator.py --config rules|base|PATH: the chosen config with its lexicon files
+    # swapped for the train-only build (the build itself is stubbed here: an empty disease.jsonl)
+    pubtator = _pubtator_benchmark()
+
+    def fake_build(cmd, **kw):
+        out = Path(cmd[cmd.index("--out") + 1])
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "disease.jsonl").write_text("", encoding="utf-8")
+
+    monkeypatch.setattr(pubtator.subprocess, "run", fake_build)
+    rules = Path(pubtator.train_only_config(tmp_path, tag="r", config="rules")).read_text(encoding="utf-8")
+    base = Path(pubtator.train_only_config(tmp_path, tag="b", config="base")).read_text(encoding="utf-8")
+    assert '"parser"' not in rules.split("[components]")[0] and '"parser"' in base.split("[components]")[0]
+    lex = str(tmp_path / "lexiconr" / "disease.jsonl")
+    assert lex in rules and str(tmp_path / "lexiconb" / "disease.jsonl") in base
