@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
@@ -109,6 +110,7 @@ GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pa
 NAMED_HEADS = {"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"}
 EPONYM_HEADS = NAMED_HEADS | {"sign", "phenomenon", "tumor", "tumour", "sarcoma", "lymphoma", "palsy", "anomaly",
                               "deformity", "fracture", "ulcer", "arteritis", "thyroiditis", "granulomatosis", "cyst"}
+UBERON_SOURCE = "rule:uberon_anatomy"  # ANATOMY candidates from UBERON names (_uberon_anatomy)
 CALCIUM_DEPOSIT = {"hydroxyapatite", "deposit", "deposits", "deposition", "pyrophosphate", "crystals", "crystal", "salts"}
 # heads that make a model span a symptom, sign, lesion word or process, not a DISEASE (labels.md)
 MODEL_NON_DISEASE_HEADS = {
@@ -158,6 +160,17 @@ STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", 
 NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|'s|’s|-")
 # an abbreviated genus before a species epithet: "S. haematobium infection", "E. coli sepsis"
 GENUS_ABBREVIATION = re.compile(r"[A-Z]\.")
+
+
+@lru_cache(maxsize=1)
+def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """The matching forms of the UBERON anatomy names and exact synonyms (``data/sources/uberon_terms.tsv``,
+    made by ``import_uberon.py``) that may open an ANATOMY candidate, minus the ordinary-English ones of
+    ``site_uberon_stoplist.txt``; and the one-word forms among them."""
+    text = resources.files("rheumex.pipelines").joinpath("data", "sources", "uberon_terms.tsv").read_text(encoding="utf-8")
+    stop = data_words("site_uberon_stoplist.txt")
+    forms = frozenset(ln.split("\t", 1)[0] for ln in text.splitlines() if ln and not ln.startswith("#")) - stop
+    return forms, frozenset(f for f in forms if " " not in f)
 
 
 class _View:
@@ -1402,6 +1415,55 @@ class EntityResolver:
                 out.append(Cand(i, i + 1, "ANATOMY", "", "rule:locative_adjective"))
         return out
 
+    def _uberon_anatomy(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """ANATOMY candidates the curated anatomy list lacks, from the UBERON names and exact synonyms
+        (labels.md: a site is a body region, organ, tissue or layer: "caudate nuclei", "putamen",
+        "parietal lobes", "globus pallidus"). Only in a sentence with a calcification word (no rule makes a
+        site elsewhere): the longest run of up to 6 words, none taken by another candidate, whose
+        normalised form is a UBERON form (``uberon_forms``); a one-word form must be a word of 4 letters
+        or more that is no abbreviation, laterality or qualitative word and, with a parse, a noun."""
+        calc = self._calc_set
+        if not calc:
+            return []
+        forms, _single = uberon_forms()
+        # a curated anatomy candidate may be part of a longer UBERON name ("parietal" + "lobes"): the longer
+        # candidate wins the overlap later (longest span first)
+        taken = {i for c in cands if c.label != "ANATOMY" for i in range(c.start, c.end)}
+        anatomy = {(c.start, c.end) for c in cands if c.label == "ANATOMY"}
+        sent_of = self._view.sent
+        sents = {sent_of[i] for i in calc}
+        out, n, i = [], len(doc), 0
+        while i < n:
+            if sent_of[i] not in sents or i in taken or i in calc or not doc[i].is_alpha:
+                i += 1
+                continue
+            j = i
+            while (j < n and j - i < 6 and j not in taken and j not in calc and doc[j].is_alpha and sent_of[j] == sent_of[i]
+                   and (j == i or "\n" not in doc[j - 1].whitespace_)):
+                j += 1
+            hit = 0
+            for k in range(j, i, -1):
+                if " ".join(doc[m].norm_ for m in range(i, k)) in forms and (k - i > 1 or self._uberon_word(doc[i])):
+                    hit = k
+                    break
+            if hit and (i, hit) not in anatomy and not (i > 0 and doc[i - 1].lower_ == "arrow") \
+                    and not self._near_biopsy(doc, Cand(i, hit, "ANATOMY", "", UBERON_SOURCE)):
+                out.append(Cand(i, hit, "ANATOMY", "", UBERON_SOURCE))
+                i = hit
+            elif hit:
+                i = hit
+            else:
+                i += 1
+        return out
+
+    def _uberon_word(self, t) -> bool:
+        """A one-word UBERON form names anatomy here: 4 letters or more, no abbreviation in capitals, no
+        laterality or qualitative word, and a noun when the sentence is parsed ("putamen", not "lateral")."""
+        low = t.lower_
+        if len(low) < 4 or t.is_upper or low in LATERALITY or low in QUALITATIVE_ADJECTIVES:
+            return False
+        return not self._parsed or not t.tag_ or t.tag_.startswith("NN")
+
     def _part_of_anatomy(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """A part noun (``site_part_nouns.txt``) makes one site with its anatomy (GUIDELINES 3: an
         anatomical "of" phrase naming one location stays inside): "cartilage cap", "humeral shaft"
@@ -1545,6 +1607,8 @@ class EntityResolver:
                 return True
             if self._owned_by_other_noun(doc, c, self._calc_set):
                 return False  # "osteopenia of the bones of the foot and ankle, ... calcifications"
+            if c.source == UBERON_SOURCE:
+                return False  # UBERON anatomy needs the parse's tie: the window alone took "the pericardial space"
         return self._tied_in_window(c, calc_tokens)
 
     def _owned_by_other_noun(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
@@ -1628,6 +1692,8 @@ class EntityResolver:
                 mark(i)
             elif w in CALC_WORDS or w.startswith("calcif") or w == "calcium":
                 calc_sents.add(sent_of[i])
+                if w != "calcium" or i + 1 < n and lower[i + 1] in CALCIUM_DEPOSIT:
+                    mark(i)  # UBERON anatomy (_uberon_anatomy) is looked up in such a sentence
         for i in anatomy:
             if sent_of[i] in calc_sents:
                 mark(i)
@@ -1750,6 +1816,7 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
         self._calc_set = set(calc_tokens)
         cands += self._locative_adjectives(doc, cands)
+        cands += self._uberon_anatomy(doc, cands)
         self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
         self._owner_starts = frozenset(c.start for c in cands if c.label in ("DISEASE", "TREATMENT")
                                        and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I))
