@@ -1511,7 +1511,7 @@ class EntityResolver:
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
         # a symptom or sign word owns its place too ("pain in the right hip", "swelling of the left ankle")
-        if not (i >= 1 and doc[i].lower_ in ("of", "in", "involving")
+        if not (i >= 1 and doc[i].lower_ in ("of", "in", "within", "involving")
                 and (i in disease_ends or doc[i - 1].lower_ in self._symptom_words or doc[i - 1].norm_ in self._symptom_words)):
             return False
         # unless that lesion is what holds the calcification: "1.3cm cyst in the anterior aspect of the
@@ -1833,7 +1833,7 @@ class EntityResolver:
                 c = self._extend_anatomy(doc, c)
                 if any(i in covered for i in range(c.start, c.end)):
                     continue
-                if self._modifies_other_noun(doc, c, calc_tokens):
+                if self._modifies_other_noun(doc, c, calc_tokens) or self._attenuation_of_lesion(doc, c):
                     continue
                 # a conjunct of a site is a site too: "in the area of the hips and shoulders"
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
@@ -1899,6 +1899,16 @@ class EntityResolver:
         if ADJECTIVE_END.search(last.lower_):
             return not self._with_calc_after(doc, c.end + 1)  # "retroperitoneal mass with ... calcifications"
         return nxt.i in self._owner_starts or nxt.lower_ in self._symptom_words
+
+    def _attenuation_of_lesion(self, doc: Doc, c: Cand) -> bool:
+        """Anatomy that describes a lesion word's attenuation (``site_attenuation_words.txt`` before a word of
+        ``disease_lesion_heads.txt``, a hyphen between allowed): "soft-tissue density", "soft tissue mass"
+        (labels.md: a lesion word) locate nothing, even when the lesion holds calcifications."""
+        words = " ".join(t.norm_ for t in doc[c.start:c.end] if t.text != "-").replace("-", " ")
+        if words not in data_words("site_attenuation_words.txt"):
+            return False
+        k = c.end + (1 if c.end < len(doc) and doc[c.end].text == "-" else 0)
+        return k < len(doc) and (doc[k].lower_ in self.lesion_heads or doc[k].norm_ in self.lesion_heads)
 
     def _calcified_noun(self, tok) -> bool:
         """``tok`` carries a calcification in a "with"/"containing" phrase ("mass with central
