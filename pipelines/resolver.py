@@ -173,6 +173,14 @@ def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
     return forms, frozenset(f for f in forms if " " not in f)
 
 
+def calcium_deposit(lower: list[str], i: int) -> bool:
+    """The word "calcium" at ``i`` names a deposit, not chemistry or a lab value: a deposit word after it
+    ("calcium hydroxyapatite", "calcium deposits") or "<deposit word> of" before it ("deposition of calcium
+    and other minerals in the basal ganglia", "deposits of calcium")."""
+    return (i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT) or (
+        i >= 2 and lower[i - 1] == "of" and lower[i - 2] in CALCIUM_DEPOSIT)
+
+
 class _View:
     """Per-document lower-case strings and sentence ids, read once with ``Doc.to_array``:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
@@ -1349,6 +1357,10 @@ class EntityResolver:
                 end = k
         while end < len(doc) and doc[end].norm_ in self.anatomy_words and not doc[end].is_punct:
             end += 1
+        # a position word after the site relates it to other anatomy ("the soft tissues posterior to both knee
+        # joints", "adjacent to"): it stays out
+        while end > c.end and doc[end - 1].norm_ in LATERALITY and end < len(doc) and doc[end].lower_ == "to":
+            end -= 1
         # never start or end with a bare "side"/"and"
         while start < c.start and doc[start].norm_ in ("side", "sided", "and"):
             start += 1
@@ -1558,8 +1570,8 @@ class EntityResolver:
                 return True  # "the lymph nodes may calcify"
             if tok.dep_ == "pobj" and head.lower_ in preps and self._calcified_clause(head.head, calc):
                 return True  # "calcification of the falx", "calcifications are seen within the aorta"
-            if tok.dep_ == "dobj" and head.lower_ == "involving" and head.head.i in calc:
-                return True  # "calcifications involving the distal convoluted tubules"
+            if tok.dep_ == "dobj" and head.lower_ in preps and self._calcified_clause(head.head, calc):
+                return True  # "calcifications involving the distal convoluted tubules", "calcifications were noted surrounding X"
             if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in verbs and any(
                     ch.i in calc for ch in head.children if ch.dep_ in ("dobj", "attr")):
                 return True  # "the pericardium showed calcifications"
@@ -1692,7 +1704,7 @@ class EntityResolver:
                 mark(i)
             elif w in CALC_WORDS or w.startswith("calcif") or w == "calcium":
                 calc_sents.add(sent_of[i])
-                if w != "calcium" or i + 1 < n and lower[i + 1] in CALCIUM_DEPOSIT:
+                if w != "calcium" or calcium_deposit(lower, i):
                     mark(i)  # UBERON anatomy (_uberon_anatomy) is looked up in such a sentence
         for i in anatomy:
             if sent_of[i] in calc_sents:
@@ -1813,7 +1825,7 @@ class EntityResolver:
         lower = self._view.lower
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
-        calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
+        calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and calcium_deposit(lower, i)]
         self._calc_set = set(calc_tokens)
         cands += self._locative_adjectives(doc, cands)
         cands += self._uberon_anatomy(doc, cands)
