@@ -1441,7 +1441,7 @@ class EntityResolver:
         # a curated anatomy candidate may be part of a longer UBERON name ("parietal" + "lobes"): the longer
         # candidate wins the overlap later (longest span first)
         taken = {i for c in cands if c.label != "ANATOMY" for i in range(c.start, c.end)}
-        anatomy = {(c.start, c.end) for c in cands if c.label == "ANATOMY"}
+        anatomy = [(c.start, c.end) for c in cands if c.label == "ANATOMY"]
         sent_of = self._view.sent
         sents = {sent_of[i] for i in calc}
         out, n, i = [], len(doc), 0
@@ -1458,7 +1458,7 @@ class EntityResolver:
                 if " ".join(doc[m].norm_ for m in range(i, k)) in forms and (k - i > 1 or self._uberon_word(doc[i])):
                     hit = k
                     break
-            if hit and (i, hit) not in anatomy and not (i > 0 and doc[i - 1].lower_ == "arrow") \
+            if hit and not any(a <= i and hit <= b for a, b in anatomy) and not (i > 0 and doc[i - 1].lower_ == "arrow") \
                     and not self._near_biopsy(doc, Cand(i, hit, "ANATOMY", "", UBERON_SOURCE)):
                 out.append(Cand(i, hit, "ANATOMY", "", UBERON_SOURCE))
                 i = hit
@@ -1587,6 +1587,11 @@ class EntityResolver:
             if tok.i in calc:
                 return True
             if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound", "nsubj", "nsubjpass")):
+                return True
+            # ... or whose object is one, when the parse hangs the place on the verb: "showed calcifications
+            # in X", "identified calcified cyst like structures in the iris epithelium" (CRAFT)
+            if tok.tag_.startswith("VB") and any(ch.i in calc or any(m.i in calc for m in ch.children if m.dep_ in ("amod", "compound"))
+                                                 for ch in tok.children if ch.dep_ in ("dobj", "attr")):
                 return True
             # a subject the text calcifies: "a calcified lesion is seen in", "a lesion with ... central
             # calcific densities is seen ... in the posterior aspect of the distal right femur"
