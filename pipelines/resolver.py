@@ -175,10 +175,8 @@ def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
 
 def calcium_deposit(lower: list[str], i: int) -> bool:
     """The word "calcium" at ``i`` names a deposit, not chemistry or a lab value: a deposit word after it
-    ("calcium hydroxyapatite", "calcium deposits") or "<deposit word> of" before it ("deposition of calcium
-    and other minerals in the basal ganglia", "deposits of calcium")."""
-    return (i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT) or (
-        i >= 2 and lower[i - 1] == "of" and lower[i - 2] in CALCIUM_DEPOSIT)
+    ("calcium hydroxyapatite", "calcium deposits")."""
+    return i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT
 
 
 class _View:
@@ -1570,8 +1568,8 @@ class EntityResolver:
                 return True  # "the lymph nodes may calcify"
             if tok.dep_ == "pobj" and head.lower_ in preps and self._calcified_clause(head.head, calc):
                 return True  # "calcification of the falx", "calcifications are seen within the aorta"
-            if tok.dep_ == "dobj" and head.lower_ in preps and self._calcified_clause(head.head, calc):
-                return True  # "calcifications involving the distal convoluted tubules", "calcifications were noted surrounding X"
+            if tok.dep_ == "dobj" and head.lower_ == "involving" and head.head.i in calc:
+                return True  # "calcifications involving the distal convoluted tubules"
             if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in verbs and any(
                     ch.i in calc for ch in head.children if ch.dep_ in ("dobj", "attr")):
                 return True  # "the pericardium showed calcifications"
