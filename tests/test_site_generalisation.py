@@ -1,8 +1,8 @@
 """CALCINOSIS_SITE rules for anatomy and phrasings the curated lists do not cover (session 10, ``site``).
 
 Sentences are quoted from the shared material: MedPix dev cases (MPX ids, ``/work/shared/docs/medpix``
-and ``medpix-calcification``; dev split only) and the CRAFT treebank (``/work/shared/treebanks/craft``,
-PMID file named). Each test fails without the rule it names.
+and ``medpix-calcification``; dev split only), the CRAFT treebank (``/work/shared/treebanks/craft``,
+PMID file named) and the BC5CDR training split (PMID). Each test fails without the rule it names.
 """
 import pytest
 
@@ -58,9 +58,11 @@ def test_anatomy_within_another_finding_belongs_to_it(base):
 
 
 def test_position_word_before_to_stays_out_of_the_anatomy(base):
-    # MedPix MPX1390 (dev): "medial to the head of the first metatarsal" relates the soft tissues to other anatomy
-    doc = base("Additionally, there is ulceration (1.2 cm in length) in the superficial soft tissues medial to the head "
-               "of the first metatarsal.")
-    i = [t.text for t in doc].index("soft")
+    # BC5CDR training PMID 3800626: "distal to the branches" relates the nerve to other anatomy
+    doc = base("In a 37-year-old woman with documented pentazocine-induced fibrous myopathy of triceps and deltoid muscles "
+               "bilaterally and a three-week history of right wrist drop, electrodiagnostic examination showed a severe "
+               "but partial lesion of the right radial nerve distal to the branches to the triceps, in addition to the "
+               "fibrous myopathy.")
+    i = [t.text for t in doc].index("radial")
     c = base.get_pipe("rheumex_entity_resolver")._extend_anatomy(doc, Cand(i, i + 2, "ANATOMY", "", "test"))
-    assert doc[c.start:c.end].text == "superficial soft tissues"
+    assert doc[c.start:c.end].text == "right radial nerve"
