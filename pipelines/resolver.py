@@ -1661,8 +1661,18 @@ class EntityResolver:
                 continue
             if any(lower[k] in CLAUSE_BREAKS for k in range(lo, hi)):
                 continue
+            if any(self._new_clause(lower, k) for k in range(lo, hi)):
+                continue  # "their capsule can later calcify, and they can dissect fascial planes"
             return True
         return False
+
+    @staticmethod
+    def _new_clause(lower: list[str], k: int) -> bool:
+        """Token ``k`` opens a coordinated clause with a subject of its own: a comma, a coordinator and a
+        subject pronoun (``site_clause_subjects.txt``: ", and they can dissect fascial planes"). The token
+        window does not reach across it."""
+        return (0 < k < len(lower) - 1 and lower[k] in ("and", "but", "or", "so") and lower[k - 1] == ","
+                and lower[k + 1] in data_words("site_clause_subjects.txt"))
 
     # -- which sentences need the parse --------------------------------------------
     def syntax_sentences(self, doc: Doc) -> list[tuple[int, int]]:

@@ -66,3 +66,10 @@ def test_position_word_before_to_stays_out_of_the_anatomy(base):
     i = [t.text for t in doc].index("radial")
     c = base.get_pipe("rheumex_entity_resolver")._extend_anatomy(doc, Cand(i, i + 2, "ANATOMY", "", "test"))
     assert doc[c.start:c.end].text == "right radial nerve"
+
+
+def test_site_window_stops_at_a_coordinated_clause_with_its_own_subject(base):
+    # MedPix MPX2209 (dev): the capsule calcifies; "they" (the cysts) dissect the fascial planes
+    found = sites(base, "Their circumferential capsule can later calcify, and they can dissect fascial planes traveling "
+                        "sometimes at great distances from the mediastinum to the lower pelvis.")
+    assert "fascial planes" not in found
