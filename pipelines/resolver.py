@@ -1425,6 +1425,24 @@ class EntityResolver:
                 out.append(Cand(i, i + 1, "ANATOMY", "", "rule:locative_adjective"))
         return out
 
+    def _calcification_pronouns(self, doc: Doc, calc: set[int]) -> list[int]:
+        """A subject pronoun opening a sentence (``site_anaphora_pronouns.txt``: "They", "These") right after a
+        sentence whose subject is a calcification (a calcification word among its first 4 tokens) stands for
+        that calcification: "The calcific deposits occur most commonly at humerus or femur. They occur within
+        tendons and ligaments." The pronoun ties sites as the calcification word would."""
+        if not calc:
+            return []
+        lower, sent_of = self._view.lower, self._view.sent
+        pronouns = data_words("site_anaphora_pronouns.txt")
+        out, prev_start = [], None
+        for i in range(len(doc)):
+            if i == 0 or sent_of[i] != sent_of[i - 1]:
+                if prev_start is not None and lower[i] in pronouns and any(
+                        k in calc for k in range(prev_start, min(i, prev_start + 4))):
+                    out.append(i)
+                prev_start = i
+        return out
+
     def _uberon_anatomy(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """ANATOMY candidates the curated anatomy list lacks, from the UBERON names and exact synonyms
         (labels.md: a site is a body region, organ, tissue or layer: "caudate nuclei", "putamen",
@@ -1839,6 +1857,7 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and calcium_deposit(lower, i)]
+        calc_tokens += self._calcification_pronouns(doc, set(calc_tokens))
         self._calc_set = set(calc_tokens)
         cands += self._locative_adjectives(doc, cands)
         cands += self._uberon_anatomy(doc, cands)
