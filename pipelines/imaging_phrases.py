@@ -68,6 +68,24 @@ NUCLEAR_HEADS = frozenset({"scintigraphy", "scintigraphies", "scintigram", "scan
 ISOTOPE = re.compile(r"(\d{1,3}m?[A-Z][a-z]?(-[A-Za-z-]*)?|[A-Z][a-z]+-\d{1,3}m?-?|[A-Z][a-z]?-\d{1,3}m?|\d{1,3}m?[A-Z][a-z]?-[A-Za-z]+(-[A-Za-z]+)*)")
 
 
+def slashed_tracer_studies(doc: Doc, lower: list[str], tracer_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Nuclear-medicine studies whose tracer is written with a slash and so stays one token ("In-111/WBC
+    scanning", "Tc-99m HMPAO/WBC scanning"): a token whose slash parts are all isotopes or tracer words
+    (``imaging_tracer_words.txt``), one of them an isotope or a labelled-cell word, right before a
+    nuclear-medicine modality (``NUCLEAR_HEADS``). Returns (start, end) token spans of the token and the
+    modality; the resolver widens them over the tracer words before (``tracer_start``)."""
+    out = []
+    for i in range(len(doc) - 1):
+        if "/" not in lower[i] or lower[i + 1] not in NUCLEAR_HEADS or "\n" in doc[i].whitespace_:
+            continue
+        parts = [p for p in doc[i].text.split("/") if p]
+        if len(parts) < 2 or not all(ISOTOPE.fullmatch(p) or p.lower() in tracer_words for p in parts):
+            continue
+        if any(ISOTOPE.fullmatch(p) or p.lower() in ("wbc", "hmpao", "leukocyte", "leukocytes") for p in parts):
+            out.append((i, i + 2))
+    return out
+
+
 def tracer_start(doc: Doc, start: int, head: str, tracer_words: frozenset[str]) -> int:
     """Where a radiotracer phrase before a nuclear-medicine modality begins (``start`` when there
     is none): isotope tokens ("111In-labeled", "Indium-111", "18F-FDG"), tracer words

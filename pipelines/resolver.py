@@ -602,18 +602,22 @@ class EntityResolver:
     def _us_abbreviation(self, doc: Doc, imaging_tokens: frozenset[int] = frozenset()) -> list[Cand]:
         """"US" is ultrasound after an anatomy word ("Kidney US", "renal US"), before "of", or in a
         list of modalities ("on US, low attenuation on CT", "CT and US"): next to another IMAGING
-        candidate across a comma, "and", "or" or a slash, or after "on" before punctuation."""
+        candidate across a comma, "and", "or" or a slash, after "on" or "by" before punctuation ("not
+        obtained by US."), or as the subject of a report verb not after "the" ("US is widely available";
+        "In the US, blacks are more frequently affected" is the country)."""
         out = []
         for i in (i for i, w in enumerate(self._view.lower) if w == "us"):
             t = doc[i]
             listed = self._listed(doc, i, imaging_tokens)
-            on_us = i > 0 and doc[i - 1].lower_ == "on" and (i + 1 == len(doc) or doc[i + 1].is_punct)
+            on_us = i > 0 and doc[i - 1].lower_ in ("on", "by") and (i + 1 == len(doc) or doc[i + 1].is_punct)
+            # the subject of a report verb ("US is widely available", "US showed"); the country is "the US"
+            subject = (i + 1 < len(doc) and doc[i + 1].lower_ in REPORT_VERBS and not (i > 0 and doc[i - 1].lower_ == "the"))
             # GUIDELINES 7.11: a heading naming the modality ("US:", "US FINDINGS:") at a line start
             line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
             heading = line_start and i + 1 < len(doc) and (doc[i + 1].text == ":" or (doc[i + 1].text.isupper() and doc[i + 1].is_alpha
                                                                                      and len(doc[i + 1].text) > 3))
             if t.text == "US" and ((i > 0 and doc[i - 1].norm_ in self.anatomy_words and doc[i - 1].norm_ not in CONNECTORS)
-                                   or listed or on_us or heading
+                                   or listed or on_us or heading or subject
                                    or (i + 2 < len(doc) and doc[i + 1].lower_ == "of"
                                        and (doc[i + 2].lower_ in ("the", "both") or doc[i + 2].norm_ in self.anatomy_words))):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
@@ -1831,6 +1835,8 @@ class EntityResolver:
         cands += seq + self._us_abbreviation(doc, imaging_tokens) + self._echo_abbreviation(doc, imaging_tokens)
         cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
+        cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:slashed_tracer")
+                  for s, e in imaging_phrases.slashed_tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"))]
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)

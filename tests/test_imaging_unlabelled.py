@@ -1,0 +1,32 @@
+"""IMAGING rules found on MedPix cases outside the gold corpus (``/work/shared/docs/medpix``, ids not in
+``corpora/gold/split.tsv``; session 10, ``site``). Each test fails without the rule it names."""
+import pytest
+
+
+@pytest.fixture(scope="module")
+def base():
+    import rheumex
+
+    return rheumex.load_pipeline("base")
+
+
+def imaging(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "IMAGING"]
+
+
+def test_tracer_written_with_a_slash_before_a_nuclear_modality(base):
+    # MedPix MPX1771: the tokenizer keeps "In-111/WBC" and "HMPAO/WBC" whole
+    found = imaging(base, "There is poor correlation between locale of uptake on In-111/WBC scanning and region of bowel "
+                          "affected, however Tc-99m HMPAO/WBC scanning has been shown to demonstrate better localization "
+                          "properties.")
+    assert found == ["In-111/WBC scanning", "Tc-99m HMPAO/WBC scanning"]
+
+
+def test_us_as_a_report_subject_or_after_by_is_ultrasound_the_us_is_the_country(base):
+    # MedPix MPX2608 (empyema): the paper never spells out ultrasound
+    assert imaging(base, "US is widely available, provides guidance for thoracentesis or pleural catheter placement, and "
+                         "can be transported to the bedside.") == ["US"]
+    assert "US" in imaging(base, "Computed tomography, however, gives additional information not obtained by US.")
+    # MedPix MPX2450 (sarcoidosis): the country
+    assert imaging(base, "In the US, blacks are more frequently affected and the ACCESS trial showed that affected patients "
+                         "were five times more likely than controls to report a sibling with the disease.") == []
