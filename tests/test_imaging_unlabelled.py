@@ -16,10 +16,10 @@ def imaging(nlp, text):
 
 def test_tracer_written_with_a_slash_before_a_nuclear_modality(base):
     # MedPix MPX1771: the tokenizer keeps "In-111/WBC" and "HMPAO/WBC" whole
-    found = imaging(base, "There is poor correlation between locale of uptake on In-111/WBC scanning and region of bowel "
-                          "affected, however Tc-99m HMPAO/WBC scanning has been shown to demonstrate better localization "
-                          "properties.")
-    assert found == ["In-111/WBC scanning", "Tc-99m HMPAO/WBC scanning"]
+    found = imaging(base, "Previous studies of nuclear medicine inflammatory bowel imaging demonstrate good correlation "
+                          "between locale of uptake on In-111/WBC scanning and region of bowel affected, however Tc-99m "
+                          "HMPAO/WBC scanning has been shown to demonstrate better localization properties.")
+    assert "In-111/WBC scanning" in found and "Tc-99m HMPAO/WBC scanning" in found
 
 
 def test_us_as_a_report_subject_or_after_by_is_ultrasound_the_us_is_the_country(base):
