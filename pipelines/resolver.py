@@ -173,6 +173,20 @@ def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
     return forms, frozenset(f for f in forms if " " not in f)
 
 
+@lru_cache(maxsize=1)
+def modality_nouns() -> dict[str, str]:
+    """One-word IMAGING lexicon names of a technique ending in -graphy/-scopy ("fluoroscopy",
+    "scintigraphy") and their concept ids, from ``data/lexicon/imaging.jsonl``."""
+    out: dict[str, str] = {}
+    text = resources.files("rheumex.pipelines").joinpath("data", "lexicon", "imaging.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        entry = json.loads(line) if line.strip() else {}
+        pat = entry.get("pattern")
+        if isinstance(pat, str) and " " not in pat and re.search(r"(graphy|scopy)$", pat) and entry.get("label") == "IMAGING":
+            out.setdefault(pat, entry.get("id") or "")
+    return out
+
+
 def calcium_deposit(lower: list[str], i: int) -> bool:
     """The word "calcium" at ``i`` names a deposit, not chemistry or a lab value: a deposit word after it
     ("calcium hydroxyapatite", "calcium deposits")."""
@@ -875,6 +889,22 @@ class EntityResolver:
         if not other:
             return imaging
         return [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].text in other)]
+
+    def _derived_modality_adjectives(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """GUIDELINES 7.4/7.5: a modality adjective with a study noun after it is a study ("Computed
+        tomographic images"). The adjective of any one-word -graphy/-scopy modality of the lexicon
+        (``modality_nouns``) counts, whether or not the lexicon lists it: "Frontal fluoroscopic images"
+        (fluoroscopy). ``_study_adjective`` then takes the study noun, ``_extend_imaging`` the view words."""
+        nouns = modality_nouns()
+        taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
+        out = []
+        for i, w in enumerate(self._view.lower[:-1]):
+            if i in taken or not MODALITY_ADJECTIVE.search(w) or self._view.lower[i + 1] not in STUDY_NOUNS:
+                continue
+            noun = w[:-2] + "y"
+            if noun in nouns:
+                out.append(Cand(i, i + 1, "IMAGING", nouns[noun], "rule:modality_adjective"))
+        return out
 
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
         """"radiographic examination" stays whole; "radiographic features" is no mention."""
@@ -1837,6 +1867,7 @@ class EntityResolver:
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:slashed_tracer")
                   for s, e in imaging_phrases.slashed_tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"))]
+        cands += self._derived_modality_adjectives(doc, cands)
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)

@@ -30,3 +30,13 @@ def test_us_as_a_report_subject_or_after_by_is_ultrasound_the_us_is_the_country(
     # MedPix MPX2450 (sarcoidosis): the country
     assert imaging(base, "In the US, blacks are more frequently affected and the ACCESS trial showed that affected patients "
                          "were five times more likely than controls to report a sibling with the disease.") == []
+
+
+def test_adjective_of_a_lexicon_modality_with_a_study_noun_is_a_study(base):
+    # MedPix MPX2539: "fluoroscopic" is not in the lexicon, "fluoroscopy" is (GUIDELINES 7.4/7.5)
+    found = imaging(base, "Frontal fluoroscopic images from a solid column barium enema and subsequent upper GI study "
+                          "demontrate concentric annular long segment luminal narrowing of the gastric antrum which extends "
+                          "into the pyloric channel.")
+    assert "Frontal fluoroscopic images" in found
+    # ... but not as a description of findings (GUIDELINES 7.5)
+    assert imaging(base, "The fluoroscopic appearance was typical.") == []
