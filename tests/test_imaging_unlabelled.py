@@ -38,3 +38,12 @@ def test_adjective_of_a_lexicon_modality_with_a_study_noun_is_a_study(base):
                           "demontrate concentric annular long segment luminal narrowing of the gastric antrum which extends "
                           "into the pyloric channel.")
     assert "Frontal fluoroscopic images" in found
+
+
+def test_multiplanar_and_coregistered_are_technique_words(base):
+    # MedPix MPX1960 and MPX1110 (imaging_modifiers.txt); the bare "images" stays out (labels.md)
+    assert "Multiplane MRI" in imaging(base, "Multiplane MRI images demonstrate absent left and posterior pericardial fat "
+                                             "and pericardium.")
+    assert "Coregistered SPECT/CT" in imaging(base, "Coregistered SPECT/CT images after the administration of "
+                                                    "In-111-octreotide demonstrates a focus of increased radiotracer uptake "
+                                                    "at the left neck corresponding to the area in question demonstrated on MR.")
