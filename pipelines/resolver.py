@@ -174,17 +174,22 @@ def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def modality_nouns() -> dict[str, str]:
-    """One-word IMAGING lexicon names of a technique ending in -graphy/-scopy ("fluoroscopy",
-    "scintigraphy") and their concept ids, from ``data/lexicon/imaging.jsonl``."""
+def imaging_words() -> dict[str, str]:
+    """One-word IMAGING lexicon names ("fluoroscopy", "ultrasound", "doppler") and their concept ids, from
+    ``data/lexicon/imaging.jsonl``."""
     out: dict[str, str] = {}
     text = resources.files("rheumex.pipelines").joinpath("data", "lexicon", "imaging.jsonl").read_text(encoding="utf-8")
     for line in text.splitlines():
         entry = json.loads(line) if line.strip() else {}
         pat = entry.get("pattern")
-        if isinstance(pat, str) and " " not in pat and re.search(r"(graphy|scopy)$", pat) and entry.get("label") == "IMAGING":
+        if isinstance(pat, str) and " " not in pat and entry.get("label") == "IMAGING":
             out.setdefault(pat, entry.get("id") or "")
     return out
+
+
+def modality_nouns() -> dict[str, str]:
+    """The one-word IMAGING lexicon names of a technique ending in -graphy/-scopy ("fluoroscopy", "scintigraphy")."""
+    return {w: cid for w, cid in imaging_words().items() if re.search(r"(graphy|scopy)$", w)}
 
 
 def calcium_deposit(lower: list[str], i: int) -> bool:
@@ -904,6 +909,21 @@ class EntityResolver:
             noun = w[:-2] + "y"
             if noun in nouns:
                 out.append(Cand(i, i + 1, "IMAGING", nouns[noun], "rule:modality_adjective"))
+        return out
+
+    def _hyphenated_modalities(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """One token joining modalities with a hyphen, every part a one-word IMAGING lexicon name
+        (``imaging_words``): "ultrasound-Doppler technology" -> "ultrasound-Doppler" (the lexicon matches
+        whole tokens only). The first part's concept."""
+        words = imaging_words()
+        taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
+        out = []
+        for i, w in enumerate(self._view.lower):
+            if "-" not in w or i in taken:
+                continue
+            parts = [normalize_word(p) for p in w.split("-")]
+            if len(parts) >= 2 and all(p in words for p in parts):
+                out.append(Cand(i, i + 1, "IMAGING", words[parts[0]], "rule:hyphenated_modalities"))
         return out
 
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
@@ -1868,6 +1888,7 @@ class EntityResolver:
         cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:slashed_tracer")
                   for s, e in imaging_phrases.slashed_tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"))]
         cands += self._derived_modality_adjectives(doc, cands)
+        cands += self._hyphenated_modalities(doc, cands)
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)

@@ -47,3 +47,10 @@ def test_multiplanar_and_coregistered_are_technique_words(base):
     assert "Coregistered SPECT/CT" in imaging(base, "Coregistered SPECT/CT images after the administration of "
                                                     "In-111-octreotide demonstrates a focus of increased radiotracer uptake "
                                                     "at the left neck corresponding to the area in question demonstrated on MR.")
+
+
+def test_modalities_joined_by_a_hyphen_in_one_token(base):
+    # MedPix MPX2508: "ultrasound-Doppler" is one token; both parts are lexicon modalities
+    assert "ultrasound-Doppler" in imaging(base, "Prior to the development and widespread use of ultrasound-Doppler "
+                                                 "technology, AVFs were suspected on clinical findings and diagnosed with an "
+                                                 "arteriogram.")
