@@ -54,3 +54,12 @@ def test_modalities_joined_by_a_hyphen_in_one_token(base):
     assert "ultrasound-Doppler" in imaging(base, "Prior to the development and widespread use of ultrasound-Doppler "
                                                  "technology, AVFs were suspected on clinical findings and diagnosed with an "
                                                  "arteriogram.")
+
+
+def test_misspelt_modality_is_found_like_a_misspelt_disease(base):
+    # MedPix MPX1452: "echocardiograhpy" swaps two neighbouring letters of "echocardiography"
+    doc = base("In this patient with mild, asymptomatic, pulmonary valve stenosis with pressure gradiant >30mmHg is "
+               "monitored with survelliance echocardiograhpy every 2-3 years, as per the 2008 ACC/AHA adult congenital "
+               "heart disease guidelines.")
+    found = [(e.text, e._.concept_id) for e in doc.ents if e.label_ == "IMAGING"]
+    assert ("echocardiograhpy", "MESH:D004452") in found
