@@ -1696,7 +1696,20 @@ class EntityResolver:
                 return False  # "osteopenia of the bones of the foot and ankle, ... calcifications"
             if c.source == UBERON_SOURCE:
                 return False  # UBERON anatomy needs the parse's tie: the window alone took "the pericardial space"
+            if self._listed_with_calcification(doc[c.end - 1], self._calc_set):
+                return False  # "lobulated mass, scalloped cortical margins, calcifications, cysts": a finding of its own
         return self._tied_in_window(c, calc_tokens)
+
+    @staticmethod
+    def _listed_with_calcification(tok, calc: set[int]) -> bool:
+        """The parse coordinates the anatomy's head noun with a calcification word: they are items of one list
+        of findings ("lobulated mass, scalloped cortical margins, calcifications, cysts"), so the anatomy is a
+        finding of its own, not where the calcification is (the token window must not tie them). A comma must stand
+        between them: "basal ganglion and soft tissue calcification" shares the calcification word."""
+        doc = tok.doc
+        others = ([tok.head] if tok.dep_ == "conj" else []) + [ch for ch in tok.children if ch.dep_ == "conj"]
+        # a comma between them: "basal ganglion and soft tissue calcification" shares the calcification word
+        return any(o.i in calc and any(doc[k].text == "," for k in range(min(o.i, tok.i), max(o.i, tok.i))) for o in others)
 
     def _owned_by_other_noun(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
         """The parse makes the anatomy the "of" object of another noun that is no calcification

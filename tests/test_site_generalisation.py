@@ -82,3 +82,12 @@ def test_pronoun_after_a_calcification_subject_stands_for_it(base):
     # ... but not after a sentence about something else (MedPix MPX2209, dev)
     found = sites(base, "They can vary significantly in size. They occur within tendons and ligaments.")
     assert found == []
+
+
+def test_anatomy_listed_beside_a_calcification_is_a_finding_of_its_own(base):
+    # MedPix MPX1980 (dev): a list of findings; the cortical margins are scalloped, not calcified
+    assert "cortical margins" not in sites(base, "Findings: •  lobulated mass, scalloped cortical margins, calcifications, cysts\n")
+    # MedPix MPX2305 (dev): no comma, the coordination shares the calcification word
+    found = sites(base, "It is a congenital hereditary abnormality that appears to be transmitted as an X-linked dominant trait "
+                        "characterized by hypocalcemia, hyperphosphatemia, basal ganglion and soft tissue calcification.")
+    assert "basal ganglion" in found
