@@ -1900,6 +1900,9 @@ class EntityResolver:
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
         cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:slashed_tracer")
                   for s, e in imaging_phrases.slashed_tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"))]
+        imaging_taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
+        cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:tracer_study")
+                  for s, e in imaging_phrases.tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"), imaging_taken)]
         cands += self._derived_modality_adjectives(doc, cands)
         cands += self._hyphenated_modalities(doc, cands)
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]

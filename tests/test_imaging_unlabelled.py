@@ -63,3 +63,12 @@ def test_misspelt_modality_is_found_like_a_misspelt_disease(base):
                "heart disease guidelines.")
     found = [(e.text, e._.concept_id) for e in doc.ents if e.label_ == "IMAGING"]
     assert ("echocardiograhpy", "MESH:D004452") in found
+
+
+def test_radiotracer_phrase_before_study_is_a_nuclear_study(base):
+    # MedPix MPX1771: the tracer names the modality; "study" alone would not
+    assert imaging(base, "Tc-99m HMPAO tagged WBC study demonstrates normal biodistribution of the radiopharmaceutical as "
+                         "well as a focal region of linear uptake in the right lower quadrant of the abdomen.") == [
+        "Tc-99m HMPAO tagged WBC study"]
+    assert imaging(base, "Study was obtained several months after the previously shown Tc-99m HMPAO/WBC study.") == [
+        "Tc-99m HMPAO/WBC study"]
