@@ -1503,10 +1503,11 @@ class EntityResolver:
         "parietal lobes", "globus pallidus"). Only in a sentence with a calcification word (no rule makes a
         site elsewhere): the longest run of up to 6 words, none taken by another candidate, whose
         normalised form is a UBERON form (``uberon_forms``); a one-word form must be a word of 4 letters
-        or more that is no abbreviation, laterality or qualitative word and, with a parse, a noun."""
+        or more that is no abbreviation, laterality or qualitative word and, with a parse, a noun. Only with
+        a parse: such anatomy becomes a site by the parse's tie alone, never by the token window."""
         calc = self._calc_set
-        if not calc:
-            return []
+        if not calc or not (self._parsed and self._parsed_sites):
+            return []  # without a parse nothing could tie them (see _tied_to_calcification)
         forms, _single = uberon_forms()
         # a curated anatomy candidate may be part of a longer UBERON name ("parietal" + "lobes"): the longer
         # candidate wins the overlap later (longest span first)
