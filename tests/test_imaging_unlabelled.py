@@ -63,6 +63,10 @@ def test_misspelt_modality_is_found_like_a_misspelt_disease(base):
                "heart disease guidelines.")
     found = [(e.text, e._.concept_id) for e in doc.ents if e.label_ == "IMAGING"]
     assert ("echocardiograhpy", "MESH:D004452") in found
+    # Hindawi PMC4706908 (not in the gold): the instrument is no misspelt "laparoscopy" (no -scopy target ending)
+    doc = base("Under general anesthesia, a 5 mm umbilical trocar was introduced via the open Hasson technique, in order "
+               "to create a port for a 30-degree laparoscope.")
+    assert "laparoscope" not in [e.text for e in doc.ents]
 
 
 def test_radiotracer_phrase_before_study_is_a_nuclear_study(base):
