@@ -68,13 +68,48 @@ NUCLEAR_HEADS = frozenset({"scintigraphy", "scintigraphies", "scintigram", "scan
 ISOTOPE = re.compile(r"(\d{1,3}m?[A-Z][a-z]?(-[A-Za-z-]*)?|[A-Z][a-z]+-\d{1,3}m?-?|[A-Z][a-z]?-\d{1,3}m?|\d{1,3}m?[A-Z][a-z]?-[A-Za-z]+(-[A-Za-z]+)*)")
 
 
+# study nouns that name a nuclear-medicine study only after a radiotracer phrase ("Tc-99m HMPAO tagged WBC study")
+TRACER_STUDY_NOUNS = frozenset({"study", "studies"})
+
+
+def tracer_studies(doc: Doc, lower: list[str], tracer_words: frozenset[str], taken: set[int]) -> list[tuple[int, int]]:
+    """A radiotracer phrase (``tracer_start``: it must name an isotope or a tracer compound) before "study"
+    is a nuclear-medicine study: "Tc-99m HMPAO tagged WBC study demonstrates normal biodistribution"
+    (MedPix MPX1771). Returns (start, end) token spans; tokens in ``taken`` are left alone."""
+    out = []
+    for i, w in enumerate(lower):
+        if w in TRACER_STUDY_NOUNS and i not in taken and i > 0:
+            start = tracer_start(doc, i, "scan", tracer_words)
+            if start < i and not any(k in taken for k in range(start, i)):
+                out.append((start, i + 1))
+    return out
+
+
+def slashed_tracer_studies(doc: Doc, lower: list[str], tracer_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Nuclear-medicine studies whose tracer is written with a slash and so stays one token ("In-111/WBC
+    scanning", "Tc-99m HMPAO/WBC scanning"): a token whose slash parts are all isotopes or tracer words
+    (``imaging_tracer_words.txt``), one of them an isotope or a labelled-cell word, right before a
+    nuclear-medicine modality (``NUCLEAR_HEADS``) or "study" ("Tc-99m HMPAO/WBC study"). Returns (start, end) token spans of the token and the
+    modality; the resolver widens them over the tracer words before (``tracer_start``)."""
+    out = []
+    for i in range(len(doc) - 1):
+        if "/" not in lower[i] or lower[i + 1] not in NUCLEAR_HEADS | TRACER_STUDY_NOUNS or "\n" in doc[i].whitespace_:
+            continue
+        parts = [p for p in doc[i].text.split("/") if p]
+        if len(parts) < 2 or not all(ISOTOPE.fullmatch(p) or p.lower() in tracer_words for p in parts):
+            continue
+        if any(ISOTOPE.fullmatch(p) or p.lower() in ("wbc", "hmpao", "leukocyte", "leukocytes") for p in parts):
+            out.append((i, i + 2))
+    return out
+
+
 def tracer_start(doc: Doc, start: int, head: str, tracer_words: frozenset[str]) -> int:
     """Where a radiotracer phrase before a nuclear-medicine modality begins (``start`` when there
     is none): isotope tokens ("111In-labeled", "Indium-111", "18F-FDG"), tracer words
     (``imaging_tracer_words.txt``) and a bracketed abbreviation between them ("(WBC)",
     "(111In-)"); the phrase must hold an isotope or a tracer compound word, never opens with a
     bracket, and stops at a line break."""
-    if head.lower() not in NUCLEAR_HEADS:
+    if head.lower() not in NUCLEAR_HEADS | TRACER_STUDY_NOUNS:
         return start
     i = start
     while i > 0:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
@@ -109,6 +110,7 @@ GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pa
 NAMED_HEADS = {"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders"}
 EPONYM_HEADS = NAMED_HEADS | {"sign", "phenomenon", "tumor", "tumour", "sarcoma", "lymphoma", "palsy", "anomaly",
                               "deformity", "fracture", "ulcer", "arteritis", "thyroiditis", "granulomatosis", "cyst"}
+UBERON_SOURCE = "rule:uberon_anatomy"  # ANATOMY candidates from UBERON names (_uberon_anatomy)
 CALCIUM_DEPOSIT = {"hydroxyapatite", "deposit", "deposits", "deposition", "pyrophosphate", "crystals", "crystal", "salts"}
 # heads that make a model span a symptom, sign, lesion word or process, not a DISEASE (labels.md)
 MODEL_NON_DISEASE_HEADS = {
@@ -158,6 +160,42 @@ STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", 
 NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|'s|’s|-")
 # an abbreviated genus before a species epithet: "S. haematobium infection", "E. coli sepsis"
 GENUS_ABBREVIATION = re.compile(r"[A-Z]\.")
+
+
+@lru_cache(maxsize=1)
+def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """The matching forms of the UBERON anatomy names and exact synonyms (``data/sources/uberon_terms.tsv``,
+    made by ``import_uberon.py``) that may open an ANATOMY candidate, minus the ordinary-English ones of
+    ``site_uberon_stoplist.txt``; and the one-word forms among them."""
+    text = resources.files("rheumex.pipelines").joinpath("data", "sources", "uberon_terms.tsv").read_text(encoding="utf-8")
+    stop = data_words("site_uberon_stoplist.txt")
+    forms = frozenset(ln.split("\t", 1)[0] for ln in text.splitlines() if ln and not ln.startswith("#")) - stop
+    return forms, frozenset(f for f in forms if " " not in f)
+
+
+@lru_cache(maxsize=1)
+def imaging_words() -> dict[str, str]:
+    """One-word IMAGING lexicon names ("fluoroscopy", "ultrasound", "doppler") and their concept ids, from
+    ``data/lexicon/imaging.jsonl``."""
+    out: dict[str, str] = {}
+    text = resources.files("rheumex.pipelines").joinpath("data", "lexicon", "imaging.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        entry = json.loads(line) if line.strip() else {}
+        pat = entry.get("pattern")
+        if isinstance(pat, str) and " " not in pat and entry.get("label") == "IMAGING":
+            out.setdefault(pat, entry.get("id") or "")
+    return out
+
+
+def modality_nouns() -> dict[str, str]:
+    """The one-word IMAGING lexicon names of a technique ending in -graphy/-scopy ("fluoroscopy", "scintigraphy")."""
+    return {w: cid for w, cid in imaging_words().items() if re.search(r"(graphy|scopy)$", w)}
+
+
+def calcium_deposit(lower: list[str], i: int) -> bool:
+    """The word "calcium" at ``i`` names a deposit, not chemistry or a lab value: a deposit word after it
+    ("calcium hydroxyapatite", "calcium deposits")."""
+    return i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT
 
 
 class _View:
@@ -583,18 +621,22 @@ class EntityResolver:
     def _us_abbreviation(self, doc: Doc, imaging_tokens: frozenset[int] = frozenset()) -> list[Cand]:
         """"US" is ultrasound after an anatomy word ("Kidney US", "renal US"), before "of", or in a
         list of modalities ("on US, low attenuation on CT", "CT and US"): next to another IMAGING
-        candidate across a comma, "and", "or" or a slash, or after "on" before punctuation."""
+        candidate across a comma, "and", "or" or a slash, after "on" or "by" before punctuation ("not
+        obtained by US."), or as the subject of a report verb not after "the" ("US is widely available";
+        "In the US, blacks are more frequently affected" is the country)."""
         out = []
         for i in (i for i, w in enumerate(self._view.lower) if w == "us"):
             t = doc[i]
             listed = self._listed(doc, i, imaging_tokens)
-            on_us = i > 0 and doc[i - 1].lower_ == "on" and (i + 1 == len(doc) or doc[i + 1].is_punct)
+            on_us = i > 0 and doc[i - 1].lower_ in ("on", "by") and (i + 1 == len(doc) or doc[i + 1].is_punct)
+            # the subject of a report verb ("US is widely available", "US showed"); the country is "the US"
+            subject = (i + 1 < len(doc) and doc[i + 1].lower_ in REPORT_VERBS and not (i > 0 and doc[i - 1].lower_ == "the"))
             # GUIDELINES 7.11: a heading naming the modality ("US:", "US FINDINGS:") at a line start
             line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
             heading = line_start and i + 1 < len(doc) and (doc[i + 1].text == ":" or (doc[i + 1].text.isupper() and doc[i + 1].is_alpha
                                                                                      and len(doc[i + 1].text) > 3))
             if t.text == "US" and ((i > 0 and doc[i - 1].norm_ in self.anatomy_words and doc[i - 1].norm_ not in CONNECTORS)
-                                   or listed or on_us or heading
+                                   or listed or on_us or heading or subject
                                    or (i + 2 < len(doc) and doc[i + 1].lower_ == "of"
                                        and (doc[i + 2].lower_ in ("the", "both") or doc[i + 2].norm_ in self.anatomy_words))):
                 out.append(Cand(t.i, t.i + 1, "IMAGING", "MESH:D014463", "rule:us_abbreviation"))
@@ -852,6 +894,37 @@ class EntityResolver:
         if not other:
             return imaging
         return [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].text in other)]
+
+    def _derived_modality_adjectives(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """GUIDELINES 7.4/7.5: a modality adjective with a study noun after it is a study ("Computed
+        tomographic images"). The adjective of any one-word -graphy/-scopy modality of the lexicon
+        (``modality_nouns``) counts, whether or not the lexicon lists it: "Frontal fluoroscopic images"
+        (fluoroscopy). ``_study_adjective`` then takes the study noun, ``_extend_imaging`` the view words."""
+        nouns = modality_nouns()
+        taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
+        out = []
+        for i, w in enumerate(self._view.lower[:-1]):
+            if i in taken or not MODALITY_ADJECTIVE.search(w) or self._view.lower[i + 1] not in STUDY_NOUNS:
+                continue
+            noun = w[:-2] + "y"
+            if noun in nouns:
+                out.append(Cand(i, i + 1, "IMAGING", nouns[noun], "rule:modality_adjective"))
+        return out
+
+    def _hyphenated_modalities(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """One token joining modalities with a hyphen, every part a one-word IMAGING lexicon name
+        (``imaging_words``): "ultrasound-Doppler technology" -> "ultrasound-Doppler" (the lexicon matches
+        whole tokens only). The first part's concept."""
+        words = imaging_words()
+        taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
+        out = []
+        for i, w in enumerate(self._view.lower):
+            if "-" not in w or i in taken:
+                continue
+            parts = [normalize_word(p) for p in w.split("-")]
+            if len(parts) >= 2 and all(p in words for p in parts):
+                out.append(Cand(i, i + 1, "IMAGING", words[parts[0]], "rule:hyphenated_modalities"))
+        return out
 
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
         """"radiographic examination" stays whole; "radiographic features" is no mention."""
@@ -1362,6 +1435,10 @@ class EntityResolver:
                 end = k
         while end < len(doc) and doc[end].norm_ in self.anatomy_words and not doc[end].is_punct:
             end += 1
+        # a position word after the site relates it to other anatomy ("the soft tissues posterior to both knee
+        # joints", "adjacent to"): it stays out
+        while end > c.end and doc[end - 1].norm_ in LATERALITY and end < len(doc) and doc[end].lower_ == "to":
+            end -= 1
         # never start or end with a bare "side"/"and"
         while start < c.start and doc[start].norm_ in ("side", "sided", "and"):
             start += 1
@@ -1428,6 +1505,74 @@ class EntityResolver:
                 out.append(Cand(i, i + 1, "ANATOMY", "", "rule:locative_adjective"))
         return out
 
+    def _calcification_pronouns(self, doc: Doc, calc: set[int]) -> list[int]:
+        """A subject pronoun opening a sentence (``site_anaphora_pronouns.txt``: "They", "These") right after a
+        sentence whose subject is a calcification (a calcification word among its first 4 tokens) stands for
+        that calcification: "The calcific deposits occur most commonly at humerus or femur. They occur within
+        tendons and ligaments." The pronoun ties sites as the calcification word would."""
+        if not calc:
+            return []
+        lower, sent_of = self._view.lower, self._view.sent
+        pronouns = data_words("site_anaphora_pronouns.txt")
+        out, prev_start = [], None
+        for i in range(len(doc)):
+            if i == 0 or sent_of[i] != sent_of[i - 1]:
+                if prev_start is not None and lower[i] in pronouns and any(
+                        k in calc for k in range(prev_start, min(i, prev_start + 4))):
+                    out.append(i)
+                prev_start = i
+        return out
+
+    def _uberon_anatomy(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """ANATOMY candidates the curated anatomy list lacks, from the UBERON names and exact synonyms
+        (labels.md: a site is a body region, organ, tissue or layer: "caudate nuclei", "putamen",
+        "parietal lobes", "globus pallidus"). Only in a sentence with a calcification word (no rule makes a
+        site elsewhere): the longest run of up to 6 words, none taken by another candidate, whose
+        normalised form is a UBERON form (``uberon_forms``); a one-word form must be a word of 4 letters
+        or more that is no abbreviation, laterality or qualitative word and, with a parse, a noun. Only with
+        a parse: such anatomy becomes a site by the parse's tie alone, never by the token window."""
+        calc = self._calc_set
+        if not calc or not (self._parsed and self._parsed_sites):
+            return []  # without a parse nothing could tie them (see _tied_to_calcification)
+        forms, _single = uberon_forms()
+        # a curated anatomy candidate may be part of a longer UBERON name ("parietal" + "lobes"): the longer
+        # candidate wins the overlap later (longest span first)
+        taken = {i for c in cands if c.label != "ANATOMY" for i in range(c.start, c.end)}
+        anatomy = [(c.start, c.end) for c in cands if c.label == "ANATOMY"]
+        sent_of = self._view.sent
+        sents = {sent_of[i] for i in calc}
+        out, n, i = [], len(doc), 0
+        while i < n:
+            if sent_of[i] not in sents or i in taken or i in calc or not doc[i].is_alpha:
+                i += 1
+                continue
+            j = i
+            while (j < n and j - i < 6 and j not in taken and j not in calc and doc[j].is_alpha and sent_of[j] == sent_of[i]
+                   and (j == i or "\n" not in doc[j - 1].whitespace_)):
+                j += 1
+            hit = 0
+            for k in range(j, i, -1):
+                if " ".join(doc[m].norm_ for m in range(i, k)) in forms and (k - i > 1 or self._uberon_word(doc[i])):
+                    hit = k
+                    break
+            if hit and not any(a <= i and hit <= b for a, b in anatomy) and not (i > 0 and doc[i - 1].lower_ == "arrow") \
+                    and not self._near_biopsy(doc, Cand(i, hit, "ANATOMY", "", UBERON_SOURCE)):
+                out.append(Cand(i, hit, "ANATOMY", "", UBERON_SOURCE))
+                i = hit
+            elif hit:
+                i = hit
+            else:
+                i += 1
+        return out
+
+    def _uberon_word(self, t) -> bool:
+        """A one-word UBERON form names anatomy here: 4 letters or more, no abbreviation in capitals, no
+        laterality or qualitative word, and a noun when the sentence is parsed ("putamen", not "lateral")."""
+        low = t.lower_
+        if len(low) < 4 or t.is_upper or low in LATERALITY or low in QUALITATIVE_ADJECTIVES:
+            return False
+        return not self._parsed or not t.tag_ or t.tag_.startswith("NN")
+
     def _part_of_anatomy(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """A part noun (``site_part_nouns.txt``) makes one site with its anatomy (GUIDELINES 3: an
         anatomical "of" phrase naming one location stays inside): "cartilage cap", "humeral shaft"
@@ -1475,7 +1620,7 @@ class EntityResolver:
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
         # a symptom or sign word owns its place too ("pain in the right hip", "swelling of the left ankle")
-        if not (i >= 1 and doc[i].lower_ in ("of", "in", "involving")
+        if not (i >= 1 and doc[i].lower_ in ("of", "in", "within", "involving")
                 and (i in disease_ends or doc[i - 1].lower_ in self._symptom_words or doc[i - 1].norm_ in self._symptom_words)):
             return False
         # unless that lesion is what holds the calcification: "1.3cm cyst in the anterior aspect of the
@@ -1540,6 +1685,11 @@ class EntityResolver:
                 return True
             if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound", "nsubj", "nsubjpass")):
                 return True
+            # ... or whose object is one, when the parse hangs the place on the verb: "showed calcifications
+            # in X", "identified calcified cyst like structures in the iris epithelium" (CRAFT)
+            if tok.tag_.startswith("VB") and any(ch.i in calc or any(m.i in calc for m in ch.children if m.dep_ in ("amod", "compound"))
+                                                 for ch in tok.children if ch.dep_ in ("dobj", "attr")):
+                return True
             # a subject the text calcifies: "a calcified lesion is seen in", "a lesion with ... central
             # calcific densities is seen ... in the posterior aspect of the distal right femur"
             if any(ch.dep_ in ("nsubj", "nsubjpass") and (any(m.i in calc for m in ch.children if m.dep_ in ("amod", "compound"))
@@ -1571,7 +1721,22 @@ class EntityResolver:
                 return True
             if self._owned_by_other_noun(doc, c, self._calc_set):
                 return False  # "osteopenia of the bones of the foot and ankle, ... calcifications"
+            if c.source == UBERON_SOURCE:
+                return False  # UBERON anatomy needs the parse's tie: the window alone took "the pericardial space"
+            if self._listed_with_calcification(doc[c.end - 1], self._calc_set):
+                return False  # "lobulated mass, scalloped cortical margins, calcifications, cysts": a finding of its own
         return self._tied_in_window(c, calc_tokens)
+
+    @staticmethod
+    def _listed_with_calcification(tok, calc: set[int]) -> bool:
+        """The parse coordinates the anatomy's head noun with a calcification word: they are items of one list
+        of findings ("lobulated mass, scalloped cortical margins, calcifications, cysts"), so the anatomy is a
+        finding of its own, not where the calcification is (the token window must not tie them). A comma must stand
+        between them: "basal ganglion and soft tissue calcification" shares the calcification word."""
+        doc = tok.doc
+        others = ([tok.head] if tok.dep_ == "conj" else []) + [ch for ch in tok.children if ch.dep_ == "conj"]
+        # a comma between them: "basal ganglion and soft tissue calcification" shares the calcification word
+        return any(o.i in calc and any(doc[k].text == "," for k in range(min(o.i, tok.i), max(o.i, tok.i))) for o in others)
 
     def _owned_by_other_noun(self, doc: Doc, c: Cand, calc: set[int]) -> bool:
         """The parse makes the anatomy the "of" object of another noun that is no calcification
@@ -1608,8 +1773,18 @@ class EntityResolver:
                 continue
             if any(lower[k] in CLAUSE_BREAKS for k in range(lo, hi)):
                 continue
+            if any(self._new_clause(lower, k) for k in range(lo, hi)):
+                continue  # "their capsule can later calcify, and they can dissect fascial planes"
             return True
         return False
+
+    @staticmethod
+    def _new_clause(lower: list[str], k: int) -> bool:
+        """Token ``k`` opens a coordinated clause with a subject of its own: a comma, a coordinator and a
+        subject pronoun (``site_clause_subjects.txt``: ", and they can dissect fascial planes"). The token
+        window does not reach across it."""
+        return (0 < k < len(lower) - 1 and lower[k] in ("and", "but", "or", "so") and lower[k - 1] == ","
+                and lower[k + 1] in data_words("site_clause_subjects.txt"))
 
     # -- which sentences need the parse --------------------------------------------
     def syntax_sentences(self, doc: Doc) -> list[tuple[int, int]]:
@@ -1654,6 +1829,8 @@ class EntityResolver:
                 mark(i)
             elif w in CALC_WORDS or w.startswith("calcif") or w == "calcium":
                 calc_sents.add(sent_of[i])
+                if w != "calcium" or calcium_deposit(lower, i):
+                    mark(i)  # UBERON anatomy (_uberon_anatomy) is looked up in such a sentence
         for i in anatomy:
             if sent_of[i] in calc_sents:
                 mark(i)
@@ -1748,6 +1925,13 @@ class EntityResolver:
         cands += seq + self._us_abbreviation(doc, imaging_tokens) + self._echo_abbreviation(doc, imaging_tokens)
         cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")
                   for s, e in imaging_phrases.bare_sequences(doc, self._view.lower)]
+        cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:slashed_tracer")
+                  for s, e in imaging_phrases.slashed_tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"))]
+        imaging_taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
+        cands += [Cand(s, e, "IMAGING", "MESH:D011877", "rule:tracer_study")
+                  for s, e in imaging_phrases.tracer_studies(doc, self._view.lower, data_words("imaging_tracer_words.txt"), imaging_taken)]
+        cands += self._derived_modality_adjectives(doc, cands)
+        cands += self._hyphenated_modalities(doc, cands)
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)
@@ -1773,9 +1957,11 @@ class EntityResolver:
         lower = self._view.lower
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
-        calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT]
+        calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and calcium_deposit(lower, i)]
+        calc_tokens += self._calcification_pronouns(doc, set(calc_tokens))
         self._calc_set = set(calc_tokens)
         cands += self._locative_adjectives(doc, cands)
+        cands += self._uberon_anatomy(doc, cands)
         self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
         self._owner_starts = frozenset(c.start for c in cands if c.label in ("DISEASE", "TREATMENT")
                                        and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I))
@@ -1792,7 +1978,7 @@ class EntityResolver:
                 c = self._extend_anatomy(doc, c)
                 if any(i in covered for i in range(c.start, c.end)):
                     continue
-                if self._modifies_other_noun(doc, c, calc_tokens):
+                if self._modifies_other_noun(doc, c, calc_tokens) or self._attenuation_of_lesion(doc, c):
                     continue
                 # a conjunct of a site is a site too: "in the area of the hips and shoulders"
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
@@ -1858,6 +2044,16 @@ class EntityResolver:
         if ADJECTIVE_END.search(last.lower_):
             return not self._with_calc_after(doc, c.end + 1)  # "retroperitoneal mass with ... calcifications"
         return nxt.i in self._owner_starts or nxt.lower_ in self._symptom_words
+
+    def _attenuation_of_lesion(self, doc: Doc, c: Cand) -> bool:
+        """Anatomy that describes a lesion word's attenuation (``site_attenuation_words.txt`` before a word of
+        ``disease_lesion_heads.txt``, a hyphen between allowed): "soft-tissue density", "soft tissue mass"
+        (labels.md: a lesion word) locate nothing, even when the lesion holds calcifications."""
+        words = " ".join(t.norm_ for t in doc[c.start:c.end] if t.text != "-").replace("-", " ")
+        if words not in data_words("site_attenuation_words.txt"):
+            return False
+        k = c.end + (1 if c.end < len(doc) and doc[c.end].text == "-" else 0)
+        return k < len(doc) and (doc[k].lower_ in self.lesion_heads or doc[k].norm_ in self.lesion_heads)
 
     def _calcified_noun(self, tok) -> bool:
         """``tok`` carries a calcification in a "with"/"containing" phrase ("mass with central

@@ -1,4 +1,4 @@
-"""Misspelt lexicon words: one-edit variants of long one-word DISEASE/TREATMENT lexicon terms.
+"""Misspelt lexicon words: one-edit variants of long one-word DISEASE/TREATMENT/IMAGING lexicon terms.
 
 Case reports misspell names ("cyclophoshamide", "uveitits", "hydocephalus", "osteosarcma");
 a phrase matcher misses every such occurrence. :class:`SpellingIndex` finds, for a word not
@@ -51,7 +51,7 @@ class SpellingIndex:
     """One-edit lookup over lexicon terms: ``index.match("cyclophoshamide")`` returns the
     entry of "cyclophosphamide" (a dict with ``label``, ``pattern`` and ``id``), or None."""
 
-    def __init__(self, entries: Iterable[dict], labels: Iterable[str] = ("DISEASE", "TREATMENT"),
+    def __init__(self, entries: Iterable[dict], labels: Iterable[str] = ("DISEASE", "TREATMENT", "IMAGING"),
                  min_length: int = MIN_LENGTH, endings: Iterable[str] | None = None) -> None:
         self.min_length = min_length
         wanted = set(labels)
