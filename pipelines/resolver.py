@@ -907,6 +907,7 @@ class EntityResolver:
             if c.label == "DISEASE" and not calc:
                 return self._compound_modifier(doc, t, mods)
             if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
+                    and n not in qualitative and n not in nonname
                     and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
                 return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
@@ -1687,7 +1688,7 @@ class EntityResolver:
         cands += self._treatment_phrases(doc, cands)
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
-        cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
+        cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._in_institution_name(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
         # labels.md: a DISEASE is a name (a noun phrase); the public corpora also label lone adjectives
         # ("ischemic" of "ischemic or hemorrhagic stroke", "was not hypertensive", "hepatotoxic")

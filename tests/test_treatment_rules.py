@@ -136,3 +136,64 @@ def test_a_drug_combination_written_as_one_word_is_one_treatment(nlp):
     # a word whose parts are not all drugs is no combination
     found = ents(nlp, "The cisplatin-based regimen was well tolerated; PET/CT and/or MRI were normal.")
     assert not any(t in ("cisplatin-based", "and/or") and lab == "TREATMENT" for t, lab in found)
+
+
+def test_combination_of_curated_drugs_written_as_one_token(nlp):
+    # MPX1722 (unlabelled MedPix): "prednisone/dexamethasone" is one token; both parts are curated
+    # drugs (morphology.jsonl drug-combination: parts from drugbank, BC5CDR or curated_treatments)
+    found = ents(nlp, "18 year old male with acute lymphocytic leukemia currently on chemotherapy protocol that "
+                      "includes treatment with vincristine, methotrexate, prednisone/dexamethasone surges, and 6-MP.")
+    assert ("prednisone/dexamethasone", "TREATMENT") in found
+
+
+def test_procedure_compounds_by_word_form(nlp):
+    # morphology.jsonl: "<radio|cryo|micro...>surgery" and "<photo|electro|thermo>coagulation" are
+    # procedures (labels.md TREATMENT: a procedure or therapy); "stereotactic" stays in the name
+    # (treatment_modifiers.txt). Sentences of the kind of MPX2033/MPX2450 (unlabelled MedPix).
+    found = ents(nlp, "She underwent laser photocoagulation and stereotactic radiosurgery.")
+    assert ("photocoagulation", "TREATMENT") in found and ("stereotactic radiosurgery", "TREATMENT") in found
+    # "neurosurgery" (the department: "referred to neurosurgery") is not a compound of this kind
+    assert ents(nlp, "Patient referred to neurosurgery for consultation.") == []
+
+
+def test_procedure_vocabulary_of_unlabelled_case_reports(nlp):
+    # MPX2008, MPX2450, MPX2374 (unlabelled MedPix): decompression, neck dissection, coiling
+    # (sources/treatment_procedures.tsv); a balloon angioplasty keeps its device word (MPX1321)
+    found = ents(nlp, "The patient was later treated with intra-articular steroid injections and subsequent surgical core decompression.")
+    assert ("surgical core decompression", "TREATMENT") in found
+    assert ("neck dissection", "TREATMENT") in ents(nlp, "Left neck dissection for debulking of mass.")
+    assert ("coiling", "TREATMENT") in ents(nlp, "Conventional pulmonary arteriography and coiling.")
+    found = ents(nlp, "Various surgical interventions have been performed throughout the years, including percutaneous balloon angioplasty.")
+    assert any(t.endswith("balloon angioplasty") and lab == "TREATMENT" for t, lab in found)
+
+
+def test_substance_given_as_therapy_before_a_therapy_head(nlp):
+    # an analyte of chemical_exclude.txt (potassium, testosterone) is a therapy before a therapy head
+    # (treatment_kind_words.txt, treatment_therapy_heads.txt "supplementation", "replacement"), as
+    # "iron therapy" is; alone it stays a lab value
+    found = ents(nlp, "Oral potassium supplementation was started and testosterone replacement was continued.")
+    assert ("potassium supplementation", "TREATMENT") in found and ("testosterone replacement", "TREATMENT") in found
+    assert not any(lab == "TREATMENT" for _t, lab in ents(nlp, "Serum potassium was 3.1 mmol/L."))
+
+
+def test_words_that_are_no_drug_here(nlp):
+    # MPX2539 (unlabelled MedPix): "luminal" is the adjective (drug_stoplist.txt), not the phenobarbital brand
+    found = ents(nlp, "Subsequent upper GI study demontrate concentric annular long segment luminal narrowing of the "
+                      "gastric antrum which extends into the pyloric channel.")
+    assert not any(t == "luminal" for t, _ in found)
+    # MPX1610 (unlabelled MedPix): "camp" is cAMP in BC5CDR (chemical_exclude.txt), here a boot camp
+    assert not any(t == "camp" for t, _ in ents(nlp, "She has had recurrent RLL pneumonia - one episode was 4 years ago while in boot camp."))
+
+
+def test_evaluative_adjective_stays_out_of_a_procedure_name(nlp):
+    # PMC4706908 (Hindawi, not a gold document): "unnecessary laparotomy" -> "laparotomy"
+    # (name_qualitative_words.txt now also read for a procedure's adjectives)
+    found = ents(nlp, "Laparoscopic assistance has lately been introduced to avoid unnecessary laparotomy.")
+    assert ("laparotomy", "TREATMENT") in found and ("unnecessary laparotomy", "TREATMENT") not in found
+
+
+def test_department_name_is_no_treatment(nlp):
+    # PMC4706908 (Hindawi, not a gold document): "Pediatric Surgery Department" is an organisational
+    # unit (labels.md v2 organisation names; name_institution_heads.txt)
+    found = ents(nlp, "The mean age at referral to Pediatric Surgery Department was 76.3 days.")
+    assert not any(lab == "TREATMENT" for _t, lab in found)
