@@ -197,3 +197,14 @@ def test_department_name_is_no_treatment(nlp):
     # unit (labels.md v2 organisation names; name_institution_heads.txt)
     found = ents(nlp, "The mean age at referral to Pediatric Surgery Department was 76.3 days.")
     assert not any(lab == "TREATMENT" for _t, lab in found)
+
+
+def test_radiotherapy_keeps_its_field_and_beam_words(nlp):
+    # wiley_cancermed_2018_wbrt_temozolomide (shared/docs/pdf-more, no gold): "whole-brain
+    # radiotherapy (WBRT)" is the modality's name (treatment_modifiers.txt "whole-brain")
+    found = ents(nlp, "The aim of this meta-analysis was to compare the efficiency of whole-brain radiotherapy (WBRT) "
+                      "plus temozolomide (TMZ) with WBRT for the treatment of brain metastases.")
+    assert ("whole-brain radiotherapy", "TREATMENT") in found
+    # MPX1935 (dev; a reference title): "external beam" stays in the name
+    found = ents(nlp, "External beam radiotherapy as postoperative treatment of diffuse pigmented villonodular synovitis.")
+    assert ("External beam radiotherapy", "TREATMENT") in found
