@@ -208,3 +208,14 @@ def test_radiotherapy_keeps_its_field_and_beam_words(nlp):
     # MPX1935 (dev; a reference title): "external beam" stays in the name
     found = ents(nlp, "External beam radiotherapy as postoperative treatment of diffuse pigmented villonodular synovitis.")
     assert ("External beam radiotherapy", "TREATMENT") in found
+
+
+def test_radiation_is_a_treatment_beside_another(nlp):
+    # MPX1502 (dev): "radiation" coordinated with a treatment (treatment_coordinated_words.txt)
+    found = ents(nlp, "Treatment for clival chordomas usually consists of a dual approach: surgical removal and radiation.")
+    assert ("radiation", "TREATMENT") in found
+    # MPX2139 (dev): after a therapy-kind word ("operative")
+    assert ("radiation", "TREATMENT") in ents(nlp, "Treatment & Follow Up: Surgical resection and post operative radiation planned.")
+    # PMC4706923 (Hindawi, no gold): an exposure, not a therapy
+    found = ents(nlp, "MR enterography provides functional, anatomical, and real time information without the need of ionizing radiation.")
+    assert not any(t == "radiation" for t, _ in found)
