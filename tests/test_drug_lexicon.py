@@ -168,3 +168,14 @@ def test_imported_brand_is_a_proper_name_only(nlp):
     assert found == [("Lupkynis", "DRUGBANK:DB11693")] * 2
     assert [e.text for e in nlp("Lupkynis was stopped.").ents] == []
     assert [e.text for e in nlp("She was given Lupkynis, but lupkynis levels were low.").ents] == []
+
+
+def test_other_in_ine_spelling_of_a_drug_name(nlp):
+    # MPX1152 (dev): "cyclosporin" is the other spelling of "cyclosporine" (build_lexicons: derived
+    # "-in"/"-ine" variants); MPX1657 (dev): "amphotericine B" of "amphotericin b"
+    found = [(e.text, e.label_) for e in nlp("In patients who are unresponsive to steroids, other medications such as "
+                                              "azathioprine or cyclosporin may be useful.").ents]
+    assert ("cyclosporin", "TREATMENT") in found
+    found = [(e.text, e.label_) for e in nlp("Diseases known to cause secondary RTA include nephrotoxic drugs "
+                                              "(outdated tetracycline, amphotericine B), and acetazolamide administration.").ents]
+    assert ("amphotericine B", "TREATMENT") in found
