@@ -570,3 +570,16 @@ def test_an_age_without_old_before_a_person_noun(sentence, age):
     from rheumex.rows import _age_sex
 
     assert _age_sex([(0, sentence)], case_rules())[0] == age
+
+
+def test_later_conjuncts_of_a_work_up_list_are_no_diagnoses(nlp):
+    # MPX1463 (unlabelled MedPix): the work-up cue "evaluation for" opens a list longer than the cue
+    # window; every conjunct is a ruled-out condition (rows._listed_after_cue; CASES.md 2.3)
+    row = _row(nlp, "The patient underwent radiologic and laboratory evaluation for ebv, lyme disease, multiple sclerosis, "
+                    "meningitis, sarcoid, syphillis, and lupus with negative results for all etiologies. "
+                    "She was diagnosed with optic neuritis.")
+    assert not _has(row["diseases"], "lupus") and not _has(row["diseases"], "multiple sclerosis")
+    assert _has(row["diseases"], "optic neuritis")
+    # a clause between the cue and the mention ends the list: the later condition is the patient's
+    row = _row(nlp, "She was tested for tuberculosis, and she was found to have sarcoidosis.")
+    assert _has(row["diseases"], "sarcoidosis")

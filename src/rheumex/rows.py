@@ -327,11 +327,44 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
     if ir.before[label].search(before) or ir.after[label].search(after):
         return True
+    if _listed_after_cue(text[sent_start:m["start"]], ir.before[label]):
+        return True
     if label == "TREATMENT":
         c = ir.class_then_members.match(after)
         if c and any(m["end"] + c.end() <= s < sent_end for s in treatment_starts):
             return True
     return False
+
+
+# a conjunct of a list: a few words (no clause: no verb or pronoun of the narrative), then a comma
+# or "and"/"or" ("ebv, lyme disease, multiple sclerosis, meningitis, sarcoid, syphillis, and ")
+_LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|/)\s*", re.I)
+_CLAUSE_WORDS = frozenset({"was", "were", "is", "are", "had", "has", "have", "be", "been", "she", "he", "her", "his", "they",
+                           "we", "patient", "showed", "revealed", "demonstrated", "which", "who", "that", "but", "then"})
+# list items between a cue and the mention: more than the cue window reaches, fewer than a paragraph
+MAX_LIST_ITEMS = 12
+
+
+def _listed_after_cue(before: str, cue: re.Pattern) -> bool:
+    """Whether the text ``before`` a mention (from its sentence start) ends with a cue of ``cue``
+    followed only by list items: the mention is a later conjunct of a differential or work-up
+    list that the ``case_items`` window (a few words) no longer reaches ("evaluation for ebv,
+    lyme disease, multiple sclerosis, meningitis, sarcoid, syphillis, and lupus with negative
+    results": lupus too; CASES.md 2.3, differential diagnoses and ruled-out conditions are out)."""
+    last = None
+    for last in cue.finditer(before):
+        pass
+    if last is None:
+        return False
+    gap, pos, items = before[last.end():], 0, 0
+    while pos < len(gap):
+        item = _LIST_ITEM.match(gap, pos)
+        if item is None or item.end() == pos:
+            return False
+        if _CLAUSE_WORDS & set(re.findall(r"\w+", item.group(0).lower())):
+            return False
+        pos, items = item.end(), items + 1
+    return 1 <= items <= MAX_LIST_ITEMS
 
 
 def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
