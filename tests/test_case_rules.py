@@ -583,3 +583,14 @@ def test_later_conjuncts_of_a_work_up_list_are_no_diagnoses(nlp):
     # a clause between the cue and the mention ends the list: the later condition is the patient's
     row = _row(nlp, "She was tested for tuberculosis, and she was found to have sarcoidosis.")
     assert _has(row["diseases"], "sarcoidosis")
+
+
+def test_bare_finding_words_are_no_diagnoses(nlp):
+    # MPX1610, MPX1677, MPX1568 (unlabelled MedPix): a bare "cysts" / "obstruction" names an imaging
+    # finding, "pruritis" (misspelt pruritus) a symptom (case_rules.json generic_names,
+    # not_diagnosis_heads; CASES.md 2.3 lesion words alone, symptoms)
+    row = _row(nlp, "Last image: There is a cluster of well-defined thin-walled cysts in the right lung base, some of which are confluent. "
+                    "This aortic web is seen to cause significant obstruction of flow through the aorta. "
+                    "Patient with history of thoracic sarcoid presenting with increasing LFTs and pruritis.")
+    assert not any(x.lower() in ("cysts", "obstruction", "pruritis") for x in row["diseases"])
+    assert _has(row["diseases"], "sarcoid")
