@@ -594,3 +594,13 @@ def test_bare_finding_words_are_no_diagnoses(nlp):
                     "Patient with history of thoracic sarcoid presenting with increasing LFTs and pruritis.")
     assert not any(x.lower() in ("cysts", "obstruction", "pruritis") for x in row["diseases"])
     assert _has(row["diseases"], "sarcoid")
+
+
+def test_more_passive_verbs_name_treatments(nlp):
+    # PMC4745309 (dev): "gallstones were extracted" -> "extraction" (treatment_passive_verbs.tsv;
+    # CASES.md 4 "Treatment named by a verb"); the case gold item is "gallstone extraction"
+    row = _row(nlp, "During ERCP, common hepatic duct and the choledoch duct were found to be dilated and two millimetric "
+                    "gallstones were extracted from distal choledoch.")
+    assert _has(row["treatments"], "extraction")
+    # a finding in the same form is no treatment ("were found to be dilated": "dilated" is not listed)
+    assert not _has(row["treatments"], "dilat")
