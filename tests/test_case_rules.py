@@ -604,3 +604,14 @@ def test_more_passive_verbs_name_treatments(nlp):
     # a finding in the same form is no treatment ("were found to be dilated": "dilated" is not listed)
     row = _row(nlp, "During ERCP, common hepatic duct and the choledoch duct were found to be dilated.")
     assert not _has(row["treatments"], "dilat")
+
+
+def test_nominal_phrase_names_a_transfusion(nlp):
+    # PMC4736312 (dev): "received a unit of blood" -> "blood transfusion" (treatment_nominal_phrases.tsv;
+    # CASES.md 4 names this very paraphrase)
+    row = _row(nlp, "After evaluation she then received a unit of blood and the rest of the treatment was continued "
+                    "with parenteral iron therapy.")
+    assert _has(row["treatments"], "blood transfusion")
+    # planned only: out
+    row = _row(nlp, "She was to be given two units of blood if her hemoglobin fell.")
+    assert not _has(row["treatments"], "transfusion")

@@ -417,11 +417,27 @@ _CAUSE_AFTER = re.compile(r"\s*[-\u2010\u2011\u2013]?\s*(?:induced|associated|re
 _NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|would|could|should|might|may|must|cannot|unable)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _nominal_treatment_phrases() -> list[tuple[re.Pattern, str]]:
+    """``[(pattern, noun)]`` from ``pipelines/data/treatment_nominal_phrases.tsv`` ("received a unit
+    of blood" -> "blood transfusion")."""
+    from importlib import resources
+
+    text = resources.files("rheumex.pipelines").joinpath("data", "treatment_nominal_phrases.tsv").read_text(encoding="utf-8")
+    out = []
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            rx, noun = ln.split("\t")
+            out.append((re.compile(r"\b(?P<verb>" + rx.strip() + r")\b", re.I), noun.strip()))
+    return out
+
+
 def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     """Treatment items named by a passive verb in the case's narrative sentences ``sents``
     (CASES.md 4, "Treatment named by a verb": "the cholecystogastric fistula was excised" ->
     "excision", "which was resected 3 years prior" -> "resection"; the verbs and nouns of
-    ``treatment_passive_verbs.tsv``), as mention-like dicts (no mention id, no concept) at the
+    ``treatment_passive_verbs.tsv``; and the phrases of ``treatment_nominal_phrases.tsv``, "received
+    a unit of blood" -> "blood transfusion"), as mention-like dicts (no mention id, no concept) at the
     verb's offset. Left out: a sentence that already has a TREATMENT mention ``ms`` whose
     words contain the noun's first five letters or the verb's ("surgical excision ... was
     excised"), and a verb whose clause up to it has a negation, plan or modal ("could not be
@@ -429,12 +445,13 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     rx, nouns = _passive_treatment_verbs()
     out = []
     for s0, t in sents:
-        for m in rx.finditer(t):
+        found = [(m, nouns[m.group("verb").lower()]) for m in rx.finditer(t)]
+        found += [(m, noun) for prx, noun in _nominal_treatment_phrases() for m in prx.finditer(t)]
+        for m, noun in found:
             clause = t[max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()), 0):m.end()]
             if _NOT_GIVEN.search(clause):
                 continue
             verb = m.group("verb").lower()
-            noun = nouns[verb]
             s1 = s0 + len(t)
             if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and (noun[:5] in (x["text"] or "").lower()
                                                                             or verb[:5] in (x["text"] or "").lower()) for x in ms):
