@@ -1102,7 +1102,7 @@ class EntityResolver:
         for c in cands:
             if c.label == "DISEASE":
                 k = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ in ("induced", "-induced")), None)
-                cause = k - 2 if k is not None and doc[k - 1].text == "-" else (k - 1 if k is not None else None)
+                cause = k - 2 if k is not None and doc[k - 1].text in ("-", "\u2010", "\u2011") else (k - 1 if k is not None else None)
                 if cause is not None and cause >= c.start and cause in treat:
                     c = Cand(k + 1, c.end, c.label, "", c.source)
             out.append(c)

@@ -219,3 +219,10 @@ def test_radiation_is_a_treatment_beside_another(nlp):
     # PMC4706923 (Hindawi, no gold): an exposure, not a therapy
     found = ents(nlp, "MR enterography provides functional, anatomical, and real time information without the need of ionizing radiation.")
     assert not any(t == "radiation" for t, _ in found)
+
+
+def test_drug_before_a_unicode_hyphen_and_induced(nlp):
+    # vet-hypertrophic-osteopathy (dev): "lomustine\u2010induced" with U+2010 (publisher XML) splits like
+    # "lomustine-induced" (tokenizer COMPOUND_INFIX; GUIDELINES 7.8: drugs as causes are TREATMENT)
+    found = ents(nlp, "However, due to a significant elevation in ALT levels, lomustine\u2010induced hepatotoxicity was suspected.")
+    assert ("lomustine", "TREATMENT") in found and ("hepatotoxicity", "DISEASE") in found
