@@ -226,3 +226,14 @@ def test_drug_before_a_unicode_hyphen_and_induced(nlp):
     # "lomustine-induced" (tokenizer COMPOUND_INFIX; GUIDELINES 7.8: drugs as causes are TREATMENT)
     found = ents(nlp, "However, due to a significant elevation in ALT levels, lomustine\u2010induced hepatotoxicity was suspected.")
     assert ("lomustine", "TREATMENT") in found and ("hepatotoxicity", "DISEASE") in found
+
+
+def test_common_treatment_abbreviations_without_a_definition(nlp):
+    # CDR training set (bundled sources/CDR_TrainingSet.PubTator.txt): "5-FU" used without its
+    # definition (sources/abbreviations.tsv; the Schwartz-Hearst detector does not pair "5-FU" with
+    # "5-fluorouracil")
+    found = ents(nlp, "TAKE HOME MESSAGE: Capecitabine is an oral prodrug of 5-FU and was developed to fulfill the need "
+                      "for a more convenient therapy.")
+    assert ("5-FU", "TREATMENT") in found
+    # a guarded short form needs a guard word in the document: "PPI" of a network is no drug
+    assert not any(t == "PPI" for t, _ in ents(nlp, "PPI networks were built from the expression data."))
