@@ -237,3 +237,18 @@ inhibit pancreatic excretion. Endoscopic retrograde cholangiopancreatography (ER
 pancreatitis group.</p></sec></sec><sec><title>3. Results</title><p>The mean age was 41 years.</p></sec></body></article>"""
     doc = annotate(nlp, convert(jats.encode(), "jats"))
     assert case_rows(doc, "t", mention_rows(doc, "t")) == []
+
+
+def test_teaching_case_general_treatment_statements_are_no_items(nlp):
+    # MPX2041, MPX2407 (unlabelled MedPix): "Treatment consists of ...", "most authors agree that ...
+    # treatment includes ..." in a Treatment & Follow Up section state general knowledge
+    # (case_rules.json generic cues); the patient's own treatment stays
+    text = ("Title: Cerebral Angiopathy\n\nHistory: 34-year-old female presents four days postpartum with headache.\n\n"
+            "Treatment & Follow Up: Cerebral vasculitis is a highly treatable condition; there currently is no standard "
+            "management that has been established, but most authors agree that acute-phase treatment includes cessation "
+            "of vasoconstrictors, vasospasm treatment (calcium channel antagonists), corticosteroids, headache relief, "
+            "blood pressure control. Treatment consists of wide excision; some advocate post surgical radiation to help "
+            "prevent recurrence. The patient was treated with oral prednisolone.\n")
+    r = _rows(nlp, text)["1"]
+    assert _has(r["treatments"], "prednisolone")
+    assert not any(_has(r["treatments"], w) for w in ("calcium channel", "vasoconstrictors", "excision", "radiation"))
