@@ -1715,7 +1715,7 @@ class EntityResolver:
             cands = [c for c in cands if id(c) not in drop]
         # labels.md: a radiotracer's carrier drug and a "diagnostic" procedure are not TREATMENT
         cands = [c for c in cands if not (c.label == "TREATMENT" and treatment_phrases.not_given_as_therapy(
-            doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES)))]
+            doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES), c.end))]
         # biopsy sites are never candidates for calcinosis sites
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
         # "arrow head" in a figure caption points at something; it is no anatomy

@@ -36,8 +36,10 @@ Seven rules, each for a class of names that no lexicon lists one by one
 
 And one filter, ``not_given_as_therapy``: a drug name right after the isotope of an imaging
 tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene diphosphonate") is
-the tracer, and a procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic
-procedure (labels.md: neither is TREATMENT).
+the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
+"dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, and a
+procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
+none is TREATMENT).
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
 span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
@@ -302,9 +304,25 @@ def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -
     return out
 
 
-def not_given_as_therapy(doc: Doc, start: int, is_drug: bool) -> bool:
-    """A TREATMENT candidate at ``start`` that names a tracer or a diagnostic procedure (see the
-    module docstring)."""
+# words between a drug and "test": "dexamethasone suppression test", "ACTH stimulation test"
+TEST_KINDS = frozenset({"suppression", "stimulation", "tolerance", "provocation", "loading", "challenge", "skin"})
+
+
+def _test_agent(doc: Doc, end: int) -> bool:
+    """The drug name ending at ``end`` is followed by a noun of ``data/treatment_test_nouns.txt``
+    (after at most one test-kind word): "dexamethasone test", "insulin secretion"."""
+    nouns = data_words("treatment_test_nouns.txt")
+    k = end
+    if k < len(doc) and doc[k].lower_ in TEST_KINDS and _joined(doc, k - 1):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in nouns and _joined(doc, k - 1)
+
+
+def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
+    """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
+    procedure or the agent of a diagnostic test (see the module docstring)."""
+    if is_drug and end is not None and _test_agent(doc, end):
+        return True
     if start == 0 or not _joined(doc, start - 1):
         return False
     if is_drug:  # the isotope right before the name or up to two words before it ("technetium-99m methylene")

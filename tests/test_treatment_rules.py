@@ -237,3 +237,17 @@ def test_common_treatment_abbreviations_without_a_definition(nlp):
     assert ("5-FU", "TREATMENT") in found
     # a guarded short form needs a guard word in the document: "PPI" of a network is no drug
     assert not any(t == "PPI" for t, _ in ents(nlp, "PPI networks were built from the expression data."))
+
+
+def test_drug_named_as_a_test_agent_or_body_substance_is_no_treatment(nlp):
+    # PMC4745306 (dev, a table row): "Overnight dexamethasone test" is a diagnostic test
+    # (treatment_test_nouns.txt; labels.md: diagnostic procedures are not TREATMENT)
+    found = ents(nlp, "Overnight dexamethasone test (ODST) | 1 mg dexamethasone given at midnight | Measurement of 9 am cortisol")
+    assert [t for t, lab in found if lab == "TREATMENT"] == ["dexamethasone"]  # the dose given in the test stays
+    # PMC4736587 (dev): "Insulin Growth Factor 1" is a protein
+    found = ents(nlp, "Thyroid function tests were normal. Insulin Growth Factor 1 (IGF-1) was lower than normal.")
+    assert not any(lab == "TREATMENT" for _t, lab in found)
+    # PMC4678086 (Hindawi, no gold): "insulin secretion" is physiology; "received insulin infusion" a treatment
+    assert ents(nlp, "In newly diagnosed Chinese patients with type 2 diabetes, insulin secretion, in particular at "
+                     "early phase, is impaired.") == [("type 2 diabetes", "DISEASE")]
+    assert ("insulin", "TREATMENT") in ents(nlp, "All patients received insulin infusion intravenously (5 U/per hour).")
