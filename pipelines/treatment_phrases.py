@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Six rules, each for a class of names that no lexicon lists one by one
+Seven rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -30,10 +30,16 @@ Six rules, each for a class of names that no lexicon lists one by one
   "anti-TNF agents"); a symbol is a token with capitals and a digit or a Greek letter, or
   capitals only (at least two), on one line with the head.
 
+- *coordinated therapies*: a word of ``data/treatment_coordinated_words.txt`` ("radiation") is a
+  TREATMENT coordinated with one ("surgical removal and radiation") or after a therapy-kind word
+  ("adjuvant radiation"); alone it names an exposure ("ionizing radiation").
+
 And one filter, ``not_given_as_therapy``: a drug name right after the isotope of an imaging
 tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene diphosphonate") is
-the tracer, and a procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic
-procedure (labels.md: neither is TREATMENT).
+the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
+"dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, and a
+procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
+none is TREATMENT).
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
 span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hernia".
@@ -53,6 +59,9 @@ SOURCE_EPONYM = "rule:eponym_procedure"
 SOURCE_DEVICE = "rule:device_phrase"
 SOURCE_BRAND = "rule:brand_beside_generic"
 SOURCE_CLASS = "rule:target_class"
+SOURCE_COORDINATED = "rule:coordinated_therapy"
+# a conjunction between two coordinated therapies ("surgery and/or radiation": "and", "/", "or")
+CONJUNCTIONS = frozenset({"and", "or", ",", "/", "and/or", "&"})
 # registration marks that may follow a brand inside the parentheses ("Aquamid®")
 BRAND_MARKS = frozenset({"®", "™"})
 # a drug candidate from one of these sources can name a brand beside it (the drug lexicons and
@@ -260,9 +269,60 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def not_given_as_therapy(doc: Doc, start: int, is_drug: bool) -> bool:
-    """A TREATMENT candidate at ``start`` that names a tracer or a diagnostic procedure (see the
-    module docstring)."""
+def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) one-token spans of a word of ``data/treatment_coordinated_words.txt`` that is
+    coordinated with a TREATMENT candidate (up to three conjunction tokens between, on one line:
+    "surgical removal and radiation", "surgery and/or radiation", "radiation, chemotherapy") or
+    stands right after a therapy-kind word ("adjuvant radiation"); see that file's header."""
+    words = data_words("treatment_coordinated_words.txt")
+    kinds = data_words("treatment_kind_words.txt")
+    treat = [c for c in cands if c.label == "TREATMENT"]
+    ends = {c.end for c in treat}
+    starts = {c.start for c in treat}
+    n = len(doc)
+    out = []
+    for i, w in enumerate(lower):
+        if w not in words:
+            continue
+        if i + 1 < n and doc[i + 1].lower_ in ("dose", "doses", "exposure", "field", "fields", "oncology", "oncologist", "therapy",
+                                               "treatment", "-"):
+            continue  # "radiation dose", "radiation oncology"; "radiation therapy" is the lexicon's
+        if i > 0 and lower[i - 1] in kinds and _joined(doc, i - 1):
+            out.append((i, i + 1))
+            continue
+        j = i - 1  # conjunctions before: "<treatment> and radiation"
+        while j >= 0 and i - j <= 3 and lower[j] in CONJUNCTIONS and _joined(doc, j):
+            j -= 1
+        if j < i - 1 and j + 1 in ends:
+            out.append((i, i + 1))
+            continue
+        k = i + 1  # conjunctions after: "radiation and chemotherapy"
+        while k < n and k - i <= 3 and lower[k] in CONJUNCTIONS and _joined(doc, k - 1):
+            k += 1
+        if k > i + 1 and k in starts:
+            out.append((i, i + 1))
+    return out
+
+
+# words between a drug and "test": "dexamethasone suppression test", "ACTH stimulation test"
+TEST_KINDS = frozenset({"suppression", "stimulation", "tolerance", "provocation", "loading", "challenge", "skin"})
+
+
+def _test_agent(doc: Doc, end: int) -> bool:
+    """The drug name ending at ``end`` is followed by a noun of ``data/treatment_test_nouns.txt``
+    (after at most one test-kind word): "dexamethasone test", "insulin secretion"."""
+    nouns = data_words("treatment_test_nouns.txt")
+    k = end
+    if k < len(doc) and doc[k].lower_ in TEST_KINDS and _joined(doc, k - 1):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in nouns and _joined(doc, k - 1)
+
+
+def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
+    """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
+    procedure or the agent of a diagnostic test (see the module docstring)."""
+    if is_drug and end is not None and _test_agent(doc, end):
+        return True
     if start == 0 or not _joined(doc, start - 1):
         return False
     if is_drug:  # the isotope right before the name or up to two words before it ("technetium-99m methylene")

@@ -219,3 +219,36 @@ def test_case_rules_file_loads_and_bad_rules_name_the_file():
     data["outcome"]["alive"] = ["ali(ve"]
     with pytest.raises(ValueError, match="case_rules.json"):
         load_case_rules(data)
+
+
+def test_patients_and_methods_of_a_cohort_study_is_no_case(nlp):
+    # PMC4736388 (Hindawi retrospective study, no gold; its sentences in a JATS skeleton): a plural
+    # "Patients and Methods" section is a study's methods (CASES.md 1: cohort studies have no case);
+    # only "Patient and Methods" (singular) is a strong case section (case_rules.json)
+    from rheumex.extract import convert
+    from rheumex.rows import annotate
+
+    jats = """<?xml version="1.0"?><article><front><article-meta><title-group><article-title>A Retrospective Research
+of the Characteristic of Hypertriglyceridemic Pancreatitis in Beijing, China</article-title></title-group></article-meta></front>
+<body><sec><title>2. Materials and Methods</title><sec><title>2.1. Patients and Methods</title>
+<p>Between February 2010 and January 2014, 126 patients of HTG pancreatitis AP and 168 cases of biliary pancreatitis were
+enrolled into the our hospital. A proton pump inhibitor was given to inhibit gastric acid secretion and somatostatin to
+inhibit pancreatic excretion. Endoscopic retrograde cholangiopancreatography (ERCP) was performed in 6 cases in biliary
+pancreatitis group.</p></sec></sec><sec><title>3. Results</title><p>The mean age was 41 years.</p></sec></body></article>"""
+    doc = annotate(nlp, convert(jats.encode(), "jats"))
+    assert case_rows(doc, "t", mention_rows(doc, "t")) == []
+
+
+def test_teaching_case_general_treatment_statements_are_no_items(nlp):
+    # MPX2041, MPX2407 (unlabelled MedPix): "Treatment consists of ...", "most authors agree that ...
+    # treatment includes ..." in a Treatment & Follow Up section state general knowledge
+    # (case_rules.json generic cues); the patient's own treatment stays
+    text = ("Title: Cerebral Angiopathy\n\nHistory: 34-year-old female presents four days postpartum with headache.\n\n"
+            "Treatment & Follow Up: Cerebral vasculitis is a highly treatable condition; there currently is no standard "
+            "management that has been established, but most authors agree that acute-phase treatment includes cessation "
+            "of vasoconstrictors, vasospasm treatment (calcium channel antagonists), corticosteroids, headache relief, "
+            "blood pressure control. Treatment consists of wide excision; some advocate post surgical radiation to help "
+            "prevent recurrence. The patient was treated with oral prednisolone.\n")
+    r = _rows(nlp, text)["1"]
+    assert _has(r["treatments"], "prednisolone")
+    assert not any(_has(r["treatments"], w) for w in ("calcium channel", "vasoconstrictors", "excision", "radiation"))

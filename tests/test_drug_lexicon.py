@@ -137,12 +137,28 @@ def test_unii_brands_import_on_a_small_list(tmp_path):
                     "TWOFOLD\tbn\tX4\tWARFARIN\nTWOFOLD\tbn\tX5\tASPIRIN\n"
                     "NS-218\tbn\tX6\tWARFARIN\n"
                     "RELIEF\tbn\tX7\tASPIRIN\n"
-                    "VOCLOSPORIN\tcn\tX1\tVOCLOSPORIN\n", encoding="utf-8")
+                    "VOCLOSPORIN\tcn\tX1\tVOCLOSPORIN\n"
+                    # a combination product: every part a known drug -> the combination of their concepts
+                    "AUGMENTIN COMPONENT AMOXICILLIN\tbn\tX8\tAMOXICILLIN\n"
+                    "AUGMENTIN COMPONENT CLAVULANATE POTASSIUM\tcn\tX9\tCLAVULANATE POTASSIUM\n"
+                    # one part unknown: dropped
+                    "ZORBAMIX COMPONENT WARFARIN\tcn\tX10\tWARFARIN\n"
+                    "ZORBAMIX COMPONENT NOT A KNOWN SUBSTANCE\tcn\tX11\tNOT A KNOWN SUBSTANCE\n", encoding="utf-8")
     rows, drops = import_unii_brands.build(unii)
     kept = {r[0]: r[1] for r in rows}
-    assert set(kept) == {"lupkynis", "depo-medrol"}
+    assert set(kept) == {"lupkynis", "depo-medrol", "augmentin"}
     assert kept["depo-medrol"] == "MESH:D008775"  # methylprednisolone
-    assert drops["no_generic"] == 1 and drops["several_generics"] == 1
+    assert len(kept["augmentin"].split("+")) == 2
+    assert drops["no_generic"] == 1 and drops["several_generics"] == 1 and drops["combination_not_known"] == 1
+
+
+def test_combination_brand_is_found(nlp):
+    # PMC4738698: a combination product's brand named alone (amoxicillin/clavulanate), from the
+    # "X COMPONENT Y" rows of the UNII list (import_unii_brands.py)
+    ents = [(e.text, e.label_, e._.concept_id) for e in
+            nlp("He also was started on an antibiotic treatment (Augmentin 50 mg 3 times a day (tid)).").ents]
+    brand = [c for t, lab, c in ents if t == "Augmentin" and lab == "TREATMENT"]
+    assert len(brand) == 1 and "+" in brand[0]
 
 
 def test_imported_brand_is_a_proper_name_only(nlp):
@@ -152,3 +168,14 @@ def test_imported_brand_is_a_proper_name_only(nlp):
     assert found == [("Lupkynis", "DRUGBANK:DB11693")] * 2
     assert [e.text for e in nlp("Lupkynis was stopped.").ents] == []
     assert [e.text for e in nlp("She was given Lupkynis, but lupkynis levels were low.").ents] == []
+
+
+def test_other_in_ine_spelling_of_a_drug_name(nlp):
+    # MPX1152 (dev): "cyclosporin" is the other spelling of "cyclosporine" (build_lexicons: derived
+    # "-in"/"-ine" variants); MPX1657 (dev): "amphotericine B" of "amphotericin b"
+    found = [(e.text, e.label_) for e in nlp("In patients who are unresponsive to steroids, other medications such as "
+                                              "azathioprine or cyclosporin may be useful.").ents]
+    assert ("cyclosporin", "TREATMENT") in found
+    found = [(e.text, e.label_) for e in nlp("Diseases known to cause secondary RTA include nephrotoxic drugs "
+                                              "(outdated tetracycline, amphotericine B), and acetazolamide administration.").ents]
+    assert ("amphotericine B", "TREATMENT") in found

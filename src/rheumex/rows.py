@@ -327,11 +327,44 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
     if ir.before[label].search(before) or ir.after[label].search(after):
         return True
+    if _listed_after_cue(text[sent_start:m["start"]], ir.before[label]):
+        return True
     if label == "TREATMENT":
         c = ir.class_then_members.match(after)
         if c and any(m["end"] + c.end() <= s < sent_end for s in treatment_starts):
             return True
     return False
+
+
+# a conjunct of a list: a few words (no clause: no verb or pronoun of the narrative), then a comma
+# or "and"/"or" ("ebv, lyme disease, multiple sclerosis, meningitis, sarcoid, syphillis, and ")
+_LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|/)\s*", re.I)
+_CLAUSE_WORDS = frozenset({"was", "were", "is", "are", "had", "has", "have", "be", "been", "she", "he", "her", "his", "they",
+                           "we", "patient", "showed", "revealed", "demonstrated", "which", "who", "that", "but", "then"})
+# list items between a cue and the mention: more than the cue window reaches, fewer than a paragraph
+MAX_LIST_ITEMS = 12
+
+
+def _listed_after_cue(before: str, cue: re.Pattern) -> bool:
+    """Whether the text ``before`` a mention (from its sentence start) ends with a cue of ``cue``
+    followed only by list items: the mention is a later conjunct of a differential or work-up
+    list that the ``case_items`` window (a few words) no longer reaches ("evaluation for ebv,
+    lyme disease, multiple sclerosis, meningitis, sarcoid, syphillis, and lupus with negative
+    results": lupus too; CASES.md 2.3, differential diagnoses and ruled-out conditions are out)."""
+    last = None
+    for last in cue.finditer(before):
+        pass
+    if last is None:
+        return False
+    gap, pos, items = before[last.end():], 0, 0
+    while pos < len(gap):
+        item = _LIST_ITEM.match(gap, pos)
+        if item is None or item.end() == pos:
+            return False
+        if _CLAUSE_WORDS & set(re.findall(r"\w+", item.group(0).lower())):
+            return False
+        pos, items = item.end(), items + 1
+    return 1 <= items <= MAX_LIST_ITEMS
 
 
 def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
@@ -384,11 +417,27 @@ _CAUSE_AFTER = re.compile(r"\s*[-\u2010\u2011\u2013]?\s*(?:induced|associated|re
 _NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|would|could|should|might|may|must|cannot|unable)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _nominal_treatment_phrases() -> list[tuple[re.Pattern, str]]:
+    """``[(pattern, noun)]`` from ``pipelines/data/treatment_nominal_phrases.tsv`` ("received a unit
+    of blood" -> "blood transfusion")."""
+    from importlib import resources
+
+    text = resources.files("rheumex.pipelines").joinpath("data", "treatment_nominal_phrases.tsv").read_text(encoding="utf-8")
+    out = []
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            rx, noun = ln.split("\t")
+            out.append((re.compile(r"\b(?P<verb>" + rx.strip() + r")\b", re.I), noun.strip()))
+    return out
+
+
 def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     """Treatment items named by a passive verb in the case's narrative sentences ``sents``
     (CASES.md 4, "Treatment named by a verb": "the cholecystogastric fistula was excised" ->
     "excision", "which was resected 3 years prior" -> "resection"; the verbs and nouns of
-    ``treatment_passive_verbs.tsv``), as mention-like dicts (no mention id, no concept) at the
+    ``treatment_passive_verbs.tsv``; and the phrases of ``treatment_nominal_phrases.tsv``, "received
+    a unit of blood" -> "blood transfusion"), as mention-like dicts (no mention id, no concept) at the
     verb's offset. Left out: a sentence that already has a TREATMENT mention ``ms`` whose
     words contain the noun's first five letters or the verb's ("surgical excision ... was
     excised"), and a verb whose clause up to it has a negation, plan or modal ("could not be
@@ -396,12 +445,13 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     rx, nouns = _passive_treatment_verbs()
     out = []
     for s0, t in sents:
-        for m in rx.finditer(t):
+        found = [(m, nouns[m.group("verb").lower()]) for m in rx.finditer(t)]
+        found += [(m, noun) for prx, noun in _nominal_treatment_phrases() for m in prx.finditer(t)]
+        for m, noun in found:
             clause = t[max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()), 0):m.end()]
             if _NOT_GIVEN.search(clause):
                 continue
             verb = m.group("verb").lower()
-            noun = nouns[verb]
             s1 = s0 + len(t)
             if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and (noun[:5] in (x["text"] or "").lower()
                                                                             or verb[:5] in (x["text"] or "").lower()) for x in ms):
