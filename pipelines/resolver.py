@@ -353,7 +353,8 @@ class EntityResolver:
                       and word.lower_ not in mods and word.norm_ not in self.anatomy_words)
             if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
                 eponym = True  # "Paget's" kept whole by the tokenizer
-            descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
+            descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms
+                                                                      or self._classifying_word(word))
             if organ:  # "renal damage": only an anatomy word makes the condition a named one
                 if not possessive and word.norm_ in self.organ_words:
                     out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:organ_condition"))
@@ -361,6 +362,17 @@ class EntityResolver:
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
+
+    def _classifying_word(self, word) -> bool:
+        """A lower-case adjective by form ("cholestatic", "neurocutaneous", "hepatosplenic":
+        ``CLASSIFYING_ADJECTIVE``) that is no qualitative, population or non-name word: with a
+        class noun it names a kind of disease ("the cholestatic disorders"), as the name
+        extension already lets it stay inside a lexicon name ("bronchogenic carcinoma")."""
+        n = word.norm_
+        return bool(word.is_alpha and word.is_lower and not word.is_stop and CLASSIFYING_ADJECTIVE.search(n)
+                    and n not in QUALITATIVE_ADJECTIVES and n not in data_words("name_qualitative_words.txt")
+                    and n not in data_words("name_population_words.txt") and n not in data_words("name_nonname_words.txt")
+                    and not word.tag_.startswith("VB"))
 
     def _located_lesion_word(self, doc: Doc, c: Cand) -> bool:
         """labels.md: a lesion word with only its location ("liver mass", "skin lesions", "right
