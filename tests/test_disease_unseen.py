@@ -31,3 +31,22 @@ def test_qualitative_adjective_with_class_noun_stays_out(pipe):
     assert not [t for t, _ in found if "disease" in t]
     found = ents(pipe, "The patient was evaluated for the typical disease.")
     assert not [t for t, _ in found if "disease" in t]
+
+
+def test_words_glued_by_a_broken_conversion_are_no_mention(pipe):
+    # labels.md: "Text glued by a broken conversion ... is not annotated inside the glued word";
+    # resolver _glued_word. MedPix Keywords lines: MPX1110 (unlabelled) and dev MPX1106, MPX1709
+    found = ents(pipe, "Keywords: octreotidesomatostatin receptorparaganglioma")
+    assert not [t for t, label in found if label == "DISEASE"]
+    found = ents(pipe, "Keywords: Pulmonary HamartomaBenign Neoplasm of the LungPopcorn Calcification")
+    assert not [t for t, label in found if "Hamartoma" in t or "Neoplasm" in t]
+    assert not [t for t, label in ents(pipe, "Keywords: periostealchondroma") if label == "DISEASE"]
+
+
+def test_prefixed_and_eponym_words_are_not_glued(pipe):
+    # combining prefixes (name_word_prefixes.txt) and eponyms with an inner capital stay names
+    # MPX1610 (unlabelled): "Intralobar Pulmonary Sequestration"; dev MPX2608-like wording
+    assert ("Intralobar Pulmonary Sequestration", "DISEASE") in ents(pipe, "Case Diagnosis: Intralobar Pulmonary Sequestration")
+    found = ents(pipe, "A parapneumonic effusion and metachondromatosis were considered.")
+    assert ("parapneumonic effusion", "DISEASE") in found and ("metachondromatosis", "DISEASE") in found
+    assert ("DiGeorge syndrome", "DISEASE") in ents(pipe, "The child had DiGeorge syndrome.")
