@@ -50,3 +50,12 @@ def test_prefixed_and_eponym_words_are_not_glued(pipe):
     found = ents(pipe, "A parapneumonic effusion and metachondromatosis were considered.")
     assert ("parapneumonic effusion", "DISEASE") in found and ("metachondromatosis", "DISEASE") in found
     assert ("DiGeorge syndrome", "DISEASE") in ents(pipe, "The child had DiGeorge syndrome.")
+
+
+def test_time_course_and_severity_words_stay_out_of_names(pipe):
+    # name_qualitative_words.txt ("prolonged", "trivial", "remote"); MPX1631, MPX1737, MPX1251 (unlabelled)
+    found = ents(pipe, "Crohn Disease, also known as Regional Enteritis, is a prolonged inflammatory bowel disease of unknown etiology.")
+    assert ("inflammatory bowel disease", "DISEASE") in found
+    assert ("trauma", "DISEASE") in ents(pipe, "Ruptures are also known to occur spontaneously or after relatively trivial trauma.")
+    found = ents(pipe, "Metastatic tumor - destructive lesion, either direct extension from a nasopharynx or known remote primary tumor.")
+    assert ("primary tumor", "DISEASE") in found
