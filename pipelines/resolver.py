@@ -391,7 +391,8 @@ class EntityResolver:
                       and word.lower_ not in mods and word.norm_ not in self.anatomy_words)
             if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
                 eponym = True  # "Paget's" kept whole by the tokenizer
-            descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms)
+            descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms
+                                                                      or self._classifying_word(word))
             if organ:  # "renal damage": only an anatomy word makes the condition a named one
                 if not possessive and word.norm_ in self.organ_words:
                     out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:organ_condition"))
@@ -399,6 +400,53 @@ class EntityResolver:
             if (eponym and (possessive or head in NAMED_HEADS or word.text[-2:] in ("'s", "’s"))) or descriptive:
                 out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:named_head"))
         return out
+
+    def _glued_word(self, text: str) -> bool:
+        """Two or more words run together by a broken conversion: a capital after three lower-case
+        letters ("HamartomaBenign", "AcidosisRTAMedullary"), or a lower-case word of 10 letters or more
+        that no lexicon term or known word spells and that splits into known words of 4 letters or
+        more ("periostealchondroma", "benignpleuralfibrous"); a combining prefix
+        (``name_word_prefixes.txt``: "intra", "para") or form ending in -o ("osteo") opens no pair."""
+        if not text.isalpha() or len(text) < 7:
+            return False
+        if re.search(r"[a-z]{3}[A-Z]", text):
+            return True
+        w = text.lower()
+        if len(w) < 10 or not text[1:].islower():
+            return False
+        known = self.spelling.known
+        if w in known or normalize_word(w) in known:
+            return False
+        prefixes = data_words("name_word_prefixes.txt")
+
+        memo: dict[int, int] = {}
+
+        def pieces(i: int) -> int:  # number of known words w[i:] splits into, 0 when it does not
+            if i in memo:
+                return memo[i]
+            memo[i] = 0
+            for j in range(len(w), i + 3, -1):  # longest piece first
+                p = w[i:j]
+                if p.endswith("o") or p in prefixes or not (p in known or normalize_word(p) in known):
+                    continue
+                n = 0 if j == len(w) else pieces(j)
+                if j == len(w) or n:
+                    memo[i] = n + 1
+                    break
+            return memo[i]
+
+        return pieces(0) >= 2
+
+    def _classifying_word(self, word) -> bool:
+        """A lower-case adjective by form ("cholestatic", "neurocutaneous", "hepatosplenic":
+        ``CLASSIFYING_ADJECTIVE``) that is no qualitative, population or non-name word: with a
+        class noun it names a kind of disease ("the cholestatic disorders"), as the name
+        extension already lets it stay inside a lexicon name ("bronchogenic carcinoma")."""
+        n = word.norm_
+        return bool(word.is_alpha and word.is_lower and not word.is_stop and CLASSIFYING_ADJECTIVE.search(n)
+                    and n not in QUALITATIVE_ADJECTIVES and n not in data_words("name_qualitative_words.txt")
+                    and n not in data_words("name_population_words.txt") and n not in data_words("name_nonname_words.txt")
+                    and not word.tag_.startswith("VB"))
 
     def _located_lesion_word(self, doc: Doc, c: Cand) -> bool:
         """labels.md: a lesion word with only its location ("liver mass", "skin lesions", "right
@@ -2009,6 +2057,15 @@ class EntityResolver:
                 if c.label == "DISEASE" and c.end - c.start > 1 and (norm in self.anatomy_multi or norm in self.anatomy_terms):
                     continue  # labels.md: anatomy alone is no DISEASE ("ganglion" + "basal" = "basal ganglion")
             others.append(c)
+        # labels.md: text glued by a broken conversion is not annotated inside the glued word (MedPix
+        # Keywords lines: "Pulmonary HamartomaBenign Neoplasm", "periostealchondroma"): a DISEASE span
+        # holding a glued word is no mention, nor is a site found inside it ("Renal Tubular" of
+        # "Renal Tubular AcidosisRTAMedullary Nephrocalcinosis"); the gold leaves the whole run out
+        # ... nor is one right after a glued word ("HamartomaBenign Neoplasm": the run goes on)
+        glued = [c for c in others if c.label == "DISEASE" and any(self._glued_word(t.text) for t in doc[max(c.start - 1, 0):c.end])]
+        if glued:
+            inside = {i for c in glued for i in range(c.start, c.end)}
+            others = [c for c in others if not (c.label in ("DISEASE", "CALCINOSIS_SITE") and any(i in inside for i in range(c.start, c.end)))]
         # the same words read as anatomy tied to a calcification and as a disease name ("Basal
         # ganglion calcification": the lexicon's "ganglion" cyst grown by the parse): the text
         # names where the calcification is, so the site wins over equal-span label priority
