@@ -1,0 +1,133 @@
+"""Session 10 throughput changes (issue 17): the same output, less work per document.
+
+* pdfminer's per-token ``log.debug`` calls are skipped while nobody listens (extract/pdf_quiet.py);
+* the morphology component's lexicon words come from the pipeline cache, and one joined regex
+  stands for all its REGEX rules on a word that matches none (pipelines/morphology.py);
+* the resolver finds the tokens outside skipped sections with array operations (pipelines/resolver.py).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+PDF = DATA / "pdf" / "hindawi-heart-failure-programmes-layoutref.pdf"
+
+
+# -- pdfminer debug calls ------------------------------------------------------------------
+def test_pdfminer_debug_is_a_noop_only_inside_the_block():
+    from rheumex.extract.pdf_quiet import debug_off
+
+    lg = logging.getLogger("pdfminer.psparser")
+    old = logging.getLogger("pdfminer").level
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with debug_off():
+            assert "debug" in vars(lg)  # the instance attribute (a no-op) hides Logger.debug
+            with debug_off():  # nested: still muted
+                pass
+            assert "debug" in vars(lg)
+        assert "debug" not in vars(lg)  # removed when the last block ends
+    finally:
+        logging.getLogger("pdfminer").setLevel(old)
+
+
+def test_pdfminer_debug_records_still_reach_a_listener(caplog):
+    """With DEBUG enabled for pdfminer, converting a real PDF still logs pdfminer's debug records."""
+    from rheumex.extract.convert import convert
+
+    old = logging.getLogger("pdfminer").level
+    try:
+        with caplog.at_level(logging.DEBUG, logger="pdfminer"):
+            convert(PDF)
+        assert any(r.name.startswith("pdfminer.") and r.levelno == logging.DEBUG for r in caplog.records)
+    finally:
+        logging.getLogger("pdfminer").setLevel(old)
+
+
+def test_converting_with_debug_off_gives_the_same_document():
+    from rheumex.extract.convert import convert
+
+    pm = logging.getLogger("pdfminer")
+    old, prop = pm.level, pm.propagate
+    try:
+        pm.setLevel(logging.DEBUG)  # nothing muted: pdfminer's own debug calls run
+        pm.propagate = False  # (and go nowhere)
+        loud = convert(PDF)
+    finally:
+        pm.setLevel(old)
+        pm.propagate = prop
+    quiet = convert(PDF)
+    assert quiet.text == loud.text and quiet.sections == loud.sections
+
+
+# -- morphology ----------------------------------------------------------------------------
+def test_morphology_words_come_from_the_cache(nlp, monkeypatch):
+    """A pipeline restored from the cache does not read treatment.jsonl for the drug-combination rule
+    (sentence: PMC4739210, shortened, as in test_treatment_contract.py)."""
+    import rheumex
+    from rheumex.pipelines import morphology
+
+    rheumex.load_pipeline()  # the session's cache file exists now
+    fresh = rheumex.load_pipeline()
+    assert fresh.meta["rheumex"].get("cache") == "hit"
+
+    def no_file(*a, **k):
+        raise AssertionError("the lexicon file was read on a cache hit")
+
+    monkeypatch.setattr(morphology, "iter_lexicon", no_file)
+    doc = fresh("He was started on broad-spectrum antibiotics, including vancomycin, piperacillin/tazobactam, and ciprofloxacin.")
+    assert any(s.text == "piperacillin/tazobactam" and s.label_ == "TREATMENT" for s in doc.spans["rheumex_candidates"])
+
+
+def test_morphology_state_round_trip(nlp):
+    m = nlp.get_pipe("rheumex_morphology")
+    state = m.cache_state()
+    assert state["parts_words"] and "piperacillin" in state["parts_words"][0]
+    m.restore_state(state)
+    with pytest.raises(ValueError):
+        m.restore_state({"parts_words": []})
+
+
+def test_joined_regex_gives_the_hits_of_every_rule(nlp):
+    """Every word of a real sentence (dev gold text style, PMC4739210 shortened) and a few word
+    forms: the joined-regex shortcut finds exactly the rules that testing each rule finds."""
+    m = nlp.get_pipe("rheumex_morphology")
+    assert m._any_regex is not None
+    sentence = ("He was started on broad-spectrum antibiotics, including vancomycin, piperacillin/tazobactam, and "
+                "ciprofloxacin, for cholangitis after cholecystectomy; diagnosis of calcinosis and hypercalciuria.")
+    words = [t.lower_ for t in nlp.make_doc(sentence)] + ["anatomy", "stoma", "trimethoprim-sulfamethoxazole", "x"]
+    hits = 0
+    for w in words:
+        expected = tuple(r for r in m.rules if r.matches(w))
+        assert m._lookup(w) == expected, w
+        hits += bool(expected)
+    assert hits >= 5
+
+
+def test_rules_that_cannot_be_joined_are_each_tested():
+    from rheumex.pipelines.morphology import _any_of, _rule
+
+    rules = [_rule({"label": "DISEASE", "pattern": [{"LOWER": {"REGEX": r"^(a)\1$"}}], "source": "t"})]
+    assert _any_of(rules) == (None, ())
+    rules = [_rule({"label": "DISEASE", "pattern": [{"LOWER": {"REGEX": r"^[a-z]{3,}itis$"}}], "source": "t"}),
+             _rule({"label": "DISEASE", "pattern": [{"LOWER": "gout"}], "source": "t"})]
+    joined, plain = _any_of(rules)
+    assert joined is not None and plain == (rules[1],)
+
+
+# -- resolver ------------------------------------------------------------------------------
+def test_words_of_skipped_sections_do_not_count_as_lower_case(nlp):
+    """_View.lower_set: words written in lower case only inside a skipped range (a reference
+    list) are left out (title in the style of the reference lists of the Hindawi PDFs)."""
+    from rheumex.pipelines.resolver import _View
+
+    body = "Essure was removed. "
+    refs = "Adverse events with essure hysteroscopic sterilization."
+    doc = nlp.make_doc(body + refs)
+    view = _View(doc, [(len(body), len(body) + len(refs))])
+    assert "essure" not in view.lower_set and "removed" in view.lower_set
+    assert "essure" in _View(doc, []).lower_set
+    assert "essure" in _View(doc, [(0, 5)]).lower_set
