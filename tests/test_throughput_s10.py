@@ -131,3 +131,106 @@ def test_words_of_skipped_sections_do_not_count_as_lower_case(nlp):
     assert "essure" not in view.lower_set and "removed" in view.lower_set
     assert "essure" in _View(doc, []).lower_set
     assert "essure" in _View(doc, [(0, 5)]).lower_set
+
+
+# -- tables written without pandas -------------------------------------------------------
+def _reference_arrow_schema(table: str):
+    """The schema as rheumex built it with pandas before session 10."""
+    import pyarrow as pa
+
+    from rheumex import schema
+
+    base = pa.Schema.from_pandas(schema.frame([], table), preserve_index=False)
+    fields = [pa.field(f.name, pa.list_(pa.string())) if schema.TABLES[table][f.name] == schema.LIST else f for f in base]
+    return pa.schema(fields, metadata=base.metadata)
+
+
+@pytest.mark.parametrize("table", ["documents", "mentions", "cases", "manifest"])
+def test_arrow_schema_is_the_one_pandas_gives(table):
+    from rheumex import schema
+
+    assert schema.arrow_schema(table).equals(_reference_arrow_schema(table), check_metadata=True)
+
+
+# rows as the pipeline makes them, from tests/data/seed.txt, with the awkward values a paper can hold
+_ROWS = {
+    "mentions": [
+        {"doc_id": "d1", "mention_id": "d1-0000", "label": "DISEASE", "start": 0, "end": 20, "text": "Calcinosis cutis",
+         "sentence": 'A 54-year-old woman with "limited" systemic sclerosis,\nRaynaud\u2019s phenomenon; é', "section": None,
+         "section_kind": "body", "case_id": "1", "concept_id": "MESH:D002115", "concept_name": "Calcinosis",
+         "negated": False, "hypothetical": True, "subject": "patient", "source": "mesh"},
+        {"doc_id": "d1", "mention_id": "d1-0001", "label": "TREATMENT", "start": 7, "end": None, "text": "=HYPERLINK(1)",
+         "sentence": "-3 mg/kg", "section": "+x", "section_kind": "@y", "case_id": None, "concept_id": "\ttab",
+         "concept_name": "", "negated": None, "hypothetical": False, "subject": None, "source": "\rcr"},
+    ],
+    "cases": [
+        {"doc_id": "d1", "case_id": "1", "age": "54", "sex": "female", "diseases": ["calcinosis cutis", "=SUM(A1)"],
+         "calcinosis_sites": [], "imaging": None, "treatments": ("diltiazem",), "treatment_response": None,
+         "response_sentence_ids": '["d1-s0001"]', "response_sentences": ["The nodules \"shrank\"\n."], "outcome": None,
+         "evidence": ["d1-0000", "d1-0001"]},
+    ],
+    "manifest": [
+        {"source": "seed.txt", "doc_id": "d1", "status": "ok", "error": None, "seconds": 0.1234, "warnings": None},
+        {"source": "-bad.pdf", "doc_id": None, "status": "error", "error": "bad, \"really\"", "seconds": 5e-05, "warnings": "w"},
+        {"source": "x.pdf", "doc_id": None, "status": "error", "error": "x", "seconds": 3, "warnings": None},
+    ],
+    "documents": [
+        {"doc_id": "d1", "source": "seed.txt", "format": "text", "title": None, "authors": None, "journal": None,
+         "year": 2019, "doi": None, "n_chars": 1234, "n_pages": None, "text": "Calcinosis cutis.\n\nA 54-year-old woman",
+         "status": "ok"},
+    ],
+}
+
+
+def _write(tmp_path, table: str, rows: list[dict], via_frame: bool) -> tuple[bytes, bytes]:
+    from rheumex.api import _TableWriter
+
+    out = tmp_path / ("frame" if via_frame else "plain") / table
+    out.mkdir(parents=True)
+    w = _TableWriter(out, table)
+    (w._write_frame if via_frame else w.write)(rows)
+    w.write([])
+    w.close()
+    w.commit()
+    return (out / f"{table}.csv").read_bytes(), (out / f"{table}.parquet").read_bytes()
+
+
+@pytest.mark.parametrize("table", ["documents", "mentions", "cases", "manifest"])
+def test_plain_writer_gives_the_bytes_of_the_pandas_writer(tmp_path, table):
+    from rheumex import schema
+
+    rows = _ROWS[table]
+    assert schema.plain_columns(rows, table) is not None  # the fast path is the one tested
+    plain = _write(tmp_path, table, rows, via_frame=False)
+    frame = _write(tmp_path, table, rows, via_frame=True)
+    assert plain[0] == frame[0]
+    assert plain[1] == frame[1]
+    assert b"'=HYPERLINK(1)" in plain[0] or table != "mentions"  # the formula guard still applies
+
+
+def test_values_of_other_types_go_through_pandas(tmp_path):
+    """A case id given as a number (an API caller's rows) is written as pandas converts it."""
+    from rheumex import schema
+    from rheumex.api import read_table
+
+    rows = [dict(_ROWS["mentions"][0], case_id=1, start=3.0)]
+    assert schema.plain_columns(rows, "mentions") is None
+    csv_bytes, _ = _write(tmp_path, "mentions", rows, via_frame=False)
+    df = read_table(tmp_path / "plain" / "mentions" / "mentions.parquet")
+    assert df["case_id"].tolist() == ["1"] and df["start"].tolist() == [3]
+    assert b",1,MESH:D002115," in csv_bytes
+
+
+def test_extract_command_imports_no_pandas(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom rheumex.cli import main\n"
+            f"code = main(['extract', {str(DATA / 'seed.txt')!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
+            "print(code, 'pandas' in sys.modules)\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert p.stdout.split() == ["0", "False"], p.stderr[-2000:]
+    from rheumex import read_results
+
+    res = read_results(tmp_path / "out")
+    assert res.manifest["status"].tolist() == ["ok"] and len(res.mentions) > 10
