@@ -234,3 +234,100 @@ def test_extract_command_imports_no_pandas(tmp_path):
 
     res = read_results(tmp_path / "out")
     assert res.manifest["status"].tolist() == ["ok"] and len(res.mentions) > 10
+
+
+# -- scispaCy's abbreviation matchers on the ORTH column ------------------------------------
+def _random_docs(nlp, alphabet, n, seed):
+    import random
+
+    from spacy.tokens import Doc
+
+    rnd = random.Random(seed)
+    for _ in range(n):
+        yield Doc(nlp.vocab, words=[rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))])
+
+
+def test_parenthesis_matches_are_the_bounded_matchers(nlp, data_dir):
+    """Same matches, same order, as the bounded spaCy Matcher: the seed paper, dev sentences with
+    nested brackets (tests/test_abbreviation_matcher.py) and random bracket sequences."""
+    from test_abbreviation_matcher import SENTENCES
+
+    from rheumex.pipelines.abbreviation_matcher import ParenthesisMatches, bounded_matcher
+
+    ref, new = bounded_matcher(nlp), ParenthesisMatches(nlp.vocab)
+    docs = [nlp.make_doc(t) for t in SENTENCES + [(data_dir / "seed.txt").read_text(encoding="utf-8")]]
+    docs += list(_random_docs(nlp, ["(", ")", "x", "y"], 1500, 1))
+    n = 0
+    for doc in docs:
+        assert new(doc) == list(ref(doc)), [t.text for t in doc]
+        n += len(new(doc))
+    assert n > 1000
+
+
+def test_short_form_matcher_is_spacys_matcher(nlp):
+    """add / call / remove rounds as scispaCy's find_matches_for makes them, against spaCy's Matcher."""
+    import random
+
+    from spacy.matcher import Matcher
+
+    from rheumex.pipelines.abbreviation_matcher import ShortFormMatcher
+
+    rnd = random.Random(3)
+    ref, new = Matcher(nlp.vocab), ShortFormMatcher(nlp.vocab)
+    total = 0
+    for doc in _random_docs(nlp, list("ABCD"), 1500, 2):
+        for _ in range(rnd.randint(0, 4)):
+            pattern = [{"ORTH": rnd.choice("ABCDE")} for _ in range(rnd.randint(1, 3))]
+            key = f"k{rnd.randint(0, 6)}"
+            ref.add(key, [pattern])
+            new.add(key, [pattern])
+        a, b = ref(doc), new(doc)
+        assert a == b, [t.text for t in doc]
+        total += len(a)
+        for key in {nlp.vocab.strings[m[0]] for m in a}:
+            ref.remove(key)
+            new.remove(key)
+        assert len(ref) == len(new)
+    assert total > 1000
+    with pytest.raises(ValueError):
+        new.add("x", [[{"LOWER": "ct"}]])
+
+
+def test_detector_finds_the_same_abbreviations_as_with_spacys_matchers(nlp):
+    """Dev sentences (PMC4738949, PMC4745278; tests/test_abbreviation_matcher.py): the detector with
+    spaCy's Matchers and with the ORTH-column matchers gives the same short forms, long forms and order."""
+    from spacy.matcher import Matcher
+    from test_abbreviation_matcher import SENTENCES
+
+    from rheumex.pipelines.abbreviation_matcher import bounded_matcher
+
+    det = nlp.get_pipe("abbreviation_detector")
+    text = " ".join(SENTENCES) + " The CT of the chest and the ET follow-up were normal; PV (PV) stayed."
+
+    def run():
+        doc = det(nlp.make_doc(text))
+        return [(a["short_text"], a["short_start"], a["long_text"]) for a in
+                (det.make_short_form_serializable(x) if not isinstance(x, dict) else x for x in doc._.abbreviations)]
+
+    fast = run()
+    saved = det.matcher, det.global_matcher
+    try:
+        det.matcher, det.global_matcher = bounded_matcher(nlp), Matcher(nlp.vocab)
+        slow = run()
+    finally:
+        det.matcher, det.global_matcher = saved
+    assert fast == slow and len(fast) >= 6
+
+
+def test_normalizer_norms_each_distinct_word_once_with_the_same_result(nlp):
+    """A text over 32 tokens (the array path) with repeated words (seed paper, tests/data/seed.txt):
+    every token's NORM is normalize_word of its lower-case form."""
+    from rheumex.pipelines.normalizer import normalize_doc, normalize_word
+
+    text = ("Two Cases of Calcinosis Cutis Combined with Rheumatologic Disease. Calcinosis cutis is a disorder "
+            "characterized by deposition of calcium salts in the skin; calcifications of the skin and the "
+            "subcutaneous tissue, Calcifications and tumours, haemorrhage and oedema.")
+    doc = normalize_doc(nlp.make_doc(text))
+    assert len(doc) > 32
+    assert [t.norm_ for t in doc] == [normalize_word(t.lower_) for t in doc]
+    assert doc[3].norm_ == "calcinosis" and "calcification" in {t.norm_ for t in doc} and "tumor" in {t.norm_ for t in doc}
