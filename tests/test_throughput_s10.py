@@ -331,3 +331,18 @@ def test_normalizer_norms_each_distinct_word_once_with_the_same_result(nlp):
     assert len(doc) > 32
     assert [t.norm_ for t in doc] == [normalize_word(t.lower_) for t in doc]
     assert doc[3].norm_ == "calcinosis" and "calcification" in {t.norm_ for t in doc} and "tumor" in {t.norm_ for t in doc}
+
+
+@pytest.mark.parametrize("text", [
+    # seed paper (tests/data/seed.txt), and the same with a PDF table rule (a punctuation run: the other make_doc path)
+    "Two Cases of Calcinosis Cutis Combined with Rheumatologic Disease. Calcinosis cutis is a disorder.",
+    "Two Cases of Calcinosis Cutis Combined with Rheumatologic Disease. " + "-" * 60 + " Calcinosis cutis is a disorder.",
+])
+def test_make_doc_remembers_its_text(nlp, monkeypatch, text):
+    """The document text is known when the doc is made: doc_text never joins the tokens again."""
+    from rheumex.pieces import make_doc
+    from rheumex.pipelines import extensions
+
+    doc = make_doc(nlp, text)
+    monkeypatch.setattr(extensions, "_join_tokens", lambda d: (_ for _ in ()).throw(AssertionError("joined")))
+    assert extensions.doc_text(doc) == text == doc.text
