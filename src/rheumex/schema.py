@@ -7,6 +7,7 @@ found); they are ``list<string>`` in Parquet and JSON arrays (``["CT", "MRI"]``)
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING
 
@@ -119,8 +120,10 @@ def arrow_schema(table: str):
     return pa.schema(fields, metadata={b"pandas": json.dumps(meta).encode("utf-8")})
 
 
+@functools.lru_cache(maxsize=1)
 def _pandas_version() -> str:
-    """pandas' version without importing it (its import is most of writing a small run's tables)."""
+    """pandas' version without importing it (its import is most of writing a small run's tables);
+    looked up once per process."""
     import sys
 
     if "pandas" in sys.modules:
