@@ -346,3 +346,18 @@ def test_make_doc_remembers_its_text(nlp, monkeypatch, text):
     doc = make_doc(nlp, text)
     monkeypatch.setattr(extensions, "_join_tokens", lambda d: (_ for _ in ()).throw(AssertionError("joined")))
     assert extensions.doc_text(doc) == text == doc.text
+
+
+def test_mention_rows_without_spans_are_the_span_rows(nlp, data_dir):
+    """The seed paper (tests/data/seed.txt): rows read from user_data and the document text equal
+    the rows built through Span.sent, Span.text and Span._; a sentence hook takes the Span path."""
+    from rheumex.extract.convert import convert
+    from rheumex.rows import _mention_rows_spans, annotate, mention_rows
+
+    doc = annotate(nlp, convert(data_dir / "seed.txt"))
+    fast = mention_rows(doc, "d1")
+    assert len(fast) > 20 and fast == _mention_rows_spans(doc, "d1")
+    assert any(r["case_id"] for r in fast) and any(r["concept_id"] for r in fast)
+    doc.user_span_hooks["sent"] = lambda span: span.doc[span.start:span.end]  # a hook: honoured
+    hooked = mention_rows(doc, "d1")
+    assert all(r["sentence"] == r["text"].strip() for r in hooked)

@@ -48,7 +48,62 @@ def document_row(document: Document, doc_id: str, status: str = "ok") -> dict:
     }
 
 
+_MENTION_EXTENSIONS = ("section", "section_kind", "case_id", "concept_id", "concept_name", "negated", "hypothetical",
+                       "subject", "source")
+
+
+def _plain_extensions(doc: Doc) -> dict | None:
+    """The defaults of the span extensions a mention row reads, when each is a plain stored value
+    (no getter, method or setter: read straight from ``doc.user_data``, as ``Underscore`` does) and
+    ``Span.sent`` has no hook; None otherwise."""
+    from spacy.tokens import Span
+
+    if doc.user_span_hooks or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return None
+    defaults = {}
+    for name in _MENTION_EXTENSIONS:
+        ext = Span.get_extension(name)
+        if ext is None or ext[1:] != (None, None, None) or isinstance(ext[0], (dict, list, set)):
+            return None
+        defaults[name] = ext[0]
+    return defaults
+
+
 def mention_rows(doc: Doc, doc_id: str) -> list[dict]:
+    """One row per entity of ``doc`` (the ``mentions`` table)."""
+    defaults = _plain_extensions(doc)
+    if defaults is None:
+        return _mention_rows_spans(doc, doc_id)
+    from rheumex.pipelines.extensions import doc_text, sentence_of
+
+    # the same values as _mention_rows_spans, without a Token object per token of each mention and
+    # its sentence: texts cut from the document text, sentences from the sentence table, extension
+    # values read from doc.user_data under Underscore's keys
+    text = doc_text(doc)
+    data = doc.user_data
+    sentences: dict[int, str] = {}
+    rows = []
+    for i, ent in enumerate(doc.ents):
+        a, b = ent.start_char, ent.end_char
+        x = {name: data.get(("._.", name, a, b), default) for name, default in defaults.items()}
+        s, e = sentence_of(doc, ent.start)  # Span.sent: the sentence of the first token
+        sentence = sentences.get(s)
+        if sentence is None:
+            last = doc[e - 1]
+            sentence = sentences[s] = text[doc[s].idx:last.idx + len(last)].strip()
+        rows.append({
+            "doc_id": doc_id, "mention_id": f"{doc_id}-{i:04d}", "label": ent.label_,
+            "start": a, "end": b, "text": text[a:b], "sentence": sentence,
+            "section": x["section"], "section_kind": x["section_kind"], "case_id": x["case_id"],
+            "concept_id": x["concept_id"], "concept_name": x["concept_name"],
+            "negated": bool(x["negated"]), "hypothetical": bool(x["hypothetical"]),
+            "subject": x["subject"], "source": x["source"],
+        })
+    return rows
+
+
+def _mention_rows_spans(doc: Doc, doc_id: str) -> list[dict]:
+    """:func:`mention_rows` through the ``Span`` API (extensions with getters, sentence hooks)."""
     rows = []
     for i, ent in enumerate(doc.ents):
         rows.append({
