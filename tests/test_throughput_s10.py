@@ -361,3 +361,13 @@ def test_mention_rows_without_spans_are_the_span_rows(nlp, data_dir):
     doc.user_span_hooks["sent"] = lambda span: span.doc[span.start:span.end]  # a hook: honoured
     hooked = mention_rows(doc, "d1")
     assert all(r["sentence"] == r["text"].strip() for r in hooked)
+
+
+def test_spelling_matches_are_remembered(nlp):
+    """A one-edit misspelling ("uveitits", the example of pipelines/spelling.py) and correct words:
+    the remembered answer is the computed one, asked again or not."""
+    idx = nlp.get_pipe("rheumex_entity_resolver").spelling
+    words = ["uveitits", "uveitis", "calcinosis", "patient", "Uveitits"]
+    first = [idx.match(w) for w in words]
+    assert first == [idx._match(w) for w in words] == [idx.match(w) for w in words]
+    assert first[0] is not None and first[0]["pattern"] == "uveitis" and first[1] is None
