@@ -295,7 +295,7 @@ def test_short_form_matcher_is_spacys_matcher(nlp):
 
 def test_detector_finds_the_same_abbreviations_as_with_spacys_matchers(nlp):
     """Dev sentences (PMC4738949, PMC4745278; tests/test_abbreviation_matcher.py): the detector with
-    spaCy's Matchers and with the ORTH-column matchers gives the same short forms, long forms and order."""
+    spaCy's Matchers and with the ORTH-column matchers gives the same short forms and long forms."""
     from spacy.matcher import Matcher
     from test_abbreviation_matcher import SENTENCES
 
@@ -316,7 +316,9 @@ def test_detector_finds_the_same_abbreviations_as_with_spacys_matchers(nlp):
         slow = run()
     finally:
         det.matcher, det.global_matcher = saved
-    assert fast == slow and len(fast) >= 6
+    # scispaCy collects each long form's short forms in a set of Spans (hashed with the Doc's id),
+    # so the list order differs from doc to doc with either matcher: compare the abbreviations
+    assert sorted(fast) == sorted(slow) and len(fast) >= 6
 
 
 def test_normalizer_norms_each_distinct_word_once_with_the_same_result(nlp):
