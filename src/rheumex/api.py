@@ -184,8 +184,7 @@ class _TableWriter:
             self.rows_out.writerow(list(dtypes))
             self.header = False
         # formula-safe CSV (text cells through csvsafe.neutralise, list cells as JSON arrays); Parquet stays raw
-        cells = [[csvsafe.neutralise(schema.csv_cell(v, dt)) if dt == "string" else schema.csv_cell(v, dt) for v in cols[c]]
-                 for c, dt in dtypes.items()]
+        cells = [schema.csv_column(cols[c], dt, csvsafe.neutralise) for c, dt in dtypes.items()]
         self.rows_out.writerows(zip(*cells))
         if table is not None:
             self.parquet.write_table(table)
@@ -223,7 +222,8 @@ def _arrow_table(cols: dict[str, list], arrow_schema):
     import pyarrow.json as pj
 
     names = list(cols)
-    lines = "\n".join(json.dumps(dict(zip(names, values)), ensure_ascii=False) for values in zip(*cols.values()))
+    encode = schema.JSON_ENCODER.encode  # json.dumps(..., ensure_ascii=False), one encoder
+    lines = "\n".join(encode(dict(zip(names, values))) for values in zip(*cols.values()))
     table = pj.read_json(io.BytesIO(lines.encode("utf-8")),
                          read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, 2 * len(lines))),
                          parse_options=pj.ParseOptions(explicit_schema=arrow_schema, unexpected_field_behavior="error"))

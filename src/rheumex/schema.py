@@ -184,6 +184,23 @@ def plain_columns(rows: list[dict], table: str) -> dict[str, list] | None:
     return out
 
 
+#: ``json.dumps(x, ensure_ascii=False)`` without building an encoder per call
+JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def csv_column(values: list, dtype: str, guard) -> list[str]:
+    """:func:`csv_cell` of every value of a column, text cells through ``guard`` (the formula
+    guard, :func:`rheumex.csvsafe.neutralise`); one comprehension per column type."""
+    if dtype == "string":
+        return ["" if v is None else guard(v) for v in values]
+    if dtype == LIST:
+        encode = JSON_ENCODER.encode
+        return ["" if v is None else encode(v) for v in values]
+    if dtype == "Float64":
+        return ["" if v is None else repr(v) for v in values]
+    return ["" if v is None else str(v) for v in values]
+
+
 def csv_cell(value, dtype: str) -> str:
     """A value of :func:`plain_columns` as ``DataFrame.to_csv`` writes it after
     :func:`csv_frame` (missing: empty; lists: JSON arrays; floats: ``repr``), before the
