@@ -33,6 +33,7 @@ text in page order (a float deferred past a page break counts to the later page)
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -1117,4 +1118,17 @@ def _sections(blocks: list[_Block]) -> list[Section]:
 # Decompression bombs: each call decodes its streams under a size budget (rheumex.extract.pdfguard).
 from rheumex.extract.pdfguard import guarded as _guarded  # noqa: E402
 
-convert_pdf = _guarded(convert_pdf)
+# pdfminer's per-token debug calls are skipped while no handler listens (rheumex.extract.pdf_quiet).
+from rheumex.extract.pdf_quiet import debug_off as _debug_off  # noqa: E402
+
+
+def _quiet(convert):
+    @functools.wraps(convert)
+    def wrapper(*args, **kwargs):
+        with _debug_off():
+            return convert(*args, **kwargs)
+
+    return wrapper
+
+
+convert_pdf = _guarded(_quiet(convert_pdf))

@@ -28,6 +28,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Record ``text`` as :func:`doc_text` of ``doc``; the caller knows that ``doc.text == text``
+    (``rheumex.pieces.make_doc`` tokenized it), so it is never joined from the tokens."""
+    doc.user_data["rheumex.text"] = text
+    return doc
+
+
 def _join_tokens(doc: Doc) -> str:
     """``doc.text`` (each token's text plus one space where it has one) from the ORTH/SPACY
     arrays, without creating a ``Token`` object per token."""

@@ -100,17 +100,56 @@ def _rule(entry: dict) -> _Rule:
     )
 
 
+def _any_of(rules: list[_Rule]) -> tuple[re.Pattern | None, tuple[_Rule, ...]]:
+    """One regex that finds a match in a word exactly when some rule's ``REGEX`` does (the
+    alternation of them all), and the rules without a ``REGEX``. Most new words match no rule:
+    one search then replaces a test per rule. ``(None, ())`` when the regexes cannot be
+    joined (inline flags, backreferences): every rule is tested."""
+    regexes = [r.regex for r in rules if r.regex is not None]
+    if not regexes or any(x.flags != re.UNICODE or "(?" in x.pattern.replace("(?:", "").replace("(?!", "").replace("(?=", "")
+                          .replace("(?<!", "").replace("(?<=", "") or re.search(r"\\[1-9]", x.pattern) for x in regexes):
+        return None, ()
+    try:
+        joined = re.compile("|".join(f"(?:{x.pattern})" for x in regexes))
+    except re.error:
+        return None, ()
+    return joined, tuple(r for r in rules if r.regex is None)
+
+
 class MorphologyRules:
     def __init__(self, rules: list[_Rule], spans_key: str) -> None:
         self.rules = rules
         self.spans_key = spans_key
         self._cache: dict[str, tuple[_Rule, ...]] = {}
         self._by_hash: dict[int, tuple[_Rule, ...]] = {}
+        self._any_regex, self._no_regex = _any_of(rules)
+
+    def _lexicon_parts(self) -> list[_LexiconWords]:
+        return [r.parts for r in self.rules if r.parts is not None]
+
+    def cache_state(self) -> dict:
+        """The lexicon words of the ``parts_from`` rules (read from a large lexicon file, 0.1 s),
+        for the pipeline cache (:mod:`rheumex.pipelines.cache`): a process that loads the
+        pipeline from the cache, and every worker forked from it, has them without reading
+        the file on its first document."""
+        return {"parts_words": [sorted(p.words()) for p in self._lexicon_parts()]}
+
+    def restore_state(self, state: dict) -> None:
+        """Put the words of :meth:`cache_state` back."""
+        parts = self._lexicon_parts()
+        words = state["parts_words"]
+        if len(words) != len(parts):
+            raise ValueError("morphology cache state: the number of parts_from rules differs")
+        for p, w in zip(parts, words):
+            p._words = frozenset(w)
 
     def _lookup(self, lower: str) -> tuple[_Rule, ...]:
         hit = self._cache.get(lower)
         if hit is None:
-            hit = tuple(r for r in self.rules if r.matches(lower))
+            if self._any_regex is not None and self._any_regex.search(lower) is None:
+                hit = tuple(r for r in self._no_regex if r.matches(lower))  # no REGEX rule can match
+            else:
+                hit = tuple(r for r in self.rules if r.matches(lower))
             if len(self._cache) < 500_000:  # bounded: a long batch run sees many rare words
                 self._cache[lower] = hit
         return hit

@@ -71,9 +71,10 @@ def normalize_doc(doc: Doc) -> Doc:
                 token.norm_ = norm
         return doc
     strings = doc.vocab.strings
-    lowers = doc.to_array(LOWER).tolist()
-    norms = numpy.fromiter((_norm_hash(strings, h) for h in lowers), dtype="uint64", count=len(lowers))
-    doc.from_array([NORM], norms.reshape(-1, 1))
+    # each distinct word once (a paper repeats its words: ~4 tokens per distinct lower-case form)
+    uniq, inverse = numpy.unique(doc.to_array(LOWER), return_inverse=True)
+    norms = numpy.fromiter((_norm_hash(strings, h) for h in uniq.tolist()), dtype="uint64", count=len(uniq))
+    doc.from_array([NORM], norms[inverse].reshape(-1, 1))
     return doc
 
 

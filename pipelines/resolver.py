@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+import numpy
 from spacy.attrs import IDX, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -212,7 +213,11 @@ class _View:
         # sterilization"), which says nothing about how the paper writes its names
         keep = [True] * len(self.lower)
         if skip_ranges:
-            keep = [not any(s <= i < e for s, e in skip_ranges) for i in arr[:, 4].tolist()]
+            idx = arr[:, 4].astype("int64")  # token start characters; one pass per range, not per token
+            inside = numpy.zeros(len(idx), dtype=bool)
+            for s, e in skip_ranges:
+                inside |= (idx >= s) & (idx < e)
+            keep = (~inside).tolist()
         self.lower_set = {w for w, o, lo, k in zip(self.lower, arr[:, 2].tolist(), arr[:, 0].tolist(), keep)
                           if k and o == lo and w.isalpha()}
         self.text: str | None = None

@@ -47,6 +47,9 @@ def _one_edit(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
+_UNSEEN = object()
+
+
 class SpellingIndex:
     """One-edit lookup over lexicon terms: ``index.match("cyclophoshamide")`` returns the
     entry of "cyclophosphamide" (a dict with ``label``, ``pattern`` and ``id``), or None."""
@@ -91,7 +94,22 @@ class SpellingIndex:
 
     def match(self, word: str) -> dict | None:
         """The entry of the one lexicon term ``word`` (any case) is a one-edit misspelling of,
-        or None (no such term, several, the word is a term itself, or it is too short)."""
+        or None (no such term, several, the word is a term itself, or it is too short).
+
+        Remembered per word (the index does not change once built; a paper asks for the same
+        words many times: every token of a sentence the parse selector or the misspelling rule
+        looks at)."""
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            memo = self._memo = {}
+        hit = memo.get(word, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = self._match(word)
+            if len(memo) < 200_000:  # bounded: a long batch run sees many rare words
+                memo[word] = hit
+        return hit
+
+    def _match(self, word: str) -> dict | None:
         low = word.lower()
         if len(low) < self.min_length or not low.isalpha() or low in self.known or low.endswith(ADJECTIVE_ENDINGS):
             return None

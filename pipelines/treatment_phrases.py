@@ -49,6 +49,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from rheumex.pipelines.syntax import data_words
@@ -216,8 +218,10 @@ def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str])
     covered = {i for c in cands for i in range(c.start, c.end)}
     n = len(doc)
     out = []
-    for i in range(n):
-        if doc[i].text != "(" or i + 2 >= n:
+    # the "(" tokens, from the ORTH column (a Token object per token was most of this function's time)
+    opens = numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings.add("(")).tolist() if n else []
+    for i in opens:
+        if i + 2 >= n:
             continue
         j = i + 1  # first token inside the parentheses
         close = j + 1 + (j + 1 < n and doc[j + 1].text in BRAND_MARKS)

@@ -142,6 +142,7 @@ class WriteStats:
     mentions: int = 0
     cases: int = 0
     labels: Counter = field(default_factory=Counter)  # mention label -> count
+    errors: list = field(default_factory=list)  # the error messages of status=error manifest rows, in order
     pending: list = field(default_factory=list)  # (temp path, final path) not yet renamed (commit=False)
 
 
@@ -150,6 +151,8 @@ class _TableWriter:
     per batch) and ``.NAME.csv.tmpPID`` (appended); :meth:`commit` renames both."""
 
     def __init__(self, out: Path, name: str) -> None:
+        import csv
+
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -158,13 +161,39 @@ class _TableWriter:
         self.tmp = {ext: out / f".{name}.{ext}.tmp{os.getpid()}" for ext in ("parquet", "csv")}
         self.parquet = pq.ParquetWriter(self.tmp["parquet"], self.schema)
         self.csv = open(self.tmp["csv"], "w", encoding="utf-8", newline="")
+        # the dialect of DataFrame.to_csv (pandas writes through this csv module)
+        self.rows_out = csv.writer(self.csv, lineterminator=os.linesep, delimiter=",", quoting=csv.QUOTE_MINIMAL,
+                                   doublequote=True, escapechar=None, quotechar='"')
         self.header = True
 
     def write(self, rows: list[dict]) -> None:
         if not rows and not self.header:
             return
+        cols = schema.plain_columns(rows, self.name)
+        table = None
+        if cols is not None and rows:
+            try:
+                table = _arrow_table(cols, self.schema)
+            except Exception:  # noqa: BLE001 - a value Arrow's JSON reader refuses: pandas' path decides
+                cols = None
+        if cols is None:  # some value needs pandas' conversions
+            self._write_frame(rows)
+            return
+        dtypes = schema.TABLES[self.name]
+        if self.header:
+            self.rows_out.writerow(list(dtypes))
+            self.header = False
+        # formula-safe CSV (text cells through csvsafe.neutralise, list cells as JSON arrays); Parquet stays raw
+        cells = [schema.csv_column(cols[c], dt, csvsafe.neutralise) for c, dt in dtypes.items()]
+        self.rows_out.writerows(zip(*cells))
+        if table is not None:
+            self.parquet.write_table(table)
+
+    def _write_frame(self, rows: list[dict]) -> None:
+        """:meth:`write` through a pandas DataFrame (values of other types, converted as :func:`schema.frame` does)."""
         df = schema.frame(rows, self.name)
-        csvsafe.safe_frame(schema.csv_frame(df, self.name)).to_csv(self.csv, index=False, header=self.header)  # formula-safe CSV (list cells as JSON arrays); Parquet stays raw
+        self.csv.flush()
+        csvsafe.safe_frame(schema.csv_frame(df, self.name)).to_csv(self.csv, index=False, header=self.header)
         self.header = False
         if rows:
             self.parquet.write_table(self.pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
@@ -180,6 +209,25 @@ class _TableWriter:
     def discard(self) -> None:
         for tmp in self.tmp.values():
             tmp.unlink(missing_ok=True)
+
+
+def _arrow_table(cols: dict[str, list], arrow_schema):
+    """The columns of :func:`schema.plain_columns` as an Arrow table of ``arrow_schema``.
+
+    Read from newline-delimited JSON by Arrow's JSON reader with the schema given: ``pa.array``
+    would import pandas (pyarrow checks every input for a pandas object), whose import was most
+    of the time of writing a small run's tables. One chunk per column, no Arrow thread pool."""
+    import io
+
+    import pyarrow.json as pj
+
+    names = list(cols)
+    encode = schema.JSON_ENCODER.encode  # json.dumps(..., ensure_ascii=False), one encoder
+    lines = "\n".join(encode(dict(zip(names, values))) for values in zip(*cols.values()))
+    table = pj.read_json(io.BytesIO(lines.encode("utf-8")),
+                         read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, 2 * len(lines))),
+                         parse_options=pj.ParseOptions(explicit_schema=arrow_schema, unexpected_field_behavior="error"))
+    return table.combine_chunks().replace_schema_metadata(arrow_schema.metadata)
 
 
 def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_rows: int = 50_000,
@@ -209,6 +257,8 @@ def write_tables(parts: Iterable[dict], out: Path, batch_docs: int = 200, batch_
                 stats.resumed += 1
             stats.inputs += 1
             stats.status[m["status"]] = stats.status.get(m["status"], 0) + 1
+            if m["status"] == "error":
+                stats.errors.append("<NA>" if m.get("error") is None else str(m["error"]))
             stats.mentions += len(part["mentions"])
             stats.cases += len(part["cases"])
             stats.labels.update(x["label"] for x in part["mentions"])
@@ -283,10 +333,14 @@ class WrittenResults(Results):
     documents = _TableOnDisk()
     mentions = _TableOnDisk()
     cases = _TableOnDisk()
+    manifest = _TableOnDisk()
 
-    def __init__(self, directory: Path, manifest: pd.DataFrame, stats: WriteStats) -> None:
+    def __init__(self, directory: Path, manifest: pd.DataFrame | None, stats: WriteStats) -> None:
+        """``manifest`` None: read from ``directory`` on first use, like the other tables (the
+        ``rheumex extract`` command needs no DataFrame: its messages come from ``stats``)."""
         self.directory = Path(directory)
-        self.manifest = manifest
+        if manifest is not None:
+            self.__dict__.setdefault("_tables", {})["manifest"] = manifest
         self.stats = stats
 
     def summary(self) -> str:
@@ -294,9 +348,9 @@ class WrittenResults(Results):
 
 
 def _import_writers() -> None:
-    """Import what the table writers use (pandas, pyarrow); called in the parent while pool workers process."""
+    """Import what the table writers use (pyarrow; pandas only for values of unusual types);
+    called in the parent while pool workers process."""
     try:
-        import pandas  # noqa: F401
         import pyarrow.parquet  # noqa: F401
     except Exception:  # noqa: S110 - the writer imports them again and reports the error
         pass
@@ -391,8 +445,7 @@ def extract_to_dir(inputs: Iterable[str | Path], out: Path, opts: RunOptions,
             "python": platform.python_version(),
         }
         swap_in(out, stats.pending, info)
-    manifest = schema.conform(read_table(out / "manifest.parquet"), "manifest")
-    return WrittenResults(out, manifest, stats), info
+    return WrittenResults(out, None, stats), info  # the manifest is read when first used
 
 
 def read_results(directory: str | Path) -> Results:

@@ -94,9 +94,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except OutputWriteError as e:
         print(f"rheumex extract: {e}", file=sys.stderr)
         return EXIT_WRITE
-    errors = results.manifest[results.manifest["status"] == "error"]
-    for _, row in errors.iterrows():
-        print(f"error: {row['error']}", file=sys.stderr)
+    errors = results.stats.errors  # the manifest's error rows, in order (no DataFrame needed)
+    for message in errors:
+        print(f"error: {message}", file=sys.stderr)
     rate = f", {info['docs_per_second']:g} docs/s" if info.get("docs_per_second") else ""
     resumed = f", {info['resumed']} resumed" if info.get("resumed") else ""
     print(f"rheumex: {results.summary()}; {info['seconds']:.1f} s{rate}{resumed}; tables in {out}/; next: rheumex review {shlex.quote(str(out))}", file=sys.stderr)

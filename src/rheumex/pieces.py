@@ -34,9 +34,11 @@ _PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_PUNCT_RUN + 1))
 
 def make_doc(nlp: Language, text: str) -> Doc:
     """Tokenize ``text`` (any length; ``doc.text == text``), runs of punctuation as single tokens."""
+    from rheumex.pipelines.extensions import remember_text
+
     runs = [m.span() for m in _PUNCT_RUN.finditer(text)]
     if not runs:
-        return nlp.tokenizer(text)  # the tokenizer itself has no length limit; only make_doc checks
+        return remember_text(nlp.tokenizer(text), text)  # the tokenizer itself has no length limit; only make_doc checks
     docs: list[Doc] = []
     pos = 0
     for a, b in runs:
@@ -47,7 +49,7 @@ def make_doc(nlp: Language, text: str) -> Doc:
         pos = b + (1 if ws else 0)
     if pos < len(text):
         docs.append(nlp.tokenizer(text[pos:]))
-    return _join([d for d in docs if len(d)])
+    return remember_text(_join([d for d in docs if len(d)]), text)
 
 
 def _join(docs: list[Doc]) -> Doc:
@@ -107,7 +109,7 @@ def cut_points(doc: Doc, sections: list[tuple[int, int, str, str]], limit: int) 
 def run_pipeline(nlp: Language, doc: Doc) -> Doc:
     """``nlp(doc)``, in pieces when the text is longer than :func:`piece_limit`."""
     limit = piece_limit(nlp)
-    if not len(doc) or len(doc.text) <= limit:
+    if not len(doc) or doc[-1].idx + len(doc[-1].text_with_ws) <= limit:  # len(doc.text), without joining the tokens
         return nlp(doc)
     sections = list(doc._.sections or [])
     cuts = cut_points(doc, sections, limit) + [len(doc)]

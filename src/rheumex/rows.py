@@ -48,7 +48,62 @@ def document_row(document: Document, doc_id: str, status: str = "ok") -> dict:
     }
 
 
+_MENTION_EXTENSIONS = ("section", "section_kind", "case_id", "concept_id", "concept_name", "negated", "hypothetical",
+                       "subject", "source")
+
+
+def _plain_extensions(doc: Doc) -> dict | None:
+    """The defaults of the span extensions a mention row reads, when each is a plain stored value
+    (no getter, method or setter: read straight from ``doc.user_data``, as ``Underscore`` does) and
+    ``Span.sent`` has no hook; None otherwise."""
+    from spacy.tokens import Span
+
+    if doc.user_span_hooks or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return None
+    defaults = {}
+    for name in _MENTION_EXTENSIONS:
+        ext = Span.get_extension(name)
+        if ext is None or ext[1:] != (None, None, None) or isinstance(ext[0], (dict, list, set)):
+            return None
+        defaults[name] = ext[0]
+    return defaults
+
+
 def mention_rows(doc: Doc, doc_id: str) -> list[dict]:
+    """One row per entity of ``doc`` (the ``mentions`` table)."""
+    defaults = _plain_extensions(doc)
+    if defaults is None:
+        return _mention_rows_spans(doc, doc_id)
+    from rheumex.pipelines.extensions import doc_text, sentence_of
+
+    # the same values as _mention_rows_spans, without a Token object per token of each mention and
+    # its sentence: texts cut from the document text, sentences from the sentence table, extension
+    # values read from doc.user_data under Underscore's keys
+    text = doc_text(doc)
+    data = doc.user_data
+    sentences: dict[int, str] = {}
+    rows = []
+    for i, ent in enumerate(doc.ents):
+        a, b = ent.start_char, ent.end_char
+        x = {name: data.get(("._.", name, a, b), default) for name, default in defaults.items()}
+        s, e = sentence_of(doc, ent.start)  # Span.sent: the sentence of the first token
+        sentence = sentences.get(s)
+        if sentence is None:
+            last = doc[e - 1]
+            sentence = sentences[s] = text[doc[s].idx:last.idx + len(last)].strip()
+        rows.append({
+            "doc_id": doc_id, "mention_id": f"{doc_id}-{i:04d}", "label": ent.label_,
+            "start": a, "end": b, "text": text[a:b], "sentence": sentence,
+            "section": x["section"], "section_kind": x["section_kind"], "case_id": x["case_id"],
+            "concept_id": x["concept_id"], "concept_name": x["concept_name"],
+            "negated": bool(x["negated"]), "hypothetical": bool(x["hypothetical"]),
+            "subject": x["subject"], "source": x["source"],
+        })
+    return rows
+
+
+def _mention_rows_spans(doc: Doc, doc_id: str) -> list[dict]:
+    """:func:`mention_rows` through the ``Span`` API (extensions with getters, sentence hooks)."""
     rows = []
     for i, ent in enumerate(doc.ents):
         rows.append({
@@ -69,10 +124,12 @@ def _sentences_of_case(doc: Doc, case_id: str, mentions: list[dict], rules) -> l
     for a document without case regions, the sentences of its patient mentions, or every
     sentence that does not cite literature when that is the only case.
     """
+    from rheumex.pipelines.extensions import doc_text
     from rheumex.pipelines.structure import innermost_case, section_role
 
     regions = doc._.cases or []
     sections = doc._.sections or []
+    text = doc_text(doc)  # a sentence's text is text[start_char:end_char] (Span.text without a Token per token)
 
     def role_at(pos: int) -> str:
         for s, e, name, kind in sections:
@@ -86,16 +143,18 @@ def _sentences_of_case(doc: Doc, case_id: str, mentions: list[dict], rules) -> l
             reg = innermost_case(regions, sent.start_char)
             if reg is None or reg[2] != case_id or role_at(sent.start_char) == "differential":
                 continue
-            if rules.literature_strong.search(sent.text):
+            sent_text = text[sent.start_char:sent.end_char]
+            if rules.literature_strong.search(sent_text):
                 continue
-            out.append((sent.start_char, sent.text))
+            out.append((sent.start_char, sent_text))
         return out
     starts = {m["start"] for m in mentions}
     for sent in doc.sents:
+        sent_text = text[sent.start_char:sent.end_char]
         if any(sent.start_char <= s < sent.end_char for s in starts):
-            out.append((sent.start_char, sent.text))
-        elif role_at(sent.start_char) not in ("break", "differential") and not rules.literature_weak.search(sent.text):
-            out.append((sent.start_char, sent.text))
+            out.append((sent.start_char, sent_text))
+        elif role_at(sent.start_char) not in ("break", "differential") and not rules.literature_weak.search(sent_text):
+            out.append((sent.start_char, sent_text))
     return out
 
 
@@ -266,10 +325,13 @@ def _names(ms: list[dict], label: str, long_forms: dict[str, str] | None = None)
     return [it["name"] for it in case_items(ms, label, long_forms)]
 
 
-def _words(name: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _words(name: str) -> tuple[str, ...]:
+    """The normalised words of an item name (cached: the case-list filters ask for the same names
+    many times)."""
     from rheumex.pipelines.normalizer import normalize_word
 
-    return [normalize_word(w) for w in re.findall(r"[^\W_]+", name.lower())]
+    return tuple(normalize_word(w) for w in re.findall(r"[^\W_]+", name.lower()))
 
 
 class _ItemRules:
@@ -710,7 +772,8 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         return sent_bounds[k] if sent_bounds else (0, len(text))
 
     sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
-    captions = {s0 for s0 in sent_ids if any(s <= s0 < e and k in ("caption", "table") for s, e, _n, k in doc._.sections or ())}
+    caption_spans = [(s, e) for s, e, _n, k in doc._.sections or () if k in ("caption", "table")]
+    captions = {s0 for s0 in sent_ids if any(s <= s0 < e for s, e in caption_spans)}
     long_forms = abbreviation_long_forms(mentions, text)
     treatment_starts = tuple(m["start"] for m in mentions if m["label"] == "TREATMENT")
     rows = []

@@ -7,6 +7,7 @@ found); they are ``list<string>`` in Parquet and JSON arrays (``["CT", "MRI"]``)
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING
 
@@ -102,12 +103,115 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def arrow_schema(table: str):
-    """The pyarrow schema of ``table`` (list columns as ``list<string>``)."""
+    """The pyarrow schema of ``table`` (list columns as ``list<string>``), with the ``pandas``
+    metadata that ``pa.Schema.from_pandas(frame([], table))`` gives (so ``read_parquet``
+    restores the dtypes), built without importing pandas (0.2 s of a ``rheumex extract`` run;
+    ``tests/test_throughput_s10.py`` checks it against pandas' own)."""
     import pyarrow as pa
 
-    base = pa.Schema.from_pandas(frame([], table), preserve_index=False)  # list columns: object (pandas metadata)
-    fields = [pa.field(f.name, pa.list_(pa.string())) if TABLES[table][f.name] == LIST else f for f in base]
-    return pa.schema(fields, metadata=base.metadata)
+    fields, columns = [], []
+    for name, dtype in TABLES[table].items():
+        arrow, pandas_type, numpy_type = _ARROW[dtype]
+        fields.append(pa.field(name, arrow()))
+        columns.append({"name": name, "field_name": name, "pandas_type": pandas_type, "numpy_type": numpy_type,
+                        "metadata": None})
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns,
+            "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": _pandas_version()}
+    return pa.schema(fields, metadata={b"pandas": json.dumps(meta).encode("utf-8")})
+
+
+@functools.lru_cache(maxsize=1)
+def _pandas_version() -> str:
+    """pandas' version without importing it (its import is most of writing a small run's tables);
+    looked up once per process."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return sys.modules["pandas"].__version__
+    from importlib import metadata
+
+    return metadata.version("pandas")
+
+
+def _pa(name: str):
+    def make():
+        import pyarrow as pa
+
+        if name == "list":
+            return pa.list_(pa.string())
+        return getattr(pa, name)()
+
+    return make
+
+
+#: contract dtype -> (arrow type, pandas_type and numpy_type of the pandas metadata of an empty frame)
+_ARROW = {"string": (_pa("large_string"), "object", "string"), "Int64": (_pa("int64"), "int64", "Int64"),
+          "boolean": (_pa("bool_"), "bool", "boolean"), "Float64": (_pa("float64"), "float64", "Float64"),
+          LIST: (_pa("list"), "empty", "object")}
+
+
+def plain_columns(rows: list[dict], table: str) -> dict[str, list] | None:
+    """The rows of ``table`` as one list per column, with the values :func:`frame` would hold,
+    when every value is a plain one (``str``/``None`` in text columns, ``int`` in integer
+    columns, ``bool`` in boolean ones, a finite ``float`` or ``int`` in float ones, a list or JSON
+    array in list columns); None when some value needs pandas' own conversion (then use
+    :func:`frame`). Missing keys are missing values, as in :func:`frame`."""
+    import math
+
+    out: dict[str, list] = {}
+    for col, dtype in TABLES[table].items():
+        values = [r.get(col) for r in rows]
+        if dtype == "string":
+            if not all(v is None or type(v) is str for v in values):
+                return None
+        elif dtype == "Int64":
+            if not all(v is None or type(v) is int for v in values):
+                return None
+        elif dtype == "boolean":
+            if not all(v is None or type(v) is bool for v in values):
+                return None
+        elif dtype == "Float64":
+            if not all(v is None or (type(v) in (float, int) and math.isfinite(v)) for v in values):
+                return None
+            values = [None if v is None else float(v) for v in values]
+        elif dtype == LIST:
+            if not all(v is None or isinstance(v, (str, list, tuple)) for v in values):
+                return None
+            values = [as_list(v) for v in values]
+        else:  # pragma: no cover - a dtype this module does not define
+            return None
+        out[col] = values
+    return out
+
+
+#: ``json.dumps(x, ensure_ascii=False)`` without building an encoder per call
+JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def csv_column(values: list, dtype: str, guard) -> list[str]:
+    """:func:`csv_cell` of every value of a column, text cells through ``guard`` (the formula
+    guard, :func:`rheumex.csvsafe.neutralise`); one comprehension per column type."""
+    if dtype == "string":
+        return ["" if v is None else guard(v) for v in values]
+    if dtype == LIST:
+        encode = JSON_ENCODER.encode
+        return ["" if v is None else encode(v) for v in values]
+    if dtype == "Float64":
+        return ["" if v is None else repr(v) for v in values]
+    return ["" if v is None else str(v) for v in values]
+
+
+def csv_cell(value, dtype: str) -> str:
+    """A value of :func:`plain_columns` as ``DataFrame.to_csv`` writes it after
+    :func:`csv_frame` (missing: empty; lists: JSON arrays; floats: ``repr``), before the
+    formula guard."""
+    if value is None:
+        return ""
+    if dtype == LIST:
+        return json.dumps(value, ensure_ascii=False)
+    if dtype == "Float64":
+        return repr(value)
+    return value if dtype == "string" else str(value)
 
 
 def csv_frame(df: pd.DataFrame, table: str) -> pd.DataFrame:
