@@ -160,6 +160,12 @@ class AbbreviationResolver:
             if text == "US" and text not in defined and tok.i >= 2 and doc[tok.i - 1].lower_ == "the" \
                     and doc[tok.i - 2].lower_ in ("in", "of", "across", "throughout", "outside"):
                 continue  # "In the US, ...": the country, not ultrasound
+            if info["label"] == "IMAGING" and text not in defined:
+                from rheumex.pipelines.imaging_phrases import in_initials_list
+                from rheumex.pipelines.resolver import imaging_words
+
+                if in_initials_list(doc, tok.i, imaging_words()):
+                    continue  # "(CT, MB, RO)": authors' initials
 
             span = Span(doc, tok.i, tok.i + 1, label=info["label"], kb_id=info.get("concept_id") or "")
             new.append((span, info))

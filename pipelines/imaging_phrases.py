@@ -135,3 +135,23 @@ def tracer_start(doc: Doc, start: int, head: str, tracer_words: frozenset[str]) 
                or "-" in w.text and any(p in tracer_words for p in w.lower_.split("-")) for w in words):
         return start  # "white blood cell scan" alone names no tracer
     return i
+
+
+INITIALS_SEPARATORS = frozenset({",", "and", "&"})
+
+
+def in_initials_list(doc: Doc, i: int, imaging_words) -> bool:
+    """The one-token modality abbreviation at ``i`` is a person's initials: it is written in capitals
+    and every other conjunct of its comma/and list (two at least) is a two- or three-letter word in
+    capitals that no one-word IMAGING name spells ("three members of the project team (CT, MB, RO)",
+    "CT, MB and RO conducted the study"). "CT, MRI and US" is a list of modalities."""
+    if not doc[i].is_upper:
+        return False
+    others = []
+    for step in (-2, 2):
+        j = i + step
+        while 0 <= j < len(doc) and doc[j - step // 2].text in INITIALS_SEPARATORS:
+            others.append(doc[j])
+            j += step
+    return len(others) >= 2 and all(t.is_alpha and t.is_upper and 2 <= len(t) <= 3 and t.lower_ not in imaging_words
+                                    for t in others)

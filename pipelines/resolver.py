@@ -291,6 +291,7 @@ class EntityResolver:
         self.injury_kinds = data_words("disease_injury_kinds.txt")
         self.lesion_heads = data_words("disease_lesion_heads.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
+        self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
         self.device_complications = data_words("disease_device_complications.txt")
         self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
@@ -975,9 +976,10 @@ class EntityResolver:
         taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
         out = []
         for i, w in enumerate(self._view.lower):
-            if "-" not in w or i in taken:
+            if not ("-" in w or "/" in w) or i in taken:
                 continue
-            parts = [normalize_word(p) for p in w.split("-")]
+            # a slash joins modalities the same way: "CT/MRI of the brain", "MRI/MRA" (one token)
+            parts = [normalize_word(p) for p in re.split(r"[-/]", w)]
             if len(parts) >= 2 and all(p in words for p in parts):
                 out.append(Cand(i, i + 1, "IMAGING", words[parts[0]], "rule:hyphenated_modalities"))
         return out
@@ -1997,6 +1999,10 @@ class EntityResolver:
         imaging = [c for c in imaging if not (doc[c.end - 1].norm_ == "doppler" and c.end < len(doc)
                                               and doc[c.end].norm_ in ("flow", "signal", "waveform", "velocity", "spectrum"))]
         imaging = self._drop_redefined(doc, imaging)
+        # imaging_capitals_only.txt: "pet store", "pet birds", "Ct values", "Mr Smith" name no modality
+        imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].lower_ in self.imaging_capitals_only
+                                              and not doc[c.start].is_upper)]
+        imaging = [c for c in imaging if not (c.end - c.start == 1 and imaging_phrases.in_initials_list(doc, c.start, imaging_words()))]
         concept_at = {c.start: c.concept_id for c in imaging}
         imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")
                     for s, e in imaging_phrases.adjacent_pairs(doc, sorted({(c.start, c.end) for c in imaging}))]
