@@ -840,9 +840,13 @@ class EntityResolver:
             start += 1
         # a coordinated list after a preposition or determiner is that phrase's ("radiograph of the left
         # hip and CT of the femoral heads"): keep only the words after the last coordinator
+        # ... unless the list holds projections only: "an AP and frog-leg radiograph of both hips", "the PA
+        # and lateral chest radiographs" (imaging_view_words.txt)
         if coordinated and start > 0 and doc[start - 1].lower_ in ("the", "of", "a", "an", "to", "in", "his", "her", "both"):
             cut = max(k for k in range(start, c.start) if doc[k].norm_ in ("and", "or", "/", "&", ","))
-            start = cut + 1
+            views = data_words("imaging_view_words.txt")
+            if not all(t.norm_ in views or t.norm_ in ("and", "or", "/", "&", ",") for t in doc[start:cut]):
+                start = cut + 1
         # "111In-labeled WBC scintigraphy", "18F-FDG PET/CT": the radiotracer stays inside
         start = imaging_phrases.tracer_start(doc, start, doc[c.end - 1].text, data_words("imaging_tracer_words.txt"))
         # a sequence phrase ending where the modality's left words begin or inside them:
