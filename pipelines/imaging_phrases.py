@@ -49,8 +49,10 @@ def adjacent_pairs(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, in
     region word), as one study: "CT pulmonary angiogram" ("CT pulmonary" + "pulmonary angiogram"),
     "CT myelography". Spans separated by a comma, "and" or a slash stay apart ("CR, CT, and MR"),
     and so does a study that ends in a plural noun ("plain radiographs MRI", a list missing its
-    comma)."""
+    comma). The short form of the first in brackets may stand between them, inside the study's
+    name: "magnetic resonance (MR) enteroclysis" (labels.md: an abbreviation inside a name stays inside)."""
     out = []
+    starts = {s for s, _ in spans}
     for s, e in spans:
         last = doc[e - 1]
         if e >= len(doc) or "\n" in last.whitespace_ or not last.whitespace_ or (last.lower_.endswith("s") and len(last) > 3):
@@ -58,6 +60,9 @@ def adjacent_pairs(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, in
         for s2, e2 in spans:
             if s < s2 <= e < e2:
                 out.append((s, e2))
+        if (e + 3 < len(doc) and doc[e].text == "(" and doc[e + 1].is_upper and doc[e + 1].is_alpha and doc[e + 2].text == ")"
+                and e + 3 in starts and doc[e + 2].whitespace_):
+            out.extend((s, e2) for s2, e2 in spans if s2 == e + 3 and len(doc[s2:e2]) == 1)
     return out
 
 

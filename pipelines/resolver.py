@@ -965,7 +965,7 @@ class EntityResolver:
         taken = {i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end)}
         out = []
         for i, w in enumerate(self._view.lower[:-1]):
-            if i in taken or not MODALITY_ADJECTIVE.search(w) or self._view.lower[i + 1] not in STUDY_NOUNS:
+            if i in taken or not MODALITY_ADJECTIVE.search(w) or not self._study_follows(doc, i + 1):
                 continue
             noun = w[:-2] + "y"
             if noun in nouns:
@@ -988,12 +988,25 @@ class EntityResolver:
                 out.append(Cand(i, i + 1, "IMAGING", words[parts[0]], "rule:hyphenated_modalities"))
         return out
 
+    def _study_follows(self, doc: Doc, k: int) -> bool:
+        """Token ``k`` starts the study a modality adjective qualifies: a study noun ("radiographic
+        examination") or a one-word modality name, also after the adjective's abbreviation in brackets
+        ("computed tomographic enteroclysis", "Multidetector computed tomographic (CT) enteroclysis":
+        ``adjacent_pairs`` then joins the two)."""
+        lower = self._view.lower
+        if k + 3 < len(lower) and lower[k] == "(" and lower[k + 2] == ")" and doc[k + 1].is_upper:
+            k += 3
+        return k < len(lower) and (lower[k] in STUDY_NOUNS or (lower[k] in imaging_words() and not MODALITY_ADJECTIVE.search(lower[k])))
+
     def _study_adjective(self, doc: Doc, c: Cand) -> Cand | None:
-        """"radiographic examination" stays whole; "radiographic features" is no mention."""
+        """"radiographic examination" stays whole; "radiographic features" is no mention; before a
+        modality name the adjective is kept for ``adjacent_pairs`` ("computed tomographic enteroclysis")."""
         if not MODALITY_ADJECTIVE.search(doc[c.end - 1].text):
             return c
         if c.end < len(doc) and doc[c.end].lower_ in STUDY_NOUNS:
             return Cand(c.start, c.end + 1, c.label, c.concept_id, c.source)
+        if self._study_follows(doc, c.end):
+            return c
         return None
 
     def _extend_name(self, doc: Doc, c: Cand, taken: set[int] | None = None) -> Cand:

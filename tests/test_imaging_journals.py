@@ -70,3 +70,16 @@ def test_projection_words_and_coordinated_projections_after_a_determiner(base):
     assert "decubitus films" in imaging(
         base, "US is particularly useful for sampling fluid that does not layer freely on decubitus films, and can "
               "distinguish solid from liquid pleural abnormalities better than chest roentgenography.")
+
+
+def test_modality_adjective_before_a_modality_name_is_one_study(base):
+    # resolver._study_follows and imaging_phrases.adjacent_pairs; Hindawi PMC4706923 (abstract and introduction)
+    assert imaging(base, "Instead multidetector computed tomographic enteroclysis and magnetic resonance enteroclysis have "
+                         "the potential to simultaneously depict intraluminal, mural, and extraintestinal "
+                         "abnormalities.") == ["multidetector computed tomographic enteroclysis",
+                                               "magnetic resonance enteroclysis"]
+    # the short form in brackets stays inside the study's name (labels.md: "... (MALT) lymphoma")
+    assert imaging(base, "Multidetector computed tomographic (CT) enteroclysis and magnetic resonance (MR) enteroclysis "
+                         "have the potential to simultaneously depict intraluminal, mural, and extraintestinal "
+                         "abnormalities.") == ["Multidetector computed tomographic (CT) enteroclysis",
+                                               "magnetic resonance (MR) enteroclysis"]
