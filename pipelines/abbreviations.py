@@ -161,11 +161,13 @@ class AbbreviationResolver:
                     and doc[tok.i - 2].lower_ in ("in", "of", "across", "throughout", "outside"):
                 continue  # "In the US, ...": the country, not ultrasound
             if info["label"] == "IMAGING" and text not in defined:
-                from rheumex.pipelines.imaging_phrases import in_initials_list
+                from rheumex.pipelines.imaging_phrases import glossary_redefined, in_initials_list
                 from rheumex.pipelines.resolver import imaging_words
 
                 if in_initials_list(doc, tok.i, imaging_words()):
                     continue  # "(CT, MB, RO)": authors' initials
+                if glossary_redefined(doc, tok.i, {i for e in ents if e.label_ == "IMAGING" for i in range(e.start, e.end)}):
+                    continue  # "; CT, cognition training;": a glossary defines it otherwise
 
             span = Span(doc, tok.i, tok.i + 1, label=info["label"], kb_id=info.get("concept_id") or "")
             new.append((span, info))

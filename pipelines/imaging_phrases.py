@@ -160,3 +160,26 @@ def in_initials_list(doc: Doc, i: int, imaging_words) -> bool:
             j += step
     return len(others) >= 2 and all(t.is_alpha and t.is_upper and 2 <= len(t) <= 3 and t.lower_ not in imaging_words
                                     for t in others)
+
+
+def glossary_redefined(doc: Doc, i: int, imaging_tokens) -> bool:
+    """The one-token abbreviation at ``i`` is an entry of an abbreviation glossary that defines it as
+    something else (table footnotes: "... CSA, cross-sectional area; CT, cognition training; DB, double
+    blind; DXA, dual-energy X-ray absorptiometry; ..."): it follows a ";", a comma follows it, and the
+    words up to the next ";" hold no IMAGING token. "DXA, dual-energy X-ray absorptiometry;" stays."""
+    if i < 1 or i + 2 >= len(doc) or doc[i - 1].text != ";" or doc[i + 1].text != ",":
+        return False
+    k = i + 2
+    while k < len(doc) and doc[k].text != ";" and k - i < 12:
+        if k in imaging_tokens or "\n" in doc[k].whitespace_:
+            return False
+        k += 1
+    if not (k < len(doc) and doc[k].text == ";" and k > i + 2):
+        return False
+    # the entry before has the same shape ("CSA, cross-sectional area;"): "a chest radiograph; CT, done
+    # the next day, showed ..." is prose
+    p = i - 2
+    while p >= 0 and doc[p].text != ";" and i - p < 14 and "\n" not in doc[p].whitespace_:
+        p -= 1
+    p += 1
+    return p + 1 < i - 1 and doc[p + 1].text == "," and any(ch.isupper() or ch.isdigit() for ch in doc[p].text)

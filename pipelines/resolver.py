@@ -2020,6 +2020,8 @@ class EntityResolver:
         imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].lower_ in self.imaging_capitals_only
                                               and not doc[c.start].is_upper)]
         imaging = [c for c in imaging if not (c.end - c.start == 1 and imaging_phrases.in_initials_list(doc, c.start, imaging_words()))]
+        imaging_at = {i for c in imaging for i in range(c.start, c.end)}
+        imaging = [c for c in imaging if not (c.end - c.start == 1 and imaging_phrases.glossary_redefined(doc, c.start, imaging_at))]
         concept_at = {c.start: c.concept_id for c in imaging}
         imaging += [Cand(s, e, "IMAGING", concept_at[s], "rule:adjacent_modalities")
                     for s, e in imaging_phrases.adjacent_pairs(doc, sorted({(c.start, c.end) for c in imaging}))]

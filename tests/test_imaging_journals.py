@@ -83,3 +83,13 @@ def test_modality_adjective_before_a_modality_name_is_one_study(base):
                          "have the potential to simultaneously depict intraluminal, mural, and extraintestinal "
                          "abnormalities.") == ["Multidetector computed tomographic (CT) enteroclysis",
                                                "magnetic resonance (MR) enteroclysis"]
+
+
+def test_abbreviation_glossary_defining_a_modality_abbreviation_otherwise(base):
+    # imaging_phrases.glossary_redefined; pdf-more mdpi_nutrients_2018 (table footnote glossary)
+    found = imaging(base, "BIA, bioelectrical impedance analysis; BMI, body mass index; CG, control group; CRT, chair rise "
+                          "time; CSA, cross-sectional area; CT, cognition training; DB, double blind; DLW, doubly labeled "
+                          "water; DXA, dual-energy X-ray absorptiometry; EAA, essential amino acids.")
+    assert "CT" not in found and found == ["DXA", "dual-energy X-ray absorptiometry"]
+    # prose with the same punctuation keeps its modality (the entry before is no glossary entry)
+    assert "CT" in imaging(base, "He had a chest radiograph; CT, performed the next day, showed a mass; MRI was normal.")
