@@ -645,6 +645,9 @@ def _general(sentence: str, word: str, others: tuple[str, ...] = ()) -> bool:
     ("Treatment & Follow Up: Treatment options for avascular necrosis of the femoral heads include conservative "
      "management, total hip replacement, core decomprssion with or without bone grafting and osteotomy.",
      "total hip replacement", ()),  # MPX1810 (unlabelled): a heading before the generic subject
+    ("Although complications may be treated surgically, primary therapy is medical as recurrence rate after resection "
+     "is up to 39%.", "resection", ()),  # MPX1631 (unlabelled): a subordinate clause first, a "primary" therapy
+    ("The current primary treatment is with daily oral corticosteroids.", "corticosteroids", ()),  # MPX2450 (unlabelled)
 ])
 def test_a_general_statement_about_treatment_gives_no_item(sentence, word, others):
     assert _general(sentence, word, others)
@@ -663,6 +666,7 @@ def test_a_general_statement_about_treatment_gives_no_item(sentence, word, other
     ("PO steroids for respiratory symptoms.", "steroids"),
     ("Treatment and Follow-up: The patient is currently receiving chemotherapy via the POG 9906 protocol.", "chemotherapy"),
     ("Post-treatment changes are seen after resection.", "resection"),  # "treatment" is no head here (constructed)
+    ("Treatment is conservative with splinting.", "splinting"),  # a singular head, no scope: may be this patient's (constructed)
 ])
 def test_the_patients_own_treatments_are_no_general_statement(sentence, word):
     assert not _general(sentence, word)

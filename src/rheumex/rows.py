@@ -376,6 +376,8 @@ class _GeneralStatement:
                                   + r")(?!\w)", re.I)
         self.copula = re.compile(r"^(?:" + d["copula"] + r")$", re.I)
         self.scope = re.compile(d["scope"], re.I)
+        self.generic_modifiers = re.compile(d["generic_modifiers"], re.I)
+        self.subordinate = re.compile(d["subordinators"], re.I)
         self.condition = re.compile(d["condition"], re.I)
         self.joiners = frozenset(w.lower() for w in d["subject_joiners"])
         self.bare_verb = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:" + d["bare_subject_verbs"] + r")(?!\w)", re.I)
@@ -491,12 +493,16 @@ def general_treatment_statement(m: dict, text: str, sent_start: int, sent_end: i
     clause = sent[c0:c1 if c1 >= 0 else len(sent)]
     if gs.patient.search(clause) or gs.case_time.search(clause):
         return False
-    s = gs.subject.match(clause)
-    if s:
+    sub = gs.subordinate.match(clause)  # "Although ..., primary therapy is medical"
+    for main in (clause, clause[sub.end():]) if sub else (clause,):
+        s = gs.subject.match(main)
+        if s is None:
+            continue
         if not gs.copula.match(s.group("verb")):
             return True
         post = s.group("post") or ""
-        if s.group("head").lower().endswith("s") or gs.scope.match(post) or gs.condition.search(clause):
+        if (s.group("head").lower().endswith("s") or gs.scope.match(post) or gs.condition.search(clause)
+                or gs.generic_modifiers.search(main[:s.start("head")])):
             return True
     # a subject of treatment mentions only ("Steroids have not been proven ...", "X and Y remain ...")
     lead = len(clause) - len(clause.lstrip())
