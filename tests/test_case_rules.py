@@ -616,3 +616,66 @@ def test_nominal_phrase_names_a_transfusion(nlp):
     # planned only: out
     row = _row(nlp, "She was to be given two units of blood if her hemoglobin fell.")
     assert not _has(row["treatments"], "transfusion")
+
+
+# -- general statements about treatment, by their syntax (case_items.general_statement) ----------
+def _general(sentence: str, word: str, others: tuple[str, ...] = ()) -> bool:
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, general_treatment_statement
+
+    start = sentence.index(word)
+    m = {"label": "TREATMENT", "start": start, "end": start + len(word)}
+    spans = tuple((sentence.index(w), sentence.index(w) + len(w)) for w in (word,) + others)
+    return general_treatment_statement(m, sentence, 0, len(sentence), _item_rules(case_rules()), spans)
+
+
+@pytest.mark.parametrize("sentence, word, others", [
+    # unlabelled MedPix teaching cases (/work/unlabelled/mpx): MPX2407, MPX2016, MPX1432 "Treatment & Follow Up"
+    ("Other treatments including azathioprine (2 mg/kg/day) for 10 months, methotrexate 10–25 mg on a weekly basis, "
+     "intravenous immunoglobulin (0.4 mg/kg/day for 5 days), plasmapheresis, and Campath-1H may be used depending upon "
+     "the etiology.", "methotrexate", ()),  # generic subject with an "including" list, modal verb
+    ("Steroids have not been proven to change course of disease once fibrosis has begun.", "Steroids", ()),  # bare subject
+    ("Surgical treatment is warranted if any of the above parameters is not met.", "Surgical treatment", ()),  # condition
+    # dev gold text (corpora/gold/gold.jsonl, dev split)
+    ("Treatment strategies range from conservative treatment with serial casting to surgical repair.", "serial casting", ()),
+    ("The optimal surgical management includes laparoscopy for small to moderate bezoars or exploratory laparotomy for "
+     "larger bezoars with enterotomy and evacuation.", "exploratory laparotomy", ()),
+    ("Glucocorticoids and cyclophoshamide are the primary medications used for treatment.", "cyclophoshamide",
+     ("Glucocorticoids",)),  # a subject of two treatment mentions
+    ("Treatment & Follow Up: Treatment options for avascular necrosis of the femoral heads include conservative "
+     "management, total hip replacement, core decomprssion with or without bone grafting and osteotomy.",
+     "total hip replacement", ()),  # MPX1810 (unlabelled): a heading before the generic subject
+    ("Although complications may be treated surgically, primary therapy is medical as recurrence rate after resection "
+     "is up to 39%.", "resection", ()),  # MPX1631 (unlabelled): a subordinate clause first, a "primary" therapy
+    ("The current primary treatment is with daily oral corticosteroids.", "corticosteroids", ()),  # MPX2450 (unlabelled)
+])
+def test_a_general_statement_about_treatment_gives_no_item(sentence, word, others):
+    assert _general(sentence, word, others)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    # dev gold text: the patient's own treatments, also under a generic head noun
+    ("Antibiotic therapy with cefuroxime was started, and percutaneous transhepatic bile duct drainage was performed on "
+     "day 7.", "cefuroxime"),
+    ("The treatment in our patient was started with corticosteroids and empiric antibiotics.", "corticosteroids"),
+    ("Treatment & Follow Up: Patient was started on antihelminthic therapy - albendazole, in addition to steroids and "
+     "antiseizure Rx.", "albendazole"),
+    # unlabelled MedPix cases: MPX1810, MPX2450 (a verbless item line), MPX1722 (present tense of this patient)
+    ("This patient received a total right hip arthroplasty with potential replacement of left hip in future.",
+     "hip arthroplasty"),
+    ("PO steroids for respiratory symptoms.", "steroids"),
+    ("Treatment and Follow-up: The patient is currently receiving chemotherapy via the POG 9906 protocol.", "chemotherapy"),
+    ("Post-treatment changes are seen after resection.", "resection"),  # "treatment" is no head here (constructed)
+    ("Treatment is conservative with splinting.", "splinting"),  # a singular head, no scope: may be this patient's (constructed)
+])
+def test_the_patients_own_treatments_are_no_general_statement(sentence, word):
+    assert not _general(sentence, word)
+
+
+def test_a_general_treatment_sentence_in_a_teaching_case_narrative_gives_no_item(nlp):
+    # MPX2407 (unlabelled MedPix case): the "Treatment & Follow Up" paragraph mixes guidance and the patient's course
+    r = _row(nlp, "The patient was treated with oral prednisolone. Other treatments including azathioprine (2 mg/kg/day) "
+                  "for 10 months, methotrexate 10–25 mg on a weekly basis, and plasmapheresis may be used depending "
+                  "upon the etiology.")
+    assert _has(r["treatments"], "prednisolone"), r["treatments"]
+    assert not _has(r["treatments"], "azathioprine") and not _has(r["treatments"], "methotrexate"), r["treatments"]

@@ -359,8 +359,30 @@ class _ItemRules:
         self.class_then_members = re.compile(d["TREATMENT"]["class_then_members"], re.I)
         self.outside_general = re.compile("|".join(f"(?:{c})" for c in d["outside_narrative_general"]["cues"]), re.I)
         self.calcinosis_restating = {" ".join(_words(w)) for w in d["restated_by_calcinosis"]["words"]}
+        self.general_statement = _GeneralStatement(d["general_statement"], data_words("case_general_subject_heads.txt"))
         t = raw.get("title_diagnoses", {})
         self.title_all_cases = re.compile(r"(?<!\w)(?:" + "|".join(t.get("all_cases", [])) + r")(?!\w)", re.I) if t.get("all_cases") else None
+
+
+class _GeneralStatement:
+    """The compiled ``case_items.general_statement`` block of ``case_rules.json``."""
+
+    def __init__(self, d: dict, heads: frozenset) -> None:
+        head = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
+        self.heading = re.compile(d["heading"])
+        # a generic subject: up to three modifiers, the head noun, an optional post-modifier, the finite verb
+        self.subject = re.compile(r"^\W*(?:[^\W\d][\w'-]*\s+){0,3}?(?P<head>" + head + r")(?![\w-])"
+                                  r"(?P<post>(?:" + d["post"] + r")[^;]*?)?\s+(?P<verb>" + d["verbs"] + "|" + d["copula"]
+                                  + r")(?!\w)", re.I)
+        self.copula = re.compile(r"^(?:" + d["copula"] + r")$", re.I)
+        self.scope = re.compile(d["scope"], re.I)
+        self.generic_modifiers = re.compile(d["generic_modifiers"], re.I)
+        self.subordinate = re.compile(d["subordinators"], re.I)
+        self.condition = re.compile(d["condition"], re.I)
+        self.joiners = frozenset(w.lower() for w in d["subject_joiners"])
+        self.bare_verb = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:" + d["bare_subject_verbs"] + r")(?!\w)", re.I)
+        self.case_time = re.compile(d["case_time"], re.I)
+        self.patient = re.compile(r"(?<!\w)(?:" + "|".join(d["patient_words"]) + r")(?!\w)", re.I)
 
 
 _ITEM_RULES: dict[int, _ItemRules] = {}
@@ -443,6 +465,59 @@ def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sen
     if innermost_case(regions, m["start"]) is not None:
         return False
     return bool(ir.outside_general.search(text[sent_start:sent_end]))
+
+
+def general_treatment_statement(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules,
+                                treatment_spans: tuple[tuple[int, int], ...] = ()) -> bool:
+    """Whether TREATMENT mention ``m`` lies in a clause that states what treats a disease in
+    general rather than what this patient got (CASES.md 2.4; ``case_items.general_statement``):
+    a generic subject noun phrase ("Treatment options for avascular necrosis include ...",
+    "Other treatments including azathioprine ... may be used depending upon the etiology") or a
+    subject made only of treatment mentions ("Steroids have not been proven to change course of
+    disease"), with a present-tense or modal verb, and no patient word or case-time verb in the
+    clause ("She was treated with ...", "Treatment with X was started" stay). ``treatment_spans``:
+    ``(start, end)`` of the document's TREATMENT mentions (the bare-subject test)."""
+    if m["label"] != "TREATMENT":
+        return False
+    gs = ir.general_statement
+    sent = text[sent_start:sent_end]
+    h = gs.heading.match(sent)
+    c0 = h.end() if h else 0
+    rel = m["start"] - sent_start
+    if rel < c0:
+        return False
+    for k in (i for i, ch in enumerate(sent) if ch == ";"):  # the clause of the mention
+        if k < rel:
+            c0 = max(c0, k + 1)
+    c1 = sent.find(";", rel)
+    clause = sent[c0:c1 if c1 >= 0 else len(sent)]
+    if gs.patient.search(clause) or gs.case_time.search(clause):
+        return False
+    sub = gs.subordinate.match(clause)  # "Although ..., primary therapy is medical"
+    for main in (clause, clause[sub.end():]) if sub else (clause,):
+        s = gs.subject.match(main)
+        if s is None:
+            continue
+        if not gs.copula.match(s.group("verb")):
+            return True
+        post = s.group("post") or ""
+        if (s.group("head").lower().endswith("s") or gs.scope.match(post) or gs.condition.search(clause)
+                or gs.generic_modifiers.search(main[:s.start("head")])):
+            return True
+    # a subject of treatment mentions only ("Steroids have not been proven ...", "X and Y remain ...")
+    lead = len(clause) - len(clause.lstrip())
+    pos, base = lead, sent_start + c0
+    spans = sorted((a - base, b - base) for a, b in treatment_spans if base <= a < base + len(clause))
+    for a, b in spans:
+        if a < pos:
+            continue
+        gap = clause[pos:a]
+        if any(w.lower() not in gs.joiners for w in re.findall(r"[^\W\d_][\w'-]*", gap)) or re.search(r"[^\w\s,/-]", gap):
+            break
+        pos = b
+        if gs.bare_verb.match(clause, pos):
+            return True  # the whole clause is the general statement, its predicate's treatments too
+    return False
 
 
 def merge_combinations(ms: list[dict], text: str, separator: re.Pattern, drugs: tuple[str, ...]) -> list[dict]:
@@ -776,6 +851,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e for s, e in caption_spans)}
     long_forms = abbreviation_long_forms(mentions, text)
     treatment_starts = tuple(m["start"] for m in mentions if m["label"] == "TREATMENT")
+    treatment_spans = tuple((m["start"], m["end"]) for m in mentions if m["label"] == "TREATMENT")
     rows = []
     single = len(by_case) == 1
     titles = _title_diagnoses(doc, mentions, text, len(by_case), ir)
@@ -797,6 +873,8 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         ms_given = [dict(m, hypothetical=False) if m["label"] == "TREATMENT" and m["hypothetical"] and not m["negated"]
                     and _CAUSE_AFTER.match(text, m["end"]) else m for m in ms_given]
         asserted = [m for m in ms_given if not _not_the_patients(m, text, *sent_span(m["start"]), ir, treatment_starts)]
+        # general statements about treatment ("Other treatments including azathioprine ... may be used") are no items
+        asserted = [m for m in asserted if not general_treatment_statement(m, text, *sent_span(m["start"]), ir, treatment_spans)]
         # general statements outside the narrative are no items, but they still name a condition the title restates
         general = [m for m in asserted if general_outside_narrative(m, doc, text, *sent_span(m["start"]), ir)]
         asserted = [m for m in asserted if m not in general]
