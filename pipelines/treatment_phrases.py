@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Seven rules, each for a class of names that no lexicon lists one by one
+Eight rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -10,6 +10,9 @@ Seven rules, each for a class of names that no lexicon lists one by one
   it ("steroid sparing agent"). The bare head ("therapy", "treatment") and a qualitative word
   before it ("standard therapy") stay unlabelled, and so does a specific drug before
   "therapy": "Augmentin therapy" stays "Augmentin" (the lexicon match).
+- *exercise therapies*: an exercise-kind word of ``data/treatment_exercise_kinds.txt`` before a head of
+  ``data/treatment_exercise_heads.txt`` ("resistance exercise training", "strength training",
+  "aerobic exercise"); kept apart from the therapy heads ("insulin resistance treatment" is none).
 - *procedure on its object*: a procedure noun of ``data/treatment_procedure_nouns.txt`` right
   after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
   repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
@@ -56,6 +59,7 @@ from spacy.tokens import Doc
 from rheumex.pipelines.syntax import data_words
 
 SOURCE_THERAPY = "rule:therapy_head"
+SOURCE_EXERCISE = "rule:exercise_phrase"
 SOURCE_OBJECT = "rule:object_procedure"
 SOURCE_EPONYM = "rule:eponym_procedure"
 SOURCE_DEVICE = "rule:device_phrase"
@@ -111,6 +115,25 @@ def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list
         if j in treatment_end and _joined(doc, j - 1):
             start = treatment_end[j]
         out.append((start, i + 1))
+    return out
+
+
+def exercise_phrases(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<exercise kind>+ <exercise head>" ("resistance exercise training",
+    "strength training", "aerobic exercise"): kinds of ``data/treatment_exercise_kinds.txt`` before a
+    head of ``data/treatment_exercise_heads.txt``; the bare head stays unlabelled, and so does an
+    exercise test ("exercise tolerance test": a diagnostic procedure)."""
+    heads = data_words("treatment_exercise_heads.txt")
+    kinds = data_words("treatment_exercise_kinds.txt")
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0:
+            continue
+        start = i
+        while start > 0 and lower[start - 1] in kinds and lower[start - 1] != w and _joined(doc, start - 1) and i - start < 3:
+            start -= 1
+        if start < i and not _test_agent(doc, i + 1):
+            out.append((start, i + 1))
     return out
 
 

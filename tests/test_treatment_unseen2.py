@@ -1,0 +1,72 @@
+"""TREATMENT classes found on unlabelled research papers (session 10, treat2): exercise
+therapies, lifestyle and nutrition interventions, rehabilitation, "<disease> prophylaxis",
+thromboprophylaxis devices. Sentences are copied from the unlabelled shared documents
+(/work/shared/docs: pdf-more, html-real, *-layoutref.pdf), named in each comment.
+
+labels.md TREATMENT: "a procedure or therapy" given or discussed ("physical therapy"); v2: devices
+presented as therapy ("compression stockings"); the bare words "treatment", "therapy" are not.
+"""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_exercise_kinds_before_training_or_exercise(nlp):
+    # mdpi_nutrients_2018_protein_exercise_frailty_review.pdf (abstract)
+    found = ents(nlp, "Aging poses a high risk of lean mass loss, which can be effectively improved through "
+                      "resistance exercise training, or multicomponent exercise training as well as nutrition "
+                      "supplementation, such as protein supplementation.")
+    assert ("resistance exercise training", "TREATMENT") in found
+    assert ("multicomponent exercise training", "TREATMENT") in found
+    assert ("protein supplementation", "TREATMENT") in found
+    # same paper, methods: search keywords for the intervention
+    found = ents(nlp, "The keywords used for intervention were as follows: progressive resistance training, "
+                      "strength training, weight training and/or weight lifting.")
+    assert ("strength training", "TREATMENT") in found and ("weight training", "TREATMENT") in found
+
+
+def test_bare_exercise_and_exercise_tests_are_no_treatment(nlp):
+    # dev gold MPX1935 wording: bare "exercise" is unlabelled
+    found = ents(nlp, "She denied history of trauma or exercise.")
+    assert not any(label == "TREATMENT" for _, label in found)
+    # an exercise test is diagnostic (labels.md: diagnostic procedures are not TREATMENT)
+    found = ents(nlp, "Aerobic exercise testing was performed on a treadmill.")
+    assert not any(label == "TREATMENT" for _, label in found)
+    # "resistance" names no therapy before a generic therapy head
+    found = ents(nlp, "Metformin is the first choice for insulin resistance treatment.")
+    assert ("resistance treatment", "TREATMENT") not in found
+    assert ("insulin resistance treatment", "TREATMENT") not in found
+
+
+def test_lifestyle_interventions_and_advice(nlp):
+    # hindawi-heart-failure-programmes-layoutref.pdf (introduction)
+    found = ents(nlp, "Treatment requires a complex combination of pharmacological and lifestyle interventions.")
+    assert ("lifestyle interventions", "TREATMENT") in found
+    # bmc_medicine_2014_limit_antenatal_diet_rct.pdf (abstract)
+    found = ents(nlp, "Women randomised to Lifestyle Advice demonstrated a statistically significant increase "
+                      "in the number of servings of fruit and vegetables consumed per day.")
+    assert ("Lifestyle Advice", "TREATMENT") in found
+
+
+def test_medical_interventions_stay_unnamed(nlp):
+    # dev gold PMC4738733 wording: "medical interventions" is unlabelled ("medical" is no kind word)
+    found = ents(nlp, "She had severe retroperitoneal hemorrhage refractory to all medical interventions.")
+    assert not any(label == "TREATMENT" for _, label in found)
+
+
+def test_rehabilitation(nlp):
+    # hindawi-heart-failure-programmes-layoutref.pdf (introduction)
+    found = ents(nlp, "Structured cardiac rehabilitation plays an essential role in helping patients adopt new "
+                      "lifestyle practices following their diagnosis of heart failure.")
+    assert ("cardiac rehabilitation", "TREATMENT") in found
+
+
+def test_disease_prophylaxis_and_thromboprophylaxis_devices(nlp):
+    # bmc-dvt-prophylaxis-trauma-sysreview-layoutref.pdf (abstract)
+    found = ents(nlp, "This systematic review describes the potential complications associated with LMWHs, "
+                      "mechanical compression devices, and IVC filters.")
+    assert ("compression devices", "TREATMENT") in found
+    assert ("IVC filters", "TREATMENT") in found
+    found = ents(nlp, "Manuscripts were reviewed for relevance to the topic of DVT prophylaxis.")
+    assert ("DVT prophylaxis", "TREATMENT") in found
