@@ -17,7 +17,8 @@ Eight rules, each for a class of names that no lexicon lists one by one
   after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
   repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
 - *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
-  procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE").
+  procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE"); never a research or statistical method
+  of ``data/treatment_eponym_methods.txt`` ("Delphi procedure", "Bonferroni procedure").
 - *therapeutic devices*: a brand, material or treatment before a device noun of
   ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
   device"; labels.md v2: devices presented as therapy), never before a disease word ("graft
@@ -166,6 +167,7 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
 def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[tuple[int, int]]:
     """(start, end) token spans "<Name>('s) procedure|operation" for a capitalised name that the
     paper never writes in lower case ("Whipple's procedure", "Sistrunk procedure")."""
+    methods = data_words("treatment_eponym_methods.txt")
     out = []
     for i, w in enumerate(lower):
         if w not in EPONYM_PROCEDURE_HEADS or i == 0:
@@ -178,7 +180,7 @@ def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[t
         word = doc[k]
         if "\n" in word.whitespace_ or not word.is_alpha or len(word) < 3 or word.is_stop:
             continue
-        if not word.text[:1].isupper() or word.lower_ in lower_set:
+        if not word.text[:1].isupper() or word.lower_ in lower_set or word.lower_ in methods:
             continue
         if word.is_upper and not doc[i].is_upper:
             continue  # "ERCP procedure": an abbreviation, not a name

@@ -70,3 +70,34 @@ def test_disease_prophylaxis_and_thromboprophylaxis_devices(nlp):
     assert ("IVC filters", "TREATMENT") in found
     found = ents(nlp, "Manuscripts were reviewed for relevance to the topic of DVT prophylaxis.")
     assert ("DVT prophylaxis", "TREATMENT") in found
+
+
+def test_drug_class_adjectives_before_therapy_heads(nlp):
+    # cureus-multiple-sclerosis-review-layoutref.pdf (abstract)
+    found = ents(nlp, "Disease-modifying drugs such as fingolimod, interferon-beta, natalizumab, and dimethyl "
+                      "fumarate are the most widely used treatments for MS.")
+    assert ("Disease-modifying drugs", "TREATMENT") in found
+    # interferon beta without its isoform suffix (same paper)
+    assert ("interferon-beta", "TREATMENT") in found
+    found = ents(nlp, "Interferon-β moderately decreases the rate of recurrence and MRI disease parameters.")
+    assert ("Interferon-β", "TREATMENT") in found
+    # same paper (history of MS treatment)
+    found = ents(nlp, 'Subsequent "cures" included anticoagulants, histamine desensitization, various diets, '
+                      'immunizations, and anticancer drugs [13,16].')
+    assert ("anticancer drugs", "TREATMENT") in found
+
+
+def test_bibliographic_database_name_is_no_treatment(nlp):
+    # mdpi_nutrients_2018_protein_exercise_frailty_review.pdf (abstract): PEDro names a database
+    found = ents(nlp, "We finally included 22 RCTs in the meta-analysis, with a mean (range/total) Physiotherapy "
+                      "Evidence Database score of 6.7 (4-9/10).")
+    assert not any(label == "TREATMENT" for _, label in found)
+
+
+def test_research_method_eponym_is_no_procedure(nlp):
+    # bmc_trials_2014_15-511_low_back_pain_core_outcome.html: the Delphi consensus method
+    found = ents(nlp, "The whole Delphi procedure was conducted online.")
+    assert not any(label == "TREATMENT" for _, label in found)
+    # MPX1371 wording (dev test file test_treatment_rules.py): a surgeon's eponym still is one
+    found = ents(nlp, "She underwent a Whipple's procedure for the mass.")
+    assert ("Whipple's procedure", "TREATMENT") in found
