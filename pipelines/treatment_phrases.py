@@ -41,7 +41,9 @@ Eight rules, each for a class of names that no lexicon lists one by one
 And one filter, ``not_given_as_therapy``: a drug name right after the isotope of an imaging
 tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene diphosphonate") is
 the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
-"dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, and a
+"dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, a drug
+name right after a molar concentration (``data/treatment_reagent_units.txt``: "108 mM NaCl") is a
+laboratory reagent, and a
 procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
 none is TREATMENT).
 
@@ -347,6 +349,17 @@ def _test_agent(doc: Doc, end: int) -> bool:
     return k < len(doc) and doc[k].lower_ in nouns and _joined(doc, k - 1)
 
 
+def _reagent_concentration(doc: Doc, start: int) -> bool:
+    """The drug name at ``start`` follows "<number> <molar unit>" of ``data/treatment_reagent_units.txt``
+    ("108 mM NaCl", "5 mM HEPES"): a laboratory reagent. The unit must end in a capital "M" (molar;
+    "mm" is a length)."""
+    if start < 2:
+        return False
+    unit = doc[start - 1].text
+    return (unit.endswith("M") and unit.lower() in data_words("treatment_reagent_units.txt")
+            and doc[start - 2].like_num and _joined(doc, start - 2))
+
+
 def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
     """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
     procedure or the agent of a diagnostic test (see the module docstring)."""
@@ -354,6 +367,8 @@ def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = 
         return True
     if start == 0 or not _joined(doc, start - 1):
         return False
+    if is_drug and _reagent_concentration(doc, start):
+        return True
     if is_drug:  # the isotope right before the name or up to two words before it ("technetium-99m methylene")
         isotopes = data_words("treatment_diagnostic_isotopes.txt")
         for k in range(start - 1, max(start - 4, -1), -1):

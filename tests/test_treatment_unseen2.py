@@ -101,3 +101,22 @@ def test_research_method_eponym_is_no_procedure(nlp):
     # MPX1371 wording (dev test file test_treatment_rules.py): a surgeon's eponym still is one
     found = ents(nlp, "She underwent a Whipple's procedure for the mass.")
     assert ("Whipple's procedure", "TREATMENT") in found
+
+
+def test_reagent_after_a_molar_concentration_is_no_treatment(nlp):
+    # elife_2014_e04407_drosophila_circuitry.html (methods): a saline recipe
+    found = ents(nlp, "Animals were dissected in Ca2+-free AHL saline, which contains 108 mM NaCl, 5 mM KCl, "
+                      "5 mM HEPES, 5 mM trehalose, and 10 mM sucrose, with pH adjusted to 7.4.")
+    assert not any(label == "TREATMENT" for _, label in found)
+    # peerj_2015_727_wwox_zebrafish_edema.html (methods)
+    found = ents(nlp, "Embryos were rinsed with 1/3 Ringer's solution containing 1.67 mM HEPES, 38.7 mM NaCl, "
+                      "0.97 mM potassium chloride, and 0.60 mM calcium chloride (pH 7.2).")
+    assert not any(label == "TREATMENT" for _, label in found)
+
+
+def test_clinical_doses_keep_their_drug(nlp):
+    # dev gold PMC4736312: a dose in volume units before the drug is clinical, not a molar reagent
+    found = ents(nlp, "She was given spinal anesthesia (2 mL bupivacaine given in sitting position by 25 G spinal "
+                      "needle in L3-L4 space), which was later converted to general anesthesia (induced with 100% "
+                      "oxygen on Bains).")
+    assert ("bupivacaine", "TREATMENT") in found and ("oxygen", "TREATMENT") in found
