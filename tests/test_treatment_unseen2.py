@@ -120,3 +120,14 @@ def test_clinical_doses_keep_their_drug(nlp):
                       "needle in L3-L4 space), which was later converted to general anesthesia (induced with 100% "
                       "oxygen on Bains).")
     assert ("bupivacaine", "TREATMENT") in found
+
+
+def test_restriction_diets_and_low_molecular_weight_heparin(nlp):
+    # hindawi-heart-failure-programmes-layoutref.pdf (introduction)
+    found = ents(nlp, "Lifestyle changes include the reduction of salt intake, fluid restriction, alcohol restriction, "
+                      "and modifying diet.")
+    assert ("fluid restriction", "TREATMENT") in found
+    # bmc-dvt-prophylaxis-trauma-sysreview-layoutref.pdf (abstract): the class name without hyphens
+    found = ents(nlp, "Level one evidence currently supports the use of low molecular weight heparins for "
+                      "thromboprophylaxis in the trauma patient.")
+    assert ("low molecular weight heparins", "TREATMENT") in found
