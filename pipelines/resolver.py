@@ -544,6 +544,8 @@ class EntityResolver:
         lower = self._view.lower
         out = [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_THERAPY)
                for s, e in treatment_phrases.therapy_phrases(doc, cands, lower)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_EXERCISE)
+                for s, e in treatment_phrases.exercise_phrases(doc, lower)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_OBJECT)
                 for s, e in treatment_phrases.object_procedures(doc, cands, lower, self.anatomy_words)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_EPONYM)

@@ -1,6 +1,6 @@
 """TREATMENT candidates built from a head word and its neighbour (no parse needed).
 
-Seven rules, each for a class of names that no lexicon lists one by one
+Eight rules, each for a class of names that no lexicon lists one by one
 (``corpora/labels.md`` TREATMENT: "a procedure or therapy", a drug class; GUIDELINES 3):
 
 - *therapy heads*: a therapy-kind word before a generic head of
@@ -10,11 +10,15 @@ Seven rules, each for a class of names that no lexicon lists one by one
   it ("steroid sparing agent"). The bare head ("therapy", "treatment") and a qualitative word
   before it ("standard therapy") stay unlabelled, and so does a specific drug before
   "therapy": "Augmentin therapy" stays "Augmentin" (the lexicon match).
+- *exercise therapies*: an exercise-kind word of ``data/treatment_exercise_kinds.txt`` before a head of
+  ``data/treatment_exercise_heads.txt`` ("resistance exercise training", "strength training",
+  "aerobic exercise"); kept apart from the therapy heads ("insulin resistance treatment" is none).
 - *procedure on its object*: a procedure noun of ``data/treatment_procedure_nouns.txt`` right
   after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
   repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
 - *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
-  procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE").
+  procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE"); never a research or statistical method
+  of ``data/treatment_eponym_methods.txt`` ("Delphi procedure", "Bonferroni procedure").
 - *therapeutic devices*: a brand, material or treatment before a device noun of
   ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
   device"; labels.md v2: devices presented as therapy), never before a disease word ("graft
@@ -37,7 +41,9 @@ Seven rules, each for a class of names that no lexicon lists one by one
 And one filter, ``not_given_as_therapy``: a drug name right after the isotope of an imaging
 tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene diphosphonate") is
 the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
-"dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, and a
+"dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, a drug
+name right after a molar concentration (``data/treatment_reagent_units.txt``: "108 mM NaCl") is a
+laboratory reagent, and a
 procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
 none is TREATMENT).
 
@@ -56,6 +62,7 @@ from spacy.tokens import Doc
 from rheumex.pipelines.syntax import data_words
 
 SOURCE_THERAPY = "rule:therapy_head"
+SOURCE_EXERCISE = "rule:exercise_phrase"
 SOURCE_OBJECT = "rule:object_procedure"
 SOURCE_EPONYM = "rule:eponym_procedure"
 SOURCE_DEVICE = "rule:device_phrase"
@@ -114,6 +121,25 @@ def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list
     return out
 
 
+def exercise_phrases(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans "<exercise kind>+ <exercise head>" ("resistance exercise training",
+    "strength training", "aerobic exercise"): kinds of ``data/treatment_exercise_kinds.txt`` before a
+    head of ``data/treatment_exercise_heads.txt``; the bare head stays unlabelled, and so does an
+    exercise test ("exercise tolerance test": a diagnostic procedure)."""
+    heads = data_words("treatment_exercise_heads.txt")
+    kinds = data_words("treatment_exercise_kinds.txt")
+    out = []
+    for i, w in enumerate(lower):
+        if w not in heads or i == 0:
+            continue
+        start = i
+        while start > 0 and lower[start - 1] in kinds and lower[start - 1] != w and _joined(doc, start - 1) and i - start < 3:
+            start -= 1
+        if start < i and not _test_agent(doc, i + 1):
+            out.append((start, i + 1))
+    return out
+
+
 def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anatomy_words: set[str]) -> list[tuple[int, int]]:
     """(start, end) token spans "<disease|lesion|device|anatomy> <procedure noun>"."""
     nouns = data_words("treatment_procedure_nouns.txt")
@@ -143,6 +169,7 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
 def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[tuple[int, int]]:
     """(start, end) token spans "<Name>('s) procedure|operation" for a capitalised name that the
     paper never writes in lower case ("Whipple's procedure", "Sistrunk procedure")."""
+    methods = data_words("treatment_eponym_methods.txt")
     out = []
     for i, w in enumerate(lower):
         if w not in EPONYM_PROCEDURE_HEADS or i == 0:
@@ -155,7 +182,7 @@ def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[t
         word = doc[k]
         if "\n" in word.whitespace_ or not word.is_alpha or len(word) < 3 or word.is_stop:
             continue
-        if not word.text[:1].isupper() or word.lower_ in lower_set:
+        if not word.text[:1].isupper() or word.lower_ in lower_set or word.lower_ in methods:
             continue
         if word.is_upper and not doc[i].is_upper:
             continue  # "ERCP procedure": an abbreviation, not a name
@@ -322,6 +349,17 @@ def _test_agent(doc: Doc, end: int) -> bool:
     return k < len(doc) and doc[k].lower_ in nouns and _joined(doc, k - 1)
 
 
+def _reagent_concentration(doc: Doc, start: int) -> bool:
+    """The drug name at ``start`` follows "<number> <molar unit>" of ``data/treatment_reagent_units.txt``
+    ("108 mM NaCl", "5 mM HEPES"): a laboratory reagent. The unit must end in a capital "M" (molar;
+    "mm" is a length)."""
+    if start < 2:
+        return False
+    unit = doc[start - 1].text
+    return (unit.endswith("M") and unit.lower() in data_words("treatment_reagent_units.txt")
+            and doc[start - 2].like_num and _joined(doc, start - 2))
+
+
 def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
     """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
     procedure or the agent of a diagnostic test (see the module docstring)."""
@@ -329,6 +367,8 @@ def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = 
         return True
     if start == 0 or not _joined(doc, start - 1):
         return False
+    if is_drug and _reagent_concentration(doc, start):
+        return True
     if is_drug:  # the isotope right before the name or up to two words before it ("technetium-99m methylene")
         isotopes = data_words("treatment_diagnostic_isotopes.txt")
         for k in range(start - 1, max(start - 4, -1), -1):
