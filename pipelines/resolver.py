@@ -99,12 +99,13 @@ THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|e
 # tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
 DISEASE_POSITION = LATERALITY - {"both", "central", "deep", "side", "sided", "mid", "bilaterally", "inner", "outer"}
 LOCATIVE_PREFIX = re.compile(r"(intra|extra|peri|para|sub|supra|retro|trans|inter)[a-z]")
-# a Keywords line glued by a broken conversion ("takayasuarteritisvasculitis") is not a mention
 #: an affiliation marker glued to the unit noun by a PDF ("1Department", "*Division")
 _UNIT_MARK = re.compile(r"^[\d*\u2020\u2021\u00a7]+")
 #: adjective endings of lone public-corpus DISEASE words ("ischemic", "hypertensive", "tuberculous",
 #: "cocaine-addicted"); "-oid" nouns ("fibroid", "carcinoid") are names
 CORPUS_ADJECTIVE = re.compile(r"[a-z](ic|ive|ous|al|ed)$")
+#: a lone word of a Keywords line glued by a broken conversion ("takayasuarteritisvasculitis") is
+#: not a mention (the broader test for glued words is ``EntityResolver._glued_word``)
 GLUED = re.compile(r"(itis|osis|oma|emia|pathy)[a-z]{4,}(itis|osis|omas?|emia|pathy|ease)$")
 # heads that make a DISEASE name with the word before them ("Kawasaki disease", "Paget's
 # disease", "pulmonary disease", "Cushing syndrome", "Trousseau's sign")
