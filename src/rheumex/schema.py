@@ -189,8 +189,9 @@ JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def csv_column(values: list, dtype: str, guard) -> list[str]:
-    """:func:`csv_cell` of every value of a column, text cells through ``guard`` (the formula
-    guard, :func:`rheumex.csvsafe.neutralise`); one comprehension per column type."""
+    """The CSV cells of a column of :func:`plain_columns`, as ``DataFrame.to_csv`` writes them
+    after :func:`csv_frame` (missing: empty; lists: JSON arrays; floats: ``repr``), text cells
+    through ``guard`` (the formula guard, :func:`rheumex.csvsafe.neutralise`)."""
     if dtype == "string":
         return ["" if v is None else guard(v) for v in values]
     if dtype == LIST:
@@ -199,19 +200,6 @@ def csv_column(values: list, dtype: str, guard) -> list[str]:
     if dtype == "Float64":
         return ["" if v is None else repr(v) for v in values]
     return ["" if v is None else str(v) for v in values]
-
-
-def csv_cell(value, dtype: str) -> str:
-    """A value of :func:`plain_columns` as ``DataFrame.to_csv`` writes it after
-    :func:`csv_frame` (missing: empty; lists: JSON arrays; floats: ``repr``), before the
-    formula guard."""
-    if value is None:
-        return ""
-    if dtype == LIST:
-        return json.dumps(value, ensure_ascii=False)
-    if dtype == "Float64":
-        return repr(value)
-    return value if dtype == "string" else str(value)
 
 
 def csv_frame(df: pd.DataFrame, table: str) -> pd.DataFrame:
