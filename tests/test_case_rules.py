@@ -679,3 +679,51 @@ def test_a_general_treatment_sentence_in_a_teaching_case_narrative_gives_no_item
                   "upon the etiology.")
     assert _has(r["treatments"], "prednisolone"), r["treatments"]
     assert not _has(r["treatments"], "azathioprine") and not _has(r["treatments"], "methotrexate"), r["treatments"]
+
+
+# -- branch cases8: classes found on unlabelled teaching cases and case-report abstracts -------------
+def test_a_question_asserts_no_item(nlp):
+    # MPX1110 (unlabelled MedPix): the radiologist's question names treatments and conditions it asks about
+    # (case_items.question; CASES.md 2.3-2.4, asserted items only)
+    s = "Is this recurrence or changes induced by surgery and/or radiation?"
+    assert _flags(s, "radiation", "TREATMENT") and _flags(s, "surgery", "TREATMENT")
+    assert not _flags("The mass was treated by surgery and radiation.", "radiation", "TREATMENT")
+    row = _row(nlp, "She was treated with steroids. Is this recurrence or changes induced by surgery and/or radiation?")
+    assert _has(row["treatments"], "steroids") and not _has(row["treatments"], "radiation"), row["treatments"]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    # MPX2508, MPX2539 (unlabelled MedPix): a department the patient is referred to; a treatment under evaluation
+    # and the options it is weighed against (CASES.md 2.4: planned-only and considered are out)
+    ("Patient was referred to vascular surgery for further evaluation and management.", "vascular surgery"),
+    ("At the time of case compilation, the patient was undergoing evaluation for palliative resection of his tumor "
+     "burden vs. other therapeutic options to include chemotherapy.", "resection"),
+    ("At the time of case compilation, the patient was undergoing evaluation for palliative resection of his tumor "
+     "burden vs. other therapeutic options to include chemotherapy.", "chemotherapy"),
+])
+def test_a_referral_or_an_evaluation_for_a_treatment_is_no_item(sentence, word):
+    assert _flags(sentence, word, "TREATMENT")
+
+
+@pytest.mark.parametrize("sentence, word", [
+    # the referral cue reaches only the words right after "referred to": a place, then the treatment given
+    ("She was referred to our hospital for surgical resection of the mass, which was performed in May.", "surgical resection"),
+    ("He was evaluated for fever and was treated with intravenous antibiotics.", "intravenous antibiotics"),
+])
+def test_a_referral_to_a_hospital_keeps_the_treatment(sentence, word):
+    assert not _flags(sentence, word, "TREATMENT")
+
+
+def test_symptoms_and_signs_are_no_diagnoses(nlp):
+    # CDR 18023325 and 11250767 (PubTator CDR training abstracts, case reports; not in the gold): signs and
+    # symptoms (case_rules.json not_diagnosis_heads; CASES.md 2.3, labels.md "Boundary decisions")
+    row = _row(nlp, "A 49-year-old woman was transferred to our department because of quadriparesis, lancinating pain, "
+                    "sensory loss, and paresthesia of the distal limbs. For the first few days after ingestion, she was in "
+                    "a confused state and had mild to moderate ataxia and giddiness. A nerve conduction study was "
+                    "consistent with severe sensorimotor axonal polyneuropathy.")
+    assert not any(_has(row["diseases"], w) for w in ("quadriparesis", "giddiness", "sensory loss")), row["diseases"]
+    assert _has(row["diseases"], "polyneuropathy"), row["diseases"]
+    row = _row(nlp, "A 25-year-old woman with Graves' disease had a febrile illness and evidence of pericarditis, which "
+                    "was confirmed by biopsy.")
+    assert not _has(row["diseases"], "febrile"), row["diseases"]
+    assert _has(row["diseases"], "Graves") and _has(row["diseases"], "pericarditis"), row["diseases"]

@@ -340,6 +340,7 @@ class _ItemRules:
     def __init__(self, raw: dict) -> None:
         d = raw["case_items"]
         self.window = int(d.get("window_chars", 60))
+        self.question = re.compile(d["question"]["pattern"]) if d.get("question") else None
         self.before = {k: re.compile(r"(?<!\w)(?:" + "|".join(d[k]["before"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
@@ -398,7 +399,8 @@ def _item_rules(rules) -> _ItemRules:
 def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules,
                       treatment_starts: tuple[int, ...] = ()) -> bool:
     """Whether the words around mention ``m`` make it a differential, work-up target,
-    susceptibility result, considered or refused item (``case_items`` before/after cues), or
+    susceptibility result, considered or refused item (``case_items`` before/after cues), a
+    mention of a question sentence (``case_items.question``), or
     a treatment class followed by "including"/"such as" and a named treatment of the same
     sentence (``class_then_members``: the members are the items, CASES.md 2.4; with no
     member recognised the class stays: "rabies postexposure treatment, including rabies
@@ -407,6 +409,10 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
     label = m["label"]
     if label not in ir.before:
         return False
+    if ir.question is not None and m.get("section_kind") != "title" and ir.question.search(text, sent_start, sent_end):
+        # a question asserts nothing ("Is this recurrence or changes induced by surgery and/or radiation?"); a
+        # title that asks ("Pneumatosis intestinalis: a benign finding?") still names the case's condition
+        return True
     before = text[max(sent_start, m["start"] - ir.window):m["start"]]
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
     if ir.before[label].search(before) or ir.after[label].search(after):
