@@ -727,3 +727,41 @@ def test_symptoms_and_signs_are_no_diagnoses(nlp):
                     "was confirmed by biopsy.")
     assert not _has(row["diseases"], "febrile"), row["diseases"]
     assert _has(row["diseases"], "Graves") and _has(row["diseases"], "pericarditis"), row["diseases"]
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # MPX1463 (unlabelled MedPix): one word between "complete" and the noun
+    ("The patient was subsquently treated with steroids and had complete visual recovery.", "resolved"),
+    # CDR 18023325 (PubTator CDR training abstract): an anatomical "recurrent" is no recurrence
+    ("This was a case of acute palsy of the recurrent laryngeal nerve and superimposed severe acute sensorimotor axonal "
+     "polyneuropathy caused by high-dose disulfiram intoxication.", None),
+    # CDR 18023325, 19657887: spontaneous changes in the base form and with "recovered" (CASES.md 4)
+    ("Her vocal change and weakness began to improve spontaneously about 3 weeks after transfer.", None),
+    ("The patient recovered spontaneously in 3 hours under surveillance in the hospital.", None),
+    # still a recurrence
+    ("The tumor recurred 2 years later.", "worsened"),
+])
+def test_cases8_response_wordings(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+def test_a_symptom_or_finding_with_its_anatomy_is_no_diagnosis(nlp):
+    # CDR 19657887, 12483326 (PubTator CDR training abstracts): the head before "of"/"in" is a symptom
+    # (rows._head_phrases; CASES.md 2.3)
+    row = _row(nlp, "In less than 1 hour after the ingestion of alcohol, he developed malaise with flushing of the face, "
+                    "tachycardia, and dyspnea. He complained of pain and visual disturbance in the ipsilateral eye 30 h "
+                    "after the injection. He was diagnosed with secondary acute angle-closure glaucoma.")
+    assert not _has(row["diseases"], "flushing") and not _has(row["diseases"], "visual disturbance"), row["diseases"]
+    assert _has(row["diseases"], "glaucoma"), row["diseases"]
+
+
+def test_conditions_a_test_failed_to_reveal_are_no_diagnoses():
+    # CDR 12084448 (PubTator CDR training abstract): "failed to reveal X and Y" rules both out (CASES.md 2.3)
+    s = ("Cranial magnetic resonance imaging and extensive laboratory studies failed to reveal structural lesions of the "
+         "brain and metabolic abnormalities.")
+    assert _flags(s, "metabolic abnormalities", "DISEASE")
+    # PMC4745348 (dev gold text): the clause after "but" is a finding
+    s = ("Bronchoscopic evaluation did not reveal bronchial abnormalities, but cultures from lavage grew Haemophilus "
+         "influenza and Group F Streptococcus. He was diagnosed with a necrotizing pneumonia.")
+    assert not _flags(s, "necrotizing pneumonia", "DISEASE")
+    assert not _flags(s, "Haemophilus influenza", "DISEASE")

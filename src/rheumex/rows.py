@@ -334,6 +334,23 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(normalize_word(w) for w in re.findall(r"[^\W_]+", name.lower()))
 
 
+# prepositions that open a post-modifier of a DISEASE name ("flushing of the face", "mass in the liver")
+_POSTMODIFIER_PREPOSITIONS = frozenset({"of", "in", "on", "at", "over", "around", "along", "within"})
+
+
+def _head_phrases(name: str) -> list[tuple[str, ...]]:
+    """The normalised words of a DISEASE item name, and, when a preposition opens a post-modifier,
+    the words before it: the head of "flushing of the face" is "flushing", that of "pain and
+    visual disturbance in the ipsilateral eye" "visual disturbance" (CASES.md 2.3: symptoms and
+    lesion words alone are no diagnoses, whatever anatomy follows them)."""
+    ws = _words(name)
+    out = [ws] if ws else []
+    k = next((i for i, w in enumerate(ws) if w in _POSTMODIFIER_PREPOSITIONS), None)
+    if k:  # not at position 0
+        out.append(ws[:k])
+    return out
+
+
 class _ItemRules:
     """The compiled ``case_items`` block of ``case_rules.json``."""
 
@@ -765,8 +782,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
         if label == "DISEASE":
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
-                " ".join(_words(n)[-len(h.split()):]) == h for h in ir.heads))
-                and (n in topic or _eponym(n) or (_words(n) or [""])[-1] not in ir.finding_heads)]
+                " ".join(ws[-len(h.split()):]) == h for ws in _head_phrases(n) for h in ir.heads))
+                and (n in topic or _eponym(n) or not any(ws[-1] in ir.finding_heads for ws in _head_phrases(n)))]
             if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
                 names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
         if label == "TREATMENT" and any(" ".join(_words(n)) not in ir.generic_treatments for n in names):
