@@ -765,3 +765,33 @@ def test_conditions_a_test_failed_to_reveal_are_no_diagnoses():
          "influenza and Group F Streptococcus. He was diagnosed with a necrotizing pneumonia.")
     assert not _flags(s, "necrotizing pneumonia", "DISEASE")
     assert not _flags(s, "Haemophilus influenza", "DISEASE")
+
+
+def test_suspected_with_an_adverb_and_a_cause_is_no_diagnosis():
+    # CDR 7858459 (PubTator CDR training abstract): "X due to Y was highly suspected" (CASES.md 4, suspected only)
+    s = ("Because folinic acid was unlikely to be associated with this condition, neurotoxicity due to high-dose "
+         "5-fluorouracil was highly suspected.")
+    assert _flags(s, "neurotoxicity", "DISEASE")
+    assert not _flags("He was diagnosed with neurotoxicity due to high-dose 5-fluorouracil.", "neurotoxicity", "DISEASE")
+
+
+def test_a_coma_is_a_sign_not_a_diagnosis(nlp):
+    # CDR 7858459: "lapsed into a deep coma" (ICD-10-CM R40: symptoms and signs; CASES.md 2.3)
+    row = _row(nlp, "A 61-year-old man was treated with combination chemotherapy for an inoperable gastric adenocarcinoma. "
+                    "He developed mental confusion and then lapsed into a deep coma, lasting for approximately 40 hours.")
+    assert not _has(row["diseases"], "coma") and _has(row["diseases"], "gastric adenocarcinoma"), row["diseases"]
+
+
+def test_a_function_that_remained_impaired_is_no_response():
+    # CDR 15602202 (PubTator CDR training abstract; CASES.md 2.7 "persistent" = no response)
+    assert sentence_response("The second episode was more severe than the first; and although both were treated with "
+                             "intensive corticosteroid therapy, renal function remained impaired.") == "no response"
+
+
+def test_a_drug_named_in_parentheses_after_its_class_is_the_item(nlp):
+    # CDR 18754075 (PubTator CDR training abstract): "oral bisphosphonate (alendronate sodium)": the class is no
+    # item of its own (CASES.md 2.4, drug classes only when no drug is named)
+    row = _row(nlp, "A 61-year-old Japanese man with nephrotic syndrome was treated with steroid therapy. Within 14 days "
+                    "of the oral bisphosphonate (alendronate sodium) administration, the amount of daily urinary protein "
+                    "increased rapidly.")
+    assert _has(row["treatments"], "alendronate") and not _has(row["treatments"], "bisphosphonate"), row["treatments"]

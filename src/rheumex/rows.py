@@ -744,7 +744,15 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
         return any(w in ir.class_words for w in re.findall(r"[^\W_]+", (m["text"] or "").lower()))
 
     for k, (a, b) in enumerate(zip(treat, treat[1:])):
-        if not is_class(a) or a["end"] > b["start"] or a.get("sentence") != b.get("sentence"):
+        if a["end"] > b["start"] or a.get("sentence") != b.get("sentence"):
+            continue
+        if not is_class(a):
+            # "oral bisphosphonate (alendronate sodium)": a treatment named in parentheses right after
+            # another of a different concept names what was given; the first is its class or kind
+            if (re.match(r"^\s*\($", text[a["end"]:b["start"]]) and re.match(r"^(?:\s*[\w-]+){0,2}\s*\)", text[b["end"]:b["end"] + 30])
+                    and b["concept_id"] and b["concept_id"] != a["concept_id"] and not is_class(b)
+                    and not ((b["text"] or "").isupper() and len(b["text"] or "") <= 6)):
+                drop.add(a["mention_id"])
             continue
         between = text[a["end"]:b["start"]]
         if ir.class_before_member.match(between) and not is_class(b):
