@@ -795,3 +795,22 @@ def test_a_drug_named_in_parentheses_after_its_class_is_the_item(nlp):
                     "of the oral bisphosphonate (alendronate sodium) administration, the amount of daily urinary protein "
                     "increased rapidly.")
     assert _has(row["treatments"], "alendronate") and not _has(row["treatments"], "bisphosphonate"), row["treatments"]
+
+
+def test_a_tendon_rupture_is_a_diagnosis(nlp):
+    # MPX1737 (unlabelled MedPix): a rupture is an injury with its kind, like a tear or a fracture (labels.md
+    # "Boundary decisions"), not a symptom
+    row = _row(nlp, "A 52-year-old man fell on his knee. MRI revealed a quadriceps tendon rupture. He was diagnosed with "
+                    "quadriceps tendon rupture.")
+    assert _has(row["diseases"], "quadriceps tendon rupture"), row["diseases"]
+
+
+def test_an_attributive_participle_names_a_treatment_only_when_the_case_names_none(nlp):
+    # MPX2084 (unlabelled MedPix): "a resected ... chondrosarcoma" -> resection (CASES.md 4, treatment named by a verb)
+    row = _row(nlp, "A 55-year-old woman with history of a resected left lower extremity chondrosarcoma presents now with "
+                    "right upper and lower extremity weakness.")
+    assert _has(row["treatments"], "resection"), row["treatments"]
+    # vet-hypertrophic-osteopathy (dev gold text): "the excised mass" refers back to the lobectomy
+    row = _row(nlp, "The dog underwent right caudal lung lobectomy, and the excised mass and lymph nodes were submitted for "
+                    "histopathological evaluation.")
+    assert not _has(row["treatments"], "excision"), row["treatments"]

@@ -569,7 +569,10 @@ def _passive_treatment_verbs() -> tuple[re.Pattern, dict[str, str]]:
     verbs = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
     # "was excised", "were then resected", "had been drained", "were cleaned and sutured"
     rx = re.compile(r"\b(?:was|were|had been|have been|has been)\s+(?:(?:\w+ly|then|also|subsequently|later|first|again)\s+)*"
-                    r"(?:\w+ed\s+and\s+)?(?P<verb>" + verbs + r")\b", re.I)
+                    r"(?:\w+ed\s+and\s+)?(?P<verb>" + verbs + r")\b"
+                    # attributive: "a resected left lower extremity chondrosarcoma", "the excised mass": the act was done
+                    r"|\b(?:a|an|the|his|her|their|its|previously|recently|prior)\s+(?:\w+ly\s+)?(?P<attr>" + verbs + r")"
+                    r"(?=\s+(?!(?:by|with|in|at|from|to|and|or|on|for|under|during|after)\b)[a-z])", re.I)
     return rx, nouns
 
 
@@ -598,25 +601,30 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     "excision", "which was resected 3 years prior" -> "resection"; the verbs and nouns of
     ``treatment_passive_verbs.tsv``; and the phrases of ``treatment_nominal_phrases.tsv``, "received
     a unit of blood" -> "blood transfusion"), as mention-like dicts (no mention id, no concept) at the
-    verb's offset. Left out: a sentence that already has a TREATMENT mention ``ms`` whose
+    verb's offset; an attributive participle after a determiner tells the act was done too ("a
+    resected left lower extremity chondrosarcoma" -> "resection"), when the case names no treatment
+    (otherwise it refers back to one: "the excised mass" after "lung lobectomy"). Left out: a sentence that already has a TREATMENT mention ``ms`` whose
     words contain the noun's first five letters or the verb's ("surgical excision ... was
     excised"), and a verb whose clause up to it has a negation, plan or modal ("could not be
     resected" is never matched: "be" alone is no past auxiliary)."""
     rx, nouns = _passive_treatment_verbs()
     out = []
     for s0, t in sents:
-        found = [(m, nouns[m.group("verb").lower()]) for m in rx.finditer(t)]
+        found = [(m, nouns[(m.group("verb") or m.group("attr")).lower()]) for m in rx.finditer(t)]
         found += [(m, noun) for prx, noun in _nominal_treatment_phrases() for m in prx.finditer(t)]
         for m, noun in found:
             clause = t[max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()), 0):m.end()]
             if _NOT_GIVEN.search(clause):
                 continue
-            verb = m.group("verb").lower()
+            g = "verb" if m.groupdict().get("verb") else "attr"
+            if g == "attr" and any(x["label"] == "TREATMENT" for x in ms):
+                continue  # "the excised mass" refers back to a procedure the case names ("lung lobectomy")
+            verb = m.group(g).lower()
             s1 = s0 + len(t)
             if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and (noun[:5] in (x["text"] or "").lower()
                                                                             or verb[:5] in (x["text"] or "").lower()) for x in ms):
                 continue
-            out.append({"mention_id": None, "label": "TREATMENT", "start": s0 + m.start("verb"), "end": s0 + m.end("verb"),
+            out.append({"mention_id": None, "label": "TREATMENT", "start": s0 + m.start(g), "end": s0 + m.end(g),
                         "text": noun, "sentence": t, "concept_id": None, "concept_name": None,
                         "negated": False, "hypothetical": False, "subject": "patient"})
     return out
