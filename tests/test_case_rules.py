@@ -814,3 +814,33 @@ def test_an_attributive_participle_names_a_treatment_only_when_the_case_names_no
     row = _row(nlp, "The dog underwent right caudal lung lobectomy, and the excised mass and lymph nodes were submitted for "
                     "histopathological evaluation.")
     assert not _has(row["treatments"], "excision"), row["treatments"]
+
+
+@pytest.mark.parametrize("sentence, word, nth", [
+    # PubTator CDR development-set abstracts: a recommendation without an auxiliary, or with "recommend" itself
+    # (CASES.md 2.4: recommended but not given is out)
+    ("Careful use of epsilon-aminocaproic acid therapy is recommended.", "epsilon-aminocaproic acid therapy", 0),
+    ("We recommend careful use of ifosfamide in patients pretreated with nephrotoxic chemotherapy and inadequate renal "
+     "perfusion.", "ifosfamide", 0),
+    # unlabelled PMC4736012 (a review): the alternative after "versus"
+    ("Comparison of coffee enema plus 2 L PEG versus 2 L PEG demonstrated greater efficacy of bowel preparations in the "
+     "mid-to-distal segments of the small bowel.", "2 L PEG", 1),
+    # unlabelled MPX2539: "vs." before the options weighed
+    ("At the time of case compilation, the patient was undergoing evaluation for palliative resection of his tumor "
+     "burden vs. other therapeutic options to include chemotherapy.", "other therapeutic options", 0),
+])
+def test_recommended_and_alternative_treatments_are_no_items(sentence, word, nth):
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _not_the_patients
+
+    start = -1
+    for _ in range(nth + 1):
+        start = sentence.index(word, start + 1)
+    m = {"label": "TREATMENT", "start": start, "end": start + len(word)}
+    assert _not_the_patients(m, sentence, 0, len(sentence), _item_rules(case_rules()))
+
+
+def test_a_treatment_given_as_recommended_stays():
+    # the cue must follow the name directly ("X recommended"), not a comma clause
+    assert not _flags("Surgical excision, as recommended by the tumour board, was performed.", "Surgical excision",
+                      "TREATMENT")
