@@ -844,3 +844,21 @@ def test_a_treatment_given_as_recommended_stays():
     # the cue must follow the name directly ("X recommended"), not a comma clause
     assert not _flags("Surgical excision, as recommended by the tumour board, was performed.", "Surgical excision",
                       "TREATMENT")
+
+
+def test_no_further_adverse_effects_is_resolved():
+    # CDR 6699841 (PubTator CDR development abstract): no recurrence over follow-up (CASES.md 2.7)
+    assert sentence_response("Sulindac was substituted for naproxen and no further adverse renal effects occurred over "
+                             "the next 12 months.") == "resolved"
+
+
+def test_a_cause_hedged_by_probably_is_no_diagnosis():
+    # CDR 7604176 (PubTator CDR development abstract): "probably due to X" (CASES.md 4: suspected only is out)
+    s = "A previously unknown hypothyroidism, probably due to chronic autoimmune thyroiditis, was evidenced."
+    assert _flags(s, "chronic autoimmune thyroiditis", "DISEASE")
+    assert not _flags(s, "hypothyroidism", "DISEASE")
+
+
+def test_an_enzyme_named_after_a_drug_word_is_no_treatment():
+    # CDR 12739036 (PubTator CDR development abstract): "creatine kinase (CK) levels" is an analyte
+    assert _flags("At the same time, slightly increased creatine kinase (CK) levels were noted.", "creatine", "TREATMENT")
