@@ -862,3 +862,10 @@ def test_a_cause_hedged_by_probably_is_no_diagnosis():
 def test_an_enzyme_named_after_a_drug_word_is_no_treatment():
     # CDR 12739036 (PubTator CDR development abstract): "creatine kinase (CK) levels" is an analyte
     assert _flags("At the same time, slightly increased creatine kinase (CK) levels were noted.", "creatine", "TREATMENT")
+
+
+def test_a_drug_class_in_apposition_after_its_drug_is_no_item(nlp):
+    # CDR 16960342 (PubTator CDR development abstract): the class restates the drug (CASES.md 2.4)
+    row = _row(nlp, "A 50-year-old woman had decompensated cirrhosis. However, the administration of lamivudine, a reverse "
+                    "transcriptase inhibitor, for 23 months dramatically improved her liver severity.")
+    assert _has(row["treatments"], "lamivudine") and not _has(row["treatments"], "inhibitor"), row["treatments"]

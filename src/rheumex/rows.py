@@ -744,7 +744,9 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
     a treatment mention with only an abbreviation, "(" or ":" between ("non-steroidal
     anti-inflammatory drugs (NSAIDs), Piroxicam", "antibiotics (vancomycin ...") names the
     class of the drug that follows and is no item of its own, nor is the class's abbreviation
-    (CASES.md 2.4: drug classes only when no drug is named)."""
+    (CASES.md 2.4: drug classes only when no drug is named); nor is a class in apposition after
+    its drug ("lamivudine, a reverse transcriptase inhibitor, ..."), nor a treatment right before
+    a drug of another concept named in parentheses ("oral bisphosphonate (alendronate sodium)")."""
     treat = sorted((m for m in ms if m["label"] == "TREATMENT"), key=lambda m: m["start"])
     drop = set()
 
@@ -753,6 +755,11 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
 
     for k, (a, b) in enumerate(zip(treat, treat[1:])):
         if a["end"] > b["start"] or a.get("sentence") != b.get("sentence"):
+            continue
+        if is_class(b) and not is_class(a) and re.match(r"^\s*,\s*(?:a|an|the)\s+$", text[a["end"]:b["start"]]) \
+                and re.match(r"^\s*[,;)]", text[b["end"]:b["end"] + 3]):
+            # "lamivudine, a reverse transcriptase inhibitor, ...": the class in apposition restates the drug
+            drop.add(b["mention_id"])
             continue
         if not is_class(a):
             # "oral bisphosphonate (alendronate sodium)": a treatment named in parentheses right after
