@@ -869,3 +869,13 @@ def test_a_drug_class_in_apposition_after_its_drug_is_no_item(nlp):
     row = _row(nlp, "A 50-year-old woman had decompensated cirrhosis. However, the administration of lamivudine, a reverse "
                     "transcriptase inhibitor, for 23 months dramatically improved her liver severity.")
     assert _has(row["treatments"], "lamivudine") and not _has(row["treatments"], "inhibitor"), row["treatments"]
+
+
+@pytest.mark.parametrize("word, out", [("coronary artery disease", True), ("cardiomyopathy", True),
+                                       ("congestive heart failure", True), ("TDP", False)])
+def test_a_negated_list_of_risk_factors_gives_no_diagnoses(word, out):
+    # CDR 11302406 (PubTator CDR abstract): the conditions listed after "no other risk factors for X, including"
+    # are ruled out (CASES.md 2.3); X itself is the patient's
+    s = ("The patient had no other risk factors for TDP, including coronary artery disease, cardiomyopathy, congestive "
+         "heart failure, and electrolyte abnormalities.")
+    assert _flags(s, word, "DISEASE") is out
