@@ -648,6 +648,9 @@ def _general(sentence: str, word: str, others: tuple[str, ...] = ()) -> bool:
     ("Although complications may be treated surgically, primary therapy is medical as recurrence rate after resection "
      "is up to 39%.", "resection", ()),  # MPX1631 (unlabelled): a subordinate clause first, a "primary" therapy
     ("The current primary treatment is with daily oral corticosteroids.", "corticosteroids", ()),  # MPX2450 (unlabelled)
+    # PubTator CDR abstract 11198499: a plural population subject with a participle and a modal verb
+    ("Adults chronically treated with angiotensin converting enzyme inhibitors may have a limited ability to respond to "
+     "hypotension when the sympathetic response is simultaneously blocked.", "angiotensin converting enzyme inhibitors", ()),
 ])
 def test_a_general_statement_about_treatment_gives_no_item(sentence, word, others):
     assert _general(sentence, word, others)
@@ -667,6 +670,9 @@ def test_a_general_statement_about_treatment_gives_no_item(sentence, word, other
     ("Treatment and Follow-up: The patient is currently receiving chemotherapy via the POG 9906 protocol.", "chemotherapy"),
     ("Post-treatment changes are seen after resection.", "resection"),  # "treatment" is no head here (constructed)
     ("Treatment is conservative with splinting.", "splinting"),  # a singular head, no scope: may be this patient's (constructed)
+    # PubTator CDR abstract 11198499: the case sentence of the same paper stays
+    ("The authors present a 10-year-old boy chronically treated with lisinopril, an angiotensin converting enzyme "
+     "inhibitor, to control hypertension who developed hypotension following the addition of tizanidine.", "lisinopril"),
 ])
 def test_the_patients_own_treatments_are_no_general_statement(sentence, word):
     assert not _general(sentence, word)
