@@ -885,3 +885,17 @@ def test_a_negated_list_of_risk_factors_gives_no_diagnoses(word, out):
     s = ("The patient had no other risk factors for TDP, including coronary artery disease, cardiomyopathy, congestive "
          "heart failure, and electrolyte abnormalities.")
     assert _flags(s, word, "DISEASE") is out
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # PubTator CDR abstracts 20003049 and 3300918: a bare "clinical course" and a "danger of" state no course
+    ("CONCLUSIONS: Correlation of plasma argatroban concentration versus the patient's coagulation variables and clinical "
+     "course suggest that prolonged elevated levels of plasma argatroban may have contributed to the patient's extended "
+     "coagulopathy.", None),
+    ("Despite the advent of calcium channel blockers and beta-adrenergic antagonists, ergot preparations continue to play "
+     "a major role in migraine therapy, so that the danger of St. Anthony's fire persists.", None),
+    # a clinical response is still one (PubTator CDR abstract 11642480)
+    ("We report a favorable response to treatment with citalopram by a 15-year-old boy with major depression.", "improved"),
+])
+def test_neutral_course_nouns_and_dangers_state_no_response(sentence, label):
+    assert sentence_response(sentence) == label
