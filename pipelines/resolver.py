@@ -291,6 +291,8 @@ class EntityResolver:
         self.institution_units = data_words("name_institution_units.txt")
         self.injury_kinds = data_words("disease_injury_kinds.txt")
         self.lesion_heads = data_words("disease_lesion_heads.txt")
+        self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
+        self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
         self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
@@ -2083,6 +2085,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and self._tumor_attribute(doc, c):
+                    continue  # "tumor size", "tumour microenvironment": no disease named (disease_attribute_nouns.txt)
                 if c.label == "DISEASE" and doc[c.end - 1].lower_ in self.kind_required and not any(
                         t.norm_ in self.anatomy_terms for t in doc[c.start:c.end - 1]):
                     continue  # a "strain" with no site is a lineage ("murine strains"), not an injury (disease_kind_required.txt)
@@ -2115,6 +2119,15 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
+        """A bare generic tumour noun before a noun naming its property or part ("tumor size",
+        "tumor cells", "tumour microenvironment"; disease_attribute_nouns.txt) names no disease."""
+        if c.end - c.start != 1 or c.end >= len(doc) or doc[c.start].norm_ not in self.generic_tumor_nouns:
+            return False
+        nxt = doc[c.end]
+        return (nxt.is_lower and nxt.norm_ in self.tumor_attribute_nouns
+                and "\n" not in doc[c.start].whitespace_)
 
     def _modifies_other_noun(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
         """Anatomy that modifies another noun locates that noun, not a calcification ("fascial

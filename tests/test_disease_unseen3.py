@@ -70,3 +70,19 @@ def test_bracketed_citations_glued_to_a_word_are_split_off(pipe):
     assert [e.text for e in doc.ents if e.text == "AA"] == ["AA", "AA", "AA"]
     # a bracket that is not a citation stays in its token
     assert "[3H]thymidine" in [t.text for t in pipe("Incorporation of [3H]thymidine was measured.")]
+
+
+def test_generic_tumour_noun_before_an_attribute_noun_is_no_disease(pipe):
+    # resolver _tumor_attribute, disease_generic_tumor_nouns.txt + disease_attribute_nouns.txt
+    # Hindawi PMC4709619 (unlabelled):
+    found = ents(pipe, "The mean tumor diameter of MC, WMDC, and PDC was 6.81 cm, 5.18 cm, and 6.31 cm, respectively, "
+                       "and we found more MC patients with larger tumor size (>5 cm) than WMDC cases.")
+    assert not [t for t, label in found if label == "DISEASE" and t.lower() == "tumor"]
+    # dev gold vet-hypertrophic-osteopathy leaves "tumour" out of "tumour burden and tumour microenvironment"
+    found = ents(pipe, "Metastatic progression suggests that tumour burden and tumour microenvironment may "
+                       "significantly contribute.")
+    assert not [t for t, label in found if label == "DISEASE" and t.lower() == "tumour"]
+    # the noun alone, or a named lesion, stays a DISEASE (dev gold MPX1123: "rhabdoid tumor of the kidney")
+    assert ("tumor", "DISEASE") in ents(pipe, "The tumor was excised with clear margins.")
+    found = ents(pipe, "A tumor thrombus extended into the renal vein.")
+    assert [t for t, label in found if label == "DISEASE" and t.startswith("tumor")]  # "thrombus" is no attribute
