@@ -285,7 +285,8 @@ class EntityResolver:
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
         self.organ_heads = data_words("disease_organ_heads.txt")
-        self.organ_words = self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
+        self.organ_words = (self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
+                            | data_words("disease_organ_systems.txt"))
         self.kind_required = data_words("disease_kind_required.txt")
         self.institution_heads = data_words("name_institution_heads.txt")
         self.institution_units = data_words("name_institution_units.txt")

@@ -86,3 +86,21 @@ def test_generic_tumour_noun_before_an_attribute_noun_is_no_disease(pipe):
     assert ("tumor", "DISEASE") in ents(pipe, "The tumor was excised with clear margins.")
     found = ents(pipe, "A tumor thrombus extended into the renal vein.")
     assert [t for t, label in found if label == "DISEASE" and t.startswith("tumor")]  # "thrombus" is no attribute
+
+
+def test_organ_system_conditions_and_tumour_spread_into_an_organ(pipe):
+    # resolver _named_heads rule:organ_condition with disease_organ_systems.txt, and the heads
+    # "dissemination"/"seeding" of disease_organ_heads.txt. Hindawi PMC4736388 (unlabelled):
+    found = ents(pipe, "Patients who develop persistent organ failure within the first few days are at increased "
+                       "risk of death possibility.")
+    assert ("organ failure", "DISEASE") in found
+    found = ents(pipe, "The most frequent complication was followed by renal insufficiency (14.3%) and "
+                       "cardiovascular insufficiency (13.5%) as shown in Table 4.")
+    assert ("cardiovascular insufficiency", "DISEASE") in found
+    # Hindawi PMC4709619 (unlabelled):
+    found = ents(pipe, "The distant metastasis included peritoneal dissemination, hepatic metastasis, and "
+                       "nonregional lymph node metastasis.")
+    assert ("peritoneal dissemination", "DISEASE") in found
+    # a bare head, or a word naming no organ, stays out (disease_exclude.txt: "dysfunction")
+    found = ents(pipe, "Dissemination of the survey was slow and the organ donation rate fell.")
+    assert not [t for t, label in found if label == "DISEASE"]
