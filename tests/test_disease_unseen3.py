@@ -104,3 +104,19 @@ def test_organ_system_conditions_and_tumour_spread_into_an_organ(pipe):
     # a bare head, or a word naming no organ, stays out (disease_exclude.txt: "dysfunction")
     found = ents(pipe, "Dissemination of the survey was slow and the organ donation rate fell.")
     assert not [t for t, label in found if label == "DISEASE"]
+
+
+def test_acronym_modifier_of_a_disease_noun_in_a_flat_compound(pipelines):
+    # syntax.name_start: in "HTG pancreatitis groups" the parser hangs HTG on "groups"; an
+    # upper-case noun right before the disease noun still belongs to its name (needs the parse).
+    # Hindawi PMC4736388 (unlabelled):
+    nlp = pipelines["base"]
+    found = ents(nlp, "In our research the patients in HTG pancreatitis groups were younger than biliary "
+                      "pancreatitis group.")
+    assert ("HTG pancreatitis", "DISEASE") in found
+    found = ents(nlp, "The comorbidity of DM in HTG pancreatitis group was evidently higher than biliary "
+                      "pancreatitis group.")
+    assert ("HTG pancreatitis", "DISEASE") in found
+    # an adjective or common noun on the last noun stays out (NCBI-disease train: "human HD gene")
+    found = ents(nlp, "The human HD gene was cloned in 1993.")
+    assert not [t for t, label in found if t.lower().startswith("human")]
