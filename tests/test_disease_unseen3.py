@@ -120,3 +120,12 @@ def test_acronym_modifier_of_a_disease_noun_in_a_flat_compound(pipelines):
     # an adjective or common noun on the last noun stays out (NCBI-disease train: "human HD gene")
     found = ents(nlp, "The human HD gene was cloned in 1993.")
     assert not [t for t, label in found if t.lower().startswith("human")]
+
+
+def test_life_period_of_onset_stays_in_the_name(pipe):
+    # entity_modifiers.tsv: "postpartum", "peripartum", "puerperal", "postmenopausal" beside
+    # "neonatal", "infantile". MPX2407 (unlabelled):
+    found = ents(pipe, "Other conditions, therefore, need to be ruled out before a diagnosis of postpartum cerebral "
+                       "angiopathy can be made including preeclampsia /eclampsia.")
+    assert ("postpartum cerebral angiopathy", "DISEASE") in found
+    assert ("Postpartum Cerebral Angiopathy", "DISEASE") in ents(pipe, "Case Diagnosis: Postpartum Cerebral Angiopathy")
