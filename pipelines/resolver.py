@@ -1972,7 +1972,16 @@ class EntityResolver:
         cands += self._treatment_phrases(doc, cands)
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
-        cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._in_institution_name(doc, c))]
+        in_name = [c for c in cands if c.label in ("DISEASE", "TREATMENT") and self._in_institution_name(doc, c)]
+        if in_name:
+            cands = [c for c in cands if not any(c is x for x in in_name)]
+            # a rule's name turned down here is judged like a lexicon candidate, so the document memory
+            # does not bring it back ("organ failure" ... "Sequential Organ Failure Assessment")
+            group = doc.spans.get(self.candidates_key)
+            if group is not None:
+                for c in in_name:
+                    if c.source.startswith("rule:"):
+                        group.append(Span(doc, c.start, c.end, label=c.label))
         cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
         # labels.md: a DISEASE is a name (a noun phrase); the public corpora also label lone adjectives
         # ("ischemic" of "ischemic or hemorrhagic stroke", "was not hypertensive", "hepatotoxic")

@@ -129,3 +129,12 @@ def test_life_period_of_onset_stays_in_the_name(pipe):
                        "angiopathy can be made including preeclampsia /eclampsia.")
     assert ("postpartum cerebral angiopathy", "DISEASE") in found
     assert ("Postpartum Cerebral Angiopathy", "DISEASE") in ents(pipe, "Case Diagnosis: Postpartum Cerebral Angiopathy")
+
+
+def test_organ_condition_inside_a_score_name_stays_out_everywhere(pipe):
+    # name_institution_heads.txt "assessment"; a rule's name turned down inside an instrument name is
+    # judged, so the document memory does not bring it back. Unlabelled SLE infections review (OARRR):
+    found = ents(pipe, "These include, Simplified Acute Physiology Score II (SAPS II), Sequential Organ Failure "
+                       "Assessment (SOFA) and Acute Physiology scores. Persistent organ failure occurred.")
+    assert [t for t, label in found if label == "DISEASE"] == ["organ failure"]
+
