@@ -144,8 +144,12 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
             j = i
             hits = 0
             while j < n and (not lines[j].text.strip() or _REF_LINE.match(lines[j].text) or not re.match(r"^\s*\d", lines[j].text)):
-                if j > i and (_field(lines[j].text.strip()) or heading_kind(lines[j].text.strip())):
-                    break  # a field or heading ends the list ("Title:" after a MedPix discussion)
+                if j > i and (_field(lines[j].text.strip()) or heading_kind(lines[j].text.strip())
+                              or _CAPTION.match(lines[j].text.strip())):
+                    # a field, heading or caption ends the list ("Title:" after a MedPix
+                    # discussion; "Figure 1" / "Table 1" that converted articles put after
+                    # their references)
+                    break
                 if _REF_LINE.match(lines[j].text):
                     hits += 1
                 elif lines[j].text.strip() and hits and not re.match(r"^\s*\d", lines[j].text):

@@ -285,12 +285,15 @@ class EntityResolver:
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
         self.organ_heads = data_words("disease_organ_heads.txt")
-        self.organ_words = self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
+        self.organ_words = (self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
+                            | data_words("disease_organ_systems.txt"))
         self.kind_required = data_words("disease_kind_required.txt")
         self.institution_heads = data_words("name_institution_heads.txt")
         self.institution_units = data_words("name_institution_units.txt")
         self.injury_kinds = data_words("disease_injury_kinds.txt")
         self.lesion_heads = data_words("disease_lesion_heads.txt")
+        self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
+        self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
         self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
@@ -1969,7 +1972,16 @@ class EntityResolver:
         cands += self._treatment_phrases(doc, cands)
         cands += self._misspelt(doc, cands)
         cands = [c for c in cands if not self._skipped(doc, doc[c.start].idx)]
-        cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._in_institution_name(doc, c))]
+        in_name = [c for c in cands if c.label in ("DISEASE", "TREATMENT") and self._in_institution_name(doc, c)]
+        if in_name:
+            cands = [c for c in cands if not any(c is x for x in in_name)]
+            # a rule's name turned down here is judged like a lexicon candidate, so the document memory
+            # does not bring it back ("organ failure" ... "Sequential Organ Failure Assessment")
+            group = doc.spans.get(self.candidates_key)
+            if group is not None:
+                for c in in_name:
+                    if c.source.startswith("rule:"):
+                        group.append(Span(doc, c.start, c.end, label=c.label))
         cands = [c for c in cands if not (c.label == "DISEASE" and self._located_lesion_word(doc, c))]
         # labels.md: a DISEASE is a name (a noun phrase); the public corpora also label lone adjectives
         # ("ischemic" of "ischemic or hemorrhagic stroke", "was not hypertensive", "hepatotoxic")
@@ -2083,6 +2095,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and self._tumor_attribute(doc, c):
+                    continue  # "tumor size", "tumour microenvironment": no disease named (disease_attribute_nouns.txt)
                 if c.label == "DISEASE" and doc[c.end - 1].lower_ in self.kind_required and not any(
                         t.norm_ in self.anatomy_terms for t in doc[c.start:c.end - 1]):
                     continue  # a "strain" with no site is a lineage ("murine strains"), not an injury (disease_kind_required.txt)
@@ -2115,6 +2129,15 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
+        """A bare generic tumour noun before a noun naming its property or part ("tumor size",
+        "tumor cells", "tumour microenvironment"; disease_attribute_nouns.txt) names no disease."""
+        if c.end - c.start != 1 or c.end >= len(doc) or doc[c.start].norm_ not in self.generic_tumor_nouns:
+            return False
+        nxt = doc[c.end]
+        return (nxt.is_lower and nxt.norm_ in self.tumor_attribute_nouns
+                and "\n" not in doc[c.start].whitespace_)
 
     def _modifies_other_noun(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:
         """Anatomy that modifies another noun locates that noun, not a calcification ("fascial

@@ -101,6 +101,15 @@ def name_start(head: Token, keep: Callable[[Token], bool], limit: int = 0) -> in
     Returns ``head.i`` when nothing on the left belongs to the name."""
     kept = set()
     stack = [head]
+    if head.dep_ == "compound" and head.head.i > head.i:
+        # a flat noun compound: the disease noun modifies a following noun and the parser hangs
+        # its own modifiers on that noun too ("HTG pancreatitis groups": HTG -> groups). Only an
+        # upper-case noun (an acronym) joins: adjectives and common nouns there mostly modify the
+        # last noun ("human HD gene", "mouse HD gene": NCBI-disease train)
+        for sib in head.head.lefts:
+            if sib.i < head.i and sib.dep_ in ("compound", "nmod", "nn") and sib.tag_.startswith("NN") and sib.is_upper:
+                kept.add(sib.i)
+                stack.append(sib)
     while stack:
         tok = stack.pop()
         for child in tok.lefts:
