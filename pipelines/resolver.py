@@ -175,6 +175,16 @@ def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
     return forms, frozenset(f for f in forms if " " not in f)
 
 
+@lru_cache(maxsize=4096)
+def imaging_modifier_misspelt(word: str, modifiers: frozenset[str]) -> bool:
+    """Whether ``word`` is one edit from exactly one alphabetic imaging modifier of seven letters or more
+    ("sagital" -> "sagittal", "noncontrasr" -> "noncontrast") and is none of the anatomy or lexicon words
+    (``SpellingIndex`` rules for a misspelt word: same first letter, no adjective look-alike of another word)."""
+    from rheumex.pipelines.spelling import _one_edit
+    hits = {m for m in modifiers if len(m) >= 7 and m.isalpha() and m[0] == word[0] and _one_edit(word, m)}
+    return len(hits) == 1
+
+
 @lru_cache(maxsize=1)
 def imaging_words() -> dict[str, str]:
     """One-word IMAGING lexicon names ("fluoroscopy", "ultrasound", "doppler") and their concept ids, from
@@ -270,6 +280,7 @@ class EntityResolver:
             "TREATMENT": set(_data_lines("chemical_exclude.txt")) | set(_optional_lines("drug_stoplist.txt")),
         }
         self.imaging_modifiers = {normalize_word(w) for w in _data_lines("imaging_modifiers.txt")}
+        self._modifier_set = frozenset(self.imaging_modifiers)
         self.anatomy_words = set()
         self.anatomy_terms = {normalize_word(t) for t in _data_lines("anatomy.txt") if " " not in t}
         self.anatomy_multi = {" ".join(normalize_word(w) for w in t.split()) for t in _data_lines("anatomy.txt") if " " in t}
@@ -769,8 +780,29 @@ class EntityResolver:
         if n in self.anatomy_words and n not in self.anatomy_terms and n not in self.imaging_modifiers and n not in laterality_words() \
                 and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].norm_ in self.anatomy_words):
             return False  # a word of a longer anatomy name alone ("most common CT pattern", "large", "white")
-        return (n in self.imaging_modifiers or (self._region_token(t) and t.text[:1] != "(") or n in laterality_words()
+        return (self._imaging_modifier(t) or (self._region_token(t) and t.text[:1] != "(") or n in laterality_words()
                 or bool(re.fullmatch(r"t[12]|t[12]-weighted|[23]d", n)) or bool(VIEW_COUNT.fullmatch(n)))
+
+    def _imaging_modifier(self, t) -> bool:
+        """A view, technique or contrast word of ``imaging_modifiers.txt``, also in the forms unseen papers
+        write it (session 11, unlabelled MedPix and journal text; ``tests/test_imaging_unseen3.py``):
+        with a "post"/"pre"/"non"/"un" prefix ("post-gadolinium", "nonenhanced"; "Post gadolinium" as two
+        words before a modifier), a hyphenated word ending in a technique word of
+        ``imaging_modifier_endings.txt`` ("soft-tissue-selective", "speckle-tracking", "two-dimensional"),
+        and a one-edit misspelling of a listed word of seven letters or more ("sagital", "noncontrasr")."""
+        n = t.norm_
+        if n in self.imaging_modifiers:
+            return True
+        m = re.fullmatch(r"(post|pre|non|un)-?([a-z].+)", n)
+        if m and len(m.group(2)) >= 4 and m.group(2) in self.imaging_modifiers:
+            return True
+        if n in ("post", "pre") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].norm_ in self.imaging_modifiers \
+                and "\n" not in t.whitespace_:
+            return True
+        if "-" in n.strip("-") and n.rsplit("-", 1)[1] in data_words("imaging_modifier_endings.txt"):
+            return True
+        return (len(n) >= 7 and n.isalpha() and n not in self.anatomy_words and n not in imaging_words()
+                and imaging_modifier_misspelt(n, self._modifier_set))
 
     def _protocol_word(self, t) -> bool:
         """A word of a protocol name ("renal-stone", "PE", "stroke"): a word (hyphens allowed) on the
@@ -832,6 +864,13 @@ class EntityResolver:
                 break
             if self._left_word(t) and not (n in laterality_words() and start == c.start and n not in self.imaging_modifiers):
                 start -= 1  # laterality only before a region or view word: "Bilateral hand radiographs", not "both CT and MRI"
+                continue
+            # "Anteroposterior (AP) radiograph of the hips": a view's abbreviation in brackets stays inside
+            # (labels.md: an abbreviation inside a name stays inside)
+            if (t.text == ")" and start >= 4 and doc[start - 3].text == "(" and doc[start - 2].text.isupper()
+                    and doc[start - 2].is_alpha and len(doc[start - 2]) <= 5 and "\n" not in doc[start - 4].whitespace_
+                    and self._left_word(doc[start - 4]) and doc[start - 4].norm_ not in CONNECTORS):
+                start -= 4
                 continue
             # "AP, lateral and oblique radiographic views", "Carotid, thoracic, and abdominal ultrasound": a
             # comma inside a list closed by a coordinator

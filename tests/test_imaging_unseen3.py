@@ -1,0 +1,59 @@
+"""IMAGING classes found by hand-judging unlabelled text (session 11, issue 14: ``/work/unlabelled/mpx`` MedPix
+cases and ``/work/unlabelled/full`` articles, none in the gold corpus). Sentences are copied here; each test
+fails without the rule it names."""
+import pytest
+
+
+@pytest.fixture(scope="module")
+def base():
+    import rheumex
+
+    return rheumex.load_pipeline("base")
+
+
+def imaging(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "IMAGING"]
+
+
+def test_technique_words_stay_inside_the_study(base):
+    # unlabelled MedPix MPX2407 (postpartum cerebral angiopathy): "catheter" (imaging_modifiers.txt)
+    found = imaging(base, "Contrast catheter angiography and magnetic resonance imaging/angiography (MRI/MRA) are the typical "
+                          "imaging modalities used to help with the diagnosis of cerebral vasculitis.")
+    assert "Contrast catheter angiography" in found
+    assert imaging(base, "Diagnosis By: Contrast Catheter Cerebral Angiography & MRI/MRA")[0] == "Contrast Catheter Cerebral Angiography"
+
+
+def test_hyphenated_technique_words_by_their_last_part(base):
+    # unlabelled mdpi-diagnostics-cmr review: "-tracking" (imaging_modifier_endings.txt)
+    found = imaging(base, "Speckle-tracking echocardiography can detect subclinical systolic dysfunction and reduced "
+                          "longitudinal strain in patients with hypertensive heart disease.")
+    assert found == ["Speckle-tracking echocardiography"]
+    # unlabelled MedPix MPX1321 (coarctation): "Two-dimensional" coordinated with "Doppler"
+    found = imaging(base, "Two-dimensional and Doppler transthoracic echocardiography is indicated for initial evaluation "
+                          "to establish the diagnosis and detect associated cardiac defects.")
+    assert found == ["Two-dimensional and Doppler transthoracic echocardiography"]
+    # a hyphenated time word ends in no technique word and stays out (GUIDELINES: time/purpose is no part of the name)
+    assert imaging(base, "The follow-up CT showed a small lesion.") == ["CT"]
+
+
+def test_prefixed_and_misspelt_modifiers(base):
+    # dev gold MPX1502 wrote "sagital" and "Post gadolinium"; dev gold MPX1270 "noncontrasr"
+    found = imaging(base, "Post gadolinium sagital and axial (fat sat) T1 images demonstrate enhancement.")
+    assert found == ["Post gadolinium sagital and axial (fat sat) T1 images"]
+    assert imaging(base, "Findings: Post operative noncontrasr CT of the head demonstrates a large mass.") \
+        == ["noncontrasr CT of the head"]
+    # "post" before a word that is no modifier stays out ("post operative")
+    assert imaging(base, "Post operative CT of the head demonstrates a large mass.") == ["CT of the head"]
+
+
+def test_bracketed_view_abbreviation_stays_inside(base):
+    # unlabelled MedPix MPX1722 (avascular necrosis of the hips)
+    found = imaging(base, "Findings: Imaging Findings: Anteroposterior (AP) radiograph of the hips at presentation was normal.")
+    assert found == ["Anteroposterior (AP) radiograph of the hips"]
+
+
+def test_single_photon_emission_computed_tomography_is_one_name(base):
+    # unlabelled MedPix MPX2407
+    found = imaging(base, "Single photon emission computed tomography (SPECT) and Indium-labelled white cell nuclear scanning "
+                          "may provide some benefit.")
+    assert found[:2] == ["Single photon emission computed tomography", "SPECT"]
