@@ -71,7 +71,8 @@ SEQ_WORDS = {"weighted", "-weighted", "and", "&", "/", "fat", "sat", "saturation
              # spelled-out sequence names and contrast inside a run: "short tau inversion recovery", "fluid
              # attenuated inversion recovery", "gradient recalled echo", "T1 weighted gadolinium enhanced images"
              "tau", "short-tau", "fluid", "attenuated", "recalled", "gadolinium", "enhanced", "post", "pre", "post-gadolinium"}
-SEQ_END = {"images", "image", "imaging", "sequence", "sequences"}
+# "T1 mapping", "T2 maps": a relaxation map is an MR study too (session 11, unlabelled cardiac MR review)
+SEQ_END = {"images", "image", "imaging", "sequence", "sequences", "mapping", "map", "maps"}
 SEQ_EDGE = {"and", "&", "/", ",", "with", "without", "w/", "w/o"}
 CONTRAST_WORDS = {"contrast", "gadolinium", "fat", "iv", "intravenous", "oral"}
 # a technique phrase after "with"/"without" ("with and without gadolinium", "with intravenous and oral
@@ -682,11 +683,47 @@ class EntityResolver:
             if end < n and doc[end].lower_ in SEQ_END and not doc[end - 1].whitespace_.count("\n"):
                 end += 1
             text = doc[start:end].text.lower()
+            if end < n and doc[end - 1].lower_ not in SEQ_END and doc[end].lower_ in data_words("imaging_measure_words.txt"):
+                i = max(end, i + 1)
+                continue  # "the pre-contrast T1 value": a measured quantity (imaging_measure_words.txt)
             # a bare "T1"/"T2" is a lab or staging code; "proton" alone is physics; "T1-weighted" alone is a sequence
             if (end - start > 1 and not re.fullmatch(r"(t[12]|proton)(\s*(and|/)\s*(t[12]|proton))?", text)) \
                     or re.fullmatch(r"t[12]-weighted", text):
                 out.append(Cand(start, end, "IMAGING", "MESH:D008279", "rule:mr_sequence"))
             i = max(end, i + 1)
+        return out
+
+    def _named_sequences(self, doc: Doc) -> list[Cand]:
+        """IMAGING candidates for an MR sequence named by its vendor or technique name before "sequence(s)"
+        or "imaging" (``imaging_sequence_names.txt``: "VIBE sequences", "HASTE sequences", "TrueFISP coronal
+        sequence", "cine and PSIR LGE sequences", "LGE imaging"), and for any run of view, contrast or
+        sequence words before "sequence(s)" ("postgadolinium sequences", "coronal sequence"; labels.md:
+        imaging spans keep their sequence words). The run takes words on one line leftwards: sequence names,
+        imaging modifiers, ``SEQ_WORDS``, "T1"/"T2", "2D"/"3D" and a coordinator between two of them. "DNA
+        sequence", "16S rRNA sequence" hold none of them. Session 11, ``tests/test_imaging_unseen3.py``."""
+        names = data_words("imaging_sequence_names.txt")
+        out = []
+        lower = self._view.lower
+        for i, w in enumerate(lower):
+            if w not in ("sequence", "sequences", "imaging") or i == 0:
+                continue
+            start, named = i, False
+            while start > 0 and "\n" not in doc[start - 1].whitespace_:
+                t = doc[start - 1]
+                n = t.norm_
+                if n in names or t.lower_ in names:
+                    named = True
+                elif n in ("and", "&", "/", ",") and start - 2 >= 0 and start < i:
+                    p = doc[start - 2]
+                    if not (p.norm_ in names or p.lower_ in names or self._imaging_modifier(p) or p.norm_ in SEQ_WORDS):
+                        break
+                elif not (self._imaging_modifier(t) or n in SEQ_WORDS or SEQ_CORE.match(n) or re.fullmatch(r"[23]d|t[12]\*?", n)):
+                    break
+                start -= 1
+            while start < i and doc[start].norm_ in SEQ_EDGE:
+                start += 1
+            if start < i and (named or w != "imaging"):
+                out.append(Cand(start, i + 1, "IMAGING", "MESH:D008279", "rule:named_sequence"))
         return out
 
     def _us_abbreviation(self, doc: Doc, imaging_tokens: frozenset[int] = frozenset()) -> list[Cand]:
@@ -2039,6 +2076,7 @@ class EntityResolver:
         cands = [c for c in cands if not (c.label == "ANATOMY" and c.start > 0 and doc[c.start - 1].lower_ == "arrow")]
         seq = self._sequence_runs(doc)
         seq_ends = {c.end: c.start for c in seq}
+        cands += self._named_sequences(doc)
         imaging_tokens = frozenset(i for c in cands if c.label == "IMAGING" for i in range(c.start, c.end))
         cands += seq + self._us_abbreviation(doc, imaging_tokens) + self._echo_abbreviation(doc, imaging_tokens)
         cands += [Cand(s, e, "IMAGING", "MESH:D008279", "rule:bare_sequence")

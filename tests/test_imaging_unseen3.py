@@ -57,3 +57,34 @@ def test_single_photon_emission_computed_tomography_is_one_name(base):
     found = imaging(base, "Single photon emission computed tomography (SPECT) and Indium-labelled white cell nuclear scanning "
                           "may provide some benefit.")
     assert found[:2] == ["Single photon emission computed tomography", "SPECT"]
+
+
+def test_vendor_sequence_names_before_sequences(base):
+    # unlabelled PMC4706923 (MR enteroclysis): the sequence names are in imaging_sequence_names.txt
+    found = imaging(base, "Then VIBE T1 Flash 3D FAT-SAT sequences in multiple breath-hold series were obtained after "
+                          "contrast injection.")
+    assert found == ["VIBE T1 Flash 3D FAT-SAT sequences"]
+    # unlabelled mdpi-diagnostics-cmr review, figure caption
+    found = imaging(base, "(C,D)— hypertrophic cardiomyopathy (characteristic septal LGE marked by red arrow), cine and "
+                          "PSIR LGE sequences.")
+    assert found == ["cine and PSIR LGE sequences"]
+    assert imaging(base, "Expansion of extracellular space in myocardial fibrosis is leading to the accumulation of "
+                         "gadolinium with hyperenhancement on LGE imaging.") == ["LGE imaging"]
+    # a sequence name alone is no study, and neither is a genetic sequence
+    assert imaging(base, "The presence of LGE was noted in a rare case.") == []
+    assert imaging(base, "H. cinaedi was identified by 16S rRNA sequence analysis with 99% similarity.") == []
+
+
+def test_view_or_contrast_words_before_sequences(base):
+    # unlabelled PMC4706923, figure 5 caption; dev gold MPX1445 "perfusion imaging"
+    assert imaging(base, "It shows moderate enhancement in postgadolinium sequences (a).") == ["postgadolinium sequences"]
+    assert imaging(base, "Ventilation and perfusion imaging may show a matched defect.") == ["perfusion imaging"]
+
+
+def test_relaxation_maps_are_studies_measured_values_are_not(base):
+    # unlabelled mdpi-diagnostics-cmr review
+    found = imaging(base, "This is the reason why different cardiac magnetic resonance techniques were developed to properly "
+                          "evaluate the extension of myocardial fibrosis, including T1 mapping and extracellular volume fraction.")
+    assert "T1 mapping" in found
+    assert imaging(base, "The pre-contrast T1 value reflects both the intracellular and extracellular compartment, while the "
+                         "post-contrast T1 value primarily reflects the extracellular compartment.") == []
