@@ -88,3 +88,20 @@ def test_relaxation_maps_are_studies_measured_values_are_not(base):
     assert "T1 mapping" in found
     assert imaging(base, "The pre-contrast T1 value reflects both the intracellular and extracellular compartment, while the "
                          "post-contrast T1 value primarily reflects the extracellular compartment.") == []
+
+
+def test_misspelt_gram_study_names(base):
+    # unlabelled MedPix MPX1321 (coarctation): "Echocadiogram" is one edit from "echocardiogram"
+    # (spelling_target_endings.txt: -gram, -graph)
+    found = imaging(base, "Echocadiogram showed possible coarctation of the aorta and a cardiac gated CT was ordered for "
+                          "better demonstration of the anomaly.")
+    assert found == ["Echocadiogram", "cardiac gated CT"]
+
+
+def test_cross_sectional_imaging_names_a_class_of_modalities(base):
+    # unlabelled PMC4706923 (MR enteroclysis); dev gold acg-chronic-pancreatitis labels it the same way
+    found = imaging(base, "Then hyoscine butylbromide was administered intravenously and the MR examination was completed "
+                          "with cross-sectional imaging.")
+    assert found == ["MR", "cross-sectional imaging"]
+    # the bare word stays out (labels.md IMAGING: "imaging" used generically)
+    assert imaging(base, "Follow-up imaging is recommended to document stability.") == []
