@@ -830,6 +830,8 @@ class EntityResolver:
         n = t.norm_
         if n in self.imaging_modifiers:
             return True
+        if re.search(r"[a-z][A-Z]", t.text):
+            return False  # glued by a broken conversion ("levelsNon-contrast"): labels.md, not annotated inside
         m = re.fullmatch(r"(post|pre|non|un)-?([a-z].+)", n)
         if m and len(m.group(2)) >= 4 and m.group(2) in self.imaging_modifiers:
             return True
@@ -875,6 +877,12 @@ class EntityResolver:
         while start > 0:
             t = doc[start - 1]
             n = t.norm_
+            if (t.is_space and "\n" not in t.text and start >= 2 and "\n" not in doc[start - 2].whitespace_
+                    and self._imaging_modifier(doc[start - 2]) and doc[start - 2].norm_ not in CONNECTORS):
+                # "Axial  CT of sacrum": a doubled space between a view or technique word and the modality
+                # (not a region word: "... calculi.  Biliary  Direct cholangiography" starts a new phrase)
+                start -= 2
+                continue
             if t.is_space or "\n" in t.whitespace_:
                 break
             if n in ("and", "or", "/", "&"):

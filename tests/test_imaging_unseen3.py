@@ -105,3 +105,22 @@ def test_cross_sectional_imaging_names_a_class_of_modalities(base):
     assert found == ["MR", "cross-sectional imaging"]
     # the bare word stays out (labels.md IMAGING: "imaging" used generically)
     assert imaging(base, "Follow-up imaging is recommended to document stability.") == []
+
+
+def test_doubled_space_hyphenated_views_and_reformatted(base):
+    # unlabelled MedPix MPX1432 (bilateral sacral fractures), Findings field as converted
+    text = ("Findings: A-P radiograph of the pelvis can not adequately evaluate the pelvis secondary to obscuration by "
+            "contrast-enhanced bowel.  No hip fracture is seen.Axial  CT of sacrum with bone windows shows shows bilateral "
+            "sacral insufficiency fractures.  Coronal reformatted CT of sacrum confirms bilateral sacral fractures.")
+    found = imaging(base, text)
+    assert found == ["A-P radiograph of the pelvis", "Axial  CT of sacrum", "Coronal reformatted CT of sacrum"]
+    # dev gold MPX2001: a region word before a doubled space starts a new phrase
+    assert imaging(base, "Pneumobilia may be mistaken for intrahepatic calculi.  Biliary  Direct cholangiography with PTC "
+                         "or ERCP is the gold standard.")[0] == "Direct cholangiography"
+
+
+def test_glued_word_is_no_modifier(base):
+    # unlabelled MedPix MPX2477: "levelsNon-contrast" glued by the conversion (labels.md: not annotated inside)
+    found = imaging(base, "KUB (image 1)- pneumatosis intestinalis of large bowel;  dilated loops of small bowel, no "
+                          "air-fluid levelsNon-contrast CT (image 2)- pneumatosis intestinalis from splenic flexure.")
+    assert found == ["KUB", "CT"]
