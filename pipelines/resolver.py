@@ -1023,8 +1023,7 @@ class EntityResolver:
             k = max((x for x in conj if x < k), default=j)
         return k
 
-    @staticmethod
-    def _drop_redefined(doc: Doc, imaging: list[Cand]) -> list[Cand]:
+    def _drop_redefined(self, doc: Doc, imaging: list[Cand]) -> list[Cand]:
         """A one-token IMAGING abbreviation the text defines as something else is not IMAGING
         ("polyethylene terephthalate (PET) fibers"): the definition (scispaCy's abbreviation
         detector) must itself hold an IMAGING candidate ("Positron emission tomography (PET)")."""
@@ -1037,7 +1036,11 @@ class EntityResolver:
                 if short._.long_form is None:
                     continue
                 ls, le, ss, se = short._.long_form.start, short._.long_form.end, short.start, short.end
-            if (ss, se) in spans and not any(s < le and e > ls for s, e in spans):
+            # "Cardiac gated CT (with and without contrast) findings": the detector's "definition" is the
+            # study's own technique words, no other meaning (session 11, unlabelled MedPix MPX1452)
+            technique = all(t.is_punct or t.is_stop or t.norm_ in CONTRAST_RUN or t.norm_ in SEQ_WORDS
+                            or self._imaging_modifier(t) for t in doc[ls:le])
+            if (ss, se) in spans and not any(s < le and e > ls for s, e in spans) and not technique:
                 other.add(doc[ss:se].text)
         if not other:
             return imaging

@@ -124,3 +124,23 @@ def test_glued_word_is_no_modifier(base):
     found = imaging(base, "KUB (image 1)- pneumatosis intestinalis of large bowel;  dilated loops of small bowel, no "
                           "air-fluid levelsNon-contrast CT (image 2)- pneumatosis intestinalis from splenic flexure.")
     assert found == ["KUB", "CT"]
+
+
+def test_bracketed_technique_words_do_not_redefine_the_modality(base):
+    # unlabelled MedPix MPX1452 (pulmonary valve stenosis): the abbreviation detector takes "contrast" for the
+    # long form of "CT"; every later "CT" must stay IMAGING
+    text = ("Cardiac gated CT (with and without contrast) findings:\nDilated main pulmonary artery.\n\n"
+            "Diagnosis By: CT Measurement of Pulmonic valve\n\n"
+            "On chest CT, the diameter of a dilated pulmonary artery may be directly measured. Additional CT findings "
+            "suggestive of pulmonary hypertension include a ratio of pulmonary artery diameter to aortic diameter.")
+    found = imaging(base, text)
+    assert found.count("CT") == 2 and "chest CT" in found
+    # a real redefinition still removes the modality (unchanged rule, journals test)
+    assert "CT" not in imaging(base, "Cognition training (CT) improved scores. CT was given twice a week.")
+
+
+def test_contrast_studies_named_graphy_or_gram(base):
+    # unlabelled MedPix MPX2508 (arteriovenous fistula): "aortagram" misspells "aortogram"
+    found = imaging(base, "Angiography demonstrated abnormal early opacification of the IVC during flush aortagram.")
+    assert found == ["Angiography", "aortagram"]
+    assert imaging(base, "A sialogram showed sialectasis of the parotid duct.") == ["sialogram"]
