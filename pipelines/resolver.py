@@ -63,8 +63,9 @@ TUMOUR_HEAD = re.compile(r"(tumou?rs?|sarcomas?|carcinomas?|cancers?|neoplasms?|
 # MR sequence phrases ("T2 weighted images", "T1- and T2-weighted sequences", "gradient-recalled
 # echo", "proton density without fat sat axial") are IMAGING studies on their own (labels.md:
 # imaging spans keep their view and sequence words); a run needs one core token.
-SEQ_CORE = re.compile(r"^(t[12]-?|t[12]-weighted|stir|flair|dwi|fse|tse|gre|proton|gradient-recalled|gradient-echo|spin-echo|diffusion-weighted)$")
-SEQ_WORDS = {"weighted", "-weighted", "and", "&", "/", "fat", "sat", "saturation", "saturated", "suppressed", "suppression",
+# "T2-weight images", "Diffusion weight image": "weight" written for "weighted" (dev gold MPX1775; unlabelled MPX2407)
+SEQ_CORE = re.compile(r"^(t[12]-?|t[12]-weight(ed)?|stir|flair|dwi|fse|tse|gre|proton|gradient-recalled|gradient-echo|spin-echo|diffusion-weight(ed)?)$")
+SEQ_WORDS = {"weighted", "-weighted", "weight", "and", "&", "/", "fat", "sat", "saturation", "saturated", "suppressed", "suppression",
              "fat-suppressed", "fat-saturated", "axial", "sagittal", "coronal", "post-contrast", "pre-contrast",
              "contrast-enhanced", "gadolinium-enhanced", "density", "gradient", "echo", "spin", "fast", "inversion",
              "recovery", "diffusion", "with", "without", "w/", "w/o", "postcontrast", "precontrast",
@@ -613,6 +614,7 @@ class EntityResolver:
             return True
         nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
         return (w, nxt) in (("inversion", "recovery"), ("spin", "echo"), ("diffusion", "weighted"), ("diffusion", "-weighted"),
+                            ("diffusion", "weight"),
                             ("gradient", "recalled"), ("gradient", "echo"))
 
     @staticmethod

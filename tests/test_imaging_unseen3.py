@@ -144,3 +144,28 @@ def test_contrast_studies_named_graphy_or_gram(base):
     found = imaging(base, "Angiography demonstrated abnormal early opacification of the IVC during flush aortagram.")
     assert found == ["Angiography", "aortagram"]
     assert imaging(base, "A sialogram showed sialectasis of the parotid duct.") == ["sialogram"]
+
+
+def test_weight_written_for_weighted(base):
+    # dev gold MPX1775 (pilocytic astrocytoma); unlabelled MedPix MPX2407 "Diffusion weight image"
+    found = imaging(base, "With MRI, the mural tumor appears iso- or hypointense on T1-weighted images and iso- to "
+                          "hyperintense on T2-weight images.")
+    assert found == ["MRI", "T1-weighted images", "T2-weight images"]
+    assert imaging(base, "MRI/MRA:  Diffusion weight image, Apparent Diffusion Coefficient MRI, and T2-weighted images of "
+                         "brain demonstrate an acute infarct.")[:2] == ["MRI/MRA", "Diffusion weight image"]
+
+
+def test_latin_plural_of_a_region_word():
+    # dev gold MPX1442 (Wegener's granulomatosis): "sinuses" must fold to "sinus" (normalizer), so the region
+    # "of the sinuses" is anatomy
+    from rheumex.pipelines.normalizer import normalize_word
+
+    assert normalize_word("sinuses") == "sinus" and normalize_word("plexuses") == "plexus"
+    assert normalize_word("causes") == "cause"
+
+
+def test_region_in_latin_plural_stays_inside(base):
+    # dev gold MPX1442
+    found = imaging(base, "Sinus involvement is seen in 85 percent of cases during the entire course of disease.  A computed "
+                          "tomographic scan of the sinuses is often anatomically more informative.")
+    assert found == ["computed tomographic scan of the sinuses"]
