@@ -974,13 +974,16 @@ class EntityResolver:
         # "MR images of the left foot", "CT examination of the chest": the study noun stays
         # inside when a region or a technique follows it
         if end + 2 < len(doc) and doc[end].lower_ in STUDY_AFTER:
-            nxt = doc[end + 1].lower_
-            j = end + 2 if nxt == "of" else end + 1
+            k = end + 1
+            if doc[k].is_space and "\n" not in doc[k].text and k + 1 < len(doc) and doc[k + 1].lower_ == "of":
+                k += 1  # "MR images  of the left knee": a doubled space (dev gold MPX1935)
+            nxt = doc[k].lower_
+            j = k + 1 if nxt == "of" else k
             if nxt == "of" and j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both", "of"):
                 j += 1
             technique_end = self._contrast_tail(doc, end + 1)  # "MR images with fat saturation"
             if nxt == "of" and j < len(doc) and (doc[j].norm_ in self.anatomy_words or doc[j].norm_ in LATERALITY):
-                end += 1
+                end = k
             elif technique_end > end + 1:
                 end = technique_end
         if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "of":

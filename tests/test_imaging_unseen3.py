@@ -169,3 +169,10 @@ def test_region_in_latin_plural_stays_inside(base):
     found = imaging(base, "Sinus involvement is seen in 85 percent of cases during the entire course of disease.  A computed "
                           "tomographic scan of the sinuses is often anatomically more informative.")
     assert found == ["computed tomographic scan of the sinuses"]
+
+
+def test_doubled_space_before_the_region(base):
+    # dev gold MPX1935 (pigmented villonodular synovitis), Findings field as converted
+    found = imaging(base, "MRI :T2 weighted with fat saturation MR images  of the left knee showed multiple "
+                          "low-signal-intensity masses in the anterior compartment.")
+    assert "T2 weighted with fat saturation MR images  of the left knee" in found
