@@ -176,3 +176,12 @@ def test_doubled_space_before_the_region(base):
     found = imaging(base, "MRI :T2 weighted with fat saturation MR images  of the left knee showed multiple "
                           "low-signal-intensity masses in the anterior compartment.")
     assert "T2 weighted with fat saturation MR images  of the left knee" in found
+
+
+def test_nuclear_scanning_takes_its_tracer(base):
+    # unlabelled MedPix MPX2407 (postpartum cerebral angiopathy), Disease Discussion
+    found = imaging(base, "Contrast catheter angiography and magnetic resonance imaging/angiography (MRI/MRA) are the typical "
+                          "imaging modalities used to help with the diagnosis of cerebral vasculitis although, single photon "
+                          "emission computed tomography (SPECT) and Indium-labelled white cell nuclear scanning may provide "
+                          "some benefit.")
+    assert found[-1] == "Indium-labelled white cell nuclear scanning"
