@@ -790,7 +790,11 @@ class EntityResolver:
                     or nxt in ("time", "times", "train", "planar", "sequence", "sequences", "image", "images", "-", "weighted"):
                 continue
             listed = self._listed(doc, i, imaging_tokens)
-            if listed or prev in ("an", "on", "by", "repeat") or nxt in REPORT_VERBS:
+            # "2D Echo", "M-Mode Echo", "transthoracic echo": a view or technique word before it (session 11,
+            # unlabelled cardiac MR review table header; _extend_imaging then keeps the word)
+            technique = i > 0 and "\n" not in doc[i - 1].whitespace_ and (self._imaging_modifier(doc[i - 1])
+                                                                         or re.fullmatch(r"[23]-?d", prev) is not None)
+            if listed or technique or prev in ("an", "on", "by", "repeat") or nxt in REPORT_VERBS:
                 out.append(Cand(i, i + 1, "IMAGING", "MESH:D004452", "rule:echo"))
         return out
 

@@ -185,3 +185,12 @@ def test_nuclear_scanning_takes_its_tracer(base):
                           "emission computed tomography (SPECT) and Indium-labelled white cell nuclear scanning may provide "
                           "some benefit.")
     assert found[-1] == "Indium-labelled white cell nuclear scanning"
+
+
+def test_echo_after_a_view_or_technique_word(base):
+    # unlabelled mdpi-diagnostics-cmr review, Table 1 header as converted
+    text = ("Table 1. Comparison of imaging modalities used for the estimation of left ventricular hypertrophy.\n\n"
+            "Characteristics\n\nM-Mode Echo\n\n2D Echo\n\n3D Echo\n\nCMR\n")
+    assert imaging(base, text) == ["M-Mode Echo", "2D Echo", "3D Echo", "CMR"]
+    # an MR sequence's "echo" stays a sequence word (dev gold MPX1390)
+    assert imaging(base, "The T2 echo time was 80 ms.") == []
