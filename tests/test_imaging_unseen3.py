@@ -193,4 +193,6 @@ def test_echo_after_a_view_or_technique_word(base):
             "Characteristics\n\nM-Mode Echo\n\n2D Echo\n\n3D Echo\n\nCMR\n")
     assert imaging(base, text) == ["M-Mode Echo", "2D Echo", "3D Echo", "CMR"]
     # an MR sequence's "echo" stays a sequence word (dev gold MPX1390)
-    assert imaging(base, "The T2 echo time was 80 ms.") == []
+    found = imaging(base, "Fast spin echo (FSE), T2-weighted with fat saturation, axial MR images of the left foot and "
+                          "short tau inversion recovery (STIR) sagittal MR images demonstrate edema.")
+    assert found[0] == "Fast spin echo (FSE)" and "echo" not in found
