@@ -32,6 +32,9 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
               "tophi": "tophus", "emboli": "embolus", "thrombi": "thrombus", "foci": "focus", "nuclei": "nucleus",
               "femora": "femur", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
               "bursae": "bursa", "fasciae": "fascia", "mammae": "mamma", "bases": "base", "xrays": "xray", "x-rays": "x-ray",
+              # Latin "-us" anatomy nouns with an English plural: the "-s" fold made "sinuse" ("computed tomographic
+              # scan of the sinuses", dev gold MPX1442), "plexuse" ("choroid plexuses")
+              "sinuses": "sinus", "plexuses": "plexus", "meatuses": "meatus", "hiatuses": "hiatus",
               # names that end like a plural but are no plural of another word: folding them made
               # "aid" match AIDS, "said" SAIDS and "Cary" (NC) caries
               "aids": "aids", "saids": "saids", "caries": "caries", "rabies": "rabies", "scabies": "scabies",
