@@ -354,6 +354,15 @@ class _PoolWorker:
         self.inflight.clear()
         return rest
 
+    def release(self) -> None:
+        """End an idle worker without waiting for it: its exit (freeing a few hundred MB of
+        pages, ~20 ms for two workers) overlaps with the parent's table writing. The process is
+        reaped by the next pool's start or at interpreter exit (multiprocessing joins its
+        children then)."""
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.conn.close()
+
     def stop(self, kill: bool = False) -> None:
         if not kill and self.proc.is_alive():
             self.proc.terminate()  # idle (all results are in): no need to wait for a clean exit
@@ -498,7 +507,10 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
         clean = True
     finally:
         for w in workers:
-            w.stop(kill=not clean)
+            if clean:  # all results are in and every worker is idle: SIGTERM, not waited for
+                w.release()
+            else:
+                w.stop(kill=True)
         if load_seconds is not None:
             import gc
 

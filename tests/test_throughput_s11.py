@@ -1,6 +1,9 @@
-"""The local pool's prefetch (issue 17, session 11): a worker holds the document it works on
-and at most one more, so it never waits for the parent between two documents; a document held
-behind one that crashes or hangs its worker goes back to the queue and is processed once.
+"""The local pool, session 11 (issue 17).
+
+Prefetch: a worker holds the document it works on and at most one more, so it never waits for
+the parent between two documents; a document held behind one that crashes or hangs its worker
+goes back to the queue and is processed once. Release: at the end the idle workers are told to
+go and not waited for (their exit overlaps with the table writing), and they do go.
 
 The pool runs with stand-ins for the pipeline (``init_worker``) and for ``process_item``, set
 on :mod:`rheumex.runner` before the workers are forked, so these tests check the scheduling
@@ -117,3 +120,40 @@ def test_only_small_messages_go_to_a_busy_worker():
     assert runner._small(runner.Item(source="a.pdf"))
     assert runner._small(runner.Item(source="<text 0>", text=SENTENCE))
     assert not runner._small(runner.Item(source="<text 1>", text=SENTENCE * 200))  # could fill the pipe
+
+
+def _workers_alive() -> list:
+    import multiprocessing
+
+    return [p for p in multiprocessing.active_children() if p.name == "rheumex-worker"]
+
+
+def test_idle_workers_are_released_and_exit(tmp_path, fake_pool):
+    items = _corpus(tmp_path, [(f"d{k}.txt", 10 + k) for k in range(4)])
+    fake_pool(lambda item: _ok(item.source))
+    parts = runner.run(items, None, runner.RunOptions(workers=2)).parts
+    assert all(p["manifest"]["status"] == "ok" for p in parts)
+    gone_by = time.monotonic() + 10
+    while _workers_alive() and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert not _workers_alive()
+
+
+def test_a_released_worker_that_ignores_sigterm_still_exits(tmp_path, monkeypatch):
+    """Closing the pipe ends the worker's loop too (a library may have taken SIGTERM)."""
+    parent = os.getpid()
+
+    def init(opts):
+        if os.getpid() != parent:  # in the worker only
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        return 0.0
+
+    monkeypatch.setattr(runner, "init_worker", init)  # each worker calls it too (a no-op after fork)
+    monkeypatch.setattr(runner, "process_item", lambda item: _ok(item.source))
+    items = _corpus(tmp_path, [(f"d{k}.txt", 10 + k) for k in range(4)])
+    runner.run(items, None, runner.RunOptions(workers=2))
+    gone_by = time.monotonic() + 10
+    while _workers_alive() and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert not _workers_alive()
+
