@@ -157,3 +157,30 @@ def test_a_released_worker_that_ignores_sigterm_still_exits(tmp_path, monkeypatc
         time.sleep(0.05)
     assert not _workers_alive()
 
+
+
+# -- table writing: the formula guard asked only for cells that start with a formula character --
+def test_csv_text_cells_are_the_same_with_the_guard_asked_only_where_needed():
+    from rheumex import csvsafe, schema
+
+    # cells of the seed paper's rows, and the formula starts the guard exists for
+    values = [SENTENCE, None, "", "=HYPERLINK(1)", "+1", "-2 mm", "@SUM(A1)", "\tx", "\rx", "'quoted", "calcinosis"]
+    fast = schema.csv_column(values, "string", csvsafe.neutralise)
+    assert fast == ["" if v is None else csvsafe.neutralise(v) for v in values]
+    assert fast[3] == "'=HYPERLINK(1)" and fast[0] == SENTENCE
+    seen = []
+
+    def guard(v):  # a guard without the `starts` hint is asked for every text cell
+        seen.append(v)
+        return v.upper()
+
+    assert schema.csv_column(values, "string", guard)[0] == SENTENCE.upper()
+    assert len(seen) == len(values) - 1
+
+
+def test_plain_columns_still_refuse_a_bool_in_an_integer_column():
+    from rheumex import schema
+
+    row = {"doc_id": "d", "mention_id": "d:m1", "start": True}
+    assert schema.plain_columns([row], "mentions") is None
+    assert schema.plain_columns([dict(row, start=3)], "mentions") is not None
