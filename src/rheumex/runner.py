@@ -303,6 +303,17 @@ def _pool_main(conn, opts: RunOptions, inherited: list) -> None:
             return
 
 
+#: documents a pool worker holds at once: the one it works on and the next, already in its
+#: pipe, so it starts the next as soon as it sends a result instead of waiting for the parent to
+#: read the result and answer (about 9 ms per document on a loaded machine, 0.6 s per worker over
+#: the 139 short texts: ``benchmarks/results/e2e-s11.md``). The parent sends a second document
+#: only while more documents wait than there are workers (the last ones go to whichever worker
+#: is free) and only a small message (a path, or a text under :data:`_PREFETCH_TEXT`
+#: characters), so a send to a busy worker never fills the pipe and blocks the parent.
+PREFETCH = 2
+_PREFETCH_TEXT = 8192
+
+
 class _PoolWorker:
     def __init__(self, ctx, opts: RunOptions, others: list["_PoolWorker"]) -> None:
         self.conn, child = ctx.Pipe()
@@ -311,16 +322,46 @@ class _PoolWorker:
         self.proc.start()
         child.close()
         self.ready = False
-        self.task: int | None = None
-        self.started = 0.0
+        self.inflight: deque[int] = deque()  # sent, not yet done, in the order the worker takes them
+        self.started = 0.0  # when inflight[0] started, as the parent saw it
+
+    @property
+    def task(self) -> int | None:
+        """The document the worker is working on (None: idle)."""
+        return self.inflight[0] if self.inflight else None
 
     def assign(self, i: int, item: Item) -> bool:
         try:
             self.conn.send((i, item))
         except OSError:
             return False
-        self.task, self.started = i, time.monotonic()
+        if not self.inflight:
+            self.started = time.monotonic()
+        self.inflight.append(i)
         return True
+
+    def finished(self, i: int) -> None:
+        """The result of ``i`` (the head) arrived: the next document in the pipe has started."""
+        if self.inflight and self.inflight[0] == i:
+            self.inflight.popleft()
+        else:  # pragma: no cover - the worker takes its documents in order
+            self.inflight = deque(x for x in self.inflight if x != i)
+        self.started = time.monotonic()
+
+    def take_back(self) -> list[int]:
+        """The documents sent but not started (behind the head), removed from this worker."""
+        rest = list(self.inflight)[1:]
+        self.inflight.clear()
+        return rest
+
+    def release(self) -> None:
+        """End an idle worker without waiting for it: its exit (freeing a few hundred MB of
+        pages, ~20 ms for two workers) overlaps with the parent's table writing. The process is
+        reaped by the next pool's start or at interpreter exit (multiprocessing joins its
+        children then)."""
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.conn.close()
 
     def stop(self, kill: bool = False) -> None:
         if not kill and self.proc.is_alive():
@@ -330,6 +371,11 @@ class _PoolWorker:
             self.proc.kill()
             self.proc.join(5.0)
         self.conn.close()
+
+
+def _small(item: Item) -> bool:
+    """Whether ``item`` may be sent to a busy worker (see :data:`PREFETCH`)."""
+    return item.text is None or len(item.text) < _PREFETCH_TEXT
 
 
 def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None],
@@ -343,10 +389,13 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     touching, and so copying, them). Elsewhere (spawn) each worker loads it (about 1 s
     with the pipeline cache). Returns the parent's load seconds (None when it did not load).
 
-    Each worker takes one document at a time, so the parent knows when every document
-    started: one still running after :func:`hard_deadline` seconds has its worker killed
-    (SIGKILL) and replaced, and becomes a time-out row. A worker that dies is replaced and
-    its document retried once; a document that kills a worker twice becomes an error row.
+    Each worker works on one document at a time and holds at most one more in its pipe
+    (:data:`PREFETCH`); it takes them in order, so the parent knows when every document
+    started (when the result of the one before it arrived): one still running after
+    :func:`hard_deadline` seconds has its worker killed (SIGKILL) and replaced, and becomes a
+    time-out row. A worker that dies is replaced and its document retried once; a document
+    that kills a worker twice becomes an error row. The document a killed or dead worker
+    held behind that one goes back to the front of the queue (it had not started).
     """
     ctx = _mp_context()
     stats_out = {} if stats_out is None else stats_out
@@ -383,12 +432,19 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     clean = False
 
     def feed(w: _PoolWorker) -> None:
-        if w.ready and w.task is None and queue:
+        """Keep ``w`` busy: a document when idle, one more (PREFETCH) while many wait."""
+        while w.ready and queue and (not w.inflight or (
+                len(w.inflight) < PREFETCH and len(queue) > n and _small(items[queue[0]]))):
             i = queue.popleft()
             if not w.assign(i, items[i]):
                 queue.appendleft(i)  # the worker is gone; noticed below
-            else:
+                return
+            if len(w.inflight) == 1:
                 started(i)
+
+    def requeue(w: _PoolWorker) -> None:
+        """The documents ``w`` held behind its head go back to the front of the queue, in order."""
+        queue.extendleft(reversed(w.take_back()))
 
     try:
         while queue or any(w.task is not None for w in workers):
@@ -416,7 +472,9 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                         worker_loads.append(msg[1])
                     elif msg[0] == "done":
                         _, i, part = msg
-                        w.task = None
+                        w.finished(i)
+                        if w.inflight:
+                            started(w.inflight[0])
                         feed(w)  # keep the worker busy while the parent stores the result
                         done(i, part)
                     elif msg[0] == "init_error":
@@ -424,6 +482,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                                            "check --config/--model (try `rheumex info`)")
                 if dead or not w.proc.is_alive():
                     i = w.task
+                    requeue(w)  # the documents behind the one it died on did not start: no crash of theirs
                     if i is not None:
                         crashes[i] = crashes.get(i, 0) + 1
                         if crashes[i] >= 2:
@@ -435,13 +494,12 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
                         if failed_starts > 2 * n:
                             raise RuntimeError("worker processes keep dying while loading the pipeline "
                                                "(out of memory?); try fewer --workers")
-                    w.task = None
                     w.stop(kill=True)
                     replace(k)
                 elif limit is not None and w.task is not None and time.monotonic() - w.started > limit:
                     i = w.task
                     log.warning("%s: still running after %.0f s; killing its worker", items[i].source, limit)
-                    w.task = None
+                    requeue(w)
                     w.stop(kill=True)
                     done(i, error_part(items[i].source, timeout_message(items[i].source, opts.timeout),
                                        round(time.monotonic() - w.started, 4)))
@@ -449,7 +507,10 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
         clean = True
     finally:
         for w in workers:
-            w.stop(kill=not clean)
+            if clean:  # all results are in and every worker is idle: SIGTERM, not waited for
+                w.release()
+            else:
+                w.stop(kill=True)
         if load_seconds is not None:
             import gc
 

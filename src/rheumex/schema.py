@@ -150,6 +150,10 @@ _ARROW = {"string": (_pa("large_string"), "object", "string"), "Int64": (_pa("in
           LIST: (_pa("list"), "empty", "object")}
 
 
+#: the value types a column of these dtypes may hold on the plain path (``type(v)``, so no ``bool`` as an int)
+_PLAIN_TYPES = {"string": {str, type(None)}, "Int64": {int, type(None)}, "boolean": {bool, type(None)}}
+
+
 def plain_columns(rows: list[dict], table: str) -> dict[str, list] | None:
     """The rows of ``table`` as one list per column, with the values :func:`frame` would hold,
     when every value is a plain one (``str``/``None`` in text columns, ``int`` in integer
@@ -161,14 +165,8 @@ def plain_columns(rows: list[dict], table: str) -> dict[str, list] | None:
     out: dict[str, list] = {}
     for col, dtype in TABLES[table].items():
         values = [r.get(col) for r in rows]
-        if dtype == "string":
-            if not all(v is None or type(v) is str for v in values):
-                return None
-        elif dtype == "Int64":
-            if not all(v is None or type(v) is int for v in values):
-                return None
-        elif dtype == "boolean":
-            if not all(v is None or type(v) is bool for v in values):
+        if dtype in _PLAIN_TYPES:  # one set of value types per column (a set comprehension), not an all() generator test per value
+            if not {type(v) for v in values} <= _PLAIN_TYPES[dtype]:
                 return None
         elif dtype == "Float64":
             if not all(v is None or (type(v) in (float, int) and math.isfinite(v)) for v in values):
@@ -193,6 +191,9 @@ def csv_column(values: list, dtype: str, guard) -> list[str]:
     after :func:`csv_frame` (missing: empty; lists: JSON arrays; floats: ``repr``), text cells
     through ``guard`` (the formula guard, :func:`rheumex.csvsafe.neutralise`)."""
     if dtype == "string":
+        starts = getattr(guard, "starts", None)  # a guard that changes only cells starting so: asked only for those
+        if starts is not None:
+            return ["" if v is None else guard(v) if v.startswith(starts) else v for v in values]
         return ["" if v is None else guard(v) for v in values]
     if dtype == LIST:
         encode = JSON_ENCODER.encode
