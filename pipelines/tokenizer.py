@@ -21,8 +21,12 @@ COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)[-\u2010\u2011](?=(?:induced|ass
 
 
 # Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
-# MedPix and PDF text) are split off, so the word matches the lexicons.
-CITATION_SUFFIX = r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
+# MedPix and PDF text) are split off, so the word matches the lexicons. After a full stop the
+# citation may be a list or range ("hydroxychloroquine.4,6", "methotrexate.46,48", "SLE.25",
+# "infections.1-3": superscripts flattened by a PDF or HTML conversion) and the word may be an
+# acronym in capitals.
+CITATION_SUFFIX = (r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
+                   r"|(?<=[A-Za-z]{2}\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$")
 
 
 class _Uncompiled:
