@@ -101,6 +101,9 @@ CASES = [
                    "graft infection, which prompted urgent surgical treatment.", ["aortic grafting surgery", "surgical treatment"]),
     ("word form -ablation, -pheresis", "She underwent cryoablation and extracorporeal photopheresis.",
      ["cryoablation", "photopheresis"]),
+    # the bare word form too (/work/shared/docs/hindawi/PMC4736388, abstract and discussion)
+    ("word form -pheresis (bare)", "Six patients received apheresis in HTG group. The number of aphereses is not big.",
+     ["apheresis", "aphereses"]),
     ("labels.md (drug classes)", "Beta blockers and ACE inhibitors were continued.", ["Beta blockers", "ACE inhibitors"]),
     ("GUIDELINES 3", "The tumour was removed and he was treated with surgery.", ["surgery"]),
     # 6: devices and physical agents as therapy; vaccines

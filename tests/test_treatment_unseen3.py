@@ -1,0 +1,56 @@
+"""TREATMENT classes found on unlabelled documents (session 11, treat3, issue 14): therapy names
+made of therapy-kind words written open or coordinated before a shared head. Sentences are copied from the unlabelled shared documents
+(/work/shared/docs: sle-infections-framework-review-oarrr.pdf, hindawi/PMC4736388, medpix), named
+in each comment.
+
+labels.md TREATMENT: drug classes and therapies ("calcium channel blockers", "radiation therapy");
+coordinations: one span for the whole phrase when a conjunct does not stand alone ("mediastinal
+and hilar lymphadenopathy"); the bare words "treatment", "therapy" are not TREATMENT.
+"""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def treatments(nlp, text):
+    return [t for t, label in ents(nlp, text) if label == "TREATMENT"]
+
+
+def test_open_spelling_of_a_hyphenated_kind(nlp):
+    # hindawi/PMC4736388 (discussion): "lipid lowering" is the open spelling of the kind "lipid-lowering"
+    assert "lipid lowering drugs" in treatments(
+        nlp, "Ten patients had stopped the lipid lowering drugs and all the others were high fat diet.")
+
+
+def test_two_word_kinds_before_a_therapy_head(nlp):
+    # sle-infections review (introduction; proposed steps)
+    found = treatments(nlp, "Infections are at times coupled with lupus disease activity states where glucocorticoids and "
+                            "cytotoxic immune suppressive therapy may trigger infections.")
+    assert found == ["glucocorticoids", "cytotoxic immune suppressive therapy"]
+    found = treatments(nlp, "It is vital to deal with evolving sepsis in the setting of neutropenia be it related to SLE or a "
+                            "complication of cytotoxic immunosuppressive therapy or immune modulatory treatment.")
+    assert "immune modulatory treatment" in found and "cytotoxic immunosuppressive therapy" in found
+
+
+def test_immune_and_targeted_therapies(nlp):
+    # sle-infections review (abstract; treatment section)
+    found = treatments(nlp, "Further precision-based risk and screening measures must identify individuals who would benefit "
+                            "most from low dose immunosuppressive therapy, targeted immune therapy, and vaccination programs.")
+    assert "immunosuppressive therapy" in found and "targeted immune therapy" in found
+    found = treatments(nlp, "The use of safer immune therapy with lower infectious adverse events such as intravenous "
+                            "immunoglobulin must be prudent given the importance of controlling disease activity.")
+    assert found == ["immune therapy", "intravenous immunoglobulin"]
+
+
+def test_coordinated_kinds_share_the_head(nlp):
+    # sle-infections review: the first conjunct has no head of its own, so the phrase is one name
+    found = treatments(nlp, "In addition, the risk of infection in SLE is higher in the presence of comorbidities and when "
+                            "using glucocorticoids, immunosuppressive and immune modulatory therapy.")
+    assert found == ["glucocorticoids", "immunosuppressive and immune modulatory therapy"]
+    found = treatments(nlp, "Prophylactic therapy and screening for salient infections in SLE is a priority prior to the use "
+                            "of biological and immunosuppressive therapy.")
+    assert "biological and immunosuppressive therapy" in found
+    # a conjunct that is a drug name of its own stays apart (constructed from the same pattern)
+    found = treatments(nlp, "The patient received steroid and immunosuppressive therapy.")
+    assert found == ["steroid", "immunosuppressive therapy"]
