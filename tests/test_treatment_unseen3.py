@@ -54,3 +54,29 @@ def test_coordinated_kinds_share_the_head(nlp):
     # a conjunct that is a drug name of its own stays apart (constructed from the same pattern)
     found = treatments(nlp, "The patient received steroid and immunosuppressive therapy.")
     assert found == ["steroid", "immunosuppressive therapy"]
+
+
+def test_prophylaxis_after_a_kind(nlp):
+    # sle-infections review (introduction)
+    found = treatments(nlp, "Despite awareness of factors contributing to increased susceptibility to infections in SLE, and "
+                            "having the knowledge of vaccinations and pre-exposure prophylaxis, infections remain one of the "
+                            "leading causes of death in SLE across all times.")
+    assert found == ["vaccinations", "pre-exposure prophylaxis"]
+    # the bare head stays unlabelled (labels.md: bare generic words)
+    assert treatments(nlp, "Prophylaxis was not discussed.") == []
+
+
+def test_drainage_after_the_device_it_drains(nlp):
+    # medpix MPX2608 (Disease Discussion)
+    found = treatments(nlp, "The therapeutic armamentarium for parapneumonic effusion or empyema consists of antibiotic "
+                            "therapy, thoracentesis, chest tube drainage, image-guided percutaneous catheter drainage, "
+                            "intrapleural fibrinolytic agents, and a variety of surgical drainage procedures.")
+    assert "chest tube drainage" in found and "antibiotic therapy" in found
+
+
+def test_immunization_and_osteosynthesis_are_named(nlp):
+    # sle-infections review (discussion); hindawi/PMC4739456 (discussion)
+    assert "immunization" in treatments(nlp, "Despite the safety and efficacy of immunization against common pathogens, "
+                                             "controversies remain.")
+    assert "osteosynthesis" in treatments(nlp, "In most cases the osteosynthesis allows only a partial weight bearing for "
+                                               "the first few weeks postoperatively.")
