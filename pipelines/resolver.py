@@ -1097,6 +1097,11 @@ class EntityResolver:
             if modifier(t):
                 start -= 1
                 continue
+            # a listed hyphenated modifier written open: "broad spectrum antibiotics" ("broad-spectrum")
+            if (start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and t.is_alpha and doc[start - 2].is_alpha
+                    and normalize_word(f"{doc[start - 2].lower_}-{t.lower_}") in mods):
+                start -= 2
+                continue
             # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"
             if c.label == "DISEASE" and not calc and n in self.anatomy_multi_last:
                 k = next((k for k in (3, 2) if start - k >= 0 and all(free(j) for j in range(start - k, start))

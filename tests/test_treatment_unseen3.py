@@ -80,3 +80,12 @@ def test_immunization_and_osteosynthesis_are_named(nlp):
                                              "controversies remain.")
     assert "osteosynthesis" in treatments(nlp, "In most cases the osteosynthesis allows only a partial weight bearing for "
                                                "the first few weeks postoperatively.")
+
+
+def test_open_spelling_of_a_hyphenated_modifier(nlp):
+    # dev gold PMC4745348: "broad spectrum" is the open spelling of the listed modifier "broad-spectrum"
+    found = treatments(nlp, "Symptoms persisted despite addition of broad spectrum antibiotics. Surgical repair for "
+                            "persistent air leak was required.")
+    assert "broad spectrum antibiotics" in found
+    # two words that are no listed modifier stay out ("high dose" is a dose)
+    assert "steroids" in treatments(nlp, "He was given high dose steroids.")
