@@ -89,3 +89,17 @@ def test_open_spelling_of_a_hyphenated_modifier(nlp):
     assert "broad spectrum antibiotics" in found
     # two words that are no listed modifier stay out ("high dose" is a dose)
     assert "steroids" in treatments(nlp, "He was given high dose steroids.")
+
+
+def test_drug_conjunct_is_no_modifier_of_a_disease_head(nlp):
+    # dev gold PMC4745309 and the sle-infections review: the drug before "and" is a name of its own,
+    # not a modifier shared with the disease head (labels.md coordination: conjuncts that stand alone)
+    found = ents(nlp, "His past medical history included diabetes mellitus, regulated by oral antidiabetics and "
+                      "myocardial infarction followed by 3 cardiac stent placements.")
+    assert ("antidiabetics", "TREATMENT") in found and ("myocardial infarction", "DISEASE") in found
+    found = ents(nlp, "Higher cumulative doses of glucocorticoids and renal disease are associated with increased risk "
+                      "of mycobacterial species in SLE.")
+    assert ("glucocorticoids", "TREATMENT") in found and ("renal disease", "DISEASE") in found
+    # modifiers still share the head
+    assert ("mediastinal and hilar lymphadenopathy", "DISEASE") in ents(
+        nlp, "Chest radiograph showed mediastinal and hilar lymphadenopathy.")
