@@ -19,7 +19,8 @@ Eight rules, each for a class of names that no lexicon lists one by one
   "aerobic exercise"); kept apart from the therapy heads ("insulin resistance treatment" is none).
 - *procedure on its object*: a procedure noun of ``data/treatment_procedure_nouns.txt`` right
   after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
-  repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
+  repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing"); a vaccine
+  noun also after the symbol of its pathogen or product ("HPV vaccine", "BCG vaccination").
 - *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
   procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE"); never a research or statistical method
   of ``data/treatment_eponym_methods.txt`` ("Delphi procedure", "Bonferroni procedure").
@@ -190,6 +191,8 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
             while start > 0 and i - start < MAX_OBJECT_TOKENS and doc[start - 1].norm_ in anatomy_words \
                     and doc[start - 1].is_alpha and _joined(doc, start - 1):
                 start -= 1
+        if start == i and w.startswith("vaccin") and _target_symbol(doc[i - 1].text) and "-" not in doc[i - 1].text:
+            start = i - 1  # a vaccine named by its pathogen's or product's symbol: "HPV vaccine", "BCG vaccination"
         if start is not None and start < i and not any(doc[k].is_punct for k in range(start, i)):
             out.append((start, i + 1))
     return out

@@ -103,3 +103,11 @@ def test_drug_conjunct_is_no_modifier_of_a_disease_head(nlp):
     # modifiers still share the head
     assert ("mediastinal and hilar lymphadenopathy", "DISEASE") in ents(
         nlp, "Chest radiograph showed mediastinal and hilar lymphadenopathy.")
+
+
+def test_vaccine_named_by_a_symbol(nlp):
+    # sle-infections review: the pathogen's symbol names the vaccine
+    found = treatments(nlp, "A recent systematic review meta-analysis study has emphasized the safety of HPV vaccination "
+                            "in SLE, given the low-level evidence of the temporal relationship between SLE development "
+                            "following the exposure of HPV vaccine.")
+    assert found == ["HPV vaccination", "HPV vaccine"]
