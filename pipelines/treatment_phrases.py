@@ -193,6 +193,7 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
                 start -= 1
         if start == i and w.startswith("vaccin") and _target_symbol(doc[i - 1].text) and "-" not in doc[i - 1].text:
             start = i - 1  # a vaccine named by its pathogen's or product's symbol: "HPV vaccine", "BCG vaccination"
+            start = lesion_end.get(start, start)  # after the disease it prevents: "rabies HDCV vaccine"
         if start is not None and start < i and not any(doc[k].is_punct for k in range(start, i)):
             out.append((start, i + 1))
     return out
