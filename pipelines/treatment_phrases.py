@@ -48,8 +48,7 @@ tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene di
 the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
 "dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, a drug
 name right after a molar concentration (``data/treatment_reagent_units.txt``: "108 mM NaCl") is a
-laboratory reagent, a drug name measured (``data/treatment_measure_nouns.txt``: "levels of IL-6 and
-PGE2", "vitamin D levels") is an analyte, and a
+laboratory reagent, and a
 procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
 none is TREATMENT).
 
@@ -383,29 +382,6 @@ def _test_agent(doc: Doc, end: int) -> bool:
     return k < len(doc) and doc[k].lower_ in nouns and _joined(doc, k - 1)
 
 
-def _measured(doc: Doc, start: int, end: int) -> bool:
-    """The drug name at ``start``..``end`` is what a measurement noun of
-    ``data/treatment_measure_nouns.txt`` measures: right after it ("vitamin D levels"), or before
-    "of" and a list that holds the name ("levels of IL-6 and PGE2", "levels of interleukin-6
-    (IL-6), prostaglandin E2 (PGE2) and immunoglobulin G"). A function word other than a list
-    conjunction ends the list ("levels of IL-6 fell after treatment with prednisone")."""
-    nouns = data_words("treatment_measure_nouns.txt")
-    if end < len(doc) and doc[end].lower_ in nouns and _joined(doc, end - 1):
-        return True
-    k = start - 1
-    while k >= 1 and start - k <= 15 and _joined(doc, k):
-        t = doc[k]
-        if t.lower_ == "of":
-            return doc[k - 1].lower_ in nouns and _joined(doc, k - 1)
-        if t.lower_ in ("and", "or", ",", "(", ")", "/"):
-            k -= 1
-            continue
-        if t.is_stop or t.is_sent_start or (t.is_punct and t.text not in "-"):
-            return False
-        k -= 1
-    return False
-
-
 def _reagent_concentration(doc: Doc, start: int) -> bool:
     """The drug name at ``start`` follows "<number> <molar unit>" of ``data/treatment_reagent_units.txt``
     ("108 mM NaCl", "5 mM HEPES"): a laboratory reagent. The unit must end in a capital "M" (molar;
@@ -420,7 +396,7 @@ def _reagent_concentration(doc: Doc, start: int) -> bool:
 def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
     """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
     procedure or the agent of a diagnostic test (see the module docstring)."""
-    if is_drug and end is not None and (_test_agent(doc, end) or _measured(doc, start, end)):
+    if is_drug and end is not None and _test_agent(doc, end):
         return True
     if start == 0 or not _joined(doc, start - 1):
         return False

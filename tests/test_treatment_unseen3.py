@@ -111,20 +111,3 @@ def test_vaccine_named_by_a_symbol(nlp):
                             "in SLE, given the low-level evidence of the temporal relationship between SLE development "
                             "following the exposure of HPV vaccine.")
     assert found == ["HPV vaccination", "HPV vaccine"]
-
-
-def test_measured_substances_are_no_treatment(nlp):
-    # sle-infections review (CSF biomarkers): what "levels of" measures is an analyte (labels.md: lab tests)
-    found = ents(nlp, "Patients with neuropsychiatric lupus have elevated levels of interleukin-6 (IL-6), prostaglandin "
-                      "E2 (PGE2) and immunoglobulin G (IgG) in their cerebrospinal fluid (CSF). However, in central "
-                      "nervous system (CNS) infections, there are elevated levels of IL-6 and PGE2 but not significantly "
-                      "elevated CSF or IgG.")
-    assert not any(label == "TREATMENT" for _, label in found)
-    # dev gold MPX1601 and vet-hypertrophic-osteopathy: spectroscopy peaks, circulating substances
-    assert treatments(nlp, "MR spectroscopy may be utilized demonstrating elevated peaks of lactate, choline, and "
-                           "myoinositol, and reduced N-acetylaspartate signal.") == []
-    assert treatments(nlp, "VEGF expression may be enhanced by local hypoxia or impaired pulmonary inactivation, resulting "
-                           "in increased peripheral concentrations of circulating vasodilators and growth factors.") == []
-    # a function word ends the measured list: the drug given later in the clause stays
-    # (medpix MPX2407 wording after a measurement, constructed)
-    assert treatments(nlp, "Levels of IL-6 fell after treatment with prednisone.") == ["prednisone"]
