@@ -74,6 +74,8 @@ SOURCE_DEVICE = "rule:device_phrase"
 SOURCE_BRAND = "rule:brand_beside_generic"
 SOURCE_CLASS = "rule:target_class"
 SOURCE_COORDINATED = "rule:coordinated_therapy"
+# a drug-class word by its prefix: "antimetabolite", "anti-hypertensive", "anti-TNF" (before a therapy head)
+ANTI_KIND = re.compile(r"^anti-?[a-z0-9]{3,}$")
 # a conjunction between two coordinated therapies ("surgery and/or radiation": "and", "/", "or")
 CONJUNCTIONS = frozenset({"and", "or", ",", "/", "and/or", "&"})
 # registration marks that may follow a brand inside the parentheses ("Aquamid®")
@@ -108,14 +110,15 @@ def _kind_start(doc: Doc, lower: list[str], end: int, kinds: frozenset[str]) -> 
     """Where the run of therapy-kind words ending before token ``end`` begins (``end`` when there
     is none): at most three kinds, each one word ("antimicrobial") or two words written open
     whose spaced or hyphenated form is listed ("immune suppressive", "lipid lowering" for
-    "lipid-lowering"), all on one line."""
+    "lipid-lowering"), all on one line. Any "anti-" word is a kind, closed or hyphenated
+    ("antimetabolite therapy", "anti-hypertensive drugs", "anti-TNF therapy")."""
     start, n = end, 0
     while start > 0 and n < 3:
         two = start >= 2 and _joined(doc, start - 2) and _joined(doc, start - 1) and (
             f"{lower[start - 2]} {lower[start - 1]}" in kinds or f"{lower[start - 2]}-{lower[start - 1]}" in kinds)
         if two:
             start -= 2
-        elif lower[start - 1] in kinds and _joined(doc, start - 1):
+        elif (lower[start - 1] in kinds or ANTI_KIND.match(lower[start - 1])) and _joined(doc, start - 1):
             start -= 1
         else:
             break

@@ -111,3 +111,18 @@ def test_vaccine_named_by_a_symbol(nlp):
                             "in SLE, given the low-level evidence of the temporal relationship between SLE development "
                             "following the exposure of HPV vaccine.")
     assert found == ["HPV vaccination", "HPV vaccine"]
+
+
+def test_anti_words_and_endocrine_are_kinds(nlp):
+    # mdpi-diagnostics-cmr-hypertensive-heart-review-layoutref.pdf: a hyphenated "anti-" kind
+    assert "anti-hypertensive drugs" in treatments(
+        nlp, "Certain CMR studies have provided enough evidence of the positive role of anti-hypertensive drugs, mainly "
+             "in terms of left ventricle hypertrophy reduction and changes in cardiac functional parameters [58,59].")
+    # medpix MPX1722 (Treatment & Follow Up): a closed "anti-" kind the list does not hold
+    assert "antimetabolite therapy" in treatments(
+        nlp, "The patient is currently receiving chemotherapy via the POG 9906 protocol, currently a phase III randomized "
+             "study of multidrug antimetabolite therapy in children recently diagnosed with acute lymphoblastic leukemia.")
+    # hindawi/PMC4736972
+    found = treatments(nlp, "Tamoxifen, which antagonises the action of ER by competing for the ligand-binding domain of the "
+                            "receptor, is the prevalent endocrine therapy of choice [41].")
+    assert found == ["Tamoxifen", "endocrine therapy"]
