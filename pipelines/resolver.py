@@ -1166,6 +1166,13 @@ class EntityResolver:
         def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
             return not self._laterality(doc, t) and _modifier(t)
 
+        # a drug name is a conjunct of its own, never a modifier shared with a disease head:
+        # "doses of glucocorticoids and renal disease" (labels.md coordination: it stands alone)
+        drug_words = getattr(self, "_treatment_single", frozenset()) if c.label == "DISEASE" else frozenset()
+
+        def conjunct(t) -> bool:
+            return t.i not in drug_words and modifier(t)
+
         start = c.start
         while start > 0 and free(start - 1):
             t = doc[start - 1]
@@ -1196,6 +1203,11 @@ class EntityResolver:
             if modifier(t):
                 start -= 1
                 continue
+            # a listed hyphenated modifier written open: "broad spectrum antibiotics" ("broad-spectrum")
+            if (start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and t.is_alpha and doc[start - 2].is_alpha
+                    and normalize_word(f"{doc[start - 2].lower_}-{t.lower_}") in mods):
+                start -= 2
+                continue
             # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"
             if c.label == "DISEASE" and not calc and n in self.anatomy_multi_last:
                 k = next((k for k in (3, 2) if start - k >= 0 and all(free(j) for j in range(start - k, start))
@@ -1206,12 +1218,12 @@ class EntityResolver:
             # a coordinated modifier sharing the head: "mediastinal and hilar lymphadenopathy"
             if (n in ("and", "or", "/") and start < c.end and (modifier(doc[start]) or start < c.start)
                     and not (n == "/" and (t.whitespace_ or doc[start - 2].whitespace_))  # "lung / Swyer-James syndrome": two names
-                    and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and modifier(doc[start - 2])):
+                    and start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and conjunct(doc[start - 2])):
                 start -= 2
                 continue
             break
         if c.label == "DISEASE" and not calc:
-            start = self._shared_head_start(doc, c, start, free, joinable, modifier)
+            start = self._shared_head_start(doc, c, start, free, joinable, conjunct)
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable, modifier)
@@ -2160,6 +2172,7 @@ class EntityResolver:
         self._owner_starts = frozenset(c.start for c in cands if c.label in ("DISEASE", "TREATMENT")
                                        and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I))
         disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
+        self._treatment_single = frozenset(c.start for c in cands if c.label == "TREATMENT" and c.end - c.start == 1)
         others: list[Cand] = []
         site_ends: set[int] = set()
         other_ends: set[int] = set()  # ends of anatomy that belongs to another finding

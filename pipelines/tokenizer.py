@@ -24,10 +24,12 @@ COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)[-\u2010\u2011](?=(?:induced|ass
 # MedPix and PDF text) are split off, so the word matches the lexicons.
 # Bracketed citations glued the same way ("aplastic anemia,[3]", "leading to AA.[8,9]",
 # "in AA,[21]": publisher HTML and PDF text) lose their "[..." part once "]" is split off;
-# only digits, commas and ranges, so "[3H]" or "Ca[2+]" stay whole.
+# only digits, commas and ranges, so "[3H]" or "Ca[2+]" stay whole. After a full stop the
+# citation may be a list or range ("hydroxychloroquine.4,6", "SLE.25", "infections.1-3").
 _CITE_LIST = r"\[[0-9]{1,3}(?:[,\u2013\u2011-][0-9]{1,3})*$"
 CITATION_SUFFIX = (r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
-                   r"|(?<=[A-Za-z][.,;:])" + _CITE_LIST + r"|(?<=[a-z]{3})" + _CITE_LIST)
+                   r"|(?<=[A-Za-z][.,;:])" + _CITE_LIST + r"|(?<=[a-z]{3})" + _CITE_LIST
+                   + r"|(?<=[A-Za-z]{2}\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$")
 
 
 class _Uncompiled:

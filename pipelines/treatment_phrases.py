@@ -9,13 +9,18 @@ Eight rules, each for a class of names that no lexicon lists one by one
   ``data/treatment_kind_words.txt``. A TREATMENT candidate right before the kind word joins
   it ("steroid sparing agent"). The bare head ("therapy", "treatment") and a qualitative word
   before it ("standard therapy") stay unlabelled, and so does a specific drug before
-  "therapy": "Augmentin therapy" stays "Augmentin" (the lexicon match).
+  "therapy": "Augmentin therapy" stays "Augmentin" (the lexicon match). A kind may be written
+  open ("lipid lowering drugs" for "lipid-lowering", the listed "immune suppressive"), and kinds
+  coordinated before one head share it when the first conjunct is no treatment name of its own
+  ("immunosuppressive and immune modulatory therapy"; "steroid and immunosuppressive therapy"
+  stays two).
 - *exercise therapies*: an exercise-kind word of ``data/treatment_exercise_kinds.txt`` before a head of
   ``data/treatment_exercise_heads.txt`` ("resistance exercise training", "strength training",
   "aerobic exercise"); kept apart from the therapy heads ("insulin resistance treatment" is none).
 - *procedure on its object*: a procedure noun of ``data/treatment_procedure_nouns.txt`` right
   after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
-  repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing").
+  repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing"); a vaccine
+  noun also after the symbol of its pathogen or product ("HPV vaccine", "BCG vaccination").
 - *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
   procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE"); never a research or statistical method
   of ``data/treatment_eponym_methods.txt`` ("Delphi procedure", "Bonferroni procedure").
@@ -69,6 +74,8 @@ SOURCE_DEVICE = "rule:device_phrase"
 SOURCE_BRAND = "rule:brand_beside_generic"
 SOURCE_CLASS = "rule:target_class"
 SOURCE_COORDINATED = "rule:coordinated_therapy"
+# a drug-class word by its prefix: "antimetabolite", "anti-hypertensive", "anti-TNF" (before a therapy head)
+ANTI_KIND = re.compile(r"^anti-?[a-z0-9]{3,}$")
 # a conjunction between two coordinated therapies ("surgery and/or radiation": "and", "/", "or")
 CONJUNCTIONS = frozenset({"and", "or", ",", "/", "and/or", "&"})
 # registration marks that may follow a brand inside the parentheses ("Aquamid®")
@@ -99,24 +106,50 @@ def _joined(doc: Doc, i: int) -> bool:
     return not ("\n" in t.whitespace_ or t.is_space)
 
 
+def _kind_start(doc: Doc, lower: list[str], end: int, kinds: frozenset[str]) -> int:
+    """Where the run of therapy-kind words ending before token ``end`` begins (``end`` when there
+    is none): at most three kinds, each one word ("antimicrobial") or two words written open
+    whose spaced or hyphenated form is listed ("immune suppressive", "lipid lowering" for
+    "lipid-lowering"), all on one line. Any "anti-" word is a kind, closed or hyphenated
+    ("antimetabolite therapy", "anti-hypertensive drugs", "anti-TNF therapy")."""
+    start, n = end, 0
+    while start > 0 and n < 3:
+        two = start >= 2 and _joined(doc, start - 2) and _joined(doc, start - 1) and (
+            f"{lower[start - 2]} {lower[start - 1]}" in kinds or f"{lower[start - 2]}-{lower[start - 1]}" in kinds)
+        if two:
+            start -= 2
+        elif (lower[start - 1] in kinds or ANTI_KIND.match(lower[start - 1])) and _joined(doc, start - 1):
+            start -= 1
+        else:
+            break
+        n += 1
+    return start
+
+
 def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
     """(start, end) token spans "<kind word>+ <therapy head>" (see the module docstring)."""
     heads = data_words("treatment_therapy_heads.txt")
     kinds = data_words("treatment_kind_words.txt")
     treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
+    covered = {k for c in cands if c.label == "TREATMENT" for k in range(c.start, c.end)}
     out = []
     for i, w in enumerate(lower):
         if w not in heads or i == 0:
             continue
-        start = i
-        while start > 0 and lower[start - 1] in kinds and _joined(doc, start - 1) and i - start < 3:
-            start -= 1
+        start = _kind_start(doc, lower, i, kinds)
         if start == i:
             continue
         # "steroid sparing agent", "steroid-sparing agents": a treatment name before the kind word
         j = start - 1 if start > 0 and lower[start - 1] == "-" and not doc[start - 1].whitespace_ else start
         if j in treatment_end and _joined(doc, j - 1):
             start = treatment_end[j]
+        # coordinated kinds sharing the head ("immunosuppressive and immune modulatory therapy",
+        # "biological and immunosuppressive therapy"): one name when the first conjunct is kind
+        # words only, no treatment name of its own ("glucocorticoids and cytotoxic therapy" stays two)
+        if start > 1 and lower[start - 1] in ("and", "or", "and/or") and _joined(doc, start - 2) and _joined(doc, start - 1):
+            first = _kind_start(doc, lower, start - 1, kinds)
+            if first < start - 1 and not any(k in covered for k in range(first, start - 1)):
+                start = first
         out.append((start, i + 1))
     return out
 
@@ -161,6 +194,9 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
             while start > 0 and i - start < MAX_OBJECT_TOKENS and doc[start - 1].norm_ in anatomy_words \
                     and doc[start - 1].is_alpha and _joined(doc, start - 1):
                 start -= 1
+        if start == i and w.startswith("vaccin") and _target_symbol(doc[i - 1].text) and "-" not in doc[i - 1].text:
+            start = i - 1  # a vaccine named by its pathogen's or product's symbol: "HPV vaccine", "BCG vaccination"
+            start = lesion_end.get(start, start)  # after the disease it prevents: "rabies HDCV vaccine"
         if start is not None and start < i and not any(doc[k].is_punct for k in range(start, i)):
             out.append((start, i + 1))
     return out

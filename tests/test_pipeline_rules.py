@@ -80,6 +80,16 @@ def test_glued_citation_numbers_are_split(nlp):
     # MPX1123: "hydronephrosis5", MPX1390: "osteomyelitis.1"
     assert ("hydronephrosis", "DISEASE") in ents(nlp, "It can be helpful in ruling out hydronephrosis5.")
     assert ("osteomyelitis", "DISEASE") in ents(nlp, "A prevalent sequela of diabetic foot ulcers is osteomyelitis.1  In fact, ...")
+    # /work/shared/docs/sle-infections-framework-review-oarrr.pdf (converted text): a list or range of
+    # citation numbers after the full stop, and after an acronym in capitals
+    found = ents(nlp, "in addition to mycophenolate mofetil, azathioprine, cyclosporin, and hydroxychloroquine.4,6 "
+                      "Importantly, glucocorticoid use is a significant risk factor.")
+    assert ("hydroxychloroquine", "TREATMENT") in found
+    found = ents(nlp, "the infection rates are similar among users of azathioprine, mycophenolate, and methotrexate.46,48 Further")
+    assert ("methotrexate", "TREATMENT") in found
+    assert ("SLE", "DISEASE") in ents(nlp, "Higher cumulative doses are associated with increased risk of mycobacterial species in SLE.25")
+    # a decimal number or a page reference is not split
+    assert [t.text for t in nlp("version 3.0 and p.5")] == ["version", "3.0", "and", "p.5"]
 
 
 def test_glued_keyword_words_are_not_mentions(nlp):
