@@ -307,6 +307,8 @@ class EntityResolver:
         self.lesion_heads = data_words("disease_lesion_heads.txt")
         self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
         self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
+        self.body_flow_words = data_words("treatment_body_flow_words.txt")
+        self.treatment_modifier_words = data_words("treatment_modifiers.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
         self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
         self.injury_heads = data_words("disease_injury_heads.txt")
@@ -2205,6 +2207,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "TREATMENT" and self._body_flow(doc, c):
+                    continue  # "venous drainage of the pancreas": the body's own flow (treatment_body_flow_words.txt)
                 if c.label == "DISEASE" and self._tumor_attribute(doc, c):
                     continue  # "tumor size", "tumour microenvironment": no disease named (disease_attribute_nouns.txt)
                 if c.label == "DISEASE" and doc[c.end - 1].lower_ in self.kind_required and not any(
@@ -2239,6 +2243,16 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    def _body_flow(self, doc: Doc, c: Cand) -> bool:
+        """A "drainage" span with a blood or lymph flow word before its head ("venous drainage",
+        "lymphatic drainage of the breast", "anomalous pulmonary venous drainage";
+        treatment_body_flow_words.txt) names the body's own flow, not a procedure, unless a
+        procedure word of treatment_modifiers.txt is in it ("manual lymphatic drainage")."""
+        words = [t.lower_ for t in doc[c.start:c.end]]
+        if words[-1] != "drainage" or not any(w in self.body_flow_words for w in words[:-1]):
+            return False
+        return not any(w in self.treatment_modifier_words for w in words[:-1])
 
     def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
         """A bare generic tumour noun before a noun naming its property or part ("tumor size",

@@ -304,6 +304,7 @@ GREEK = re.compile(r"[α-ωΑ-Ω]")
 # capitalised words that are no target symbol before "inhibitors": "NO inhibitors" (nitric oxide
 # is written so, but so is the word "no" in headings), "ALL", "AND"
 SYMBOL_STOP = frozenset({"no", "all", "and", "or", "not", "the", "new"})
+_SPELLED_GREEK = re.compile(r"^([A-Z][A-Za-z0-9-]*?[A-Z0-9])-?([a-z]+)$")
 
 
 def _target_symbol(text: str) -> bool:
@@ -311,6 +312,10 @@ def _target_symbol(text: str) -> bool:
     Greek letter; or an "anti-<target>" word ("anti-TNF", "anti-IL-6")."""
     if text.lower().startswith("anti-") and len(text) > 6:
         return _target_symbol(text[5:]) or text[5:].isalpha()
+    # a Greek letter written out after the symbol: "TNF-alpha", "IL-1beta" (data/greek_letter_names.txt)
+    m = _SPELLED_GREEK.match(text)
+    if m and m.group(2).lower() in data_words("greek_letter_names.txt"):
+        return _target_symbol(m.group(1))
     caps = sum(ch.isupper() for ch in text)
     return caps >= 2 and text.lower() not in SYMBOL_STOP and re.fullmatch(r"[A-Z0-9α-ωΑ-Ω-]+[a-z]?", text) is not None and text[0].isalpha()
 

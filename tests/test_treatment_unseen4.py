@@ -1,0 +1,52 @@
+"""TREATMENT classes found on unlabelled MedPix teaching cases (session 12, lead, issue 14).
+Sentences are copied from the unlabelled shared documents (/work/shared/docs/medpix, not in the
+gold), named in each comment.
+
+labels.md TREATMENT: a therapeutic intervention: drugs, drug classes ("calcium channel
+blockers"), procedures; v2: a device or physical agent presented as therapy, not the same thing
+as a cause or a body function.
+"""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def treatments(nlp, text):
+    return [t for t, label in ents(nlp, text) if label == "TREATMENT"]
+
+
+def test_target_with_a_spelled_greek_letter_makes_a_drug_class(nlp):
+    # MPX2450 (sarcoidosis, treatment discussion)
+    found = treatments(nlp, "A new TNF-alpha antagonist Ustekinumab, approved for dosing in patients with RA, psoriatic "
+                            "arthritis, and ankylosing spondylitis; is currently being tested for its efficacy in treatment "
+                            "of sarcoidosis.")
+    assert found == ["TNF-alpha antagonist", "Ustekinumab"]
+
+
+def test_spelled_greek_letter_needs_a_target_symbol_before_it():
+    from rheumex.pipelines.treatment_phrases import _target_symbol
+
+    assert _target_symbol("TNF-alpha") and _target_symbol("IL-1beta") and _target_symbol("TNFalpha")
+    assert not _target_symbol("Alpha") and not _target_symbol("The-alpha") and not _target_symbol("T-cells")
+
+
+def test_venous_and_lymphatic_drainage_is_no_procedure(nlp):
+    # MPX1610 (thoracic anomalies, discussion): the veins' own drainage, not a treatment
+    text = ("unilateral pulmonary hypoplasia/scimitar syndrome with aberrant pulmonary venous return* (small RIGHT "
+            "pulmonary artery with hypoplasia of all or part of RIGHT lung AND partial anomalous drainage of the "
+            "pulmonary veins - subdiaphragmatic into IVC, hepatic or portal veins)")
+    assert treatments(nlp, text) == []
+
+
+def test_drainage_as_a_procedure_stays(nlp):
+    # the procedure reading is kept: a device or technique word before "drainage" (MPX2608, session 11)
+    assert treatments(nlp, "Chest tube drainage was done.") == ["Chest tube drainage"]
+    assert treatments(nlp, "She was referred for manual lymphatic drainage.") == ["manual lymphatic drainage"]
+
+
+def test_core_decompression(nlp):
+    # MPX2008 (avascular necrosis of the femoral heads, treatment & follow up)
+    found = treatments(nlp, "The patient was later treated with intra-articular steroid injections and subsequent surgical "
+                            "core decompression.")
+    assert found == ["steroid injections", "surgical core decompression"]
