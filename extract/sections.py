@@ -94,14 +94,56 @@ def _field(line: str) -> tuple[str, str] | None:
 def _looks_like_title(line: str) -> bool:
     s = line.strip()
     words = s.split()
+    if not _title_shape(s):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.5
+
+
+def _title_shape(s: str) -> bool:
+    """3 to 30 words, no sentence end, no e-mail, year or affiliation words: a title in any case."""
+    words = s.split()
     if not (3 <= len(words) <= 30) or s.endswith((".", ";", ",")):
         return False
     if any(ch in s for ch in ">©@|") or re.search(r"\b(19|20)\d\d\b", s):
         return False
-    if re.search(r"\b(received|accepted|published|copyright|department|university|doi)\b", s, re.I):
+    return not re.search(r"\b(received|accepted|published|copyright|department|university|doi)\b", s, re.I)
+
+
+# one author name of a byline, with its affiliation marks: "Yong Xin1", "Chun Sheng Yang2", "J. R. Smith*"
+_AUTHOR_NAME = re.compile(r"(?:[A-Z][A-Za-z'\u2019.-]*\s+){1,3}[A-Z][A-Za-z'\u2019-]*[\d*\u2020\u2021\u00a7]*")
+_AUTHOR_MARK = re.compile(r"[a-z\d*\u2020\u2021\u00a7]{1,3}")  # "a" of "Yong Xin1,a"
+
+
+# an affiliation paragraph: an optional mark, then a unit or institution word
+_AFFILIATION = re.compile(r"^[\W\d]{0,3}(department|division|school|faculty|institute|university|hospital|college|"
+                          r"cent(er|re)|laborator(y|ies)|unit|clinic)\b", re.I)
+
+
+def _looks_like_authors(line: str) -> bool:
+    """A byline: three or more comma/"and"/"&"-separated parts, nearly all of them capitalised
+    names (with affiliation marks) or bare marks."""
+    parts = [p.strip() for p in re.split(r",|\s&\s|\sand\s", line.strip()) if p.strip()]
+    if len(parts) < 3:
         return False
-    caps = sum(1 for w in words if w[:1].isupper())
-    return caps / len(words) >= 0.5
+    ok = sum(1 for p in parts if _AUTHOR_NAME.fullmatch(p) or _AUTHOR_MARK.fullmatch(p))
+    return ok >= 0.8 * len(parts)
+
+
+def _title_line(front: list[_Line]) -> _Line | None:
+    """The title among the first front-matter lines: the first Title-Case line that is no byline,
+    or a sentence-case line right before a byline ("Meta-analysis of whole-brain radiotherapy
+    plus temozolomide ..." over "Yong Xin1,a, WenWen Guo1,a, ...": Wiley, converted PDF text)."""
+    head = front[:15]
+    for k, line in enumerate(head):
+        if _looks_like_authors(line.text):
+            continue
+        if _looks_like_title(line.text):
+            return line
+        nxt = head[k + 1] if k + 1 < len(head) else None
+        if nxt is not None and _looks_like_authors(nxt.text) and line.text.strip()[:1].isupper() and _title_shape(line.text.strip()):
+            return line
+    return None
 
 
 def detect_sections(text: str) -> tuple[list[Section], Metadata]:
@@ -168,7 +210,7 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
     first = marks[0][0] if marks else len(text)
     if first > 0:
         front_lines = [l for l in lines if l.end <= first and l.text.strip()]
-        title_line = next((l for l in front_lines[:15] if _looks_like_title(l.text)), None)
+        title_line = _title_line(front_lines)
         has_keywords = any(k == "keywords" for _, _, k in marks)
         if title_line is not None and (len(front_lines) > 1):
             if meta.title is None:
@@ -180,11 +222,17 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
             rest_start = title_line.end + 1
             # the longest paragraph after the title is the abstract when a keywords line follows
             paras = _paragraphs(text, rest_start, first)
-            if paras and has_keywords:
-                a_s, a_e = max(paras, key=lambda p: p[1] - p[0])
+            # ... but an affiliation paragraph ("1Department of Radiotherapy, ...") is never the abstract
+            # (nor a byline: "Yong Xin1,a, WenWen Guo1,a, ...")
+            prose = [p for p in paras if not _AFFILIATION.match(text[p[0]:p[1]])
+                     and not _looks_like_authors(text[p[0]:p[1]].split("\n", 1)[0])]
+            if prose and has_keywords:
+                a_s, a_e = max(prose, key=lambda p: p[1] - p[0])
                 if a_s > rest_start:
                     sections.append(Section("front matter", "other", rest_start, a_s))
                 sections.append(Section("Abstract", "abstract", a_s, a_e))
+            elif paras and has_keywords:  # bylines and affiliations only
+                sections.append(Section("front matter", "other", rest_start, first))
             elif paras:
                 sections.append(Section("Body", "body", paras[0][0], paras[-1][1]))
         else:
