@@ -328,9 +328,14 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
         if w not in heads or i == 0 or not _joined(doc, i - 1):
             continue
         prev = doc[i - 1].text
-        generic_head = w in ("agents", "agent", "drugs")
+        generic_head = w in ("agents", "agent", "drugs", "antibody", "antibodies")
+        if w in ("antibody", "antibodies") and doc[i - 1].lower_ != "monoclonal":
+            continue  # "anti-dsDNA antibodies", "anti-Jo-1 antibody": autoantibodies, laboratory findings
         if prev.lower().startswith("anti-") and _target_symbol(prev):
             out.append((i - 1, i + 1))
+        elif w in ("antibody", "antibodies") and doc[i - 1].lower_ == "monoclonal" and i >= 2 \
+                and doc[i - 2].lower_.startswith("anti-") and _target_symbol(doc[i - 2].text) and _joined(doc, i - 2):
+            out.append((i - 2, i + 1))  # "anti-CD20 monoclonal antibody"
         elif not generic_head and _target_symbol(prev):
             start = i - 1
             # "IL-6 receptor antagonist": a "receptor" between the symbol and the head

@@ -50,3 +50,22 @@ def test_core_decompression(nlp):
     found = treatments(nlp, "The patient was later treated with intra-articular steroid injections and subsequent surgical "
                             "core decompression.")
     assert found == ["steroid injections", "surgical core decompression"]
+
+
+def test_anti_target_monoclonal_antibody_is_one_drug_class(nlp):
+    # unlabelled Cureus multiple sclerosis review (Management and treatment)
+    found = treatments(nlp, "Rituximab is an anti-CD20 monoclonal antibody that, based on early studies and real-world "
+                            "experience, seems equally effective against RMS and PPMS.")
+    assert found == ["Rituximab", "anti-CD20 monoclonal antibody"]
+
+
+def test_autoantibodies_are_no_treatment(nlp):
+    # the same head after an autoantigen is a laboratory finding (GUIDELINES: laboratory tests are not TREATMENT)
+    assert treatments(nlp, "Anti-dsDNA antibodies were elevated and anti-Jo-1 antibody was negative.") == []
+
+
+def test_receptor_modulator_class(nlp):
+    # unlabelled Cureus multiple sclerosis review (Management and treatment)
+    found = treatments(nlp, "Ozanimod, a newly licensed selective S1P receptor modulator, demonstrated efficacy and safety "
+                            "in RMS.")
+    assert found[0] == "Ozanimod" and found[1].endswith("S1P receptor modulator")
