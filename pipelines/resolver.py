@@ -308,6 +308,7 @@ class EntityResolver:
         self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
         self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
         self.body_flow_words = data_words("treatment_body_flow_words.txt")
+        self.nonname_words = data_words("name_nonname_words.txt")
         self.treatment_modifier_words = data_words("treatment_modifiers.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
         self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
@@ -413,7 +414,8 @@ class EntityResolver:
             w_start = j - 1 if possessive else j
             eponym = (word.text[:1].isupper() and word.is_alpha and not re.fullmatch(r"[IVX]+", word.text) and not word.is_stop and len(word) > 2
                       and (not word.is_sent_start or self._sentence_initial_eponym(word))
-                      and word.lower_ not in mods and word.norm_ not in self.anatomy_words)
+                      and word.lower_ not in mods and word.norm_ not in self.anatomy_words
+                      and word.lower_ not in self.nonname_words)  # "MRI disease parameters" (name_nonname_words.txt)
             if word.text[-2:] in ("'s", "’s") and word.text[:1].isupper() and len(word) > 4:
                 eponym = True  # "Paget's" kept whole by the tokenizer
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms
