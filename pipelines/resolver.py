@@ -150,7 +150,7 @@ QUALITATIVE_ADJECTIVES = {
     "large", "small", "huge", "giant", "tiny", "dominant", "overall", "local", "regional", "natural", "unilocular",
     # words of the study, not the disease: "experimental thrombosis" is a model of thrombosis (BC5CDR training split)
     "experimental", "substantial"}
-TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose"}
+TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose", "deficiency", "insufficiency"}  # "vitamin D insufficiency"
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 # a subtype code after "type(s)": roman or arabic, with an optional letter ("type IID", "type 1B")
 HYPHENATED_EPONYM = re.compile(r"[A-Z][a-z]{2,}(-[A-Z][a-z]{2,})+")  # "Hippel-Lindau", "Guillain-Barre"

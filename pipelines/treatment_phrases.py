@@ -395,6 +395,21 @@ def _test_agent(doc: Doc, end: int) -> bool:
     return k < len(doc) and doc[k].lower_ in nouns and _joined(doc, k - 1)
 
 
+def _body_substance_measure(doc: Doc, start: int, end: int) -> bool:
+    """The name ``doc[start:end]`` is a vitamin, mineral or hormone of
+    ``data/treatment_body_substances.txt`` followed by a noun of ``data/treatment_measure_nouns.txt``:
+    "serum vitamin D levels", "vitamin D status", "the serum levels of vitamin D" name a measured
+    body substance."""
+    name = " ".join(t.lower_ for t in doc[start:end])
+    if name not in data_words("treatment_body_substances.txt"):
+        return False
+    measures = data_words("treatment_measure_nouns.txt")
+    if end < len(doc) and _joined(doc, end - 1) and doc[end].lower_ in measures:
+        return True
+    # "serum levels of vitamin D"
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in measures and _joined(doc, start - 2)
+
+
 def _reagent_concentration(doc: Doc, start: int) -> bool:
     """The drug name at ``start`` follows "<number> <molar unit>" of ``data/treatment_reagent_units.txt``
     ("108 mM NaCl", "5 mM HEPES"): a laboratory reagent. The unit must end in a capital "M" (molar;
@@ -409,7 +424,7 @@ def _reagent_concentration(doc: Doc, start: int) -> bool:
 def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
     """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
     procedure or the agent of a diagnostic test (see the module docstring)."""
-    if is_drug and end is not None and _test_agent(doc, end):
+    if is_drug and end is not None and (_test_agent(doc, end) or _body_substance_measure(doc, start, end)):
         return True
     if start == 0 or not _joined(doc, start - 1):
         return False

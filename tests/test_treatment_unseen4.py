@@ -69,3 +69,20 @@ def test_receptor_modulator_class(nlp):
     found = treatments(nlp, "Ozanimod, a newly licensed selective S1P receptor modulator, demonstrated efficacy and safety "
                             "in RMS.")
     assert found[0] == "Ozanimod" and found[1].endswith("S1P receptor modulator")
+
+
+def test_measured_body_substance_is_no_treatment(nlp):
+    # frontiers_neurol_2018_vitamin_d_parkinson_metaanalysis.pdf (abstract; methods)
+    assert treatments(nlp, "Compared with controls, PD patients had lower serum vitamin D levels (WMD -3.96, 95%CI "
+                           "-5.00, -2.92), especially in higher latitude regions.") == []
+    assert treatments(nlp, "(3) the serum levels of vitamin D calculated by mean and standard deviation") == []
+    # ... given as therapy it stays a treatment (same paper, discussion)
+    assert "vitamin D supplement" in treatments(nlp, "Few studies focused on the vitamin D supplement and its relationship "
+                                                     "with PD.") or "vitamin D" in treatments(
+        nlp, "Few studies focused on the vitamin D supplement and its relationship with PD.")
+
+
+def test_substance_insufficiency_is_a_disease(nlp):
+    # frontiers_neurol_2018_vitamin_d_parkinson_metaanalysis.pdf (results)
+    found = ents(nlp, "Eight studies analyzed vitamin D insufficiency in PD patients.")
+    assert ("vitamin D insufficiency", "DISEASE") in found
