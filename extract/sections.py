@@ -136,14 +136,22 @@ def _title_line(front: list[_Line]) -> _Line | None:
     plus temozolomide ..." over "Yong Xin1,a, WenWen Guo1,a, ...": Wiley, converted PDF text)."""
     head = front[:15]
     for k, line in enumerate(head):
-        if _looks_like_authors(line.text):
-            continue
-        if _looks_like_title(line.text):
+        text = line.text.strip()
+        if _looks_like_authors(text) or _AFFILIATION.match(text) or re.match(r"\d+\s*[A-Z]", text):
+            continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ..."
+        if _looks_like_title(text):
             return line
-        nxt = head[k + 1] if k + 1 < len(head) else None
-        if nxt is not None and _looks_like_authors(nxt.text) and line.text.strip()[:1].isupper() and _title_shape(line.text.strip()):
+        if text[:1].isupper() and _title_shape(text[:-1] if text.endswith(".") else text) and _byline_follows(head, k):
             return line
     return None
+
+
+def _byline_follows(head: list[_Line], k: int) -> bool:
+    """A byline is the next line, or the one after a short article-type label ("Study protocol")."""
+    nxt = head[k + 1:k + 3]
+    if nxt and _looks_like_authors(nxt[0].text):
+        return True
+    return len(nxt) == 2 and len(nxt[0].text.split()) <= 3 and _looks_like_authors(nxt[1].text)
 
 
 def detect_sections(text: str) -> tuple[list[Section], Metadata]:

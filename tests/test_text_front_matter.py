@@ -40,3 +40,28 @@ def test_byline_shape():
     # a title with commas is no byline
     assert not _looks_like_authors("Calcinosis, Raynaud's phenomenon, esophageal dysmotility and telangiectasia")
     assert not _looks_like_authors("Brain metastases, NSCLC, radiotherapy, TMZ")
+
+
+def test_title_with_a_full_stop_over_a_byline():
+    # sjogren-epigenetics-review-frontgenet-hal.pdf (HAL cover page, CC BY), converted to text
+    text = ("The contribution of epigenetics in Sjögren’s Syndrome.\n\n"
+            "Orsia D Konsta, Yosra Thabet, Christelle Le Dantec, Wesley H Brooks,\n\n"
+            "Athanasios G Tzioufas, Jacques-Olivier Pers, Yves Renaudineau\n\n"
+            "To cite this version:\n\nHAL Id: hal-00987664\n\n"
+            "Abstract\n\nSjögren's syndrome is an autoimmune epithelitis.\n")
+    _sections, meta = detect_sections(text)
+    assert meta.title == "The contribution of epigenetics in Sjögren’s Syndrome."
+
+
+def test_article_type_label_between_title_and_byline_and_numbered_affiliations():
+    # bmc_trials_2015_16-2_drug_monitoring_protocol.html (BMC Trials, CC BY), saved as text
+    text = ("Effectiveness of a computerized drug-monitoring program to detect and prevent adverse drug events and "
+            "medication non-adherence in outpatient ambulatory care: study protocol of a randomized controlled trial\n\n"
+            "Study protocol\n\n"
+            "Alan J Forster1234*, Tobias E Erlanger56, Alison Jennings1, Claudine Auger78, David Buckeridge56, "
+            "Carl van Walraven134 and Robyn Tamblyn569\n\n"
+            "1 Clinical Epidemiology Program, Ottawa Hospital Research Institute, 1053 Carling Avenue, Ottawa, ON K1Y 4E9, "
+            "Canada\n\n"
+            "Abstract\n\nMedications are an effective intervention for managing health problems.\n")
+    _sections, meta = detect_sections(text)
+    assert meta.title.startswith("Effectiveness of a computerized drug-monitoring program")
