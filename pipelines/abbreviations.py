@@ -22,6 +22,11 @@ from rheumex.pipelines import extensions  # noqa: F401
 from rheumex.pipelines.selective_parse import sentence_table
 
 
+# words that, between the start of a long form and an entity ending it, make the entity a part of
+# a longer phrase (a prepositional object), so the short form does not name the entity
+LONG_FORM_LINKS = frozenset({"of", "in", "to", "per", "for", "with", "by", "from", "on", "at", "after", "versus", "vs"})
+
+
 def load_abbreviations(name: str = "abbreviations.tsv") -> dict[str, list[dict]]:
     text = resources.files("rheumex.pipelines").joinpath("data", "sources", name).read_text(encoding="utf-8")
     table: dict[str, list[dict]] = {}
@@ -129,6 +134,11 @@ class AbbreviationResolver:
             ent = by_range.get((long_form.start_char, long_form.end_char))
             if ent is None:  # the long form may carry a determiner, or the entity a modifier it lacks
                 ent = next((e for e in ents if e.end_char == long_form.end_char and e.start_char < long_form.end_char), None)
+                if ent is not None and ent.start > long_form.start and any(
+                        t.lower_ in LONG_FORM_LINKS for t in doc[long_form.start:ent.start]):
+                    # "the reduction of blood glucose/per unit of insulin (RBG/RI)": the entity is the
+                    # object inside a longer phrase, which the short form names as a whole
+                    ent = None
             defined[short.text] = (
                 {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                  "source": f"abbreviation:{ent._.source}"} if ent is not None else None

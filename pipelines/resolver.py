@@ -309,6 +309,7 @@ class EntityResolver:
         self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
         self.body_flow_words = data_words("treatment_body_flow_words.txt")
         self.nonname_words = data_words("name_nonname_words.txt")
+        self.normal_ossification_words = data_words("disease_ossification_normal_words.txt")
         self.treatment_modifier_words = data_words("treatment_modifiers.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
         self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
@@ -2209,6 +2210,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and self._normal_ossification(doc, c):
+                    continue  # "enchondral ossification", "ossification centres" (disease_ossification_normal_words.txt)
                 if c.label == "TREATMENT" and self._body_flow(doc, c):
                     continue  # "venous drainage of the pancreas": the body's own flow (treatment_body_flow_words.txt)
                 if c.label == "DISEASE" and self._tumor_attribute(doc, c):
@@ -2245,6 +2248,16 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    def _normal_ossification(self, doc: Doc, c: Cand) -> bool:
+        """An "ossification" span that names normal bone formation: a word of
+        disease_ossification_normal_words.txt right before the head or right after the span."""
+        head = doc[c.end - 1].lower_
+        if head not in ("ossification", "ossifications"):
+            return False
+        before = doc[c.end - 2].lower_ if c.end - 2 >= max(c.start - 1, 0) else ""
+        after = doc[c.end].lower_ if c.end < len(doc) else ""
+        return before in self.normal_ossification_words or after in self.normal_ossification_words
 
     def _body_flow(self, doc: Doc, c: Cand) -> bool:
         """A "drainage" span with a blood or lymph flow word before its head ("venous drainage",

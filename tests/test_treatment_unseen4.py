@@ -86,3 +86,10 @@ def test_substance_insufficiency_is_a_disease(nlp):
     # frontiers_neurol_2018_vitamin_d_parkinson_metaanalysis.pdf (results)
     found = ents(nlp, "Eight studies analyzed vitamin D insufficiency in PD patients.")
     assert ("vitamin D insufficiency", "DISEASE") in found
+
+
+def test_short_form_of_a_longer_phrase_does_not_take_its_last_entity(nlp):
+    # hindawi PMC4678086 (unlabelled research article, abstract): the ratio's short form is no insulin
+    text = ("The total daily dose of insulin and the ratio of the reduction of blood glucose/per unit of insulin "
+            "(RBG/RI) were recorded. There was a negative correlation between the ratio of RBG/RI and TDD.")
+    assert not any("RBG" in t for t in treatments(nlp, text))
