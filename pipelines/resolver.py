@@ -310,6 +310,7 @@ class EntityResolver:
         self.body_flow_words = data_words("treatment_body_flow_words.txt")
         self.nonname_words = data_words("name_nonname_words.txt")
         self.normal_ossification_words = data_words("disease_ossification_normal_words.txt")
+        self.setting_nouns = data_words("treatment_setting_nouns.txt")
         self.treatment_modifier_words = data_words("treatment_modifiers.txt")
         self.capitals_only = data_words("disease_capitals_only.txt")
         self.imaging_capitals_only = data_words("imaging_capitals_only.txt")
@@ -2212,6 +2213,8 @@ class EntityResolver:
                 c = self._extend_name(doc, c)
                 if c.label == "DISEASE" and self._normal_ossification(doc, c):
                     continue  # "enchondral ossification", "ossification centres" (disease_ossification_normal_words.txt)
+                if c.label == "TREATMENT" and self._setting_noun(doc, c):
+                    continue  # "operation theatre", "operation note" (treatment_setting_nouns.txt)
                 if c.label == "TREATMENT" and self._body_flow(doc, c):
                     continue  # "venous drainage of the pancreas": the body's own flow (treatment_body_flow_words.txt)
                 if c.label == "DISEASE" and self._tumor_attribute(doc, c):
@@ -2248,6 +2251,14 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    def _setting_noun(self, doc: Doc, c: Cand) -> bool:
+        """A TREATMENT span right before a place or record noun of treatment_setting_nouns.txt
+        ("operation theatre", "operation note", "dialysis unit") names where the care happens."""
+        if c.end >= len(doc) or "\n" in doc[c.end - 1].whitespace_:
+            return False
+        nxt = doc[c.end]
+        return nxt.is_lower and nxt.lower_ in self.setting_nouns
 
     def _normal_ossification(self, doc: Doc, c: Cand) -> bool:
         """An "ossification" span that names normal bone formation: a word of

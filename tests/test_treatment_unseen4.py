@@ -93,3 +93,11 @@ def test_short_form_of_a_longer_phrase_does_not_take_its_last_entity(nlp):
     text = ("The total daily dose of insulin and the ratio of the reduction of blood glucose/per unit of insulin "
             "(RBG/RI) were recorded. There was a negative correlation between the ratio of RBG/RI and TDD.")
     assert not any("RBG" in t for t in treatments(nlp, text))
+
+
+def test_place_or_record_after_a_procedure_is_no_treatment(nlp):
+    # dev gold PMC4736312 (caesarean section case) and PMC4739213 (patellar button migration) leave these out
+    assert treatments(nlp, "After anesthesia clearance patient was taken in operation theatre for procedure.") == []
+    assert treatments(nlp, "Unfortunately the original operation note was not available for review.") == []
+    # the procedure itself stays
+    assert treatments(nlp, "Following the operation, the patient completed his course of antibiotics.")[0] == "operation"
