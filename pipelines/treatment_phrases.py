@@ -406,6 +406,8 @@ def _body_substance_measure(doc: Doc, start: int, end: int) -> bool:
     measures = data_words("treatment_measure_nouns.txt")
     if end < len(doc) and _joined(doc, end - 1) and doc[end].lower_ in measures:
         return True
+    if start >= 1 and doc[start - 1].lower_ in measures and _joined(doc, start - 1):
+        return True  # "serum sodium bicarbonate", "urinary citrate"
     # "serum levels of vitamin D"
     return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in measures and _joined(doc, start - 2)
 

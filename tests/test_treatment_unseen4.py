@@ -101,3 +101,21 @@ def test_place_or_record_after_a_procedure_is_no_treatment(nlp):
     assert treatments(nlp, "Unfortunately the original operation note was not available for review.") == []
     # the procedure itself stays
     assert treatments(nlp, "Following the operation, the patient completed his course of antibiotics.")[0] == "operation"
+
+
+def test_measured_electrolytes_and_substrate_enzymes_are_no_treatment(nlp):
+    # dev gold MPX1953 (renal tubular acidosis discussion) and PMC4745278 (laboratory values)
+    text = ("This is caused by constant loss of serum sodium bicarbonate. Hypercalciuria combines with elevated urine pH "
+            "and reduced urinary secretion of citrate.")
+    assert treatments(nlp, text) == []
+    assert treatments(nlp, "Laboratory tests showed a lactate dehydrogenase of 1186 IU/L.") == []
+    # given as therapy they stay
+    assert treatments(nlp, "He was treated with sodium bicarbonate and potassium citrate.") == ["sodium bicarbonate",
+                                                                                               "potassium citrate"]
+
+
+def test_specialty_practice_is_no_treatment_but_a_placed_device_is(nlp):
+    # dev gold PMC4745309 (hernia case, introduction) and PMC4745348 ("a chest tube placed")
+    assert treatments(nlp, "They are one of the most common clinical conditions and performed operations in daily "
+                           "general surgery practice.") == ["operations"]
+    assert treatments(nlp, "Our patient was readmitted and a chest tube placed.") == ["chest tube"]
