@@ -1,10 +1,17 @@
 """``rheumex_context``: ConText/NegEx-style ``negated`` and ``hypothetical`` attributes.
 
 Trigger rules are data (``data/context_rules.json``, medspaCy-style: literal, category,
-direction). A forward trigger governs the entities after it up to ``max_tokens``, a
-terminator ("but", "however", ";") or the sentence end; a backward trigger the entities
-before it. Pseudo-triggers ("no change", "not only") are ignored. Entities in a section
-named like "Differential Diagnosis" are hypothetical.
+direction, optional ``max_tokens``). A forward trigger governs the entities after it up to
+``max_tokens``, a terminator ("but", "however", ";"), a trigger of the other category or the
+sentence end; a backward trigger the entities before it; a bidirectional one both (a modal
+verb: "X may develop", "may present with X"). A trigger marked ``sentence_initial`` that
+opens its sentence ("If a malignancy is found, ... resection") governs the whole sentence.
+Pseudo-triggers ("no change", "not only") are ignored. A governed entity passes its
+attribute on along a list of entities of the same label joined only by list words
+(``list_separators``: ",", "and", "or"): "differential diagnoses: lymphoma, ..., myeloma,
+meningocele, cysts" (ConText lets a scope run over a list; here the list may be longer
+than the token window). Entities in a section named like "Differential Diagnosis" are
+hypothetical.
 """
 from __future__ import annotations
 
@@ -13,64 +20,111 @@ from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401
+
+_CATEGORIES = ("NEGATED", "HYPOTHETICAL")
 
 
 class ContextComponent:
     def __init__(self, nlp: Language, rules: dict) -> None:
         self.max_tokens = int(rules.get("max_tokens", 8))
-        self.direction: dict[str, tuple[str, str]] = {}
+        self.direction: dict[str, tuple[str, str, int, int, bool]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for i, r in enumerate(rules["rules"]):
             key = f"ctx{i}"
-            self.direction[key] = (r["category"], r["direction"])
+            window = int(r.get("max_tokens", self.max_tokens))
+            self.direction[key] = (r["category"], r["direction"], window, int(r.get("back_tokens", window)),
+                                   bool(r.get("sentence_initial")))
             self.matcher.add(key, [nlp.make_doc(r["literal"])])
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("PSEUDO", [nlp.make_doc(p) for p in rules.get("pseudo", [])])
         self.term = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.term.add("TERM", [nlp.make_doc(t) for t in rules.get("terminators", [])])
+        self.separators = {w.lower() for w in rules.get("list_separators", [])}
+        self.max_list_gap = int(rules.get("max_list_gap", 3))
         self.hyp_sections = {s.lower() for s in rules.get("hypothetical_sections", [])}
 
-    def __call__(self, doc: Doc) -> Doc:
-        if not doc.ents:
-            return doc
+    def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool]]:
         pseudo_tokens = set()
         for _, s, e in self.pseudo(doc):
             pseudo_tokens.update(range(s, e))
-        terms = {s for _, s, _e in self.term(doc)}
         triggers = []
         for mid, s, e in self.matcher(doc):
             if s in pseudo_tokens:
                 continue
-            cat, direction = self.direction[doc.vocab.strings[mid]]
-            triggers.append((s, e, cat, direction))
-        # longest trigger wins where triggers overlap ("no evidence of" over "no")
+            triggers.append((s, e) + self.direction[doc.vocab.strings[mid]])
+        # longest trigger wins where triggers nest ("no evidence of" over "no") or where triggers
+        # of different categories overlap; two of one category that only overlap both count
+        # ("were negative" and "negative for" in "were negative for X")
         triggers.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-        kept, last_end = [], -1
+        kept: list = []
         for t in triggers:
-            if t[0] >= last_end:
+            clash = any(k[0] < t[1] and t[0] < k[1] and (k[2] != t[2] or (k[0] <= t[0] and t[1] <= k[1]))
+                        for k in kept)
+            if not clash:
                 kept.append(t)
-                last_end = t[1]
-        for ent in doc.ents:
+        return kept
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        terms = {s for _, s, _e in self.term(doc)}
+        kept = self._triggers(doc)
+        # a scope also ends at a trigger of the other category ("no treatment ... unless X")
+        stops = {cat: {i for s, e, c, *_ in kept if c != cat for i in range(s, e)} for cat in _CATEGORIES}
+        ents = list(doc.ents)
+        governed: dict[str, set[int]] = {c: set() for c in _CATEGORIES}
+        for k, ent in enumerate(ents):
             sent_start, sent_end = extensions.sentence_of(doc, ent.start)
-            for s, e, cat, direction in kept:
+            for s, e, cat, direction, window, back, initial in kept:
                 if not (sent_start <= s < sent_end) or (s < ent.end and e > ent.start):
                     continue
-                hit = False
-                if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= self.max_tokens:
-                    hit = not any(i in terms for i in range(e, ent.start))
-                if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= self.max_tokens:
-                    hit = not any(i in terms for i in range(ent.end, s))
+                blocked = terms | stops[cat]
+                if initial and s == sent_start:
+                    hit = True
+                else:
+                    hit = False
+                    if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= window:
+                        # a colon right after the trigger opens what it governs ("differential diagnoses: A, B")
+                        first = e + 1 if e < ent.start and doc[e].text == ":" else e
+                        hit = not any(i in blocked for i in range(first, ent.start))
+                    if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= back:
+                        hit = not any(i in blocked for i in range(ent.end, s))
                 if hit:
-                    if cat == "NEGATED":
-                        ent._.negated = True
-                    else:
-                        ent._.hypothetical = True
+                    governed[cat].add(k)
+        for cat, idx in governed.items():
+            for k in self._along_lists(doc, ents, idx):
+                if cat == "NEGATED":
+                    ents[k]._.negated = True
+                else:
+                    ents[k]._.hypothetical = True
+        for ent in ents:
             if ent._.section and ent._.section.lower().rstrip(":") in self.hyp_sections:
                 ent._.hypothetical = True
         return doc
+
+    def _list_link(self, doc: Doc, a: Span, b: Span) -> bool:
+        """True when ``b`` follows ``a`` in one list: same label, same sentence, and only list
+        words (at least one separator) between them."""
+        gap = doc[a.end:b.start]
+        if a.label != b.label or not 1 <= len(gap) <= self.max_list_gap:
+            return False
+        if extensions.sentence_of(doc, a.start) != extensions.sentence_of(doc, b.start):
+            return False
+        return all(t.lower_ in self.separators for t in gap) and any(t.lower_ in self.separators for t in gap)
+
+    def _along_lists(self, doc: Doc, ents: list[Span], seeds: set[int]) -> set[int]:
+        out = set(seeds)
+        links = [self._list_link(doc, ents[k], ents[k + 1]) for k in range(len(ents) - 1)]
+        for k in range(len(ents) - 1):  # rightwards
+            if k in out and links[k]:
+                out.add(k + 1)
+        for k in range(len(ents) - 2, -1, -1):  # leftwards
+            if k + 1 in out and links[k]:
+                out.add(k)
+        return out
 
 
 def load_rules(name: str = "context_rules.json") -> dict:

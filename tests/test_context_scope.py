@@ -1,0 +1,82 @@
+"""Scope of the ``negated`` / ``hypothetical`` attributes (``pipelines/context.py``,
+``pipelines/data/context_rules.json``; GUIDELINES 7.3, labels.md "Attributes").
+
+Sentences are from the shared MedPix teaching cases and Hindawi case reports (source in
+each comment). Each test checks one class: lists after a trigger, a colon after a
+trigger, a sentence-initial condition, overlapping triggers of one category, a scope that
+stops at a trigger of the other category, pseudo-triggers, backward triggers of refusal
+and unsuitability, and an abbreviation in brackets after its negated long form.
+"""
+
+
+def attrs(nlp, text):
+    return {e.text: (bool(e._.negated), bool(e._.hypothetical)) for e in nlp(text).ents}
+
+
+def test_a_differential_list_is_hypothetical_to_its_end(nlp):
+    # MPX1601: the list runs past the trigger's token window
+    a = attrs(nlp, "It is important to distinguish these findings from ischemic stroke, hemorrhage, abscess, "
+                   "lymphoma, Creutzfeldt-Jakob disease, glioma, and metastatic disease, for the "
+                   "determination of appropriate treatment.")
+    for name in ("ischemic stroke", "lymphoma", "Creutzfeldt-Jakob disease", "glioma", "metastatic disease"):
+        assert a[name] == (False, True), name
+
+
+def test_a_colon_after_the_trigger_opens_its_scope(nlp):
+    # MPX1980
+    a = attrs(nlp, "This patient has a long list of differential diagnoses: lymphoma, metastatic disease, "
+                   "nerve sheath tumors, primary bone tumors, myeloma, meningocele, cysts, abscesses, and beyond.")
+    assert a["lymphoma"][1] and a["meningocele"][1] and a["myeloma"][1]
+
+
+def test_a_sentence_opening_with_if_is_conditional(nlp):
+    # MPX2286: the main clause after the condition is hypothetical too
+    a = attrs(nlp, "If a malignancy is found, the patient has a wide resection of the tumor.")
+    assert a["wide resection"][1] is True
+    # ...but "if" inside a narrative sentence keeps its short forward scope
+    a = attrs(nlp, "The patient received prednisone and was told to return if the rash recurred.")
+    assert a["prednisone"] == (False, False)
+
+
+def test_overlapping_negation_triggers_both_count(nlp):
+    # PMC4736587: "were negative" and "negative for" share a word
+    a = attrs(nlp, "Two sweat tests were negative for cystic fibrosis.")
+    assert a["cystic fibrosis"][0] is True
+
+
+def test_a_scope_stops_at_a_trigger_of_the_other_category(nlp):
+    # MPX2276: the fracture is a condition ("unless"), not stated absent ("No treatment")
+    a = attrs(nlp, "Treatment & Follow Up: No treatment necessary unless patient experiences bone pain or "
+                   "pathological fracture.")
+    assert a["pathological fracture"] == (False, True)
+
+
+def test_pseudo_triggers_do_not_negate(nlp):
+    # MPX1657 and PMC4745348
+    a = attrs(nlp, "Nephrocalcinosis and nephrolithiasis occur in a variety of other conditions, including but "
+                   "not limited to sarcoidosis, hyperthyroidism, and hypervitaminosis D.")
+    assert a["sarcoidosis"][0] is False and a["hyperthyroidism"][0] is False
+    a = attrs(nlp, "He was treated for pneumonia, but he did not respond to broad spectrum antibiotics and had "
+                   "persistent fever.")
+    assert a["broad spectrum antibiotics"][0] is False
+
+
+def test_treatments_not_offered_or_unsuitable_are_negated(nlp):
+    # MPX1191, PMC4745278
+    a = attrs(nlp, "Unfortunately, tumor recurred in 2002. Further surgery was not offered because of comorbid "
+                   "conditions and metastatic lung disease.")
+    assert a["surgery"][0] is True
+    a = attrs(nlp, "The patient was unsuitable for allogeneic hematopoietic stem cell transplantation (AHSCT) "
+                   "and she remains on treatment for both ALL and ET.")
+    assert a["allogeneic hematopoietic stem cell transplantation"][0] is True
+    assert a["AHSCT"][0] is True  # the short form in brackets goes with its long form
+
+
+def test_not_indicated_and_did_not_have(nlp):
+    # MPX2358: "not indicated" looks back; the hemorrhage after "unless" is a condition
+    a = attrs(nlp, "A definite diagnosis is important because surgical resection is not indicated unless there "
+                   "has been significant hemorrhage.")
+    assert a["surgical resection"][0] is True
+    # PMC4745314: "did not have" also looks forward (it did before as "not")
+    a = attrs(nlp, "She did not have any history of gonorrhea or chlamydia infection.")
+    assert a["gonorrhea"][0] is True and a["chlamydia infection"][0] is True
