@@ -184,6 +184,12 @@ def format_table(metrics: dict) -> str:
     for avg in ("micro", "macro"):
         s = metrics["strict"][avg]
         lines.append(f"{avg:16s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   {metrics['lenient'][avg]['f1']:10.3f}")
+    attrs = metrics.get("attributes", {})
+    for a in ("negated", "hypothetical"):  # on strictly matched mentions; gold True = positive
+        s = attrs.get(a, {})
+        if "f1" in s:
+            lines.append(f"{a:16s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
+                         f"{'accuracy':>10s} {s['accuracy']:.3f} of {s['n']} matched mentions")
     return "\n".join(lines)
 
 

@@ -139,19 +139,25 @@ def score(gold_docs: list[dict], pred_docs: list[dict], labels: Iterable[str] = 
         ps = {s.get("concept_id") for s in pred_by_id.get(g["id"], {"spans": []})["spans"] if s.get("concept_id")}
         cc.add(Counts(len(gs & ps), len(ps - gs), len(gs - ps)))
     out["concepts"] = cc.prf()
-    # attributes on strictly matched spans (only where gold states the attribute)
+    # attributes on strictly matched spans. negated/hypothetical are rare, so besides accuracy
+    # the attribute's own precision/recall/F1 (a gold span marked True is the positive class)
     attrs = {"negated": [0, 0], "hypothetical": [0, 0], "case_id": [0, 0]}
+    flags = {"negated": Counts(), "hypothetical": Counts()}
     for g in gold_docs:
         _, pairs = match_doc(g["spans"], pred_by_id.get(g["id"], {"spans": []})["spans"], "strict")
         multi_case = len({s.get("case_id") for s in g["spans"] if s.get("case_id")}) > 1
         for gs, ps in pairs:
             for a in ("negated", "hypothetical"):
+                gv, pv = bool(gs.get(a)), bool(ps.get(a))
                 attrs[a][1] += 1
-                attrs[a][0] += int(bool(gs.get(a)) == bool(ps.get(a)))
+                attrs[a][0] += int(gv == pv)
+                flags[a].add(Counts(int(gv and pv), int(pv and not gv), int(gv and not pv)))
             if multi_case:
                 attrs["case_id"][1] += 1
                 attrs["case_id"][0] += int((gs.get("case_id") or None) == (ps.get("case_id") or None))
     out["attributes"] = {a: {"accuracy": (c / n if n else None), "n": n} for a, (c, n) in attrs.items()}
+    for a, cnt in flags.items():
+        out["attributes"][a].update(cnt.prf())
     return out
 
 

@@ -45,3 +45,14 @@ def test_agrees_with_spacy_scorer():
     assert abs(ours["precision"] - ref["spans_p"]) < 1e-9
     assert abs(ours["recall"] - ref["spans_r"]) < 1e-9
     assert abs(ours["f1"] - ref["spans_f"]) < 1e-9
+
+
+def test_attribute_precision_recall_on_matched_spans():
+    def d(spans):
+        return {"id": "d", "text": "x" * 100,
+                "spans": [dict(start=s, end=e, label="DISEASE", hypothetical=h) for s, e, h in spans]}
+    gold = d([(0, 5, True), (10, 15, True), (20, 25, False), (30, 35, False), (40, 45, True)])
+    pred = d([(0, 5, True), (10, 15, False), (20, 25, True), (30, 35, False), (41, 45, True)])  # last: no match
+    a = score([gold], [pred], bootstrap=0)["attributes"]["hypothetical"]
+    assert (a["tp"], a["fp"], a["fn"], a["n"]) == (1, 1, 1, 4)
+    assert a["accuracy"] == 0.5 and a["precision"] == 0.5 and a["recall"] == 0.5
