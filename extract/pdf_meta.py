@@ -21,6 +21,10 @@ import re
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 CITE_LINE = re.compile(rf"(?P<journal>[A-Z][A-Za-z&:.,'\u2019\- ]{{3,90}}?)[\s,.]+(?P<year>{YEAR})\s*[,:;(]\s*\d"
                        rf"|(?P<journal2>[A-Z][A-Za-z&:.,'\u2019\- ]{{3,90}}?)\s+\((?P<year2>{YEAR})\)\s*\d+\s*[:(]")
+# "Cureus 15(1): e33242. DOI 10.7759/...", "PLoS ONE 9(3): e91234": a citation line without its
+# year, trusted only with a DOI on the same line
+_VOL_ISSUE_CITE = re.compile(r"(?P<journal>[A-Z][A-Za-z&.'\u2019\- ]{1,80}?)\s+\d{1,4}\s*\(\s*[\w\u2013-]{1,9}\s*\)\s*:\s*e?\d+"
+                             r"(?=.*\b(?:doi\b|10\.\d{4,9}/))", re.I)
 _VOLUME = re.compile(rf"(?:^|(?<=[|,;]\s)|(?<=[A-Za-z)]\s))(?:Volume|Vol\.?)\s*(?P<vol>\d+)\b")
 _HISTORY = re.compile(r"\b(received|revised|accepted|submitted|review (?:began|ended))\b", re.I)
 _NOT_JOURNAL = re.compile(r"\b(publish\w*|corporation|ltd|limited|inc|gmbh|press|open access|licen[cs]e\w*|copyright|"
@@ -72,6 +76,19 @@ def journal_and_year(info: dict, running: list[str], first_lines: list[str]) -> 
                 if 1 <= len(j.split()) <= 12 and not re.search(r"\b(copyright|received|accepted|published)\b", j, re.I):
                     journal = journal or j
                     year = year or int(m.group("year") or m.group("year2"))
+                    break
+    # 2b. a citation line with volume(issue) but no year, when a DOI stands on it
+    if journal is None:
+        for line in lines:
+            if _HISTORY.search(line):
+                continue
+            m = _VOL_ISSUE_CITE.search(line)
+            if m:
+                j = _clean_cited_journal(re.sub(rf"^\s*{YEAR}\s+", "", m.group("journal")))
+                # a cited title ends with a full word and a full stop: "Heat stroke. PLoS ONE"
+                j = re.split(r"(?<=\b[a-z]{4})[a-z]*\.\s+(?=[A-Z])", j)[-1]
+                if _journal_like(j):
+                    journal = j.strip(" ,.:;")
                     break
     # 3. volume line
     if journal is None or year is None:

@@ -86,6 +86,15 @@ def test_journal_and_year_from_lines():
                                      "Copyright \u00a9 2019 the Author(s)."])[1] == 2019
     # a citation line with the year in brackets (Wolters Kluwer)
     assert journal_and_year({}, [], ["Medicine (2018) 97:32(e11790)"]) == ("Medicine", 2018)
+    # volume(issue): e-page with a DOI but no year after the journal (Cureus running foot, 2023);
+    # the year then comes from the copyright line
+    assert journal_and_year({}, ["2023 Dighriri et al. Cureus 15(1): e33242. DOI 10.7759/cureus.33242", "2 of 12"],
+                            ["\u00a9 Copyright 2023"]) == ("Cureus", 2023)
+    # ...a cited title before the journal is cut at its full stop (PLOS citation style)
+    assert journal_and_year({}, [], ["Smith J, Doe A (2014) Heat stroke. PLoS ONE 9(3): e91234. "
+                                     "doi:10.1371/journal.pone.0091234"])[0] == "PLoS ONE"
+    # ...and without a DOI on the line a "12(3): 45" is no citation
+    assert journal_and_year({}, [], ["See reference 12(3): 45 for details"]) == (None, None)
 
 
 def test_title_matches_jats_and_back_matter_is_its_own_kind(pdfs):
