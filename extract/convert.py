@@ -12,8 +12,9 @@ from rheumex.extract.errors import ConversionError, EmptyInput, InputTooLarge, U
 log = logging.getLogger(__name__)
 
 #: File extensions rheumex reads, and the format each one means.
-EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "xml", ".nxml": "jats", ".txt": "text"}
-FORMATS = ("pdf", "html", "jats", "tei", "text")
+EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "xml", ".nxml": "jats", ".txt": "text",
+              ".json": "json"}
+FORMATS = ("pdf", "html", "jats", "tei", "bioc-xml", "bioc-json", "text")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ def _sniff(data: bytes) -> str | None:
         return "xml"
     if b"<html" in low or low.startswith(b"<!doctype html"):
         return "html"
+    if low.startswith(b"<collection"):
+        return "xml"
+    if head[:1] in (b"{", b"["):
+        return "json"
     return None
 
 
@@ -45,6 +50,10 @@ def _xml_flavour(data: bytes) -> str:
         return "tei"
     if re.search(rb"<html[\s>]", head, re.I):
         return "html"
+    from rheumex.extract.bioc_input import is_bioc_xml
+
+    if is_bioc_xml(data):
+        return "bioc-xml"
     return "jats"
 
 
@@ -57,6 +66,13 @@ def detect_format(data: bytes, name: str | None = None) -> str:
         raise UnsupportedFormat(name or "<bytes>", f"unsupported file type; rheumex reads {', '.join(sorted(EXTENSIONS))}")
     if fmt == "xml" or fmt == "jats":
         fmt = _xml_flavour(data)
+    if fmt == "json":
+        from rheumex.extract.bioc_input import is_bioc_json
+
+        if not is_bioc_json(data):
+            raise UnsupportedFormat(name or "<bytes>", "a JSON file that is not a BioC collection (no \"documents\" "
+                                                       "with \"passages\"); rheumex reads BioC JSON only")
+        fmt = "bioc-json"
     return fmt
 
 
@@ -66,7 +82,8 @@ def convert(path_or_bytes: str | Path | bytes, format: str | None = None, *, sou
 
     Args:
         path_or_bytes: a file path, or the file's bytes.
-        format: ``pdf``, ``html``, ``jats``, ``tei`` or ``text``; detected when None.
+        format: ``pdf``, ``html``, ``jats``, ``tei``, ``bioc-xml``, ``bioc-json`` or ``text``; detected
+            when None.
         source: name to record as ``Document.source`` (default: the path).
         limits: size limits; see :class:`Limits`.
 
@@ -99,8 +116,8 @@ def convert(path_or_bytes: str | Path | bytes, format: str | None = None, *, sou
     if not data.strip():
         raise EmptyInput(name, "empty file (0 bytes or only white space)")
     fmt = format or detect_format(data, ext_name)
-    if fmt == "xml":
-        fmt = _xml_flavour(data)
+    if fmt in ("xml", "json"):
+        fmt = detect_format(data, ext_name)
     if fmt == "pdf":
         from rheumex.extract.pdf import convert_pdf
 
@@ -117,6 +134,10 @@ def convert(path_or_bytes: str | Path | bytes, format: str | None = None, *, sou
         from rheumex.extract.tei import convert_tei
 
         doc = convert_tei(data, name)
+    elif fmt in ("bioc-xml", "bioc-json"):
+        from rheumex.extract.bioc_input import convert_bioc
+
+        doc = convert_bioc(data, name, fmt)
     elif fmt == "text":
         from rheumex.extract.text import convert_text
 

@@ -4,9 +4,9 @@ Rules (each becomes exactly one manifest row per input, nothing is dropped silen
 
 * a file named on the command line is read whatever its name (its format is detected);
 * a folder is walked recursively in sorted order, without following symbolic links to
-  folders; files with a supported extension (``.pdf .html .htm .xhtml .xml .nxml .txt``) are
-  inputs, other files become ``skipped`` rows ("unsupported file type .docx"); hidden files
-  and folders (``.name``) are ignored;
+  folders; files with a supported extension (``.pdf .html .htm .xhtml .xml .nxml .txt``, and
+  ``.json`` when it is a BioC collection) are inputs, other files become ``skipped`` rows
+  ("unsupported file type .docx"); hidden files and folders (``.name``) are ignored;
 * a symbolic link inside a walked folder is followed only when its target is a file inside
   the same folder tree; a link leaving the tree (``/etc/passwd``) or to a folder is a
   ``skipped`` row saying so;
@@ -33,6 +33,25 @@ from rheumex.extract.convert import EXTENSIONS
 from rheumex.worker import Item
 
 CHUNK = 1 << 20
+
+
+def _readable_kind(p: Path) -> bool:
+    """A file of a type rheumex reads; a ``.json`` file only when it is a BioC collection
+    (other JSON in a folder, such as download metadata, is skipped, not an error)."""
+    suffix = p.suffix.lower()
+    if suffix not in EXTENSIONS:
+        return False
+    if suffix != ".json":
+        return True
+    if not os.path.isfile(p):  # a FIFO or device is refused elsewhere, never opened here
+        return False
+    from rheumex.extract.bioc_input import is_bioc_json
+
+    try:
+        with open(p, "rb") as fh:
+            return is_bioc_json(fh.read(65536))
+    except OSError:
+        return True  # let the conversion report why it cannot be read
 
 
 def is_run_folder(folder: Path) -> bool:
@@ -91,18 +110,20 @@ def _walk(root: Path, out: Path | None, add) -> None:
                     add(p, skipped=f"{p}: symbolic link to {target}, outside {root}; not followed")
                 elif os.path.isdir(target):
                     add(p, skipped=f"{p}: symbolic link to a folder; not followed")
-                elif os.path.isfile(target) and p.suffix.lower() in EXTENSIONS:
+                elif os.path.isfile(target) and _readable_kind(p):
                     add(p)
                 else:
                     add(p, skipped=f"{p}: unsupported file type {p.suffix.lower() or '(no extension)'}")
                 found += 1
             elif e.is_dir(follow_symlinks=False):
                 visit(p)
-            elif p.suffix.lower() in EXTENSIONS:
+            elif _readable_kind(p):
                 add(p)
                 found += 1
             else:
                 why = "unsupported file type " + (p.suffix.lower() or "(no extension)")
+                if p.suffix.lower() == ".json":
+                    why = "a JSON file that is not a BioC collection"
                 if not e.is_file(follow_symlinks=False):
                     why = "not a regular file (FIFO, device or socket)"
                 add(p, skipped=f"{p}: {why}")
