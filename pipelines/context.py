@@ -37,7 +37,9 @@ class ContextComponent:
             window = int(r.get("max_tokens", self.max_tokens))
             self.direction[key] = (r["category"], r["direction"], window, int(r.get("back_tokens", window)),
                                    bool(r.get("sentence_initial")))
-            self.matcher.add(key, [nlp.make_doc(r["literal"])])
+            pattern = nlp.make_doc(r["literal"])
+            self.longest = max(getattr(self, "longest", 1), len(pattern))
+            self.matcher.add(key, [pattern])
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("PSEUDO", [nlp.make_doc(p) for p in rules.get("pseudo", [])])
         self.term = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -61,8 +63,15 @@ class ContextComponent:
         triggers.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         kept: list = []
         for t in triggers:
-            clash = any(k[0] < t[1] and t[0] < k[1] and (k[2] != t[2] or (k[0] <= t[0] and t[1] <= k[1]))
-                        for k in kept)
+            # kept triggers are in start order: only those starting at most the longest
+            # trigger's length before t can overlap it
+            clash = False
+            for k in reversed(kept):
+                if k[0] < t[0] - self.longest:
+                    break
+                if k[0] < t[1] and t[0] < k[1] and (k[2] != t[2] or (k[0] <= t[0] and t[1] <= k[1])):
+                    clash = True
+                    break
             if not clash:
                 kept.append(t)
         return kept
@@ -75,13 +84,16 @@ class ContextComponent:
         # a scope also ends at a trigger of the other category ("no treatment ... unless X")
         stops = {cat: {i for s, e, c, *_ in kept if c != cat for i in range(s, e)} for cat in _CATEGORIES}
         ents = list(doc.ents)
+        blocked = {cat: terms | stops[cat] for cat in _CATEGORIES}
+        by_sentence: dict[int, list] = {}  # triggers grouped by their sentence's start
+        for t in kept:
+            by_sentence.setdefault(extensions.sentence_of(doc, t[0])[0], []).append(t)
         governed: dict[str, set[int]] = {c: set() for c in _CATEGORIES}
         for k, ent in enumerate(ents):
             sent_start, sent_end = extensions.sentence_of(doc, ent.start)
-            for s, e, cat, direction, window, back, initial in kept:
-                if not (sent_start <= s < sent_end) or (s < ent.end and e > ent.start):
+            for s, e, cat, direction, window, back, initial in by_sentence.get(sent_start, ()):
+                if s < ent.end and e > ent.start:
                     continue
-                blocked = terms | stops[cat]
                 if initial and s == sent_start:
                     hit = True
                 else:
@@ -89,9 +101,9 @@ class ContextComponent:
                     if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= window:
                         # a colon right after the trigger opens what it governs ("differential diagnoses: A, B")
                         first = e + 1 if e < ent.start and doc[e].text == ":" else e
-                        hit = not any(i in blocked for i in range(first, ent.start))
+                        hit = blocked[cat].isdisjoint(range(first, ent.start))
                     if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= back:
-                        hit = not any(i in blocked for i in range(ent.end, s))
+                        hit = blocked[cat].isdisjoint(range(ent.end, s))
                 if hit:
                     governed[cat].add(k)
         for cat, idx in governed.items():
