@@ -12,7 +12,7 @@ def toks(nlp, text):
     return [t.text for t in nlp(text)]
 
 
-# --- slash-joined words (pipelines/slash_split.py) ---------------------------------------
+# --- slash-joined words (pipelines/token_repair.py) ---------------------------------------
 
 def test_slash_joined_disease_names_are_split(nlp):
     # unlabelled PMC4739456 (Hindawi, proximal tibia fractures), Discussion
@@ -45,3 +45,13 @@ def test_trailing_slash_after_a_disease_word(nlp):
     # dev gold MPX1152 (sarcoidosis staging): "Stage 4- Fibrosis/ Cystic changes"
     found = ents(nlp, "Stage 3- Parenchymal infiltrates only; and Stage 4- Fibrosis/ Cystic changes.")
     assert ("Fibrosis", "DISEASE") in found
+
+
+# --- "type I." at a sentence end (pipelines/token_repair.py) ------------------------------
+
+def test_type_numeral_before_a_full_stop_stays_in_the_name(nlp):
+    # dev gold MPX2275 (neurofibroma): "neurofibromatosis type I" without the full stop
+    found = ents(nlp, "Title: Neurofibroma, likely neurofibromatosis type I.  History: 80 year old female.")
+    assert ("neurofibromatosis type I", "DISEASE") in found
+    # an initial in a name stays one token
+    assert "I." in toks(nlp, "I met Dr. John I. Smith yesterday.")

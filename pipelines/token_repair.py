@@ -1,10 +1,17 @@
-"""``rheumex_slash_split``: words joined by a slash where one of them is a disease name.
+"""``rheumex_token_repair``: two kinds of token the scispaCy tokenizer leaves whole that hide a name.
 
-The scispaCy tokenizer keeps "impairment/dementia", "trauma/hemorrhage" and
-"abscess/fistula" whole, so the lexicons see neither disease ("cognitive impairment/dementia",
-"Secondary cysts are from trauma/hemorrhage": the gold corpus labels both names). This
-component runs first, before the lexicon ruler (and therefore over its phrase patterns too, so
-both sides are tokenized alike), and splits such a token at its slashes when
+It runs first, before the lexicon ruler (and therefore over its phrase patterns too, so both
+sides are tokenized alike).
+
+1. "type I." at a sentence end: the tokenizer keeps "I." as one token (an initial), so the
+   name rule "<disease> type <numeral>" never sees the numeral ("likely neurofibromatosis
+   type I.": dev gold MPX2275 labels "neurofibromatosis type I" four times). A Roman numeral
+   with a full stop after "type"/"types" loses the full stop.
+
+2. Words joined by a slash. The tokenizer keeps "impairment/dementia", "trauma/hemorrhage"
+   and "abscess/fistula" whole, so the lexicons see neither disease ("cognitive
+   impairment/dementia", "Secondary cysts are from trauma/hemorrhage": the gold corpus labels
+   both names). Such a token is split at its slashes when
 
 - every part is a word of at least three letters that is not all capitals (so "PET/CT",
   "MRCP/MRI", "PA/LAT", "y/o", "s/p", "and/or" stay whole),
@@ -18,8 +25,8 @@ endings "-al", "-ary", "-ic", "-ous" ...) or a word of ``slash_modifier_words.tx
 "Primary/secondary oxalosis", "Duodenal/ampullary carcinoma", "Acute/chronic renal allograft
 rejection" (dev gold: one DISEASE span each) and "Axial/coronal T2-weighted images" then take
 both words through the resolver's rule for coordinated modifiers ("mediastinal and hilar
-lymphadenopathy"), which already reads "/" as a coordinator. A word with a trailing slash before a space ("Fibrosis/ Cystic changes")
-loses the slash when the word is a disease name.
+lymphadenopathy"), which already reads "/" as a coordinator. A word with a trailing slash
+before a space ("Fibrosis/ Cystic changes") loses the slash when the word is a disease name.
 """
 from __future__ import annotations
 
@@ -32,13 +39,14 @@ from rheumex.pipelines.lexicon import iter_lexicon
 from rheumex.pipelines.normalizer import normalize_word
 from rheumex.pipelines.syntax import data_words
 
-_PART = re.compile(r"[A-Za-z][a-z]{2,}")
+_TYPE_NUMERAL = re.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.")
+_TYPE_WORDS = ("type", "types")
 #: the adjective endings of the resolver's CLASSIFYING_ADJECTIVE, for a whole part
 _ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al|ar)")
 _CANDIDATE = re.compile(r"[A-Za-z][a-z]{2,}(?:/[A-Za-z][a-z]{2,})*/?")
 
 
-class SlashSplit:
+class TokenRepair:
     def __init__(self, disease_files: list[str], other_files: list[str], morphology_files: list[str]) -> None:
         self.disease_files, self.other_files, self.morphology_files = disease_files, other_files, morphology_files
         self._disease: frozenset[str] | None = None
@@ -115,7 +123,9 @@ class SlashSplit:
     def __call__(self, doc: Doc) -> Doc:
         todo = []
         for token in doc:
-            if "/" in token.text and len(token.text) > 4:
+            if token.i and _TYPE_NUMERAL.fullmatch(token.text) and doc[token.i - 1].lower_ in _TYPE_WORDS:
+                todo.append((token, [token.text[:-1], "."]))  # "neurofibromatosis type I."
+            elif "/" in token.text and len(token.text) > 4:
                 pieces = self.split_parts(token.text)
                 if pieces and len(pieces) > 1:
                     todo.append((token, pieces))
@@ -126,10 +136,10 @@ class SlashSplit:
         return doc
 
 
-@Language.factory("rheumex_slash_split", default_config={
+@Language.factory("rheumex_token_repair", default_config={
     "disease_files": ["disease.jsonl"], "other_files": ["treatment.jsonl", "imaging.jsonl"],
     "morphology_files": ["morphology.jsonl"]})
-def make_slash_split(nlp: Language, name: str, disease_files: list[str], other_files: list[str],
-                     morphology_files: list[str]) -> SlashSplit:
-    """Split slash-joined words with a disease part; see the module docstring."""
-    return SlashSplit(disease_files, other_files, morphology_files)
+def make_token_repair(nlp: Language, name: str, disease_files: list[str], other_files: list[str],
+                      morphology_files: list[str]) -> TokenRepair:
+    """Split "type I." and slash-joined words with a disease part; see the module docstring."""
+    return TokenRepair(disease_files, other_files, morphology_files)
