@@ -486,6 +486,23 @@ class EntityResolver:
         return all(t.norm_ in self.anatomy_terms or t.norm_ in self.anatomy_words or t.norm_ in DISEASE_POSITION
                    or self._laterality(doc, t) or t.text in ("-", "/") for t in toks[:-1])
 
+    @staticmethod
+    def _in_virus_name(doc: Doc, c: Cand) -> bool:
+        """labels.md: organisms are not DISEASE ("cytomegalovirus" naming the virus). A disease
+        word that ends a virus's name or stands right before "virus" names the virus: "human
+        immunodeficiency virus", "hepatitis B virus", "Epstein-Barr virus", "mouse mammary tumour
+        virus" (unlabelled sle-infections review, PMC4736972). An infection named after the
+        virus ("hepatitis B virus infection", "CMV infection") is a longer candidate of its own
+        (``_organism_infections``) and stays."""
+        if c.source.startswith("rule:organism"):
+            return False
+        if doc[c.end - 1].norm_.endswith("virus"):
+            return True
+        if c.end < len(doc) and "\n" not in doc[c.end - 1].whitespace_:
+            nxt = doc[c.end]
+            return nxt.norm_ == "virus" or (nxt.text == "-" and c.end + 1 < len(doc) and doc[c.end + 1].norm_ == "virus")
+        return False
+
     def _injury_kinds(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """labels.md v2, injuries with their kind: "<kind> <injury head>" is one DISEASE, the kind an
         animal or a mechanism (``disease_injury_kinds.txt``) right before a head of
@@ -2211,6 +2228,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and self._in_virus_name(doc, c):
+                    continue  # "human immunodeficiency virus", "hepatitis B virus": the organism's name
                 if c.label == "DISEASE" and self._normal_ossification(doc, c):
                     continue  # "enchondral ossification", "ossification centres" (disease_ossification_normal_words.txt)
                 if c.label == "TREATMENT" and self._setting_noun(doc, c):

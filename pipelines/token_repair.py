@@ -6,7 +6,8 @@ sides are tokenized alike).
 1. "type I." at a sentence end: the tokenizer keeps "I." as one token (an initial), so the
    name rule "<disease> type <numeral>" never sees the numeral ("likely neurofibromatosis
    type I.": dev gold MPX2275 labels "neurofibromatosis type I" four times). A Roman numeral
-   with a full stop after "type"/"types" loses the full stop.
+   with a full stop after "type"/"types" loses the full stop, as does a letter after a word
+   the resolver names with a letter (``LETTER_SUFFIXED``: "hepatitis B.", "hemophilia A.").
 
 2. Words joined by a slash. The tokenizer keeps "impairment/dementia", "trauma/hemorrhage"
    and "abscess/fistula" whole, so the lexicons see neither disease ("cognitive
@@ -41,6 +42,7 @@ from rheumex.pipelines.syntax import data_words
 
 _TYPE_NUMERAL = re.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.")
 _TYPE_WORDS = ("type", "types")
+_LETTER = re.compile(r"[A-E][1-3]?\.")
 #: the adjective endings of the resolver's CLASSIFYING_ADJECTIVE, for a whole part
 _ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al|ar)")
 _CANDIDATE = re.compile(r"[A-Za-z][a-z]{2,}(?:/[A-Za-z][a-z]{2,})*/?")
@@ -54,6 +56,9 @@ class TokenRepair:
         self._rules: list[re.Pattern] | None = None
         self._decided: dict[str, bool] = {}
         self._modifiers = data_words("slash_modifier_words.txt")
+        from rheumex.pipelines.resolver import LETTER_SUFFIXED
+
+        self._letter_words = frozenset(LETTER_SUFFIXED)
 
     @staticmethod
     def _one_words(files: list[str], label: str | None) -> frozenset[str]:
@@ -123,8 +128,9 @@ class TokenRepair:
     def __call__(self, doc: Doc) -> Doc:
         todo = []
         for token in doc:
-            if token.i and _TYPE_NUMERAL.fullmatch(token.text) and doc[token.i - 1].lower_ in _TYPE_WORDS:
-                todo.append((token, [token.text[:-1], "."]))  # "neurofibromatosis type I."
+            if token.i and ((_TYPE_NUMERAL.fullmatch(token.text) and doc[token.i - 1].lower_ in _TYPE_WORDS)
+                            or (_LETTER.fullmatch(token.text) and doc[token.i - 1].lower_ in self._letter_words)):
+                todo.append((token, [token.text[:-1], "."]))  # "neurofibromatosis type I.", "hepatitis B."
             elif "/" in token.text and len(token.text) > 4:
                 pieces = self.split_parts(token.text)
                 if pieces and len(pieces) > 1:

@@ -55,3 +55,26 @@ def test_type_numeral_before_a_full_stop_stays_in_the_name(nlp):
     assert ("neurofibromatosis type I", "DISEASE") in found
     # an initial in a name stays one token
     assert "I." in toks(nlp, "I met Dr. John I. Smith yesterday.")
+
+
+def test_letter_after_hepatitis_before_a_full_stop(nlp):
+    # dev gold MPX1657 (hypervitaminosis D): the letter stays in the name at a sentence end
+    found = ents(nlp, "The most common cause is hypervitaminosis D. Another cause is sarcoidosis.")
+    assert ("hypervitaminosis D", "DISEASE") in found
+
+
+# --- organisms: a disease word inside a virus's name (resolver _in_virus_name) ----------------
+
+def test_disease_words_inside_virus_names_are_no_disease(nlp):
+    # unlabelled sle-infections-framework-review-oarrr (Viral infections in SLE)
+    found = ents(nlp, "Viruses include human endogenous retroviruses (HERV), Epstein-Barr virus (EBV), parvovirus B19, "
+                      "CMV and human immunodeficiency virus (HIV-1).")
+    assert not any(label == "DISEASE" for _t, label in found)
+    found = ents(nlp, "Nonetheless, the risk of reactivation of hepatitis B virus is higher in SLE patients.")
+    assert not any(t.startswith("hepatitis") for t, _label in found)
+
+
+def test_infections_named_after_a_virus_stay(nlp):
+    # labels.md: an infection named after an organism is DISEASE ("CMV infection")
+    found = ents(nlp, "Hepatitis B virus infection was found, and CMV infection was treated.")
+    assert ("Hepatitis B virus infection", "DISEASE") in found and ("CMV infection", "DISEASE") in found
