@@ -78,3 +78,14 @@ def test_infections_named_after_a_virus_stay(nlp):
     # labels.md: an infection named after an organism is DISEASE ("CMV infection")
     found = ents(nlp, "Hepatitis B virus infection was found, and CMV infection was treated.")
     assert ("Hepatitis B virus infection", "DISEASE") in found and ("CMV infection", "DISEASE") in found
+
+
+# --- bare "ectasia" as a disease head (morphology.jsonl rule:morphology:ectasia) ----------------
+
+def test_ectasia_with_its_anatomy_is_a_disease(nlp):
+    # unlabelled MPX1028 (neurofibromatosis type 1), Findings and Discussion
+    found = ents(nlp, "Findings: Dural ectasia.  Widened spinal canal.")
+    assert ("Dural ectasia", "DISEASE") in found
+    found = ents(nlp, "Common findings include a variety of bony lesions, including dural ectasia with associated "
+                      "scalloping of the posterior vertebral bodies.")
+    assert ("dural ectasia", "DISEASE") in found
