@@ -298,6 +298,7 @@ class EntityResolver:
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
         self.organ_heads = data_words("disease_organ_heads.txt")
+        self.eponym_lesion_heads = data_words("disease_eponym_lesion_heads.txt")
         self.organ_words = (self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
                             | data_words("disease_organ_systems.txt"))
         self.kind_required = data_words("disease_kind_required.txt")
@@ -396,7 +397,8 @@ class EntityResolver:
         """DISEASE candidates "<word> disease|syndrome|disorder" where the word is an eponym
         (capitalised, possibly possessive: "Kawasaki disease", "Paget's disease") or a
         modifier or anatomy word ("pulmonary disease", "occlusive disease"), and eponym +
-        "sign|tumor|sarcoma|..." ("Trousseau's sign"); an organ condition "<anatomy word>
+        "sign|tumor|sarcoma|..." ("Trousseau's sign"), eponym + lesion word of
+        ``disease_eponym_lesion_heads.txt`` ("Lisch nodules"); an organ condition "<anatomy word>
         damage|injury|dysfunction|..." (``disease_organ_heads.txt``: "renal damage", "myocardial
         injury"). Name extension adds more modifiers."""
         covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
@@ -404,7 +406,8 @@ class EntityResolver:
         out = []
         for i, head in enumerate(self._view.lower):
             organ = head in self.organ_heads
-            if not (head in EPONYM_HEADS or organ) or i in covered or i == 0:
+            lesion = head in self.eponym_lesion_heads
+            if not (head in EPONYM_HEADS or organ or lesion) or i in covered or i == 0:
                 continue
             t = doc[i]
             j = t.i - 1
@@ -422,6 +425,13 @@ class EntityResolver:
                 eponym = True  # "Paget's" kept whole by the tokenizer
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms
                                                                       or self._classifying_word(word))
+            if lesion:  # "Lisch nodules", "Gottron papules": an eponym names the lesion (disease_eponym_lesion_heads.txt)
+                opens_field = w_start > 0 and doc[w_start - 1].text in (":", "-", "•", "*")  # "Findings: Multiple lesions"
+                if (eponym and t.is_lower and not opens_field and word.lower_ not in QUALITATIVE_ADJECTIVES
+                        and word.lower_ not in data_words("name_qualitative_words.txt")
+                        and (possessive or word.text[1:].islower() or word.text[-2:] in ("'s", "’s"))):
+                    out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:eponym_lesion"))
+                continue
             if organ:  # "renal damage": only an anatomy word makes the condition a named one
                 if not possessive and word.norm_ in self.organ_words:
                     out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:organ_condition"))

@@ -89,3 +89,18 @@ def test_ectasia_with_its_anatomy_is_a_disease(nlp):
     found = ents(nlp, "Common findings include a variety of bony lesions, including dural ectasia with associated "
                       "scalloping of the posterior vertebral bodies.")
     assert ("dural ectasia", "DISEASE") in found
+
+
+# --- eponym + lesion word (resolver _named_heads, disease_eponym_lesion_heads.txt) -----------
+
+def test_eponym_before_a_lesion_word_names_the_lesion(nlp):
+    # unlabelled MPX1028 (neurofibromatosis type 1), Discussion; dev gold MPX2275 labels it too
+    found = ents(nlp, "Common findings include neurofibromas, optic gliomas, Lisch nodules, a variety of bony lesions.")
+    assert ("Lisch nodules", "DISEASE") in found
+    assert not any(t.endswith("bony lesions") for t, _label in found)
+
+
+def test_capitalised_non_eponyms_before_lesion_words_stay_out(nlp):
+    # unlabelled MPX2084 (chondrosarcoma metastatic to brain), Findings: a field opens with a capital
+    assert ents(nlp, "Findings: Multiple lesions within the brain.") == []
+    assert ents(nlp, "In February lesions grew in number.") == []
