@@ -427,7 +427,8 @@ class EntityResolver:
                                                                       or self._classifying_word(word))
             if lesion:  # "Lisch nodules", "Gottron papules": an eponym names the lesion (disease_eponym_lesion_heads.txt)
                 opens_field = w_start > 0 and doc[w_start - 1].text in (":", "-", "•", "*")  # "Findings: Multiple lesions"
-                if (eponym and t.is_lower and not opens_field and word.lower_ not in QUALITATIVE_ADJECTIVES
+                test = i + 1 < len(doc) and doc[i + 1].norm_ in ("test", "assay")  # "Beutler spot test" (NCBI train)
+                if (eponym and t.is_lower and not opens_field and not test and word.lower_ not in QUALITATIVE_ADJECTIVES
                         and word.lower_ not in data_words("name_qualitative_words.txt")
                         and (possessive or word.text[1:].islower() or word.text[-2:] in ("'s", "’s"))):
                     out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:eponym_lesion"))

@@ -104,3 +104,5 @@ def test_capitalised_non_eponyms_before_lesion_words_stay_out(nlp):
     # unlabelled MPX2084 (chondrosarcoma metastatic to brain), Findings: a field opens with a capital
     assert ents(nlp, "Findings: Multiple lesions within the brain.") == []
     assert ents(nlp, "In February lesions grew in number.") == []
+    # a lab test named after its inventor is no lesion (NCBI-disease train 511159)
+    assert not any(label == "DISEASE" for _t, label in ents(nlp, "The Beutler spot test was negative."))
