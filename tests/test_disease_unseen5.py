@@ -106,3 +106,15 @@ def test_capitalised_non_eponyms_before_lesion_words_stay_out(nlp):
     assert ents(nlp, "In February lesions grew in number.") == []
     # a lab test named after its inventor is no lesion (NCBI-disease train 511159)
     assert not any(label == "DISEASE" for _t, label in ents(nlp, "The Beutler spot test was negative."))
+
+
+# --- words that pick out members, not kinds (name_qualitative_words.txt) --------------------
+
+def test_selecting_adjectives_stay_out_of_the_name(nlp):
+    # unlabelled sle-infections-framework-review-oarrr (Infections in SLE; Prophylaxis)
+    found = ents(nlp, "SLE patients have an increased risk in infection in particular HZ infections as described, "
+                      "and individual infections may present concurrently.")
+    assert ("HZ infections", "DISEASE") in found and ("infections", "DISEASE") in found
+    assert not any(t.startswith(("particular", "individual")) for t, _label in found)
+    # unlabelled PMC4736959 (enteric adenovirus): "caused by past infection of HAdV-40"
+    assert ("infection", "DISEASE") in ents(nlp, "This avoids false-positive serological results caused by past infection.")
