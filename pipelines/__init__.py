@@ -32,7 +32,7 @@ from spacy.language import Language  # noqa: E402
 
 # Register every factory, tokenizer and registry function named by the configs.
 import scispacy.abbreviation  # noqa: F401,E402  (registers "abbreviation_detector")
-from rheumex.pipelines import abbreviation_matcher, abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, selective_parse, sentences, structure, tagpos, tokenizer  # noqa: F401,E402
+from rheumex.pipelines import abbreviation_matcher, abbreviations, anatomy_linker, cache, context, extensions, gemm, lexicon, memory, morphology, ner, normalizer, resolver, selective_parse, sentences, token_repair, structure, tagpos, tokenizer  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
 # scispaCy's AbbreviationDetector warns on every doc that its (unused) global matcher is empty

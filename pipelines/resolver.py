@@ -298,6 +298,7 @@ class EntityResolver:
             self.modifiers.setdefault(label.upper(), set()).add(normalize_word(word))
         self.modifiers["TREATMENT"].update(normalize_word(w) for w in data_words("treatment_modifiers.txt"))
         self.organ_heads = data_words("disease_organ_heads.txt")
+        self.eponym_lesion_heads = data_words("disease_eponym_lesion_heads.txt")
         self.organ_words = (self.anatomy_terms - {normalize_word(w) for w in data_words("disease_organ_nonorgan.txt")}
                             | data_words("disease_organ_systems.txt"))
         self.kind_required = data_words("disease_kind_required.txt")
@@ -396,7 +397,8 @@ class EntityResolver:
         """DISEASE candidates "<word> disease|syndrome|disorder" where the word is an eponym
         (capitalised, possibly possessive: "Kawasaki disease", "Paget's disease") or a
         modifier or anatomy word ("pulmonary disease", "occlusive disease"), and eponym +
-        "sign|tumor|sarcoma|..." ("Trousseau's sign"); an organ condition "<anatomy word>
+        "sign|tumor|sarcoma|..." ("Trousseau's sign"), eponym + lesion word of
+        ``disease_eponym_lesion_heads.txt`` ("Lisch nodules"); an organ condition "<anatomy word>
         damage|injury|dysfunction|..." (``disease_organ_heads.txt``: "renal damage", "myocardial
         injury"). Name extension adds more modifiers."""
         covered = {i for c in cands if c.label == "DISEASE" for i in range(c.start, c.end)}
@@ -404,7 +406,8 @@ class EntityResolver:
         out = []
         for i, head in enumerate(self._view.lower):
             organ = head in self.organ_heads
-            if not (head in EPONYM_HEADS or organ) or i in covered or i == 0:
+            lesion = head in self.eponym_lesion_heads
+            if not (head in EPONYM_HEADS or organ or lesion) or i in covered or i == 0:
                 continue
             t = doc[i]
             j = t.i - 1
@@ -422,6 +425,14 @@ class EntityResolver:
                 eponym = True  # "Paget's" kept whole by the tokenizer
             descriptive = head in NAMED_HEADS and not possessive and (word.norm_ in mods or word.norm_ in self.anatomy_terms
                                                                       or self._classifying_word(word))
+            if lesion:  # "Lisch nodules", "Gottron papules": an eponym names the lesion (disease_eponym_lesion_heads.txt)
+                opens_field = w_start > 0 and doc[w_start - 1].text in (":", "-", "•", "*")  # "Findings: Multiple lesions"
+                test = i + 1 < len(doc) and doc[i + 1].norm_ in ("test", "assay")  # "Beutler spot test" (NCBI train)
+                if (eponym and t.is_lower and not opens_field and not test and word.lower_ not in QUALITATIVE_ADJECTIVES
+                        and word.lower_ not in data_words("name_qualitative_words.txt")
+                        and (possessive or word.text[1:].islower() or word.text[-2:] in ("'s", "’s"))):
+                    out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:eponym_lesion"))
+                continue
             if organ:  # "renal damage": only an anatomy word makes the condition a named one
                 if not possessive and word.norm_ in self.organ_words:
                     out.append(Cand(w_start, t.i + 1, "DISEASE", "", "rule:organ_condition"))
@@ -485,6 +496,23 @@ class EntityResolver:
             return False
         return all(t.norm_ in self.anatomy_terms or t.norm_ in self.anatomy_words or t.norm_ in DISEASE_POSITION
                    or self._laterality(doc, t) or t.text in ("-", "/") for t in toks[:-1])
+
+    @staticmethod
+    def _in_virus_name(doc: Doc, c: Cand) -> bool:
+        """labels.md: organisms are not DISEASE ("cytomegalovirus" naming the virus). A disease
+        word that ends a virus's name or stands right before "virus" names the virus: "human
+        immunodeficiency virus", "hepatitis B virus", "Epstein-Barr virus", "mouse mammary tumour
+        virus" (unlabelled sle-infections review, PMC4736972). An infection named after the
+        virus ("hepatitis B virus infection", "CMV infection") is a longer candidate of its own
+        (``_organism_infections``) and stays."""
+        if c.source.startswith("rule:organism"):
+            return False
+        if doc[c.end - 1].norm_.endswith("virus"):
+            return True
+        if c.end < len(doc) and "\n" not in doc[c.end - 1].whitespace_:
+            nxt = doc[c.end]
+            return nxt.norm_ == "virus" or (nxt.text == "-" and c.end + 1 < len(doc) and doc[c.end + 1].norm_ == "virus")
+        return False
 
     def _injury_kinds(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """labels.md v2, injuries with their kind: "<kind> <injury head>" is one DISEASE, the kind an
@@ -2211,6 +2239,8 @@ class EntityResolver:
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
                 c = self._extend_name(doc, c)
+                if c.label == "DISEASE" and self._in_virus_name(doc, c):
+                    continue  # "human immunodeficiency virus", "hepatitis B virus": the organism's name
                 if c.label == "DISEASE" and self._normal_ossification(doc, c):
                     continue  # "enchondral ossification", "ossification centres" (disease_ossification_normal_words.txt)
                 if c.label == "TREATMENT" and self._setting_noun(doc, c):

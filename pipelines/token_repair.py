@@ -1,0 +1,151 @@
+"""``rheumex_token_repair``: two kinds of token the scispaCy tokenizer leaves whole that hide a name.
+
+It runs first, before the lexicon ruler (and therefore over its phrase patterns too, so both
+sides are tokenized alike).
+
+1. "type I." at a sentence end: the tokenizer keeps "I." as one token (an initial), so the
+   name rule "<disease> type <numeral>" never sees the numeral ("likely neurofibromatosis
+   type I.": dev gold MPX2275 labels "neurofibromatosis type I" four times). A Roman numeral
+   with a full stop after "type"/"types" loses the full stop, as does a letter after a word
+   the resolver names with a letter (``LETTER_SUFFIXED``: "hepatitis B.", "hemophilia A.").
+
+2. Words joined by a slash. The tokenizer keeps "impairment/dementia", "trauma/hemorrhage"
+   and "abscess/fistula" whole, so the lexicons see neither disease ("cognitive
+   impairment/dementia", "Secondary cysts are from trauma/hemorrhage": the gold corpus labels
+   both names). Such a token is split at its slashes when
+
+- every part is a word of at least three letters that is not all capitals (so "PET/CT",
+  "MRCP/MRI", "PA/LAT", "y/o", "s/p", "and/or" stay whole),
+- at least one part is a one-word DISEASE name of the lexicon or of a DISEASE word-form rule
+  (``morphology.jsonl``: "-itis", "-osis" ...), compared on the normalised form, and
+- no part is a one-word TREATMENT or IMAGING name ("piperacillin/tazobactam" is one drug
+  combination; "abdomen/pelvis", a scan region, has no disease part: both stay whole).
+
+It also splits a token whose every part is a classifying adjective (the resolver's adjective
+endings "-al", "-ary", "-ic", "-ous" ...) or a word of ``slash_modifier_words.txt``:
+"Primary/secondary oxalosis", "Duodenal/ampullary carcinoma", "Acute/chronic renal allograft
+rejection" (dev gold: one DISEASE span each) and "Axial/coronal T2-weighted images" then take
+both words through the resolver's rule for coordinated modifiers ("mediastinal and hilar
+lymphadenopathy"), which already reads "/" as a coordinator. A word with a trailing slash
+before a space ("Fibrosis/ Cystic changes") loses the slash when the word is a disease name.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rheumex.pipelines.lexicon import iter_lexicon
+from rheumex.pipelines.normalizer import normalize_word
+from rheumex.pipelines.syntax import data_words
+
+_TYPE_NUMERAL = re.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.")
+_TYPE_WORDS = ("type", "types")
+_LETTER = re.compile(r"[A-E][1-3]?\.")
+#: the adjective endings of the resolver's CLASSIFYING_ADJECTIVE, for a whole part
+_ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al|ar)")
+_CANDIDATE = re.compile(r"[A-Za-z][a-z]{2,}(?:/[A-Za-z][a-z]{2,})*/?")
+
+
+class TokenRepair:
+    def __init__(self, disease_files: list[str], other_files: list[str], morphology_files: list[str]) -> None:
+        self.disease_files, self.other_files, self.morphology_files = disease_files, other_files, morphology_files
+        self._disease: frozenset[str] | None = None
+        self._other: frozenset[str] | None = None
+        self._rules: list[re.Pattern] | None = None
+        self._decided: dict[str, bool] = {}
+        self._modifiers = data_words("slash_modifier_words.txt")
+        from rheumex.pipelines.resolver import LETTER_SUFFIXED
+
+        self._letter_words = frozenset(LETTER_SUFFIXED)
+
+    @staticmethod
+    def _one_words(files: list[str], label: str | None) -> frozenset[str]:
+        out = set()
+        for e in iter_lexicon(files):
+            p = e.get("pattern")
+            if isinstance(p, str) and (label is None or e.get("label") == label) and not re.search(r"[\s/-]", p):
+                out.add(normalize_word(p.lower()))
+        return frozenset(out)
+
+    def _load(self) -> None:
+        if self._disease is None:
+            self._disease = self._one_words(self.disease_files, "DISEASE")
+        if self._other is None:
+            self._other = self._one_words(self.other_files, None)
+        if self._rules is None:
+            rules = []
+            for e in iter_lexicon(self.morphology_files):
+                spec = e["pattern"][0]["LOWER"] if isinstance(e.get("pattern"), list) else None
+                if e.get("label") == "DISEASE" and isinstance(spec, dict) and "REGEX" in spec and "parts_from" not in e:
+                    rules.append((re.compile(spec["REGEX"]), frozenset(spec.get("NOT_IN", []))))
+            self._rules = rules
+
+    def cache_state(self) -> dict:
+        self._load()
+        return {"disease": sorted(self._disease), "other": sorted(self._other),
+                "rules": [[r.pattern, sorted(n)] for r, n in self._rules]}
+
+    def restore_state(self, state: dict) -> None:
+        self._disease, self._other = frozenset(state["disease"]), frozenset(state["other"])
+        self._rules = [(re.compile(p), frozenset(n)) for p, n in state["rules"]]
+
+    def _is_disease(self, lower: str) -> bool:
+        if normalize_word(lower) in self._disease:
+            return True
+        return any(r.search(lower) and lower not in n for r, n in self._rules)
+
+    def split_parts(self, text: str) -> list[str] | None:
+        """The pieces a token is split into (slashes included), or None to keep it whole."""
+        hit = self._decided.get(text)
+        if hit is None:
+            hit = self._decide(text)
+            if len(self._decided) < 200_000:
+                self._decided[text] = hit
+        if not hit:
+            return None
+        pieces = []
+        for i, part in enumerate(text.split("/")):
+            if i:
+                pieces.append("/")
+            if part:
+                pieces.append(part)
+        return pieces
+
+    def _decide(self, text: str) -> bool:
+        if "/" not in text or not _CANDIDATE.fullmatch(text):
+            return False
+        parts = [p for p in text.split("/") if p]
+        lowers = [p.lower() for p in parts]
+        if len(lowers) > 1 and all(_ADJECTIVE.fullmatch(w) or w in self._modifiers for w in lowers):
+            return True  # "Primary/secondary", "Duodenal/ampullary": coordinated modifiers
+        self._load()
+        if any(normalize_word(w) in self._other for w in lowers):
+            return False
+        return any(self._is_disease(w) for w in lowers)
+
+    def __call__(self, doc: Doc) -> Doc:
+        todo = []
+        for token in doc:
+            if token.i and ((_TYPE_NUMERAL.fullmatch(token.text) and doc[token.i - 1].lower_ in _TYPE_WORDS)
+                            or (_LETTER.fullmatch(token.text) and doc[token.i - 1].lower_ in self._letter_words)):
+                todo.append((token, [token.text[:-1], "."]))  # "neurofibromatosis type I.", "hepatitis B."
+            elif "/" in token.text and len(token.text) > 4:
+                pieces = self.split_parts(token.text)
+                if pieces and len(pieces) > 1:
+                    todo.append((token, pieces))
+        if todo:
+            with doc.retokenize() as retok:
+                for token, pieces in todo:
+                    retok.split(token, pieces, heads=[(token, i) for i in range(len(pieces))])
+        return doc
+
+
+@Language.factory("rheumex_token_repair", default_config={
+    "disease_files": ["disease.jsonl"], "other_files": ["treatment.jsonl", "imaging.jsonl"],
+    "morphology_files": ["morphology.jsonl"]})
+def make_token_repair(nlp: Language, name: str, disease_files: list[str], other_files: list[str],
+                      morphology_files: list[str]) -> TokenRepair:
+    """Split "type I." and slash-joined words with a disease part; see the module docstring."""
+    return TokenRepair(disease_files, other_files, morphology_files)
