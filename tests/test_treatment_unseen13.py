@@ -1,0 +1,57 @@
+"""TREATMENT recall classes found in session 13 (treat5) on unlabelled text and the BC5CDR
+TRAINING abstracts (never the development split): sentences copied from those sources."""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def treatments(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "TREATMENT"]
+
+
+def test_short_form_bracketed_before_a_compound_participle(nlp):
+    # BC5CDR training abstract (bundled CDR_TrainingSet, GSPE cytoprotection study): "(DOX)-induced"
+    # used to glue ")-induced" to the short form, so the definition was lost (tokenizer COMPOUND_INFIX/PREFIX)
+    text = ("This study assessed the ability of IH636 grape seed proanthocyanidin extract (GSPE) to prevent "
+            "acetaminophen (AAP)-induced nephrotoxicity, amiodarone (AMI)-induced lung toxicity, and doxorubicin "
+            "(DOX)-induced cardiotoxicity in mice. GSPE preexposure prior to AAP, AMI and DOX provided near complete protection.")
+    found = treatments(nlp, text)
+    assert "doxorubicin" in found and "amiodarone" in found
+    assert found.count("DOX") == 2 and found.count("AMI") == 2
+    assert ("cardiotoxicity", "DISEASE") in ents(nlp, text)
+
+
+def test_tokenizer_keeps_chemical_brackets_whole(nlp):
+    # the new prefix only splits a bracket closed right before "-<participle>": "(+)-catechin" stays whole
+    assert "(+)-catechin" in [t.text for t in nlp.tokenizer("Treatment with (+)-catechin was started.")]
+    assert [t.text for t in nlp.tokenizer("doxorubicin (DOX)-induced")] == ["doxorubicin", "(", "DOX", ")", "-", "induced"]
+
+
+def test_drug_short_forms_whose_letters_do_not_spell_the_name(nlp):
+    # BC5CDR training abstract 8387218: AZT is from azidothymidine, not from "zidovudine"
+    found = treatments(nlp, "One hundred and fifty-one patients intolerant to zidovudine (AZT) received didanosine (ddI) "
+                            "to a maximum dose of 12.5 mg/kg/day. Patients stopped AZT.")
+    assert found.count("AZT") == 2
+    # unlabelled PMC4736012 (Hindawi review of bowel preparation): an element-symbol short form
+    found = treatments(nlp, "2.3. Sodium Phosphate (NaP)\n\nNaP is not recommended for bowel cleansing due to the potential "
+                            "for renal damage and other adverse effects (Grade B) [3]. However, the use of NaP is possible.")
+    assert found.count("NaP") == 3
+
+
+def test_route_in_brackets_is_no_short_form_of_the_drug(nlp):
+    # prescription wording (data/treatment_route_abbreviations.txt): the route is not the drug's name
+    found = treatments(nlp, "He received prednisone (PO) daily. PO intake was poor.")
+    assert "prednisone" in found and "PO" not in found
+
+
+def test_short_form_of_a_therapy_named_by_its_head_noun(nlp):
+    # unlabelled PMC4678086 (Hindawi, insulin dose in type 2 diabetes): the long forms end in
+    # "infusion"/"therapy" (data/treatment_therapy_heads.txt) and hold the drug
+    found = treatments(nlp, "Intensive insulin therapy normally includes continuous subcutaneous insulin infusion (CSII) and "
+                            "multi-daily insulin injections therapy (MDI). Patients with CSII present more prominent reduction "
+                            "in HbA1c and glycaemia with less hypoglycaemic events compared to MDI [5].")
+    assert found.count("CSII") == 2 and found.count("MDI") == 2
+    # a long form whose drug is a prepositional object names a measure, not a therapy
+    found = treatments(nlp, "The reduction of blood glucose levels in response to per unit of insulin (RBG/RI) was recorded.")
+    assert "RBG/RI" not in found
