@@ -577,6 +577,8 @@ class EntityResolver:
                 for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_CLASS)
                 for s, e in treatment_phrases.target_classes(doc, lower)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_CLASS)
+                for s, e in treatment_phrases.class_plurals(doc, lower)]
         out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
                 for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
         # "surgical removal and radiation": with the phrases above as coordinated treatments too

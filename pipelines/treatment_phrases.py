@@ -132,6 +132,7 @@ def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list
     kinds = data_words("treatment_kind_words.txt")
     treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
     covered = {k for c in cands if c.label == "TREATMENT" for k in range(c.start, c.end)}
+    covered |= {s for s, _e in class_plurals(doc, lower)}  # "anti-inflammatories and prokinetic agents": two names
     out = []
     for i, w in enumerate(lower):
         if w not in heads or i == 0:
@@ -344,6 +345,32 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
                 and _joined(doc, i - 2):
             out.append((i - 2, i + 1))
     return out
+
+
+# the ending of a drug-class adjective ("antiemetic", "antiviral", "anticoagulant", "antihypertensive",
+# "anti-inflammatory", "antiplatelet"): an unlisted "anti-" word needs one to make a class plural, so
+# "antibodies" and "antigens" are none
+CLASS_ADJECTIVE_END = re.compile(r"(ic|al|ant|ent|ive|ory|et)$")
+
+
+def _class_plural_stem(word: str, kinds: frozenset[str], affixes: frozenset[str]) -> bool:
+    """``word`` is the plural of a drug-class adjective formed with a listed affix: a kind word
+    ("prokinetics", "thrombolytics") or an "anti-" adjective ("antipyretics", "anti-inflammatories")."""
+    stems = [word[:-3] + "y"] if word.endswith("ies") else [word[:-1]] if word.endswith("s") and not word.endswith("ss") else []
+    for stem in stems:
+        if not any(stem.startswith(a[:-1]) if a.endswith("-") else stem.endswith(a[1:]) for a in affixes):
+            continue
+        if stem in kinds or (ANTI_KIND.match(stem) and CLASS_ADJECTIVE_END.search(stem)):
+            return True
+    return False
+
+
+def class_plurals(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) one-token spans: a drug class named by the plural of its adjective
+    ("antimicrobials", "prokinetics", "anti-inflammatories"; data/treatment_class_plural_affixes.txt)."""
+    kinds = data_words("treatment_kind_words.txt")
+    affixes = data_words("treatment_class_plural_affixes.txt")
+    return [(i, i + 1) for i, w in enumerate(lower) if len(w) > 6 and _class_plural_stem(w, kinds, affixes)]
 
 
 def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:

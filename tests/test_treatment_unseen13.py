@@ -55,3 +55,19 @@ def test_short_form_of_a_therapy_named_by_its_head_noun(nlp):
     # a long form whose drug is a prepositional object names a measure, not a therapy
     found = treatments(nlp, "The reduction of blood glucose levels in response to per unit of insulin (RBG/RI) was recorded.")
     assert "RBG/RI" not in found
+
+
+def test_drug_class_named_by_the_plural_of_its_adjective(nlp):
+    # unlabelled PMC4736012 (bowel preparation review): "prokinetics" (treatment_class_plural_affixes.txt)
+    found = treatments(nlp, "To date, various prokinetics including erythromycin [28–30], mosapride [31], metoclopramide "
+                            "[32–34], and lubiprostone [35, 36] have been investigated for bowel preparation of VCE.")
+    assert "prokinetics" in found and "metoclopramide" in found
+    # unlabelled PMC4736972 (Notch signalling in breast cancer review): an "anti-" class plural
+    found = treatments(nlp, "Therapies against ERα +ve breast cancer include antioestrogens and aromatase inhibitors (AIs) [40].")
+    assert "antioestrogens" in found
+    # the singular kind before a head is one name, and a class plural before "and" stays its own conjunct
+    found = treatments(nlp, "Sodium phosphate as well as complementary simethicone and prokinetic agents are considered.")
+    assert "prokinetic agents" in found
+    # plurals that are no drug class: antibodies, antigens, "pharmacokinetics", "professionals"
+    found = treatments(nlp, "Antinuclear antibodies and antigens were studied; the pharmacokinetics were explained by health professionals.")
+    assert found == []
