@@ -58,7 +58,8 @@ MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scinti
 # a TREATMENT ending in one of these is a procedure: anatomy on its left is part of it
 PROCEDURE_HEAD = re.compile(r"(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|surger(y|ies)|resections?|amputations?|"
                             r"excisions?|transplant(ation)?s?|grafts?|grafting|repairs?|drainage|fixation|debridement|dilat(at)?ion|"
-                            r"reconstruction|stents?|stenting|ablation|embolization|embolisation|irradiation|radiotherapy)$")
+                            r"reconstruction|stents?|stenting|ablation|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?)$")
+HYPHENATED_WORD = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})+")
 TUMOUR_HEAD = re.compile(r"(tumou?rs?|sarcomas?|carcinomas?|cancers?|neoplasms?|lymphomas?|adenomas?|blastomas?)$")
 # MR sequence phrases ("T2 weighted images", "T1- and T2-weighted sequences", "gradient-recalled
 # echo", "proton density without fat sat axial") are IMAGING studies on their own (labels.md:
@@ -1165,7 +1166,8 @@ class EntityResolver:
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             if c.label == "DISEASE" and not calc:
                 return self._compound_modifier(doc, t, mods)
-            if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
+            if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES
+                    and (t.is_alpha or HYPHENATED_WORD.fullmatch(t.lower_) and t.lower_.split("-")[0] not in LATERALITY)  # "extra-anatomic bypass"
                     and n not in qualitative and n not in nonname
                     and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
                 return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"

@@ -48,8 +48,10 @@ tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene di
 the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
 "dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, a drug
 name right after a molar concentration (``data/treatment_reagent_units.txt``: "108 mM NaCl") is a
-laboratory reagent, and a
-procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
+laboratory reagent, a
+procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure, and a
+procedure noun that also names the place it made (``data/treatment_place_procedures.txt``) after
+a locative preposition and a determiner is that place ("at the jejunojejunal anastomosis") (labels.md:
 none is TREATMENT).
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
@@ -450,9 +452,33 @@ def _reagent_concentration(doc: Doc, start: int) -> bool:
             and doc[start - 2].like_num and _joined(doc, start - 2))
 
 
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her"})
+VERB_CUES = frozenset({"to", "can", "may", "might", "could", "would", "will", "should", "must", "cannot", "not"})
+
+
+def names_a_place(doc: Doc, start: int, end: int) -> bool:
+    """A procedure noun of ``data/treatment_place_procedures.txt`` ending the candidate that
+    stands, with at most three name words before it, after a locative preposition and a
+    determiner: the place the procedure made ("at the jejunojejunal anastomosis"), no treatment."""
+    listed = data_words("treatment_place_procedures.txt")
+    if doc[end - 1].lower_ not in listed:
+        return False
+    preps = data_words("site_prepositions.txt") | {w[1:] for w in listed if w.startswith("@")}
+    k = start - 1
+    while k >= 0 and start - k <= 3 and doc[k].lower_ not in DETERMINERS and doc[k].is_alpha and not doc[k].is_stop:
+        k -= 1
+    if k >= 1 and doc[k].lower_ in DETERMINERS and doc[k - 1].lower_ in preps:
+        return True
+    # a noun that is also a verb ("bypass"): after "to" or a modal it is the verb ("to bypass the lesion")
+    return end - start == 1 and start >= 1 and doc[start - 1].lower_ in VERB_CUES
+
+
 def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
     """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
-    procedure or the agent of a diagnostic test (see the module docstring)."""
+    procedure or the agent of a diagnostic test, or a procedure noun naming the place the
+    procedure made (see the module docstring)."""
+    if not is_drug and end is not None and names_a_place(doc, start, end):
+        return True
     if is_drug and end is not None and (_test_agent(doc, end) or _body_substance_measure(doc, start, end)):
         return True
     if start == 0 or not _joined(doc, start - 1):

@@ -71,3 +71,28 @@ def test_drug_class_named_by_the_plural_of_its_adjective(nlp):
     # plurals that are no drug class: antibodies, antigens, "pharmacokinetics", "professionals"
     found = treatments(nlp, "Antinuclear antibodies and antigens were studied; the pharmacokinetics were explained by health professionals.")
     assert found == []
+
+
+def test_anastomosis_and_bypass_are_procedures_with_their_modifiers(nlp):
+    # dev gold PMC4745309: "bilioenteric anastomosis"; PMC4735928: "Axillobifemoral bypass", "extra-anatomic bypass"
+    assert "bilioenteric anastomosis" in treatments(
+        nlp, "Pneumobilia may be significant in patients without a history of bilioenteric anastomosis [9, 10].")
+    found = treatments(nlp, "Axillobifemoral bypass is recommended for maintaining the continuity of distal blood flow [11]. "
+                            "However, the reported risk of amputation for patients undergoing extra-anatomic bypass is 33%.")
+    assert "Axillobifemoral bypass" in found and "extra-anatomic bypass" in found
+    # unlabelled MPX1321 / MPX1677: a join technique stays in the name, and the usual misspelling is the word
+    found = treatments(nlp, "Various surgical interventions have been performed throughout the years, including resection of the "
+                            "stenotic tract with end-to-end anastamosis, subclavian flap aortoplasty, percutaneous balloon angioplasty.")
+    assert "end-to-end anastamosis" in found
+    assert "end-to-end reanastomosis" in treatments(
+        nlp, "Several surgical methods of repair are employed, including end-to-end reanastomosis, subclavian flap aortoplasty.")
+
+
+def test_anastomosis_as_a_place_and_bypass_as_a_verb_are_no_treatment(nlp):
+    # dev gold acg-jejunal-bezoar, MPX2001: the place the operation made is left unlabelled
+    found = treatments(nlp, "CT revealed a mass suggestive of a bezoar at the level of the jejunojejunal anastomosis (J-JA) (Figure 1).")
+    assert not any("anastomosis" in t for t in found)
+    assert treatments(nlp, "On CT, oral contrast refluxing through an anastomosis may obscure calculi.") == []
+    # dev gold vet-hypertrophic-osteopathy: the verb
+    assert treatments(nlp, "However, in HO, this filtering function may be bypassed, allowing them to reach the peripheral "
+                           "circulation. Surgeons chose to bypass the lesion.") == []
