@@ -248,6 +248,8 @@ def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_se
             start = treatment_end[i]
         elif lower[i - 1] in materials:
             start = i - 1
+            while start > 0 and start > i - 3 and lower[start - 1] in materials and _joined(doc, start - 1):
+                start -= 1  # "mechanical compression devices": listed words in a run
         elif (prev.is_alpha and len(prev) > 2 and prev.text[:1].isupper() and not prev.is_upper and not prev.is_stop
               and prev.lower_ not in lower_set and not prev.is_sent_start):
             start = i - 1  # a brand name: "Essure device"

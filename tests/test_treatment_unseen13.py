@@ -96,3 +96,20 @@ def test_anastomosis_as_a_place_and_bypass_as_a_verb_are_no_treatment(nlp):
     # dev gold vet-hypertrophic-osteopathy: the verb
     assert treatments(nlp, "However, in HO, this filtering function may be bypassed, allowing them to reach the peripheral "
                            "circulation. Surgeons chose to bypass the lesion.") == []
+
+
+def test_device_names_with_their_kind_words(nlp):
+    # unlabelled BMC trauma DVT review (layoutref PDF): listed material/kind words in a run before the
+    # device noun, the full filter name, and "retrievable" filters (treatment_device_materials.txt)
+    found = treatments(nlp, "Mechanical compression devices can result in local soft tissue injury, bleeding and patient "
+                            "non-compliance. Inferior vena cava filters migrate, cause inferior vena cava occlusion, and penetrate the vessel wall.")
+    assert "Mechanical compression devices" in found and "Inferior vena cava filters" in found
+    found = treatments(nlp, "When LMWH and mechanical device thromboprophylaxis are contraindicated, retrievable IVC filters should be "
+                            "considered in high-risk trauma patients [79]. Of the four studies analyzing retrievable filters in "
+                            "injured patients, none reported filter migration or IVC occlusion rates.")
+    assert "retrievable IVC filters" in found and "retrievable filters" in found
+    # unlabelled PMC4678086: a drug before a device noun ("pump"); no physiological pump
+    found = treatments(nlp, "All patients were switched to insulin pump (Paradigm 712 pump, Medtronic, Northridge, CA) with "
+                            "rapid-acting insulin (Insulin Aspart Injection, Novo Nordisk) for 72 hours. The insulin pump was stopped.")
+    assert found.count("insulin pump") == 2
+    assert "sodium pump" not in treatments(nlp, "Digoxin inhibits the sodium pump of the myocyte.")
