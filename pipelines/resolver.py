@@ -320,6 +320,7 @@ class EntityResolver:
         self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         self.drug_salts = frozenset(normalize_word(w) for w in data_words("treatment_salt_words.txt"))
+        self.drug_salt_endings = tuple(sorted(data_words("treatment_salt_endings.txt")))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
         self.lexicon_files = list(lexicon_files)
@@ -1279,12 +1280,20 @@ class EntityResolver:
             right = self.modifiers.get("TREATMENT_RIGHT", set())
             if end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in right:
                 end += 1
-            elif (end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in self.drug_salts
-                  and c.source.startswith(treatment_phrases.DRUG_SOURCES)):
-                end += 1  # "amoxicillin/clavulanate potassium", "warfarin sodium"
+            elif c.source.startswith(treatment_phrases.DRUG_SOURCES):
+                # "amoxicillin/clavulanate potassium", "warfarin sodium", "hyoscine butylbromide",
+                # "methylprednisolone sodium succinate": up to two salt or ester words
+                while (end < len(doc) and end - c.end < 2 and free(end) and joinable(doc[end - 1])
+                       and self._salt_word(doc[end])):
+                    end += 1
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _salt_word(self, t) -> bool:
+        """A salt, ester or hydrate word (treatment_salt_words.txt, or a word ending in one of
+        treatment_salt_endings.txt: "butylbromide", "dipropionate", "dihydrochloride")."""
+        return t.norm_ in self.drug_salts or (t.is_alpha and t.is_lower and t.lower_.endswith(self.drug_salt_endings))
 
     def _misspelt(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """DISEASE/TREATMENT candidates for long words no candidate covers that are one edit

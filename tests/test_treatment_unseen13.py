@@ -113,3 +113,13 @@ def test_device_names_with_their_kind_words(nlp):
                             "rapid-acting insulin (Insulin Aspart Injection, Novo Nordisk) for 72 hours. The insulin pump was stopped.")
     assert found.count("insulin pump") == 2
     assert "sodium pump" not in treatments(nlp, "Digoxin inhibits the sodium pump of the myocyte.")
+
+
+def test_salt_and_ester_words_by_their_ending_stay_in_the_drug_name(nlp):
+    # unlabelled PMC4706923 (Hindawi, MRI enteroclysis): "butylbromide" (treatment_salt_endings.txt)
+    found = treatments(nlp, "Then 20 mg of hyoscine butylbromide (Buscopan; Boehringer-Ingelheim, Ingelheim, Germany) was "
+                            "administered intravenously.")
+    assert "hyoscine butylbromide" in found
+    # two salt words; a verb after a drug class is no salt
+    assert "methylprednisolone sodium succinate" in treatments(nlp, "She received methylprednisolone sodium succinate.")
+    assert "Statins" in treatments(nlp, "Statins activate the pathway.")
