@@ -455,7 +455,8 @@ def _reagent_concentration(doc: Doc, start: int) -> bool:
 
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her"})
-VERB_CUES = frozenset({"to", "can", "may", "might", "could", "would", "will", "should", "must", "cannot", "not"})
+VERB_CUES = frozenset({"to", "can", "may", "might", "could", "would", "will", "should", "must", "cannot", "not",
+                       "that", "which", "they"})
 
 
 def names_a_place(doc: Doc, start: int, end: int) -> bool:
@@ -469,7 +470,10 @@ def names_a_place(doc: Doc, start: int, end: int) -> bool:
     k = start - 1
     while k >= 0 and start - k <= 3 and doc[k].lower_ not in DETERMINERS and doc[k].is_alpha and not doc[k].is_stop:
         k -= 1
-    if k >= 1 and doc[k].lower_ in DETERMINERS and doc[k - 1].lower_ in preps:
+    # the noun heads its phrase (a stop word, punctuation or the end follows): "in the post heart bypass
+    # patient" names a patient, and the procedure stays a treatment
+    heads_phrase = end >= len(doc) or doc[end].is_punct or doc[end].is_stop or doc[end].is_space
+    if heads_phrase and k >= 1 and doc[k].lower_ in DETERMINERS and doc[k - 1].lower_ in preps:
         return True
     # a noun that is also a verb ("bypass"): after "to" or a modal it is the verb ("to bypass the lesion")
     return end - start == 1 and start >= 1 and doc[start - 1].lower_ in VERB_CUES

@@ -123,3 +123,12 @@ def test_salt_and_ester_words_by_their_ending_stay_in_the_drug_name(nlp):
     # two salt words; a verb after a drug class is no salt
     assert "methylprednisolone sodium succinate" in treatments(nlp, "She received methylprednisolone sodium succinate.")
     assert "Statins" in treatments(nlp, "Statins activate the pathway.")
+
+
+def test_bypass_before_a_noun_it_modifies_and_after_a_relative_pronoun(nlp):
+    # unlabelled MPX2379: the procedure names the patient group, it is no place
+    assert "heart bypass" in treatments(nlp, "However, our institution has seen this condition more often in the  post heart "
+                                             "bypass patient.")
+    # unlabelled MPX2508: the verb after "that"
+    assert treatments(nlp, "Disease Discussion: Arteriovenous fistulas (AVFs) are abnormal connections between arteries and "
+                           "veins that bypass the normal anatomic capillary beds.") == []
