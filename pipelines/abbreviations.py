@@ -20,11 +20,17 @@ from spacy.util import filter_spans
 
 from rheumex.pipelines import extensions  # noqa: F401
 from rheumex.pipelines.selective_parse import sentence_table
+from rheumex.pipelines.syntax import data_words
 
 
 # words that, between the start of a long form and an entity ending it, make the entity a part of
 # a longer phrase (a prepositional object), so the short form does not name the entity
 LONG_FORM_LINKS = frozenset({"of", "in", "to", "per", "for", "with", "by", "from", "on", "at", "after", "versus", "vs"})
+
+
+def _upper_lines(name: str) -> frozenset[str]:
+    """The upper-case lines of a one-item-a-line list in ``pipelines/data/`` (``#`` lines are the header)."""
+    return frozenset(w.upper() for w in data_words(name))
 
 
 def load_abbreviations(name: str = "abbreviations.tsv") -> dict[str, list[dict]]:
@@ -117,8 +123,49 @@ class AbbreviationResolver:
                 out.append((short.text, e))
         return out
 
+    @staticmethod
+    def _bracketed_treatment_short_forms(doc: Doc, ents: list[Span], defined: dict) -> list[tuple[str, Span]]:
+        """Definitions the Schwartz-Hearst detector misses, for TREATMENT names: a short form in
+        brackets straight after a TREATMENT entity whose letters do not spell the name, because
+        drug short forms come from an older or chemical name or from element symbols
+        ("zidovudine (AZT)" from azidothymidine, "sodium phosphate (NaP)": BC5CDR training
+        abstracts; unlabelled PMC4736012). The short form is one token of 2-6 letters (digits
+        and hyphens aside) with at least two capitals, closed by ")", ";" or ","; route and
+        frequency abbreviations ("(PO)", "(IV)": data/treatment_route_abbreviations.txt) are none."""
+        routes = _upper_lines("treatment_route_abbreviations.txt")
+        out = []
+        for e in ents:
+            if e.label_ != "TREATMENT" or e.end + 2 >= len(doc) or doc[e.end].text != "(":
+                continue
+            short = doc[e.end + 1]
+            if short.text in defined or doc[e.end + 2].text not in (")", ";", ",") or short.text.upper() in routes:
+                continue
+            letters = re.sub(r"[0-9-]", "", short.text)
+            if 2 <= len(letters) <= 6 and letters.isalpha() and sum(ch.isupper() for ch in letters) >= 2:
+                out.append((short.text, e))
+        return out
+
+    @staticmethod
+    def _therapy_long_form(doc: Doc, long_form: Span, ents: list[Span]) -> Span | None:
+        """The TREATMENT entity inside a long form that names a therapy by its head noun
+        ("continuous subcutaneous insulin infusion (CSII)", "multi-daily insulin injections
+        therapy (MDI)": unlabelled PMC4678086; "hormone replacement therapy (HRT)"): the long form
+        ends in a head of data/treatment_therapy_heads.txt and holds a TREATMENT entity, so the
+        short form names a therapy. None when it does not, or when a linking word ("of", "for" ...)
+        stands between the entity and the head ("the dose of insulin per infusion (DI)")."""
+        if long_form[-1].lower_ not in data_words("treatment_therapy_heads.txt"):
+            return None
+        inner = [e for e in ents if e.label_ == "TREATMENT" and long_form.start <= e.start and e.end < long_form.end]
+        if not inner:
+            return None
+        ent = inner[-1]
+        if any(t.lower_ in LONG_FORM_LINKS or t.is_punct for t in doc[ent.end:long_form.end]):
+            return None
+        return ent
+
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
+        routes = _upper_lines("treatment_route_abbreviations.txt")
         by_range = {(e.start_char, e.end_char): e for e in ents}
         defined: dict[str, dict | None] = {}
         for short in getattr(doc._, "abbreviations", []) or []:
@@ -139,11 +186,16 @@ class AbbreviationResolver:
                     # "the reduction of blood glucose/per unit of insulin (RBG/RI)": the entity is the
                     # object inside a longer phrase, which the short form names as a whole
                     ent = None
+            if ent is None:
+                ent = self._therapy_long_form(doc, long_form, ents)
+            if ent is not None and ent.label_ == "TREATMENT" and short.text.upper() in routes:
+                ent = None  # "prednisone (PO)": the route, no short form of the drug
             defined[short.text] = (
                 {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                  "source": f"abbreviation:{ent._.source}"} if ent is not None else None
             )
-        for short, ent in self._bracketed_disease_short_forms(doc, ents, defined):
+        for short, ent in (self._bracketed_disease_short_forms(doc, ents, defined)
+                           + self._bracketed_treatment_short_forms(doc, ents, defined)):
             defined[short] = {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                               "source": f"abbreviation:{ent._.source}"}
         lower = extensions.doc_text(doc).lower()

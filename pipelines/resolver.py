@@ -58,7 +58,8 @@ MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scinti
 # a TREATMENT ending in one of these is a procedure: anatomy on its left is part of it
 PROCEDURE_HEAD = re.compile(r"(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|surger(y|ies)|resections?|amputations?|"
                             r"excisions?|transplant(ation)?s?|grafts?|grafting|repairs?|drainage|fixation|debridement|dilat(at)?ion|"
-                            r"reconstruction|stents?|stenting|ablation|embolization|embolisation|irradiation|radiotherapy)$")
+                            r"reconstruction|stents?|stenting|ablation|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?)$")
+HYPHENATED_WORD = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})+")
 TUMOUR_HEAD = re.compile(r"(tumou?rs?|sarcomas?|carcinomas?|cancers?|neoplasms?|lymphomas?|adenomas?|blastomas?)$")
 # MR sequence phrases ("T2 weighted images", "T1- and T2-weighted sequences", "gradient-recalled
 # echo", "proton density without fat sat axial") are IMAGING studies on their own (labels.md:
@@ -320,6 +321,7 @@ class EntityResolver:
         self.device_nouns = data_words("disease_device_nouns.txt") | data_words("treatment_device_heads.txt")
         self.modifiers.setdefault("TREATMENT_RIGHT", set()).update(normalize_word(w) for w in data_words("treatment_right_heads.txt"))
         self.drug_salts = frozenset(normalize_word(w) for w in data_words("treatment_salt_words.txt"))
+        self.drug_salt_endings = tuple(sorted(data_words("treatment_salt_endings.txt")))
         # concept names and the spelling index come from the 57k lexicon lines: built by
         # initialize() (or on first use), or restored from the pipeline cache (cache_state)
         self.lexicon_files = list(lexicon_files)
@@ -605,6 +607,8 @@ class EntityResolver:
                 for s, e in treatment_phrases.device_phrases(doc, cands, lower, self._view.lower_set)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_CLASS)
                 for s, e in treatment_phrases.target_classes(doc, lower)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_CLASS)
+                for s, e in treatment_phrases.class_plurals(doc, lower)]
         out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
                 for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
         # "surgical removal and radiation": with the phrases above as coordinated treatments too
@@ -1191,7 +1195,8 @@ class EntityResolver:
                 return True  # a classifying adjective is part of the name: "bronchogenic carcinoma", "glial tumors"
             if c.label == "DISEASE" and not calc:
                 return self._compound_modifier(doc, t, mods)
-            if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES and t.is_alpha
+            if (procedure and CLASSIFYING_ADJECTIVE.search(t.lower_) and n not in QUALITATIVE_ADJECTIVES
+                    and (t.is_alpha or HYPHENATED_WORD.fullmatch(t.lower_) and t.lower_.split("-")[0] not in LATERALITY)  # "extra-anatomic bypass"
                     and n not in qualitative and n not in nonname
                     and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
                 return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
@@ -1303,12 +1308,20 @@ class EntityResolver:
             right = self.modifiers.get("TREATMENT_RIGHT", set())
             if end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in right:
                 end += 1
-            elif (end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in self.drug_salts
-                  and c.source.startswith(treatment_phrases.DRUG_SOURCES)):
-                end += 1  # "amoxicillin/clavulanate potassium", "warfarin sodium"
+            elif c.source.startswith(treatment_phrases.DRUG_SOURCES):
+                # "amoxicillin/clavulanate potassium", "warfarin sodium", "hyoscine butylbromide",
+                # "methylprednisolone sodium succinate": up to two salt or ester words
+                while (end < len(doc) and end - c.end < 2 and free(end) and joinable(doc[end - 1])
+                       and self._salt_word(doc[end])):
+                    end += 1
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    def _salt_word(self, t) -> bool:
+        """A salt, ester or hydrate word (treatment_salt_words.txt, or a word ending in one of
+        treatment_salt_endings.txt: "butylbromide", "dipropionate", "dihydrochloride")."""
+        return t.norm_ in self.drug_salts or (t.is_alpha and t.is_lower and t.lower_.endswith(self.drug_salt_endings))
 
     def _misspelt(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """DISEASE/TREATMENT candidates for long words no candidate covers that are one edit

@@ -15,9 +15,17 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 
-# the hyphen may be a Unicode one (U+2010, U+2011: publisher XML and PDF text, "lomustine\u2010induced")
-COMPOUND_INFIX = (r"(?<=[A-Za-z0-9])(?<![Ss]ero)[-\u2010\u2011](?=(?:induced|associated|related|dependent|mediated|resistant|refractory|"
-                  r"sparing|treated|naive|naïve|exposed|positive|negative|type)\b)")
+# the hyphen may be a Unicode one (U+2010, U+2011: publisher XML and PDF text, "lomustine\u2010induced");
+# a closing bracket may stand before it: a short form defined right before the participle,
+# "doxorubicin (DOX)-induced cardiotoxicity", "amiodarone (AMI)-induced lung toxicity" (BC5CDR
+# training abstracts): without the split, ")-induced" glues to the short form and the definition is lost
+COMPOUND_PARTICIPLES = (r"(?:induced|associated|related|dependent|mediated|resistant|refractory|"
+                        r"sparing|treated|naive|naïve|exposed|positive|negative|type)\b")
+COMPOUND_INFIX = (r"(?<=[A-Za-z0-9)])(?<![Ss]ero)[-\u2010\u2011](?=" + COMPOUND_PARTICIPLES + ")"
+                  r"|(?<=[A-Za-z0-9])\)(?=[-\u2010\u2011]" + COMPOUND_PARTICIPLES + ")")
+# ... and the opening bracket of that short form is a prefix of its own (scispaCy keeps a bracket
+# whose partner is inside the token, for chemical names such as "(+)-catechin")
+COMPOUND_PREFIX = r"^\((?=[A-Za-z0-9]+\)[-\u2010\u2011]" + COMPOUND_PARTICIPLES + ")"
 
 
 # Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
@@ -88,7 +96,8 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
             suffix = re.compile(f"{CITATION_SUFFIX}|{sci.suffix_search.__self__.pattern}")
         rules = dict(nlp.Defaults.tokenizer_exceptions)  # what combined_rule_tokenizer uses, plus its exclusions
         rules.update({a: [{ORTH: a}] for a in ABBREVIATIONS})
-        return Tokenizer(nlp.vocab, rules, prefix_search=sci.prefix_search, suffix_search=suffix.search,
+        prefix = re.compile(f"{COMPOUND_PREFIX}|{sci.prefix_search.__self__.pattern}")
+        return Tokenizer(nlp.vocab, rules, prefix_search=prefix.search, suffix_search=suffix.search,
                          infix_finditer=infix.finditer, token_match=sci.token_match)
 
     return make

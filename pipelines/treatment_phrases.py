@@ -48,8 +48,10 @@ tracer (``data/treatment_diagnostic_isotopes.txt``: "technetium-99m methylene di
 the tracer, a drug name right before a test or physiology noun (``data/treatment_test_nouns.txt``:
 "dexamethasone suppression test", "insulin secretion") is a test agent or a body substance, a drug
 name right after a molar concentration (``data/treatment_reagent_units.txt``: "108 mM NaCl") is a
-laboratory reagent, and a
-procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure (labels.md:
+laboratory reagent, a
+procedure right after "diagnostic" ("diagnostic laparoscopy") is a diagnostic procedure, and a
+procedure noun that also names the place it made (``data/treatment_place_procedures.txt``) after
+a locative preposition and a determiner is that place ("at the jejunojejunal anastomosis") (labels.md:
 none is TREATMENT).
 
 The resolver adds these candidates to the lexicon's (``EntityResolver._resolve``); the longest
@@ -132,6 +134,7 @@ def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list
     kinds = data_words("treatment_kind_words.txt")
     treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
     covered = {k for c in cands if c.label == "TREATMENT" for k in range(c.start, c.end)}
+    covered |= {s for s, _e in class_plurals(doc, lower)}  # "anti-inflammatories and prokinetic agents": two names
     out = []
     for i, w in enumerate(lower):
         if w not in heads or i == 0:
@@ -245,6 +248,8 @@ def device_phrases(doc: Doc, cands: list[_Candidate], lower: list[str], lower_se
             start = treatment_end[i]
         elif lower[i - 1] in materials:
             start = i - 1
+            while start > 0 and start > i - 3 and lower[start - 1] in materials and _joined(doc, start - 1):
+                start -= 1  # "mechanical compression devices": listed words in a run
         elif (prev.is_alpha and len(prev) > 2 and prev.text[:1].isupper() and not prev.is_upper and not prev.is_stop
               and prev.lower_ not in lower_set and not prev.is_sent_start):
             start = i - 1  # a brand name: "Essure device"
@@ -346,6 +351,32 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+# the ending of a drug-class adjective ("antiemetic", "antiviral", "anticoagulant", "antihypertensive",
+# "anti-inflammatory", "antiplatelet"): an unlisted "anti-" word needs one to make a class plural, so
+# "antibodies" and "antigens" are none
+CLASS_ADJECTIVE_END = re.compile(r"(ic|al|ant|ent|ive|ory|et)$")
+
+
+def _class_plural_stem(word: str, kinds: frozenset[str], affixes: frozenset[str]) -> bool:
+    """``word`` is the plural of a drug-class adjective formed with a listed affix: a kind word
+    ("prokinetics", "thrombolytics") or an "anti-" adjective ("antipyretics", "anti-inflammatories")."""
+    stems = [word[:-3] + "y"] if word.endswith("ies") else [word[:-1]] if word.endswith("s") and not word.endswith("ss") else []
+    for stem in stems:
+        if not any(stem.startswith(a[:-1]) if a.endswith("-") else stem.endswith(a[1:]) for a in affixes):
+            continue
+        if stem in kinds or (ANTI_KIND.match(stem) and CLASS_ADJECTIVE_END.search(stem)):
+            return True
+    return False
+
+
+def class_plurals(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) one-token spans: a drug class named by the plural of its adjective
+    ("antimicrobials", "prokinetics", "anti-inflammatories"; data/treatment_class_plural_affixes.txt)."""
+    kinds = data_words("treatment_kind_words.txt")
+    affixes = data_words("treatment_class_plural_affixes.txt")
+    return [(i, i + 1) for i, w in enumerate(lower) if len(w) > 6 and _class_plural_stem(w, kinds, affixes)]
+
+
 def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
     """(start, end) one-token spans of a word of ``data/treatment_coordinated_words.txt`` that is
     coordinated with a TREATMENT candidate (up to three conjunction tokens between, on one line:
@@ -423,9 +454,37 @@ def _reagent_concentration(doc: Doc, start: int) -> bool:
             and doc[start - 2].like_num and _joined(doc, start - 2))
 
 
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her"})
+VERB_CUES = frozenset({"to", "can", "may", "might", "could", "would", "will", "should", "must", "cannot", "not",
+                       "that", "which", "they"})
+
+
+def names_a_place(doc: Doc, start: int, end: int) -> bool:
+    """A procedure noun of ``data/treatment_place_procedures.txt`` ending the candidate that
+    stands, with at most three name words before it, after a locative preposition and a
+    determiner: the place the procedure made ("at the jejunojejunal anastomosis"), no treatment."""
+    listed = data_words("treatment_place_procedures.txt")
+    if doc[end - 1].lower_ not in listed:
+        return False
+    preps = data_words("site_prepositions.txt") | {w[1:] for w in listed if w.startswith("@")}
+    k = start - 1
+    while k >= 0 and start - k <= 3 and doc[k].lower_ not in DETERMINERS and doc[k].is_alpha and not doc[k].is_stop:
+        k -= 1
+    # the noun heads its phrase (a stop word, punctuation or the end follows): "in the post heart bypass
+    # patient" names a patient, and the procedure stays a treatment
+    heads_phrase = end >= len(doc) or doc[end].is_punct or doc[end].is_stop or doc[end].is_space
+    if heads_phrase and k >= 1 and doc[k].lower_ in DETERMINERS and doc[k - 1].lower_ in preps:
+        return True
+    # a noun that is also a verb ("bypass"): after "to" or a modal it is the verb ("to bypass the lesion")
+    return end - start == 1 and start >= 1 and doc[start - 1].lower_ in VERB_CUES
+
+
 def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = None) -> bool:
     """A TREATMENT candidate at ``start`` (ending at ``end``) that names a tracer, a diagnostic
-    procedure or the agent of a diagnostic test (see the module docstring)."""
+    procedure or the agent of a diagnostic test, or a procedure noun naming the place the
+    procedure made (see the module docstring)."""
+    if not is_drug and end is not None and names_a_place(doc, start, end):
+        return True
     if is_drug and end is not None and (_test_agent(doc, end) or _body_substance_measure(doc, start, end)):
         return True
     if start == 0 or not _joined(doc, start - 1):
