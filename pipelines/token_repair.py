@@ -32,7 +32,9 @@ before a space ("Fibrosis/ Cystic changes") loses the slash when the word is a d
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,6 +47,8 @@ _TYPE_WORDS = ("type", "types")
 _LETTER = re.compile(r"[A-E][1-3]?\.")
 #: the adjective endings of the resolver's CLASSIFYING_ADJECTIVE, for a whole part
 _ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al|ar)")
+#: where a repair can be needed: a slash, or a numeral/letter with a full stop
+_WHERE = re.compile(r"/|\b(?:[IVX]{1,4}|[A-E][1-3]?)\.")
 _CANDIDATE = re.compile(r"[A-Za-z][a-z]{2,}(?:/[A-Za-z][a-z]{2,})*/?")
 
 
@@ -126,8 +130,19 @@ class TokenRepair:
         return any(self._is_disease(w) for w in lowers)
 
     def __call__(self, doc: Doc) -> Doc:
+        # only tokens holding a slash or ending in "<numeral or letter>." can need a repair: find
+        # them in the text and look at those tokens alone (a Python loop over every token cost
+        # more than the rest of this component)
+        text = doc.text
+        hits = [m.start() for m in _WHERE.finditer(text)]
+        if not hits:
+            return doc
+        starts = doc.to_array(IDX).tolist()
         todo = []
-        for token in doc:
+        for i in sorted({bisect_right(starts, h) - 1 for h in hits}):
+            if i < 0:
+                continue
+            token = doc[i]
             if token.i and ((_TYPE_NUMERAL.fullmatch(token.text) and doc[token.i - 1].lower_ in _TYPE_WORDS)
                             or (_LETTER.fullmatch(token.text) and doc[token.i - 1].lower_ in self._letter_words)):
                 todo.append((token, [token.text[:-1], "."]))  # "neurofibromatosis type I.", "hepatitis B."
