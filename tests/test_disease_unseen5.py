@@ -118,3 +118,19 @@ def test_selecting_adjectives_stay_out_of_the_name(nlp):
     assert not any(t.startswith(("particular", "individual")) for t, _label in found)
     # unlabelled PMC4736959 (enteric adenovirus): "caused by past infection of HAdV-40"
     assert ("infection", "DISEASE") in ents(nlp, "This avoids false-positive serological results caused by past infection.")
+
+
+# --- course words a short form's long form takes in a known name (abbreviations.py) -----------
+
+def test_short_form_keeps_the_course_words_of_a_known_name(nlp):
+    # unlabelled cureus-multiple-sclerosis-review-layoutref ("secondary progressive MS",
+    # "relapsing-remitting MS"); the full names are one DISEASE each in the lexicons
+    found = ents(nlp, "Multiple sclerosis (MS) is common. Patients with secondary progressive MS and "
+                      "relapsing-remitting MS were included.")
+    assert ("secondary progressive MS", "DISEASE") in found and ("relapsing-remitting MS", "DISEASE") in found
+
+
+def test_short_form_takes_no_severity_word(nlp):
+    # NCBI-disease train 1301200: "mild HPA" is "HPA"; dev gold keeps severity out of names
+    found = ents(nlp, "Hyperphenylalaninemia (HPA) is rare; mild HPA was found.")
+    assert ("mild HPA", "DISEASE") not in found and ("HPA", "DISEASE") in found
