@@ -134,3 +134,24 @@ def test_short_form_takes_no_severity_word(nlp):
     # NCBI-disease train 1301200: "mild HPA" is "HPA"; dev gold keeps severity out of names
     found = ents(nlp, "Hyperphenylalaninemia (HPA) is rare; mild HPA was found.")
     assert ("mild HPA", "DISEASE") not in found and ("HPA", "DISEASE") in found
+
+
+# --- a substance or gene with a property participle stays in the name (resolver _property_start)
+
+def test_secreting_substance_stays_in_the_tumour_name(nlp):
+    # dev gold PMC4745306 (ectopic ACTH secreting parotid tumour): the gold keeps the whole name
+    found = ents(nlp, "This was an ectopic ACTH-secreting metastatic salivary tumour.")
+    assert ("ectopic ACTH-secreting metastatic salivary tumour", "DISEASE") in found
+    found = ents(nlp, "An ectopic adrenocorticotropic hormone (ACTH) secreting metastatic parotid tumour was found.")
+    assert ("ectopic adrenocorticotropic hormone (ACTH) secreting metastatic parotid tumour", "DISEASE") in found
+
+
+def test_gene_status_stays_in_the_name(nlp):
+    # dev gold PMC4745278 (CALR mutated essential thrombocythemia); unlabelled PMC4736972 (Notch in breast cancer)
+    found = ents(nlp, "We report CALR mutated essential thrombocythemia in two patients.")
+    assert ("CALR mutated essential thrombocythemia", "DISEASE") in found
+    found = ents(nlp, "Unfortunately, ER-positive tumours frequently develop resistance to endocrine therapy.")
+    assert ("ER-positive tumours", "DISEASE") in found
+    # a lower-case word before a spaced participle is no substance symbol
+    found = ents(nlp, "These were actively secreting tumours.")
+    assert ("tumours", "DISEASE") in found and not any(t.startswith(("actively", "secreting")) for t, _label in found)
