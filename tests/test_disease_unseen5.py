@@ -155,3 +155,8 @@ def test_gene_status_stays_in_the_name(nlp):
     # a lower-case word before a spaced participle is no substance symbol
     found = ents(nlp, "These were actively secreting tumours.")
     assert ("tumours", "DISEASE") in found and not any(t.startswith(("actively", "secreting")) for t, _label in found)
+
+
+def test_disciplines_joined_by_a_slash_stay_whole(nlp):
+    # unlabelled cureus-multiple-sclerosis-review-layoutref: "Categories: Neurology, Pathology, Allergy/Immunology"
+    assert "Allergy/Immunology" in toks(nlp, "Categories: Neurology, Pathology, Allergy/Immunology")
