@@ -25,6 +25,8 @@ from rheumex.pipelines.syntax import data_words
 
 # words that, between the start of a long form and an entity ending it, make the entity a part of
 # a longer phrase (a prepositional object), so the short form does not name the entity
+#: a plain lower-case word (or hyphenated words) that may open a named form of a short form's long form
+COURSE_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
 LONG_FORM_LINKS = frozenset({"of", "in", "to", "per", "for", "with", "by", "from", "on", "at", "after", "versus", "vs"})
 
 
@@ -59,6 +61,45 @@ class AbbreviationResolver:
         if self.nlp is not None and "rheumex_entity_resolver" in self.nlp.pipe_names:
             return self.nlp.get_pipe("rheumex_entity_resolver")
         return None
+
+    def _lexicon_name(self, text: str) -> bool:
+        """Whether the lexicons (and word-form rules) know ``text`` as one DISEASE name."""
+        cache = self.__dict__.setdefault("_name_cache", {})
+        hit = cache.get(text)
+        if hit is None:
+            mini = self.nlp.make_doc(text)
+            for name in ("rheumex_token_repair", "rheumex_normalizer", "rheumex_lexicon", "rheumex_morphology"):
+                if name in self.nlp.pipe_names:
+                    mini = self.nlp.get_pipe(name)(mini)
+            key = getattr(self.resolver, "candidates_key", "rheumex_candidates")
+            hit = any(sp.label_ == "DISEASE" and sp.start == 0 and sp.end == len(mini) for sp in mini.spans.get(key, []))
+            if len(cache) < 50_000:
+                cache[text] = hit
+        return hit
+
+    def _named_course_start(self, doc: Doc, start: int, long_text: str, occupied: set[int]) -> int:
+        """A short form keeps the words before it that its long form takes in a known name:
+        "secondary progressive MS" because "secondary progressive multiple sclerosis" is one
+        DISEASE name of the lexicons, "relapsing-remitting MS" likewise (the gold labels the
+        full name whole; the name rules leave course words such as "progressive" out, as in
+        "progressive infection"). Up to three plain words right before the short form, the first
+        of them no word of ``name_qualitative_words.txt`` ("mild HPA" stays "HPA": NCBI-disease train)."""
+        words: list[int] = []
+        j = start
+        while (len(words) < 3 and j - 1 >= 0 and j - 1 not in occupied and "\n" not in doc[j - 1].whitespace_
+               and COURSE_WORD.fullmatch(doc[j - 1].text)):
+            j -= 1
+            words.insert(0, j)
+        from rheumex.pipelines.syntax import data_words
+
+        qualitative = data_words("name_qualitative_words.txt")
+        for k in range(len(words), 0, -1):
+            if doc[words[-k]].lower_ in qualitative:
+                continue  # "mild HPA": severity and course words alone open no name ("progressive" only after "secondary")
+            phrase = " ".join(doc[i].text for i in words[-k:]) + " " + long_text
+            if self._lexicon_name(phrase):
+                return start - k
+        return start
 
     def syntax_sentences(self, doc: Doc) -> list[tuple[int, int]]:
         """The sentences (token start, end) holding a possible short-form occurrence, for
@@ -192,7 +233,7 @@ class AbbreviationResolver:
                 ent = None  # "prednisone (PO)": the route, no short form of the drug
             defined[short.text] = (
                 {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
-                 "source": f"abbreviation:{ent._.source}"} if ent is not None else None
+                 "source": f"abbreviation:{ent._.source}", "long_text": ent.text} if ent is not None else None
             )
         for short, ent in (self._bracketed_disease_short_forms(doc, ents, defined)
                            + self._bracketed_treatment_short_forms(doc, ents, defined)):
@@ -241,6 +282,8 @@ class AbbreviationResolver:
             for span, info in new:
                 if span.label_ in ("DISEASE", "TREATMENT"):
                     c = self.resolver._extend_name(doc, Cand(span.start, span.end, span.label_, "", ""), occupied - {span.start})
+                    if span.label_ == "DISEASE" and info.get("long_text"):
+                        c = Cand(self._named_course_start(doc, c.start, info["long_text"], occupied), c.end, c.label, "", "")
                     if (c.start, c.end) != (span.start, span.end):
                         occupied.update(range(c.start, c.end))
                         span = Span(doc, c.start, c.end, label=span.label_, kb_id=span.kb_id_)

@@ -152,6 +152,8 @@ QUALITATIVE_ADJECTIVES = {
     # words of the study, not the disease: "experimental thrombosis" is a model of thrombosis (BC5CDR training split)
     "experimental", "substantial"}
 TOXICITY_WORDS = {"toxicity", "intoxication", "poisoning", "overdose", "deficiency", "insufficiency"}  # "vitamin D insufficiency"
+#: a gene, hormone or variant symbol: capitals and digits ("CALR", "JAK2", "V617F", "ACTH", "HER2", "ER")
+SYMBOL = re.compile(r"(?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 LETTER_SUFFIXED = {"hepatitis", "hypervitaminosis", "avitaminosis", "hemophilia", "haemophilia"}
 # a subtype code after "type(s)": roman or arabic, with an optional letter ("type IID", "type 1B")
 HYPHENATED_EPONYM = re.compile(r"[A-Z][a-z]{2,}(-[A-Z][a-z]{2,})+")  # "Hippel-Lindau", "Guillain-Barre"
@@ -1239,6 +1241,11 @@ class EntityResolver:
                 if doc[j].is_alpha or re.fullmatch(r"[A-Za-z]{1,2}", doc[j].text):
                     start = j  # "clear cell", "sickle cell", "squamous cell", "B-cell"
                     continue
+            if c.label == "DISEASE" and not calc:
+                k = self._property_start(doc, start, free, joinable)
+                if k is not None:
+                    start = k  # "ACTH-secreting metastatic parotid tumour", "CALR mutated ET"
+                    continue
             if modifier(t):
                 start -= 1
                 continue
@@ -1322,6 +1329,46 @@ class EntityResolver:
         """A salt, ester or hydrate word (treatment_salt_words.txt, or a word ending in one of
         treatment_salt_endings.txt: "butylbromide", "dipropionate", "dihydrochloride")."""
         return t.norm_ in self.drug_salts or (t.is_alpha and t.is_lower and t.lower_.endswith(self.drug_salt_endings))
+
+    def _property_start(self, doc: Doc, start: int, free, joinable) -> int | None:
+        """The start of a substance or gene with a participle of ``disease_property_participles.txt``
+        right before a DISEASE name ("ACTH-secreting", "ACTH secreting", "adrenocorticotropic hormone
+        (ACTH) secreting", "CALR-positive", "JAK2 V617F-positive", "CALR mutated"), or None. The
+        substance is a word joined to the participle by a hyphen, an upper-case or digit-bearing symbol,
+        or up to two words before a bracketed acronym; symbols before it join too ("JAK2 V617F")."""
+        words = data_words("disease_property_participles.txt")
+
+        def symbol(t) -> bool:
+            return bool(SYMBOL.fullmatch(t.text)) and free(t.i) and joinable(t)
+
+        def symbols_before(j: int) -> int:
+            while j - 1 >= 0 and symbol(doc[j - 1]):
+                j -= 1
+            return j
+
+        j = start - 1
+        t = doc[j]
+        if not free(j) or not joinable(t):
+            return None
+        head, sep, last = t.lower_.rpartition("-")
+        if sep and last in words and head and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", head):
+            return symbols_before(j)  # one token: "ACTH-secreting", "mucin-secreting", "V617F-positive"
+        if t.lower_ not in words or j - 1 < 0 or not free(j - 1) or not joinable(doc[j - 1]):
+            return None
+        prev = doc[j - 1]
+        if prev.text in ("-", "\u2010", "\u2011") and j - 2 >= 0 and free(j - 2) and not doc[j - 2].whitespace_ \
+                and (symbol(doc[j - 2]) or doc[j - 2].is_alpha):
+            return symbols_before(j - 2)  # "CALR - positive" as the tokenizer splits "-positive"
+        if symbol(prev):
+            return symbols_before(j - 1)  # "CALR mutated", "ACTH secreting"
+        if prev.text == ")" and j - 3 >= 0 and doc[j - 3].text == "(" and SYMBOL.fullmatch(doc[j - 2].text):
+            k = j - 3
+            n = 0
+            while n < 2 and k - 1 >= 0 and free(k - 1) and joinable(doc[k - 1]) and doc[k - 1].is_alpha and not doc[k - 1].is_stop:
+                k -= 1
+                n += 1
+            return k if n else None  # "adrenocorticotropic hormone (ACTH) secreting"
+        return None
 
     def _misspelt(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """DISEASE/TREATMENT candidates for long words no candidate covers that are one edit

@@ -19,7 +19,8 @@ sides are tokenized alike).
 - at least one part is a one-word DISEASE name of the lexicon or of a DISEASE word-form rule
   (``morphology.jsonl``: "-itis", "-osis" ...), compared on the normalised form, and
 - no part is a one-word TREATMENT or IMAGING name ("piperacillin/tazobactam" is one drug
-  combination; "abdomen/pelvis", a scan region, has no disease part: both stay whole).
+  combination; "abdomen/pelvis", a scan region, has no disease part: both stay whole), nor
+  the name of a discipline ("Allergy/Immunology", a journal category: "-ology", "-iatry").
 
 It also splits a token whose every part is a classifying adjective (the resolver's adjective
 endings "-al", "-ary", "-ic", "-ous" ...) or a word of ``slash_modifier_words.txt``:
@@ -125,8 +126,8 @@ class TokenRepair:
         if len(lowers) > 1 and all(_ADJECTIVE.fullmatch(w) or w in self._modifiers for w in lowers):
             return True  # "Primary/secondary", "Duodenal/ampullary": coordinated modifiers
         self._load()
-        if any(normalize_word(w) in self._other for w in lowers):
-            return False
+        if any(normalize_word(w) in self._other or w.endswith(("ology", "iatry")) for w in lowers):
+            return False  # a drug or modality part; a discipline ("Allergy/Immunology", "Hematology/Oncology")
         return any(self._is_disease(w) for w in lowers)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -118,3 +118,45 @@ def test_selecting_adjectives_stay_out_of_the_name(nlp):
     assert not any(t.startswith(("particular", "individual")) for t, _label in found)
     # unlabelled PMC4736959 (enteric adenovirus): "caused by past infection of HAdV-40"
     assert ("infection", "DISEASE") in ents(nlp, "This avoids false-positive serological results caused by past infection.")
+
+
+# --- course words a short form's long form takes in a known name (abbreviations.py) -----------
+
+def test_short_form_keeps_the_course_words_of_a_known_name(nlp):
+    # unlabelled cureus-multiple-sclerosis-review-layoutref ("secondary progressive MS",
+    # "relapsing-remitting MS"); the full names are one DISEASE each in the lexicons
+    found = ents(nlp, "Multiple sclerosis (MS) is common. Patients with secondary progressive MS and "
+                      "relapsing-remitting MS were included.")
+    assert ("secondary progressive MS", "DISEASE") in found and ("relapsing-remitting MS", "DISEASE") in found
+
+
+def test_short_form_takes_no_severity_word(nlp):
+    # NCBI-disease train 1301200: "mild HPA" is "HPA"; dev gold keeps severity out of names
+    found = ents(nlp, "Hyperphenylalaninemia (HPA) is rare; mild HPA was found.")
+    assert ("mild HPA", "DISEASE") not in found and ("HPA", "DISEASE") in found
+
+
+# --- a substance or gene with a property participle stays in the name (resolver _property_start)
+
+def test_secreting_substance_stays_in_the_tumour_name(nlp):
+    # dev gold PMC4745306 (ectopic ACTH secreting parotid tumour): the gold keeps the whole name
+    found = ents(nlp, "This was an ectopic ACTH-secreting metastatic salivary tumour.")
+    assert ("ectopic ACTH-secreting metastatic salivary tumour", "DISEASE") in found
+    found = ents(nlp, "An ectopic adrenocorticotropic hormone (ACTH) secreting metastatic parotid tumour was found.")
+    assert ("ectopic adrenocorticotropic hormone (ACTH) secreting metastatic parotid tumour", "DISEASE") in found
+
+
+def test_gene_status_stays_in_the_name(nlp):
+    # dev gold PMC4745278 (CALR mutated essential thrombocythemia); unlabelled PMC4736972 (Notch in breast cancer)
+    found = ents(nlp, "We report CALR mutated essential thrombocythemia in two patients.")
+    assert ("CALR mutated essential thrombocythemia", "DISEASE") in found
+    found = ents(nlp, "Unfortunately, ER-positive tumours frequently develop resistance to endocrine therapy.")
+    assert ("ER-positive tumours", "DISEASE") in found
+    # a lower-case word before a spaced participle is no substance symbol
+    found = ents(nlp, "These were actively secreting tumours.")
+    assert ("tumours", "DISEASE") in found and not any(t.startswith(("actively", "secreting")) for t, _label in found)
+
+
+def test_disciplines_joined_by_a_slash_stay_whole(nlp):
+    # unlabelled cureus-multiple-sclerosis-review-layoutref: "Categories: Neurology, Pathology, Allergy/Immunology"
+    assert "Allergy/Immunology" in toks(nlp, "Categories: Neurology, Pathology, Allergy/Immunology")
