@@ -132,3 +132,18 @@ def test_bypass_before_a_noun_it_modifies_and_after_a_relative_pronoun(nlp):
     # unlabelled MPX2508: the verb after "that"
     assert treatments(nlp, "Disease Discussion: Arteriovenous fistulas (AVFs) are abnormal connections between arteries and "
                            "veins that bypass the normal anatomic capillary beds.") == []
+
+
+def test_combined_modality_words_joined_by_a_hyphen(nlp):
+    # dev gold MPX2497: "combination chemo-radiation therapy" -> "chemo-radiation therapy" (morphology.jsonl
+    # combined-modality; "combination" names no therapy: treatment_kind_words.txt header)
+    assert "chemo-radiation therapy" in treatments(nlp, "The 5 year survival rate is 50% - 86% with combination chemo-radiation therapy.")
+    found = treatments(nlp, "She received chemo-radiotherapy, then radio-chemotherapy and immuno-chemotherapy.")
+    assert found == ["chemo-radiotherapy", "radio-chemotherapy", "immuno-chemotherapy"]
+    # not a therapy: "radio-opaque", "chemo-sensitivity"
+    assert treatments(nlp, "The patient had a radio-opaque marker and chemo-sensitivity testing.") == []
+
+
+def test_hormone_deprivation_therapy_is_one_name(nlp):
+    # prostate cancer wording (the class was cut to "Androgen" before; treatment_kind_words.txt)
+    assert "androgen deprivation therapy" in treatments(nlp, "He was started on androgen deprivation therapy and radiotherapy.")
