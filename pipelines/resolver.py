@@ -1315,6 +1315,9 @@ class EntityResolver:
             right = self.modifiers.get("TREATMENT_RIGHT", set())
             if end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].norm_ in right:
                 end += 1
+            elif (c.source == "rule:morphology:combined-modality" and end < len(doc) and free(end) and joinable(doc[end - 1])
+                  and doc[end].lower_ in ("therapy", "therapies", "treatment")):
+                end += 1  # "chemo-radiation therapy" (dev gold MPX2497), as the lexicon's "radiation therapy"
             elif c.source.startswith(treatment_phrases.DRUG_SOURCES):
                 # "amoxicillin/clavulanate potassium", "warfarin sodium", "hyoscine butylbromide",
                 # "methylprednisolone sodium succinate": up to two salt or ester words

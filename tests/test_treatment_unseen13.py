@@ -23,7 +23,7 @@ def test_short_form_bracketed_before_a_compound_participle(nlp):
 
 
 def test_tokenizer_keeps_chemical_brackets_whole(nlp):
-    # the new prefix only splits a bracket closed right before "-<participle>": "(+)-catechin" stays whole
+    # constructed guard: the new prefix only splits a bracket closed right before "-<participle>": "(+)-catechin" stays whole
     assert "(+)-catechin" in [t.text for t in nlp.tokenizer("Treatment with (+)-catechin was started.")]
     assert [t.text for t in nlp.tokenizer("doxorubicin (DOX)-induced")] == ["doxorubicin", "(", "DOX", ")", "-", "induced"]
 
@@ -40,7 +40,7 @@ def test_drug_short_forms_whose_letters_do_not_spell_the_name(nlp):
 
 
 def test_route_in_brackets_is_no_short_form_of_the_drug(nlp):
-    # prescription wording (data/treatment_route_abbreviations.txt): the route is not the drug's name
+    # constructed guard, prescription wording (data/treatment_route_abbreviations.txt): the route is not the drug's name
     found = treatments(nlp, "He received prednisone (PO) daily. PO intake was poor.")
     assert "prednisone" in found and "PO" not in found
 
@@ -65,10 +65,10 @@ def test_drug_class_named_by_the_plural_of_its_adjective(nlp):
     # unlabelled PMC4736972 (Notch signalling in breast cancer review): an "anti-" class plural
     found = treatments(nlp, "Therapies against ERα +ve breast cancer include antioestrogens and aromatase inhibitors (AIs) [40].")
     assert "antioestrogens" in found
-    # the singular kind before a head is one name, and a class plural before "and" stays its own conjunct
-    found = treatments(nlp, "Sodium phosphate as well as complementary simethicone and prokinetic agents are considered.")
-    assert "prokinetic agents" in found
-    # plurals that are no drug class: antibodies, antigens, "pharmacokinetics", "professionals"
+    # unlabelled PMC4736012 abstract (as written): the plural before "use"
+    found = treatments(nlp, "Sodium phosphate as well as complementary simethicone and prokinetics use are considered.")
+    assert "prokinetics" in found and "simethicone" in found
+    # constructed guard: plurals that are no drug class: antibodies, antigens, "pharmacokinetics", "professionals"
     found = treatments(nlp, "Antinuclear antibodies and antigens were studied; the pharmacokinetics were explained by health professionals.")
     assert found == []
 
@@ -112,7 +112,7 @@ def test_device_names_with_their_kind_words(nlp):
     found = treatments(nlp, "All patients were switched to insulin pump (Paradigm 712 pump, Medtronic, Northridge, CA) with "
                             "rapid-acting insulin (Insulin Aspart Injection, Novo Nordisk) for 72 hours. The insulin pump was stopped.")
     assert found.count("insulin pump") == 2
-    assert "sodium pump" not in treatments(nlp, "Digoxin inhibits the sodium pump of the myocyte.")
+    assert "sodium pump" not in treatments(nlp, "Digoxin inhibits the sodium pump of the myocyte.")  # constructed guard
 
 
 def test_salt_and_ester_words_by_their_ending_stay_in_the_drug_name(nlp):
@@ -120,7 +120,7 @@ def test_salt_and_ester_words_by_their_ending_stay_in_the_drug_name(nlp):
     found = treatments(nlp, "Then 20 mg of hyoscine butylbromide (Buscopan; Boehringer-Ingelheim, Ingelheim, Germany) was "
                             "administered intravenously.")
     assert "hyoscine butylbromide" in found
-    # two salt words; a verb after a drug class is no salt
+    # constructed guards: two salt words; a verb after a drug class is no salt
     assert "methylprednisolone sodium succinate" in treatments(nlp, "She received methylprednisolone sodium succinate.")
     assert "Statins" in treatments(nlp, "Statins activate the pathway.")
 
@@ -132,3 +132,20 @@ def test_bypass_before_a_noun_it_modifies_and_after_a_relative_pronoun(nlp):
     # unlabelled MPX2508: the verb after "that"
     assert treatments(nlp, "Disease Discussion: Arteriovenous fistulas (AVFs) are abnormal connections between arteries and "
                            "veins that bypass the normal anatomic capillary beds.") == []
+
+
+def test_combined_modality_words_joined_by_a_hyphen(nlp):
+    # dev gold MPX2497: "combination chemo-radiation therapy" -> "chemo-radiation therapy" (morphology.jsonl
+    # combined-modality; "combination" names no therapy: treatment_kind_words.txt header)
+    assert treatments(nlp, "The 5 year survival rate is 50% - 86% with combination chemo-radiation therapy.") == ["chemo-radiation therapy"]
+    # constructed guard (no real sentence in the material): hyphenated words that are no therapy
+    assert treatments(nlp, "The patient had a radio-opaque marker and chemo-sensitivity testing.") == []
+
+
+def test_particle_therapy_and_organ_transplant(nlp):
+    # dev gold MPX1502: a particle therapy kind before "therapy" (treatment_kind_words.txt)
+    found = treatments(nlp, "Proton beam therapy has been the mainstay of radiation treatment for clival chordomas.")
+    assert "Proton beam therapy" in found
+    # BC5CDR training abstract 17175308 (title): "transplant" after the organ (treatment_procedure_nouns.txt)
+    found = treatments(nlp, "Proteinuria after conversion to sirolimus in renal transplant recipients.")
+    assert "renal transplant" in found and "sirolimus" in found
