@@ -377,15 +377,19 @@ class EntityResolver:
         return ""
 
     def _caption_with_calc(self, doc: Doc, start_char: int) -> bool:
+        """The anatomy at ``start_char`` is in a figure caption about a calcification (labels.md: a site is
+        tied "in a figure caption about the calcification"): the caption holds a calcification word of the
+        site rules (``_calc_set``: "calcification", "calcified", "calcium deposits" ...). Any "calci"/"calcium"
+        string is not enough: "Two-photon calcium imaging ... of the antennal nerve", "serum calcium",
+        "calcitonin", "calcineurin inhibitor" name no calcification (session 13, unlabelled eLife caption)."""
         for s, e, _name, kind in doc._.sections or ():
             if s <= start_char < e and kind == "caption":
                 view = self._view
-                if view is None:
-                    return bool(re.search(r"calci|calcium", extensions.doc_text(doc)[s:e], re.I))
-                if (s, e) not in view.captions:  # Doc.text joins every token: read it once
-                    if view.text is None:
-                        view.text = extensions.doc_text(doc)
-                    view.captions[(s, e)] = bool(re.search(r"calci|calcium", view.text[s:e], re.I))
+                calc = getattr(self, "_calc_set", None)
+                if view is None or calc is None:
+                    return bool(re.search(r"calcif|calcinosis", extensions.doc_text(doc)[s:e], re.I))
+                if (s, e) not in view.captions:
+                    view.captions[(s, e)] = any(s <= doc[i].idx < e for i in calc)
                 return view.captions[(s, e)]
         return False
 
