@@ -2174,6 +2174,11 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and calcium_deposit(lower, i)]
+        # "a calcification inhibitor ... expressed ... in the artery wall": a calcification word before an agent,
+        # gene or assay noun (site_calc_agent_heads.txt) names no calcification, so it anchors no site
+        agents = data_words("site_calc_agent_heads.txt")
+        calc_tokens = [i for i in calc_tokens if not (i + 1 < len(lower) and lower[i + 1] in agents
+                                                      and (lower[i].startswith("calc") or lower[i] in CALC_WORDS))]
         calc_tokens += self._calcification_pronouns(doc, set(calc_tokens))
         self._calc_set = set(calc_tokens)
         cands += self._locative_adjectives(doc, cands)

@@ -54,3 +54,21 @@ def test_calcium_imaging_caption_ties_no_anatomy(base):
 def test_caption_about_calcification_still_ties_its_sites(base):
     found = doc_sites(base, SEED_CAPTION)
     assert "gluteal area" in found and "subcutaneous layer" in found
+
+
+def test_calcification_inhibitor_is_no_site_anchor(base):
+    # BC5CDR train 10669626: the artery wall is where the inhibitor is expressed (site_calc_agent_heads.txt);
+    # the first clause's "artery calcification" keeps its site
+    text = ("The present studies demonstrate that growth and vitamin D treatment enhance the extent of artery "
+            "calcification in rats given sufficient doses of Warfarin to inhibit gamma-carboxylation of matrix Gla "
+            "protein, a calcification inhibitor known to be expressed by smooth muscle cells and macrophages in the "
+            "artery wall.")
+    found = sites(base, text)
+    assert "artery wall" not in found
+    assert found == ["artery"]
+
+
+def test_calcification_sites_keep_their_anatomy(base):
+    # BC5CDR train 10669626 (positive control: "sites" is no agent noun)
+    assert sites(base, "High levels of matrix Gla protein are found at sites of artery calcification in rats treated "
+                       "with vitamin D plus Warfarin.") == ["artery"]
