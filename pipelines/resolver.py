@@ -1850,7 +1850,7 @@ class EntityResolver:
             while hops < 4 and (tok.dep_ in ("conj", "nmod", "compound", "amod") and head.tag_.startswith("NN") and head.i not in calc
                                 or tok.dep_ == "conj" and head.i not in calc
                                 or (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i not in calc
-                                    and head.head.tag_.startswith("NN"))):
+                                    and head.head.tag_.startswith("NN") and self._anatomy_owner(head.head))):
                 if tok.dep_ != "pobj":
                     tok = head
                 else:
@@ -1873,6 +1873,14 @@ class EntityResolver:
                     ch.i in calc for ch in head.children if ch.dep_ in ("dobj", "attr")):
                 return True  # "the pericardium showed calcifications"
         return False
+
+    def _anatomy_owner(self, tok) -> bool:
+        """An "of" chain inside an anatomy phrase climbs only through anatomy or a part noun ("the visualized
+        arteries of the foot", "the wall of the aorta"). Another finding's noun owns its "of" object: in
+        "calcified mediastinal adenopathy and near complete opacification of the left main pulmonary artery"
+        (dev MPX1445) the artery is where the opacification is, not the calcification."""
+        return (tok.norm_ in self.anatomy_words or self._part_noun(tok) or tok.i in self._calc_set
+                or any(ch.i in self._calc_set for ch in tok.children if ch.dep_ in ("amod", "compound")))
 
     @staticmethod
     def _calcified_clause(tok, calc: set[int]) -> bool:

@@ -72,3 +72,18 @@ def test_calcification_sites_keep_their_anatomy(base):
     # BC5CDR train 10669626 (positive control: "sites" is no agent noun)
     assert sites(base, "High levels of matrix Gla protein are found at sites of artery calcification in rats treated "
                        "with vitamin D plus Warfarin.") == ["artery"]
+
+
+def test_of_object_of_another_finding_is_not_climbed_to_the_calcification(base):
+    # dev gold MPX1445 (gold: no site): the artery is where the opacification is; the parse's "of" chain
+    # climbs only through anatomy or part nouns (resolver._anatomy_owner)
+    text = ("Findings: CT pulmonary angiogram showing calcified mediastinal adenopathy and near complete opacificaton "
+            "of the left main pulmonary artery.")
+    assert sites(base, text) == []
+
+
+def test_anatomical_of_chain_still_climbs(base):
+    # dev gold MPX1390 (positive control): "arteries of the foot" is one site, tied through the of-chain
+    text = ("Findings: Anteroposterior and oblique radiographs of the left foot show severe osteopenia of the bones of "
+            "the foot and ankle, as well as extensive calcifications of the visualized arteries of the foot.")
+    assert sites(base, text) == ["arteries of the foot"]
