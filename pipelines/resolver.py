@@ -48,6 +48,11 @@ LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided
 # "calcium" alone is chemistry or a lab value; "calcium deposits" is a DISEASE candidate. labels.md v2:
 # only calcification, calcinosis, calcium deposits and "calcified"/"calcific" make a site, never
 # "ossified"/"ossification"/"mineralized" (GUIDELINES 8.2), in the parse rule and the token window alike
+# GUIDELINES 3 IMAGING (modifiers that are part of the study's name): the access route or technique of a
+# study, written as an adjective before the modality: trans-/intra-/endo- + adjective ("transrectal",
+# "intraoperative", "endobronchial", "transhepatic") and -scopic ("laparoscopic", "endoscopic"); session 13,
+# unlabelled MedPix and PMC text ("Laparoscopic cholangiography", "Endobronchial ultrasound")
+ROUTE_ADJECTIVE = re.compile(r"(trans|intra|endo)[a-z]{4,}(al|ic|ous|ive|eal|ary)|[a-z]{3,}oscopic")
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
@@ -859,6 +864,8 @@ class EntityResolver:
             return True
         if "-" in n.strip("-") and n.rsplit("-", 1)[1] in data_words("imaging_modifier_endings.txt"):
             return True
+        if ROUTE_ADJECTIVE.fullmatch(n) and n not in self.anatomy_words:
+            return True  # "Intraoperative ultrasound", "Transrectal ultrasound", "Laparoscopic cholangiography"
         return (len(n) >= 7 and n.isalpha() and n not in self.anatomy_words and n not in imaging_words()
                 and imaging_modifier_misspelt(n, self._modifier_set))
 
