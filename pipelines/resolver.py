@@ -2159,6 +2159,9 @@ class EntityResolver:
         cands += self._hyphenated_modalities(doc, cands)
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
+        # a modality that guides a procedure ("Endobronchial ultrasound guided transbronchial needle aspiration",
+        # unlabelled MedPix MPX2450) is written as the dev gold's unlabelled "CT-guided biopsy": no study of its own
+        imaging = [c for c in imaging if not (c.end < len(doc) and doc[c.end].lower_ == "guided" and "\n" not in doc[c.end - 1].whitespace_)]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)
         imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].norm_ == "film")]
         # GUIDELINES 7.5: "Doppler" describing a finding ("normal Doppler flow", "color Doppler signal") is no study

@@ -54,3 +54,11 @@ def test_spelling_variants_of_listed_studies(base):
 def test_receptor_inside_a_tracer_phrase(base):
     # unlabelled MedPix MPX1110: the title "somatostatin receptor scintigraphy" (imaging_tracer_words.txt)
     assert imaging(base, "Title: somatostatin receptor scintigraphy") == ["somatostatin receptor scintigraphy"]
+
+
+def test_modality_guiding_a_procedure_is_no_study(base):
+    # unlabelled MedPix MPX2450: "ultrasound guided" written apart, like the dev gold's unlabelled "CT-guided biopsy"
+    assert imaging(base, "Endobronchial ultrasound guided transbronchial needle aspiration when compared to non-guided "
+                         "transbronchial needle aspiration had a diagnosis yield of 83.3% compared to 53.8%.") == []
+    # dev gold MPX2209 (positive control): "CT guidance" names the modality and stays IMAGING
+    assert "CT" in imaging(base, "With ultrasound or CT guidance, sterile chronic pseudocysts can be drained.")
