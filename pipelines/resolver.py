@@ -99,7 +99,7 @@ REGION_END_WORDS = {"and", "or", "with", "without", "w/", "w/o", "in", "on", "at
 REPORT_VERBS = {"showed", "shows", "revealed", "reveals", "demonstrated", "demonstrates", "confirmed", "confirms", "was", "is",
                 "disclosed", "documented", "found"}
 VIEW_COUNT = re.compile(r"(one|two|three|four|five|[1-5])-views?")
-STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
+STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views", "sequence", "sequences"}
 THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
                               r"\bdrainage\b|lithotrips", re.I)
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal

@@ -62,3 +62,11 @@ def test_modality_guiding_a_procedure_is_no_study(base):
                          "transbronchial needle aspiration had a diagnosis yield of 83.3% compared to 53.8%.") == []
     # dev gold MPX2209 (positive control): "CT guidance" names the modality and stays IMAGING
     assert "CT" in imaging(base, "With ultrasound or CT guidance, sterile chronic pseudocysts can be drained.")
+
+
+def test_sequences_of_a_region_stay_inside(base):
+    # unlabelled MedPix MPX1110: like "MR images of the left foot" (dev gold MPX1390), the study noun
+    # "sequences" stays inside before "of <anatomy>" (resolver.STUDY_AFTER)
+    found = imaging(base, "Findings: Multiple MR sequences of the neck demonstrate a lobulated mass at the prior surgical "
+                          "site with intermediate T1 signal, high T2 signal, and enhancement.")
+    assert found[0] == "MR sequences of the neck"
