@@ -1810,7 +1810,7 @@ class EntityResolver:
         anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
         if c.end < len(doc) and doc[c.end].lower_ in TISSUE_PROCESS_AFTER:
             return True  # "new bone formation", "bone resorption"
-        dets = ("the", "both", "his", "her", "trabecular", "cortical")
+        dets = ("the", "both", "his", "her")
         i = c.start - 1
         if i >= 0 and doc[i].lower_ in dets:
             i -= 1
