@@ -41,7 +41,18 @@ def bare_sequences(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
         signal = nxt in data_words("imaging_signal_words.txt")
         if after_on or heading or signal:
             out.append((i, i + 1))
-    return out
+    # "low T1 and high T2 signal", "T1 or T2 hyperintense": a bare sequence coordinated with one that names
+    # the signal is a study too (one adjective between allowed); session 13, unlabelled MedPix MPX2008
+    found = {s for s, _ in out}
+    for i in hits:
+        if i in found or lower[i] not in BARE_SEQUENCES or i + 2 >= len(lower) or lower[i + 1] not in ("and", "or", "/", ","):
+            continue
+        for j in (i + 2, i + 3):
+            if j in found and lower[j] in BARE_SEQUENCES and all(doc[k].is_alpha for k in range(i + 2, j)) \
+                    and "\n" not in doc[i].whitespace_:
+                out.append((i, i + 1))
+                break
+    return sorted(out)
 
 
 def adjacent_pairs(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

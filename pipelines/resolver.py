@@ -48,6 +48,11 @@ LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided
 # "calcium" alone is chemistry or a lab value; "calcium deposits" is a DISEASE candidate. labels.md v2:
 # only calcification, calcinosis, calcium deposits and "calcified"/"calcific" make a site, never
 # "ossified"/"ossification"/"mineralized" (GUIDELINES 8.2), in the parse rule and the token window alike
+# GUIDELINES 3 IMAGING (modifiers that are part of the study's name): the access route or technique of a
+# study, written as an adjective before the modality: trans-/intra-/endo- + adjective ("transrectal",
+# "intraoperative", "endobronchial", "transhepatic") and -scopic ("laparoscopic", "endoscopic"); session 13,
+# unlabelled MedPix and PMC text ("Laparoscopic cholangiography", "Endobronchial ultrasound")
+ROUTE_ADJECTIVE = re.compile(r"(trans|intra|endo)[a-z]{4,}(al|ic|ous|ive|eal|ary)|[a-z]{3,}oscopic")
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
@@ -95,7 +100,7 @@ REGION_END_WORDS = {"and", "or", "with", "without", "w/", "w/o", "in", "on", "at
 REPORT_VERBS = {"showed", "shows", "revealed", "reveals", "demonstrated", "demonstrates", "confirmed", "confirms", "was", "is",
                 "disclosed", "documented", "found"}
 VIEW_COUNT = re.compile(r"(one|two|three|four|five|[1-5])-views?")
-STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views"}
+STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views", "sequence", "sequences"}
 THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
                               r"\bdrainage\b|lithotrips", re.I)
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
@@ -382,15 +387,19 @@ class EntityResolver:
         return ""
 
     def _caption_with_calc(self, doc: Doc, start_char: int) -> bool:
+        """The anatomy at ``start_char`` is in a figure caption about a calcification (labels.md: a site is
+        tied "in a figure caption about the calcification"): the caption holds a calcification word of the
+        site rules (``_calc_set``: "calcification", "calcified", "calcium deposits" ...). Any "calci"/"calcium"
+        string is not enough: "Two-photon calcium imaging ... of the antennal nerve", "serum calcium",
+        "calcitonin", "calcineurin inhibitor" name no calcification (session 13, unlabelled eLife caption)."""
         for s, e, _name, kind in doc._.sections or ():
             if s <= start_char < e and kind == "caption":
                 view = self._view
-                if view is None:
-                    return bool(re.search(r"calci|calcium", extensions.doc_text(doc)[s:e], re.I))
-                if (s, e) not in view.captions:  # Doc.text joins every token: read it once
-                    if view.text is None:
-                        view.text = extensions.doc_text(doc)
-                    view.captions[(s, e)] = bool(re.search(r"calci|calcium", view.text[s:e], re.I))
+                calc = getattr(self, "_calc_set", None)
+                if view is None or calc is None:
+                    return bool(re.search(r"calcif|calcinosis", extensions.doc_text(doc)[s:e], re.I))
+                if (s, e) not in view.captions:
+                    view.captions[(s, e)] = any(s <= doc[i].idx < e for i in calc)
                 return view.captions[(s, e)]
         return False
 
@@ -889,6 +898,8 @@ class EntityResolver:
             return True
         if "-" in n.strip("-") and n.rsplit("-", 1)[1] in data_words("imaging_modifier_endings.txt"):
             return True
+        if ROUTE_ADJECTIVE.fullmatch(n) and n not in self.anatomy_words:
+            return True  # "Intraoperative ultrasound", "Transrectal ultrasound", "Laparoscopic cholangiography"
         return (len(n) >= 7 and n.isalpha() and n not in self.anatomy_words and n not in imaging_words()
                 and imaging_modifier_misspelt(n, self._modifier_set))
 
@@ -1890,7 +1901,7 @@ class EntityResolver:
         anatomy in a tissue process ("new bone formation", "dissolution of the bone")."""
         if c.end < len(doc) and doc[c.end].lower_ in TISSUE_PROCESS_AFTER:
             return True  # "new bone formation", "bone resorption"
-        dets = ("the", "both", "his", "her", "trabecular", "cortical")
+        dets = ("the", "both", "his", "her")
         i = c.start - 1
         if i >= 0 and doc[i].lower_ in dets:
             i -= 1
@@ -1937,7 +1948,7 @@ class EntityResolver:
             while hops < 4 and (tok.dep_ in ("conj", "nmod", "compound", "amod") and head.tag_.startswith("NN") and head.i not in calc
                                 or tok.dep_ == "conj" and head.i not in calc
                                 or (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i not in calc
-                                    and head.head.tag_.startswith("NN"))):
+                                    and head.head.tag_.startswith("NN") and self._anatomy_owner(head.head))):
                 if tok.dep_ != "pobj":
                     tok = head
                 else:
@@ -1960,6 +1971,14 @@ class EntityResolver:
                     ch.i in calc for ch in head.children if ch.dep_ in ("dobj", "attr")):
                 return True  # "the pericardium showed calcifications"
         return False
+
+    def _anatomy_owner(self, tok) -> bool:
+        """An "of" chain inside an anatomy phrase climbs only through anatomy or a part noun ("the visualized
+        arteries of the foot", "the wall of the aorta"). Another finding's noun owns its "of" object: in
+        "calcified mediastinal adenopathy and near complete opacification of the left main pulmonary artery"
+        (dev MPX1445) the artery is where the opacification is, not the calcification."""
+        return (tok.norm_ in self.anatomy_words or self._part_noun(tok) or tok.i in self._calc_set
+                or any(ch.i in self._calc_set for ch in tok.children if ch.dep_ in ("amod", "compound")))
 
     @staticmethod
     def _calcified_clause(tok, calc: set[int]) -> bool:
@@ -2231,6 +2250,9 @@ class EntityResolver:
         cands += self._hyphenated_modalities(doc, cands)
         imaging = [self._extend_imaging(doc, c, seq_ends) for c in cands if c.label == "IMAGING"]
         imaging = [c for c in (self._study_adjective(doc, c) for c in imaging) if c is not None]
+        # a modality that guides a procedure ("Endobronchial ultrasound guided transbronchial needle aspiration",
+        # unlabelled MedPix MPX2450) is written as the dev gold's unlabelled "CT-guided biopsy": no study of its own
+        imaging = [c for c in imaging if not (c.end < len(doc) and doc[c.end].lower_ == "guided" and "\n" not in doc[c.end - 1].whitespace_)]
         # GUIDELINES 3 IMAGING: a bare "film(s)" names no modality ("peripheral blood film" is a lab test)
         imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].norm_ == "film")]
         # GUIDELINES 7.5: "Doppler" describing a finding ("normal Doppler flow", "color Doppler signal") is no study
@@ -2261,6 +2283,11 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and calcium_deposit(lower, i)]
+        # "a calcification inhibitor ... expressed ... in the artery wall": a calcification word before an agent,
+        # gene or assay noun (site_calc_agent_heads.txt) names no calcification, so it anchors no site
+        agents = data_words("site_calc_agent_heads.txt")
+        calc_tokens = [i for i in calc_tokens if not (i + 1 < len(lower) and lower[i + 1] in agents
+                                                      and (lower[i].startswith("calc") or lower[i] in CALC_WORDS))]
         calc_tokens += self._calcification_pronouns(doc, set(calc_tokens))
         self._calc_set = set(calc_tokens)
         cands += self._locative_adjectives(doc, cands)
