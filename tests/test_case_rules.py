@@ -168,6 +168,16 @@ def test_not_given_treatments(nlp, sentence, word):
     assert not _has(_row(nlp, sentence)["treatments"], word)
 
 
+@pytest.mark.parametrize("sentence, word", [
+    # CDR train 8437969 (PubTator CDR corpus, /work/shared/public-corpora): a negated recurrence scopes over the
+    # treatment it happened on, which was given (CASES.md 2.4)
+    ("The arrhythmias were temporally related to cimetidine administration, disappeared after dechallenge, and did "
+     "not recur during ranitidine treatment.", "ranitidine"),
+])
+def test_given_though_a_negated_recurrence_precedes(nlp, sentence, word):
+    assert _has(_row(nlp, sentence)["treatments"], word)
+
+
 def test_given_treatments_stay_and_two_stents_are_two_items(nlp):
     r = _row(nlp, "TNF-α inhibitors were contraindicated for our patient due to her cardiomyopathy, so she began "
                   "treatment with vedolizumab infusions (300 mg every 8 weeks) while continuing 6-MP. "
