@@ -909,3 +909,18 @@ def test_a_negated_list_of_risk_factors_gives_no_diagnoses(word, out):
 ])
 def test_neutral_course_nouns_and_dangers_state_no_response(sentence, label):
     assert sentence_response(sentence) == label
+
+
+def test_a_given_noun_opens_the_treatment_course():
+    """'administration/commencement/initiation of X' tells that X was given, like 'X was given': the
+    response is read from there, not from a later sentence with a given verb (CDR train 354896 and
+    3564823, PubTator CDR corpus, /work/shared/public-corpora)."""
+    from rheumex.case_response import first_given
+
+    s1 = ("Intravenous administration of a single 50-mg bolus of lidocaine in a 67-year-old man resulted in profound "
+          "depression of the activity of the sinoatrial and atrioventricular nodal pacemakers.")
+    s2 = ("Since the cranial condition precluded use of more usual methods, lidocaine was given intra-arterially, "
+          "with careful cardiovascular monitoring, to counteract the vasospasm.")
+    sents = [(0, s1), (len(s1) + 1, s2)]
+    starts = [s1.index("lidocaine"), len(s1) + 1 + s2.index("lidocaine")]
+    assert first_given(sents, starts) == starts[0]
