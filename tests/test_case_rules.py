@@ -924,3 +924,21 @@ def test_a_given_noun_opens_the_treatment_course():
     sents = [(0, s1), (len(s1) + 1, s2)]
     starts = [s1.index("lidocaine"), len(s1) + 1 + s2.index("lidocaine")]
     assert first_given(sents, starts) == starts[0]
+
+
+@pytest.mark.parametrize("before, listed", [
+    # MedPix MPX2608 (/work/shared/docs/medpix): a list of signs after "manifestations include"
+    ("Clinical manifestations include fever, dyspnea, chest pain, and ", True),
+    ("Clinical manifestations include ", True),
+    # the words after the verb make the mention a diagnosis, or a clause intervenes: no sign list
+    ("Her symptoms were consistent with ", False),
+    ("Symptoms were present for 2 years, and she was diagnosed with ", False),
+    ("Clinical manifestations include fever, dyspnea, chest pain, and cough with ", False),
+])
+def test_mentions_listed_after_signs_were_are_signs(before, listed):
+    """CASES.md 2.3: a DISEASE mention listed right after 'signs/symptoms/manifestations were/include'
+    names a sign (case_rules.json case_items.DISEASE.sign_list)."""
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _listed_signs
+
+    assert _listed_signs(before, _item_rules(case_rules())) is listed
