@@ -942,3 +942,15 @@ def test_mentions_listed_after_signs_were_are_signs(before, listed):
     from rheumex.rows import _item_rules, _listed_signs
 
     assert _listed_signs(before, _item_rules(case_rules())) is listed
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # CDR train 11642480, 3800626, 3564823 (PubTator CDR corpus, /work/shared/public-corpora)
+    ("This may have been a side effect of citalopram as it remitted with redistribution of doses.", "resolved"),
+    ("Decompression and neurolysis were performed with good subsequent recovery of function.", "improved"),
+    ("The treatment was rapidly successful.", "resolved"),
+])
+def test_remitted_and_qualified_outcome_wordings(sentence, label):
+    """The verb of remission, and a word between an outcome adjective or verb and its noun
+    ('good subsequent recovery', 'was rapidly successful'), state the response (response_cues.tsv)."""
+    assert sentence_response(sentence) == label
