@@ -147,6 +147,10 @@ from case_helpers import has_item as _has, one_case_row as _row  # noqa: E402
      "ranula"),  # a differential
     ("Subsequent computed tomography confirmed these findings, revealing a mass of 34 mm in the pancreatic head "
      "suspect for pancreatic carcinoma.", "pancreatic carcinoma"),  # suspected only
+    # CDR train 3564823 (PubTator CDR corpus, /work/shared/public-corpora): what a treatment is to prevent is no
+    # diagnosis (CASES.md 2.3: complications at risk only; the patient's age phrase left out here)
+    ("Following major intracranial surgery, sodium pentothal was intravenously infused to minimize cerebral "
+     "ischaemia.", "ischaemia"),
 ])
 def test_not_the_patients_diagnoses(nlp, sentence, word):
     assert not _has(_row(nlp, sentence)["diseases"], word)
