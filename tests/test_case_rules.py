@@ -149,6 +149,12 @@ from case_helpers import has_item as _has, one_case_row as _row  # noqa: E402
      "suspect for pancreatic carcinoma.", "pancreatic carcinoma"),  # suspected only
     # CDR train 3564823 (PubTator CDR corpus, /work/shared/public-corpora): what a treatment is to prevent is no
     # diagnosis (CASES.md 2.3: complications at risk only; the patient's age phrase left out here)
+    # CDR development set 16720068 (PubTator CDR corpus, /work/shared/public-corpora): signs, not diagnoses
+    # (case_rules.json not_diagnosis_heads)
+    ("On the 10th day of paroxetine and alprazolam treatment, the patient exhibited marked psychomotor retardation, "
+     "disorientation, and severe muscle rigidity with tremors.", "rigidity"),
+    ("On the 10th day of paroxetine and alprazolam treatment, the patient exhibited marked psychomotor retardation, "
+     "disorientation, and severe muscle rigidity with tremors.", "retardation"),
     ("Following major intracranial surgery, sodium pentothal was intravenously infused to minimize cerebral "
      "ischaemia.", "ischaemia"),
 ])
