@@ -964,3 +964,11 @@ def test_remitted_and_qualified_outcome_wordings(sentence, label):
     """The verb of remission, and a word between an outcome adjective or verb and its noun
     ('good subsequent recovery', 'was rapidly successful'), state the response (response_cues.tsv)."""
     assert sentence_response(sentence) == label
+
+
+def test_a_named_rhythm_disorder_is_a_diagnosis_though_its_head_is_a_sign(nlp):
+    """CDR train 4008111 (PubTator CDR corpus, /work/shared/public-corpora): 'tachycardia' alone is a sign,
+    'supraventricular tachycardia' a diagnosis (case_rules.json named_sign_modifiers)."""
+    r = _row(nlp, "We observed sinoatrial block due to chronic amiodarone administration in a 5-year-old boy with "
+                  "primary cardiomyopathy, Wolff-Parkinson-White syndrome and supraventricular tachycardia.")
+    assert _has(r["diseases"], "supraventricular tachycardia")

@@ -364,6 +364,7 @@ class _ItemRules:
         self.sign_list = re.compile(sl["cue"], re.I) if sl else None
         self.sign_list_stops = frozenset(w.lower() for w in sl.get("stop_words", [])) if sl else frozenset()
         self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
+        self.named_sign_modifiers = frozenset(" ".join(_words(w)) for w in d.get("named_sign_modifiers", {}).get("words", []))
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
         self.finding_heads = {" ".join(_words(w)) for w in d.get("finding_heads", {}).get("words", [])}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
@@ -820,6 +821,13 @@ def _eponym(name: str) -> bool:
     return bool(_EPONYM.search(name))
 
 
+def _named_sign(ws: tuple[str, ...], head: str, ir: _ItemRules) -> bool:
+    """Whether the word before a symptom head in the item words ``ws`` makes it a named diagnosis
+    ("supraventricular tachycardia", "sinus bradycardia": ``case_items.named_sign_modifiers``)."""
+    k = len(ws) - len(head.split())
+    return k >= 1 and ws[k - 1] in ir.named_sign_modifiers
+
+
 def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None,
                 title_ids: frozenset = frozenset()) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
@@ -835,7 +843,7 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
         if label == "DISEASE":
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
-                " ".join(ws[-len(h.split()):]) == h for ws in _head_phrases(n) for h in ir.heads))
+                " ".join(ws[-len(h.split()):]) == h and not _named_sign(ws, h, ir) for ws in _head_phrases(n) for h in ir.heads))
                 and (n in topic or _eponym(n) or not any(ws[-1] in ir.finding_heads for ws in _head_phrases(n)))]
             if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
                 names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
