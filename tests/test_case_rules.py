@@ -147,6 +147,16 @@ from case_helpers import has_item as _has, one_case_row as _row  # noqa: E402
      "ranula"),  # a differential
     ("Subsequent computed tomography confirmed these findings, revealing a mass of 34 mm in the pancreatic head "
      "suspect for pancreatic carcinoma.", "pancreatic carcinoma"),  # suspected only
+    # CDR train 3564823 (PubTator CDR corpus, /work/shared/public-corpora): what a treatment is to prevent is no
+    # diagnosis (CASES.md 2.3: complications at risk only; the patient's age phrase left out here)
+    # CDR development set 16720068 (PubTator CDR corpus, /work/shared/public-corpora): signs, not diagnoses
+    # (case_rules.json not_diagnosis_heads)
+    ("On the 10th day of paroxetine and alprazolam treatment, the patient exhibited marked psychomotor retardation, "
+     "disorientation, and severe muscle rigidity with tremors.", "rigidity"),
+    ("On the 10th day of paroxetine and alprazolam treatment, the patient exhibited marked psychomotor retardation, "
+     "disorientation, and severe muscle rigidity with tremors.", "retardation"),
+    ("Following major intracranial surgery, sodium pentothal was intravenously infused to minimize cerebral "
+     "ischaemia.", "ischaemia"),
 ])
 def test_not_the_patients_diagnoses(nlp, sentence, word):
     assert not _has(_row(nlp, sentence)["diseases"], word)
@@ -166,6 +176,16 @@ def test_not_the_patients_diagnoses(nlp, sentence, word):
 ])
 def test_not_given_treatments(nlp, sentence, word):
     assert not _has(_row(nlp, sentence)["treatments"], word)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    # CDR train 8437969 (PubTator CDR corpus, /work/shared/public-corpora): a negated recurrence scopes over the
+    # treatment it happened on, which was given (CASES.md 2.4)
+    ("The arrhythmias were temporally related to cimetidine administration, disappeared after dechallenge, and did "
+     "not recur during ranitidine treatment.", "ranitidine"),
+])
+def test_given_though_a_negated_recurrence_precedes(nlp, sentence, word):
+    assert _has(_row(nlp, sentence)["treatments"], word)
 
 
 def test_given_treatments_stay_and_two_stents_are_two_items(nlp):
@@ -899,3 +919,56 @@ def test_a_negated_list_of_risk_factors_gives_no_diagnoses(word, out):
 ])
 def test_neutral_course_nouns_and_dangers_state_no_response(sentence, label):
     assert sentence_response(sentence) == label
+
+
+def test_a_given_noun_opens_the_treatment_course():
+    """'administration/commencement/initiation of X' tells that X was given, like 'X was given': the
+    response is read from there, not from a later sentence with a given verb (CDR train 354896 and
+    3564823, PubTator CDR corpus, /work/shared/public-corpora)."""
+    from rheumex.case_response import first_given
+
+    s1 = ("Intravenous administration of a single 50-mg bolus of lidocaine in a 67-year-old man resulted in profound "
+          "depression of the activity of the sinoatrial and atrioventricular nodal pacemakers.")
+    s2 = ("Since the cranial condition precluded use of more usual methods, lidocaine was given intra-arterially, "
+          "with careful cardiovascular monitoring, to counteract the vasospasm.")
+    sents = [(0, s1), (len(s1) + 1, s2)]
+    starts = [s1.index("lidocaine"), len(s1) + 1 + s2.index("lidocaine")]
+    assert first_given(sents, starts) == starts[0]
+
+
+@pytest.mark.parametrize("before, listed", [
+    # MedPix MPX2608 (/work/shared/docs/medpix): a list of signs after "manifestations include"
+    ("Clinical manifestations include fever, dyspnea, chest pain, and ", True),
+    ("Clinical manifestations include ", True),
+    # the words after the verb make the mention a diagnosis, or a clause intervenes: no sign list
+    ("Her symptoms were consistent with ", False),
+    ("Symptoms were present for 2 years, and she was diagnosed with ", False),
+    ("Clinical manifestations include fever, dyspnea, chest pain, and cough with ", False),
+])
+def test_mentions_listed_after_signs_were_are_signs(before, listed):
+    """CASES.md 2.3: a DISEASE mention listed right after 'signs/symptoms/manifestations were/include'
+    names a sign (case_rules.json case_items.DISEASE.sign_list)."""
+    from rheumex.pipelines.structure import case_rules
+    from rheumex.rows import _item_rules, _listed_signs
+
+    assert _listed_signs(before, _item_rules(case_rules())) is listed
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # CDR train 11642480, 3800626, 3564823 (PubTator CDR corpus, /work/shared/public-corpora)
+    ("This may have been a side effect of citalopram as it remitted with redistribution of doses.", "resolved"),
+    ("Decompression and neurolysis were performed with good subsequent recovery of function.", "improved"),
+    ("The treatment was rapidly successful.", "resolved"),
+])
+def test_remitted_and_qualified_outcome_wordings(sentence, label):
+    """The verb of remission, and a word between an outcome adjective or verb and its noun
+    ('good subsequent recovery', 'was rapidly successful'), state the response (response_cues.tsv)."""
+    assert sentence_response(sentence) == label
+
+
+def test_a_named_rhythm_disorder_is_a_diagnosis_though_its_head_is_a_sign(nlp):
+    """CDR train 4008111 (PubTator CDR corpus, /work/shared/public-corpora): 'tachycardia' alone is a sign,
+    'supraventricular tachycardia' a diagnosis (case_rules.json named_sign_modifiers)."""
+    r = _row(nlp, "We observed sinoatrial block due to chronic amiodarone administration in a 5-year-old boy with "
+                  "primary cardiomyopathy, Wolff-Parkinson-White syndrome and supraventricular tachycardia.")
+    assert _has(r["diseases"], "supraventricular tachycardia")

@@ -360,7 +360,11 @@ class _ItemRules:
         self.question = re.compile(d["question"]["pattern"]) if d.get("question") else None
         self.before = {k: re.compile(r"(?<!\w)(?:" + "|".join(d[k]["before"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
+        sl = d["DISEASE"].get("sign_list")
+        self.sign_list = re.compile(sl["cue"], re.I) if sl else None
+        self.sign_list_stops = frozenset(w.lower() for w in sl.get("stop_words", [])) if sl else frozenset()
         self.heads = {" ".join(_words(w)) for w in d["not_diagnosis_heads"]}
+        self.named_sign_modifiers = frozenset(" ".join(_words(w)) for w in d.get("named_sign_modifiers", {}).get("words", []))
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
         self.finding_heads = {" ".join(_words(w)) for w in d.get("finding_heads", {}).get("words", [])}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
@@ -436,6 +440,8 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
         return True
     if _listed_after_cue(text[sent_start:m["start"]], ir.before[label]):
         return True
+    if label == "DISEASE" and ir.sign_list is not None and _listed_signs(text[sent_start:m["start"]], ir):
+        return True
     if label == "TREATMENT":
         c = ir.class_then_members.match(after)
         if c and any(m["end"] + c.end() <= s < sent_end for s in treatment_starts):
@@ -472,6 +478,31 @@ def _listed_after_cue(before: str, cue: re.Pattern) -> bool:
             return False
         pos, items = item.end(), items + 1
     return 1 <= items <= MAX_LIST_ITEMS
+
+
+def _listed_signs(before: str, ir: _ItemRules) -> bool:
+    """Whether the text ``before`` a DISEASE mention (from its sentence start) ends with a sign-list
+    cue (``case_items.DISEASE.sign_list``: "Further signs were ") followed only by list items and at
+    most two modifiers of the mention ("hyperhidrosis, hypersalivation, bronchorrhoea, and severe "):
+    the mention names a sign, not a diagnosis (CASES.md 2.3)."""
+    last = None
+    for last in ir.sign_list.finditer(before):
+        pass
+    if last is None:
+        return False
+    gap = before[last.end():]
+    words = set(re.findall(r"[\w'’-]+", gap.lower()))
+    if words & (_CLAUSE_WORDS | ir.sign_list_stops):
+        return False
+    mods = re.search(r"(?:[^\W\d_][\w'’-]*\s+){0,2}$", gap)
+    gap = gap[:mods.start()] if mods else gap
+    pos, items = 0, 0
+    while pos < len(gap):
+        item = _LIST_ITEM.match(gap, pos)
+        if item is None or item.end() == pos:
+            return False
+        pos, items = item.end(), items + 1
+    return items <= MAX_LIST_ITEMS
 
 
 def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sent_end: int, ir: _ItemRules) -> bool:
@@ -790,6 +821,13 @@ def _eponym(name: str) -> bool:
     return bool(_EPONYM.search(name))
 
 
+def _named_sign(ws: tuple[str, ...], head: str, ir: _ItemRules) -> bool:
+    """Whether the word before a symptom head in the item words ``ws`` makes it a named diagnosis
+    ("supraventricular tachycardia", "sinus bradycardia": ``case_items.named_sign_modifiers``)."""
+    k = len(ws) - len(head.split())
+    return k >= 1 and ws[k - 1] in ir.named_sign_modifiers
+
+
 def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None,
                 title_ids: frozenset = frozenset()) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
@@ -805,7 +843,7 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
         if label == "DISEASE":
             topic = {it["name"] for it in items if set(it["mention_ids"]) <= title_ids}
             names = [n for n in names if " ".join(_words(n)) not in ir.generic and (n in topic or not any(
-                " ".join(ws[-len(h.split()):]) == h for ws in _head_phrases(n) for h in ir.heads))
+                " ".join(ws[-len(h.split()):]) == h and not _named_sign(ws, h, ir) for ws in _head_phrases(n) for h in ir.heads))
                 and (n in topic or _eponym(n) or not any(ws[-1] in ir.finding_heads for ws in _head_phrases(n)))]
             if any("calcinosis" in _words(n) for n in names):  # "calcifications" restate "calcinosis cutis"
                 names = [n for n in names if " ".join(_words(n)) not in ir.calcinosis_restating]
