@@ -66,7 +66,8 @@ def test_disease_prophylaxis_and_thromboprophylaxis_devices(nlp):
     # bmc-dvt-prophylaxis-trauma-sysreview-layoutref.pdf (abstract)
     found = ents(nlp, "This systematic review describes the potential complications associated with LMWHs, "
                       "mechanical compression devices, and IVC filters.")
-    assert ("compression devices", "TREATMENT") in found
+    # session 13: the listed kind words in a run stay in the device name (treatment_device_materials.txt header)
+    assert ("mechanical compression devices", "TREATMENT") in found
     assert ("IVC filters", "TREATMENT") in found
     found = ents(nlp, "Manuscripts were reviewed for relevance to the topic of DVT prophylaxis.")
     assert ("DVT prophylaxis", "TREATMENT") in found
