@@ -160,3 +160,14 @@ def test_gene_status_stays_in_the_name(nlp):
 def test_disciplines_joined_by_a_slash_stay_whole(nlp):
     # unlabelled cureus-multiple-sclerosis-review-layoutref: "Categories: Neurology, Pathology, Allergy/Immunology"
     assert "Allergy/Immunology" in toks(nlp, "Categories: Neurology, Pathology, Allergy/Immunology")
+
+
+# --- a generic tumour noun before a process noun or a field label (disease_attribute_nouns.txt) --
+
+def test_tumour_spread_and_field_labels_name_no_disease(nlp):
+    # unlabelled MPX2539 (linitis plastica), Disease Discussion
+    found = ents(nlp, "CT is the imaging study of choice to demonstrate tumor spread, either locally or by metastases.")
+    assert ("tumor", "DISEASE") not in found
+    # dev gold MPX1270 leaves the MedPix field label out: "Disease Discussion: Neoplasm Name: oligodendroglioma"
+    found = ents(nlp, "Disease Discussion: Neoplasm Name: oligodendroglioma")
+    assert ("Neoplasm", "DISEASE") not in found and ("oligodendroglioma", "DISEASE") in found
