@@ -171,3 +171,17 @@ def test_tumour_spread_and_field_labels_name_no_disease(nlp):
     # dev gold MPX1270 leaves the MedPix field label out: "Disease Discussion: Neoplasm Name: oligodendroglioma"
     found = ents(nlp, "Disease Discussion: Neoplasm Name: oligodendroglioma")
     assert ("Neoplasm", "DISEASE") not in found and ("oligodendroglioma", "DISEASE") in found
+
+
+# --- common undefined disease abbreviations (abbreviations.tsv, guarded) ---------------------
+
+def test_gist_and_nf2_without_a_definition(nlp):
+    # unlabelled PMC4706923 (small-bowel neoplasms, MR enteroclysis), Results
+    found = ents(nlp, "Malignant neoplasms were diagnosed in 17 cases: 3 adenocarcinomas, 6 lymphomas, "
+                      "3 small-bowel metastases, 1 neuroendocrine tumor, and 4 GIST.")
+    assert ("GIST", "DISEASE") in found
+    # unlabelled MPX1028 (NF1 diagnostic criteria): "A first-degree with NF2 and either A or B"
+    found = ents(nlp, "Diagnosis of Neurofibromatosis Type 2 requires a first-degree relative with NF2.")
+    assert ("NF2", "DISEASE") in found
+    # the guard: without a word of the topic the short form is not taken
+    assert ("GIST", "DISEASE") not in ents(nlp, "The GIST of the argument was clear.")
