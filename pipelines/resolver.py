@@ -2406,7 +2406,9 @@ class EntityResolver:
         if c.end - c.start != 1 or c.end >= len(doc) or doc[c.start].norm_ not in self.generic_tumor_nouns:
             return False
         nxt = doc[c.end]
-        return (nxt.is_lower and nxt.norm_ in self.tumor_attribute_nouns
+        # a capitalised pair only as a field label: "Tumor Growth:", "Neoplasm Name:" (MedPix)
+        label = c.end + 1 < len(doc) and doc[c.end + 1].text == ":"
+        return ((nxt.is_lower or label) and nxt.norm_ in self.tumor_attribute_nouns
                 and "\n" not in doc[c.start].whitespace_)
 
     def _modifies_other_noun(self, doc: Doc, c: Cand, calc_tokens: list[int]) -> bool:

@@ -160,3 +160,28 @@ def test_gene_status_stays_in_the_name(nlp):
 def test_disciplines_joined_by_a_slash_stay_whole(nlp):
     # unlabelled cureus-multiple-sclerosis-review-layoutref: "Categories: Neurology, Pathology, Allergy/Immunology"
     assert "Allergy/Immunology" in toks(nlp, "Categories: Neurology, Pathology, Allergy/Immunology")
+
+
+# --- a generic tumour noun before a process noun or a field label (disease_attribute_nouns.txt) --
+
+def test_tumour_spread_and_field_labels_name_no_disease(nlp):
+    # unlabelled MPX2539 (linitis plastica), Disease Discussion
+    found = ents(nlp, "CT is the imaging study of choice to demonstrate tumor spread, either locally or by metastases.")
+    assert ("tumor", "DISEASE") not in found
+    # dev gold MPX1270 leaves the MedPix field label out: "Disease Discussion: Neoplasm Name: oligodendroglioma"
+    found = ents(nlp, "Disease Discussion: Neoplasm Name: oligodendroglioma")
+    assert ("Neoplasm", "DISEASE") not in found and ("oligodendroglioma", "DISEASE") in found
+
+
+# --- common undefined disease abbreviations (abbreviations.tsv, guarded) ---------------------
+
+def test_gist_and_nf2_without_a_definition(nlp):
+    # unlabelled PMC4706923 (small-bowel neoplasms, MR enteroclysis), Results
+    found = ents(nlp, "Malignant neoplasms were diagnosed in 17 cases: 3 adenocarcinomas, 6 lymphomas, "
+                      "3 small-bowel metastases, 1 neuroendocrine tumor, and 4 GIST.")
+    assert ("GIST", "DISEASE") in found
+    # unlabelled MPX1028 (NF1 diagnostic criteria): "A first-degree with NF2 and either A or B"
+    found = ents(nlp, "Diagnosis of Neurofibromatosis Type 2 requires a first-degree relative with NF2.")
+    assert ("NF2", "DISEASE") in found
+    # the guard: without a word of the topic the short form is not taken
+    assert ("GIST", "DISEASE") not in ents(nlp, "The GIST of the argument was clear.")
