@@ -187,7 +187,7 @@ def format_table(metrics: dict) -> str:
     attrs = metrics.get("attributes", {})
     for a in ("negated", "hypothetical"):  # on strictly matched mentions; gold True = positive
         s = attrs.get(a, {})
-        if "f1" in s:
+        if "f1" in s and s.get("accuracy") is not None:  # no matched mention: nothing to say
             lines.append(f"{a:16s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
                          f"{'accuracy':>10s} {s['accuracy']:.3f} of {s['n']} matched mentions")
     return "\n".join(lines)
