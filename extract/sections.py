@@ -47,6 +47,8 @@ HEADING_KINDS.update({h: "back" for h in BACK_HEADINGS})
 _CASE_HEADING = re.compile(r"^(case|patient)\s+(\d+|[ivx]+|one|two|three|four|five)\b\.?$", re.I)
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z &]{1,30}?)\s*:\s*(?P<rest>.*)$")
 _CAPTION = re.compile(r"^(fig\.?|figure|table|tab\.)\s*\d+[a-z]?\b[.:]?", re.I)
+# "Table 2 shows many studies ...", "Figure 1 demonstrates ...": a body sentence about a float
+_CAPTION_SENTENCE = re.compile(r"^(?i:fig\.?|figure|table|tab\.)\s*\d+[a-z]?\s+(?:and\s+\d+[a-z]?\s+)?[a-z]{3,}\b(?!\s*[:|])")
 _REF_LINE = re.compile(r"^\s*\[?\d{1,3}[\].)]?\s+\S.*\b(1[89]\d\d|20\d\d)\b")
 _KEYWORDS_LINE = re.compile(r"^(keywords?|key words)\s*[:.]", re.I)
 
@@ -179,7 +181,7 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
                 meta.title = _FIELD.match(s).group("rest").strip() or None
             i += 1
             continue
-        if _CAPTION.match(s):
+        if _CAPTION.match(s) and not _CAPTION_SENTENCE.match(s):
             name = _CAPTION.match(s).group(0).rstrip(".:").strip()
             marks.append((ln.start, name, "caption"))
             # the caption runs to the next blank line
@@ -247,13 +249,30 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
             paras = _paragraphs(text, 0, first)
             if paras:
                 sections.append(Section("Body", "body", paras[0][0], paras[-1][1]))
+    # after a caption the text goes on in the section the caption interrupted (body and
+    # abstract only: captions that follow the references are no reason to read more as references)
+    resumed: list[tuple[int, str, str]] = []
+    last: tuple[str, str] | None = None
+    for start, name, kind in marks:
+        if kind == "_end":
+            if last is not None and last[1] in ("body", "abstract"):
+                resumed.append((start, last[0], last[1]))
+            else:
+                resumed.append((start, name, kind))
+            continue
+        if kind != "caption":
+            last = (name, kind)
+        resumed.append((start, name, kind))
+    marks = resumed
     for k, (start, name, kind) in enumerate(marks):
         if kind == "_end":
             continue
         end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
-        # trim trailing white space
+        # trim trailing white space (and leading, where a section goes on after a caption)
         while end > start and text[end - 1].isspace():
             end -= 1
+        while start < end and text[start].isspace():
+            start += 1
         if end > start:
             sections.append(Section(name, kind, start, end))
     # A keywords field followed by prose: the keywords section is the one line only.

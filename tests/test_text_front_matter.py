@@ -65,3 +65,32 @@ def test_article_type_label_between_title_and_byline_and_numbered_affiliations()
             "Abstract\n\nMedications are an effective intervention for managing health problems.\n")
     _sections, meta = detect_sections(text)
     assert meta.title.startswith("Effectiveness of a computerized drug-monitoring program")
+
+
+# PMC4736012 (Hindawi, CC BY; shared/docs/hindawi), its plain-text conversion: a body sentence
+# starting "Table 2 shows" is no caption, and after a real caption the text goes on in the
+# section the caption interrupted (it used to belong to no section at all)
+_FLOATS = """Introduction
+
+Bowel preparation is needed before capsule endoscopy.
+
+Table 2 shows many studies regarding bowel preparation with comparison of PEG versus clear liquid diet.
+
+Table 1: Studies of PEG bowel preparation.
+
+Two-liter PEG solution bowel preparation is similar to that of 4 liters of PEG in DY, SBVQ, and CR of VCE.
+
+Conclusion
+
+Bowel preparation improves the diagnostic yield.
+"""
+
+
+def test_a_sentence_about_a_table_is_body_and_the_body_goes_on_after_a_caption():
+    sections, _ = detect_sections(_FLOATS)
+    kinds = [(s.kind, _FLOATS[s.start:s.end].split("\n")[0][:20]) for s in sections]
+    assert ("caption", "Table 1: Studies of") in [(k, t.strip()) for k, t in kinds]
+    assert not any(k == "caption" and t.startswith("Table 2 shows") for k, t in kinds)
+    after = _FLOATS.index("Two-liter")
+    owner = [s for s in sections if s.start <= after < s.end]
+    assert owner and owner[0].kind == "body" and owner[0].name == "Introduction"
