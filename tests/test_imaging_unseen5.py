@@ -70,3 +70,11 @@ def test_sequences_of_a_region_stay_inside(base):
     found = imaging(base, "Findings: Multiple MR sequences of the neck demonstrate a lobulated mass at the prior surgical "
                           "site with intermediate T1 signal, high T2 signal, and enhancement.")
     assert found[0] == "MR sequences of the neck"
+
+
+def test_upper_gi_study(base):
+    # unlabelled MedPix MPX2539 (linitis plastica): the fluoroscopic contrast study in its short form, as dev gold
+    # labels "upper gastrointestinal studies" (imaging.tsv)
+    found = imaging(base, "Frontal fluoroscopic images from a solid column barium enema and subsequent upper GI study demontrate "
+                          "concentric annular long segment luminal narrowing of the gastric antrum which extends into the pyloric channel.")
+    assert "upper GI study" in found
