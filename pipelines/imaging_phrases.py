@@ -153,7 +153,9 @@ def tracer_start(doc: Doc, start: int, head: str, tracer_words: frozenset[str]) 
     return i
 
 
-INITIALS_SEPARATORS = frozenset({",", "and", "&"})
+# "|" joins the cells of a converted table row: "rs1800896 (IL10) | CC | CT | TT |" lists genotypes (unlabelled
+# Eur J Pain fibromyalgia article), not a modality among short capital codes
+INITIALS_SEPARATORS = frozenset({",", "and", "&", "|"})
 
 
 def in_initials_list(doc: Doc, i: int, imaging_words) -> bool:
@@ -167,10 +169,11 @@ def in_initials_list(doc: Doc, i: int, imaging_words) -> bool:
     for step in (-2, 2):
         j = i + step
         while 0 <= j < len(doc) and doc[j - step // 2].text in INITIALS_SEPARATORS:
+            if not (doc[j].is_alpha and doc[j].is_upper and 2 <= len(doc[j]) <= 3):
+                break  # the list of codes ends here (a table row's first cell: "rs1800896 (IL10) | CC | CT | TT")
             others.append(doc[j])
             j += step
-    return len(others) >= 2 and all(t.is_alpha and t.is_upper and 2 <= len(t) <= 3 and t.lower_ not in imaging_words
-                                    for t in others)
+    return len(others) >= 2 and all(t.lower_ not in imaging_words for t in others)
 
 
 def glossary_redefined(doc: Doc, i: int, imaging_tokens) -> bool:

@@ -78,3 +78,9 @@ def test_upper_gi_study(base):
     found = imaging(base, "Frontal fluoroscopic images from a solid column barium enema and subsequent upper GI study demontrate "
                           "concentric annular long segment luminal narrowing of the gastric antrum which extends into the pyloric channel.")
     assert "upper GI study" in found
+
+
+def test_genotype_cells_of_a_table_row(base):
+    # unlabelled Eur J Pain fibromyalgia article, a converted table row: "CT" is a genotype among "CC" and "TT"
+    # (imaging_phrases.in_initials_list, "|" as a separator; the list of codes ends at the first other cell)
+    assert imaging(base, "rs1800896 (IL10) | CC | CT | TT |\nFMS (n = 201) | 38 (18.9) | 104 (51.7) | 59 (29.4) | 0.122") == []
