@@ -899,3 +899,38 @@ def test_a_negated_list_of_risk_factors_gives_no_diagnoses(word, out):
 ])
 def test_neutral_course_nouns_and_dangers_state_no_response(sentence, label):
     assert sentence_response(sentence) == label
+
+
+def test_neurological_and_motor_signs_are_no_diagnoses(nlp):
+    # PubTator CDR training abstracts (case reports, not in the gold): 17111419, 19581773, 150790, 12084448.
+    # Tetany, ptosis, restricted eye movement, sleeping difficulties, myoclonus are signs or symptoms
+    # (case_rules.json not_diagnosis_heads; CASES.md 2.3); the diagnosed condition stays.
+    row = _row(nlp, "A 63-year-old male experienced sudden diplopia after 9 weeks of administration of pegylated interferon "
+                    "alpha-2b and ribavirin for chronic hepatitis C. Ophthalmologic examinations showed ptosis on the right "
+                    "upper lid and restricted right eye movement without any other neurological signs. She then very rapidly "
+                    "developed acute onset of severe facial and extremity tetany. The 3-year-old girl had behavioral "
+                    "deterioration, with hyperkinesis, irritability, and sleeping difficulties. He developed severe, disabling "
+                    "negative myoclonus of the upper and lower extremities after the infusion of ifosfamide for plasmacytoma.")
+    for w in ("ptosis", "eye movement", "tetany", "hyperkinesis", "sleeping difficulties", "myoclonus"):
+        assert not _has(row["diseases"], w), (w, row["diseases"])
+    assert _has(row["diseases"], "chronic hepatitis"), row["diseases"]
+    assert _has(row["diseases"], "plasmacytoma"), row["diseases"]
+
+
+def test_a_relapse_alone_is_no_diagnosis(nlp):
+    # CDR 150790 (PubTator CDR training abstract): "relapse" names an episode of the condition, like
+    # "recurrence" (case_rules.json generic_names; CASES.md 2.3 one item per condition)
+    row = _row(nlp, "A 3-year-old girl had behavioral deterioration after the therapeutic administration of isoniazid. "
+                    "The level of pyridoxal in the blood was normal during the periods of relapse.")
+    assert not _has(row["diseases"], "relapse"), row["diseases"]
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # CDR 11642480 (PubTator CDR training abstract): the verb of "remission" (response_cues.tsv)
+    ("This may have been a side effect of citalopram as it remitted with redistribution of doses.", "resolved"),
+    # constructed negation and a course name that is no response (relapsing-remitting multiple sclerosis)
+    ("The rash did not remit.", "no response"),
+    ("She has relapsing-remitting multiple sclerosis.", None),
+])
+def test_remitted_is_resolved(sentence, label):
+    assert sentence_response(sentence) == label
