@@ -934,3 +934,29 @@ def test_a_relapse_alone_is_no_diagnosis(nlp):
 ])
 def test_remitted_is_resolved(sentence, label):
     assert sentence_response(sentence) == label
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # PubTator CDR training abstracts (case reports, not in the gold): 1967484 and a doxorubicin report; an
+    # adjective on a condition the patient developed tells its onset, not a course after treatment
+    # (response_cues.tsv 'none' cue)
+    ("We studied a 37-year-old man who developed persistent segmental dystonia within 2 months after starting "
+     "sulpiride therapy.", None),
+    ("A patient is reported who developed progressive cardiomyopathy two and one-half years after receiving 580 mg/m2 "
+     "which apparently represents late, late cardiotoxicity.", None),
+    # the course verbs keep their labels
+    ("The symptoms persisted despite therapy.", "no response"),
+    ("The tumor recurred 2 years later.", "worsened"),
+])
+def test_an_onset_adjective_is_no_course(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+def test_a_measured_analyte_is_no_treatment(nlp):
+    # CDR 150790 (PubTator CDR training abstract): "the level of pyridoxal in the blood" is a measurement
+    # (case_rules.json case_items TREATMENT before; CASES.md 2.4)
+    row = _row(nlp, "A 3-year-old girl had behavioral deterioration after the therapeutic administration of isoniazid. "
+                    "The administration of pharmacologic doses of pyridoxine hydrochloride led to a disappearance of "
+                    "symptoms. The level of pyridoxal in the blood was normal during the periods of relapse.")
+    assert not _has(row["treatments"], "pyridoxal"), row["treatments"]
+    assert _has(row["treatments"], "pyridoxine hydrochloride") and _has(row["treatments"], "isoniazid"), row["treatments"]
