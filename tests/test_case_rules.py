@@ -972,3 +972,64 @@ def test_a_named_rhythm_disorder_is_a_diagnosis_though_its_head_is_a_sign(nlp):
     r = _row(nlp, "We observed sinoatrial block due to chronic amiodarone administration in a 5-year-old boy with "
                   "primary cardiomyopathy, Wolff-Parkinson-White syndrome and supraventricular tachycardia.")
     assert _has(r["diseases"], "supraventricular tachycardia")
+
+
+def test_neurological_and_motor_signs_are_no_diagnoses(nlp):
+    # PubTator CDR training abstracts (case reports, not in the gold): 17111419, 19581773, 150790, 12084448.
+    # Tetany, ptosis, restricted eye movement, sleeping difficulties, myoclonus are signs or symptoms
+    # (case_rules.json not_diagnosis_heads; CASES.md 2.3); the diagnosed condition stays.
+    row = _row(nlp, "A 63-year-old male experienced sudden diplopia after 9 weeks of administration of pegylated interferon "
+                    "alpha-2b and ribavirin for chronic hepatitis C. Ophthalmologic examinations showed ptosis on the right "
+                    "upper lid and restricted right eye movement without any other neurological signs. She then very rapidly "
+                    "developed acute onset of severe facial and extremity tetany. The 3-year-old girl had behavioral "
+                    "deterioration, with hyperkinesis, irritability, and sleeping difficulties. He developed severe, disabling "
+                    "negative myoclonus of the upper and lower extremities after the infusion of ifosfamide for plasmacytoma.")
+    for w in ("ptosis", "eye movement", "tetany", "hyperkinesis", "sleeping difficulties", "myoclonus"):
+        assert not _has(row["diseases"], w), (w, row["diseases"])
+    assert _has(row["diseases"], "chronic hepatitis"), row["diseases"]
+    assert _has(row["diseases"], "plasmacytoma"), row["diseases"]
+
+
+def test_a_relapse_alone_is_no_diagnosis(nlp):
+    # CDR 150790 (PubTator CDR training abstract): "relapse" names an episode of the condition, like
+    # "recurrence" (case_rules.json generic_names; CASES.md 2.3 one item per condition)
+    row = _row(nlp, "A 3-year-old girl had behavioral deterioration after the therapeutic administration of isoniazid. "
+                    "The level of pyridoxal in the blood was normal during the periods of relapse.")
+    assert not _has(row["diseases"], "relapse"), row["diseases"]
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # CDR 11642480 (PubTator CDR training abstract): the verb of "remission" (response_cues.tsv)
+    ("This may have been a side effect of citalopram as it remitted with redistribution of doses.", "resolved"),
+    # constructed negation and a course name that is no response (relapsing-remitting multiple sclerosis)
+    ("The rash did not remit.", "no response"),
+    ("She has relapsing-remitting multiple sclerosis.", None),
+])
+def test_remitted_is_resolved(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+@pytest.mark.parametrize("sentence, label", [
+    # PubTator CDR training abstracts (case reports, not in the gold): 1967484 and a doxorubicin report; an
+    # adjective on a condition the patient developed tells its onset, not a course after treatment
+    # (response_cues.tsv 'none' cue)
+    ("We studied a 37-year-old man who developed persistent segmental dystonia within 2 months after starting "
+     "sulpiride therapy.", None),
+    ("A patient is reported who developed progressive cardiomyopathy two and one-half years after receiving 580 mg/m2 "
+     "which apparently represents late, late cardiotoxicity.", None),
+    # the course verbs keep their labels
+    ("The symptoms persisted despite therapy.", "no response"),
+    ("The tumor recurred 2 years later.", "worsened"),
+])
+def test_an_onset_adjective_is_no_course(sentence, label):
+    assert sentence_response(sentence) == label
+
+
+def test_a_measured_analyte_is_no_treatment(nlp):
+    # CDR 150790 (PubTator CDR training abstract): "the level of pyridoxal in the blood" is a measurement
+    # (case_rules.json case_items TREATMENT before; CASES.md 2.4)
+    row = _row(nlp, "A 3-year-old girl had behavioral deterioration after the therapeutic administration of isoniazid. "
+                    "The administration of pharmacologic doses of pyridoxine hydrochloride led to a disappearance of "
+                    "symptoms. The level of pyridoxal in the blood was normal during the periods of relapse.")
+    assert not _has(row["treatments"], "pyridoxal"), row["treatments"]
+    assert _has(row["treatments"], "pyridoxine hydrochloride") and _has(row["treatments"], "isoniazid"), row["treatments"]
