@@ -1033,3 +1033,29 @@ def test_a_measured_analyte_is_no_treatment(nlp):
                     "symptoms. The level of pyridoxal in the blood was normal during the periods of relapse.")
     assert not _has(row["treatments"], "pyridoxal"), row["treatments"]
     assert _has(row["treatments"], "pyridoxine hydrochloride") and _has(row["treatments"], "isoniazid"), row["treatments"]
+
+
+def test_a_drug_class_is_no_item_when_a_drug_of_that_class_is_one():
+    # CASES.md 2.4 (session 14): pipelines/data/treatment_class_members.tsv + treatment_class_fillers.txt
+    from rheumex.rows import drop_restated_classes
+
+    names = ["long-term antimicrobial therapy", "meropenem", "vancomycin", "oral corticosteroids", "prednisolone",
+             "corticosteroid injection", "Augmentin", "intravenous antibiotics"]
+    assert drop_restated_classes(names, {"Augmentin": "Clavulanic Acid / Amoxicillin"}) == [
+        "meropenem", "vancomycin", "prednisolone", "corticosteroid injection", "Augmentin"]
+    # no member of the class named: the class is the item
+    assert drop_restated_classes(["antibiotics", "prednisone", "bisphosphonates"]) == [
+        "antibiotics", "prednisone", "bisphosphonates"]
+    assert drop_restated_classes(["NSAIDs", "ibuprofen", "beta-blockers", "metoprolol", "calcium channel blockers"]) == [
+        "ibuprofen", "metoprolol", "calcium channel blockers"]
+
+
+def test_a_class_restated_by_its_named_drug_leaves_the_case_row(nlp):
+    # ACG Case Rep J 2018 bile cast nephropathy (PMC6358578, ../shared/docs/acg-bile-cast-nephropathy.xml, CC BY)
+    r = _row(nlp, "On day 5, the patient developed cholangitis. Antibiotic therapy with cefuroxime was started, "
+                  "and percutaneous transhepatic bile duct drainage was performed on day 7.")
+    assert _has(r["treatments"], "cefuroxime") and not _has(r["treatments"], "antibiotic"), r["treatments"]
+    # without a named antibiotic the class stays (CASES.md 2.4)
+    r = _row(nlp, "On day 5, the patient developed cholangitis. Antibiotic therapy was started, "
+                  "and percutaneous transhepatic bile duct drainage was performed on day 7.")
+    assert _has(r["treatments"], "antibiotic"), r["treatments"]

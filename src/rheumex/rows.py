@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections import OrderedDict
 from functools import lru_cache
+from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -814,6 +815,50 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
 _EPONYM = re.compile(r"(?<=\w)['\u2019]s\b")
 
 
+@lru_cache(maxsize=1)
+def _drug_classes() -> tuple[frozenset, tuple[tuple[frozenset, re.Pattern], ...]]:
+    """``(filler words, ((class wordings, member pattern), ...))`` from
+    ``pipelines/data/treatment_class_fillers.txt`` and ``treatment_class_members.tsv``."""
+    from rheumex.pipelines.syntax import data_words
+
+    fillers = frozenset(" ".join(_words(w)) for w in data_words("treatment_class_fillers.txt"))
+    text = resources.files("rheumex.pipelines").joinpath("data", "treatment_class_members.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("class\t"):
+            continue
+        _cls, phrases, members = line.split("\t")
+        rows.append((frozenset(_words(p) for p in phrases.split("|")), re.compile("|".join(f"(?:{m})" for m in members.split("|")))))
+    return fillers, tuple(rows)
+
+
+def drop_restated_classes(names: list[str], concept_names: dict[str, str] | None = None) -> list[str]:
+    """The treatment item ``names`` of one case without the items that only name a drug class
+    when a member of that class is an item too (CASES.md 2.4, "drug classes when no drug is
+    named": "intravenous antibiotics" with "vancomycin", "oral corticosteroids" with
+    "prednisolone"; ``pipelines/data/treatment_class_members.tsv``). An item is a class item when
+    its words, without the filler words of ``treatment_class_fillers.txt``, are one of a class's
+    wordings; a member is recognised by a stem in a word of its name or of its concept name
+    (``concept_names``: item name -> concept name, "Augmentin" -> "Clavulanic Acid / Amoxicillin")."""
+    fillers, classes = _drug_classes()
+    concept_names = concept_names or {}
+
+    def class_of(name: str) -> int | None:
+        core = tuple(w for w in _words(name) if w not in fillers)
+        return next((k for k, (phrases, _m) in enumerate(classes) if core in phrases), None) if core else None
+
+    kinds = {n: class_of(n) for n in names}
+    drop = set()
+    for n, k in kinds.items():
+        if k is None:
+            continue
+        member = classes[k][1]
+        if any(kinds[o] is None and any(member.search(w) for w in _words(o) + _words(concept_names.get(o, "")))
+               for o in names if o != n):
+            drop.add(n)
+    return [n for n in names if n not in drop]
+
+
 def _eponym(name: str) -> bool:
     """Whether a DISEASE item name carries an eponym in the possessive ("Dieulafoy's lesion"):
     a named condition, which a finding head (``case_items.finding_heads``) does not make a
@@ -862,6 +907,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
                 and all(_same_head(a, b) for a, b in zip(sets[i], sets[j])) and len(names[i]) < len(names[j])
                 for j in range(len(names)))]
         if label == "TREATMENT":
+            concept_names = {it["name"]: it["concept_name"] or "" for it in items}
+            names = drop_restated_classes(names, concept_names)
             names = merge_brand_devices(names, ir.device_heads)
         out[col] = names
     return out
