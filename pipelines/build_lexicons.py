@@ -207,8 +207,16 @@ def _site_plus_calcification(term: str) -> bool:
     return bool(re.search(r"calcif", term)) and len(term.split()) > 1
 
 
+def gold_overlap_pmids() -> frozenset[str]:
+    """The PMIDs of ``sources/gold_overlap_pmids.txt``: PubTator documents that are gold documents."""
+    return frozenset(_read_list("gold_overlap_pmids.txt"))
+
+
 def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -> dict[str, list[dict]]:
-    """Compute every lexicon file's entries (sorted, deterministic); ``exclude_ids``: see :func:`corpus_terms`."""
+    """Compute every lexicon file's entries (sorted, deterministic); ``exclude_ids``: see :func:`corpus_terms`.
+    The PubTator documents that are gold documents too (``sources/gold_overlap_pmids.txt``) are
+    always left out."""
+    exclude_ids = frozenset(exclude_ids) | gold_overlap_pmids()
     out: dict[str, dict[str, dict]] = {"disease": {}, "treatment": {}, "imaging": {}, "anatomy": {}}
 
     def put(kind: str, label: str, term: str, cid: str | None, name: str | None, source: str) -> None:
