@@ -616,8 +616,6 @@ _NOT_GIVEN = re.compile(r"\b(?:not|never|no|planned|scheduled|decided|to be|woul
 def _nominal_treatment_phrases() -> list[tuple[re.Pattern, str]]:
     """``[(pattern, noun)]`` from ``pipelines/data/treatment_nominal_phrases.tsv`` ("received a unit
     of blood" -> "blood transfusion")."""
-    from importlib import resources
-
     text = resources.files("rheumex.pipelines").joinpath("data", "treatment_nominal_phrases.tsv").read_text(encoding="utf-8")
     out = []
     for ln in text.splitlines():
@@ -665,8 +663,6 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
 def _data_pairs(name: str) -> dict[str, str]:
     """``{first column (lower case): second column}`` of a two-column TSV in ``pipelines/data/``
     (``#`` lines are the header)."""
-    from importlib import resources
-
     text = resources.files("rheumex.pipelines").joinpath("data", name).read_text(encoding="utf-8")
     out = {}
     for ln in text.splitlines():
