@@ -6,6 +6,8 @@
 2. Undefined common abbreviations from ``abbreviations.tsv`` (CT, MRI, SLE, RA ...), used
    only when the document does not define the short form otherwise and, for ambiguous
    ones, when a guard word occurs in the document (RA needs "rheumatoid").
+3. Undefined initialisms of a DISEASE/TREATMENT name the same document spells out ("AVF"
+   after "arteriovenous fistula"; :mod:`rheumex.pipelines.initialisms`).
 Existing entities are never overwritten; short forms inside skipped sections are ignored.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from rheumex.pipelines import extensions  # noqa: F401
+from rheumex.pipelines.initialisms import SHORT_FORM, in_capitals_line, initialism_table, short_form_key
 from rheumex.pipelines.selective_parse import sentence_table
 from rheumex.pipelines.syntax import data_words
 
@@ -247,7 +250,11 @@ class AbbreviationResolver:
         wanted = set(defined) | set(self.table)
         orth = doc.to_array(ORTH).tolist() if len(doc) else []
         strings = doc.vocab.strings
-        hits = [i for i, h in enumerate(orth) if strings[h] in wanted]
+        words = [strings[h] for h in orth]
+        keys = {i: short_form_key(w) for i, w in enumerate(words) if w not in wanted and SHORT_FORM.fullmatch(w)}
+        keys = {i: k for i, k in keys.items() if k is not None and k not in defined}
+        spelled = initialism_table(ents) if keys else {}  # 3. undefined initialisms (pipelines/initialisms.py)
+        hits = [i for i, w in enumerate(words) if w in wanted or keys.get(i) in spelled]
         for tok in (doc[i] for i in hits):
             text = tok.text
             info = None
@@ -258,6 +265,11 @@ class AbbreviationResolver:
                     if not cand["requires"] or any(w in lower for w in cand["requires"]):
                         info = dict(cand, source="abbreviation:abbreviations.tsv")
                         break
+            elif (keys.get(tok.i) in spelled and not in_capitals_line(doc, tok.i)
+                  and not (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":")):  # "GB: gallbladder", a legend's glossary
+                long_form = spelled[keys[tok.i]]
+                info = {"label": long_form.label_, "concept_id": long_form._.concept_id,
+                        "concept_name": long_form._.concept_name, "source": "abbreviation:initialism"}
             if info is None or tok.i in occupied or self._skipped(doc, tok.idx):
                 continue
             if text == "US" and text not in defined and tok.i >= 2 and doc[tok.i - 1].lower_ == "the" \
