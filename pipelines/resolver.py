@@ -63,7 +63,9 @@ MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scinti
 # a TREATMENT ending in one of these is a procedure: anatomy on its left is part of it
 PROCEDURE_HEAD = re.compile(r"(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|surger(y|ies)|resections?|amputations?|"
                             r"excisions?|transplant(ation)?s?|grafts?|grafting|repairs?|drainage|fixation|debridement|dilat(at)?ion|"
-                            r"reconstruction|stents?|stenting|ablation|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?)$")
+                            r"reconstruction|stents?|stenting|ablation|placement|implantation|pinning|stabili[sz]ation|centes[ie]s|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?)$")
+#: a procedure's guidance written as one token ("ultrasound-guided", "video-assisted", "CT-guided")
+GUIDANCE = re.compile(r"[a-z]{2,}-(?:guided|assisted)")
 HYPHENATED_WORD = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})+")
 TUMOUR_HEAD = re.compile(r"(tumou?rs?|sarcomas?|carcinomas?|cancers?|neoplasms?|lymphomas?|adenomas?|blastomas?)$")
 # MR sequence phrases ("T2 weighted images", "T1- and T2-weighted sequences", "gradient-recalled
@@ -1213,7 +1215,12 @@ class EntityResolver:
                     and n not in qualitative and n not in nonname
                     and not t.lower_.endswith("lateral") and n not in data_words("treatment_route_words.txt")):
                 return True  # a locating adjective of a procedure: "suboccipital craniectomy", "tracheobronchial lymphadenectomy"
+            if procedure and (GUIDANCE.fullmatch(t.lower_) or (t.lower_ in guidance and t.i + 1 < len(doc)
+                                                                and doc[t.i + 1].lower_ in ("guided", "assisted"))):
+                return True  # how the procedure is guided: "image-guided drainage", "video-assisted thoracic surgery"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
+
+        guidance = data_words("treatment_guidance_words.txt")
 
         def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
             return not self._laterality(doc, t) and _modifier(t)
