@@ -38,3 +38,14 @@ def test_procedure_nouns_after_their_object_and_approach_words(nlp):
     assert ("transcatheter balloon dilation", "TREATMENT") in found and ("repeat surgery", "TREATMENT") in found
     # MPX1321 (coarctation of the aorta): "expandable endovascular stents"
     assert ("expandable endovascular stents", "TREATMENT") in ents(nlp, "Options include expandable endovascular stents.")
+
+
+def test_developmental_anomaly_word_forms_are_diseases(nlp):
+    # DISEASE word forms met on the same new dev documents: MPX1610 (pulmonary sequestration),
+    # "Also included in the category of thoracic anomalies are: pulmonary agenesis ... pulmonary aplasia";
+    # MPX2527 (macrodystrophia lipomatosa), differential "macrodactyly"
+    found = ents(nlp, "Also included in the category of thoracic anomalies are: pulmonary agenesis, pulmonary aplasia "
+                      "and macrodactyly.")
+    for name in ("pulmonary agenesis", "pulmonary aplasia", "macrodactyly"):
+        assert (name, "DISEASE") in found
+    assert not ents(nlp, "The pathogenesis of osteogenesis is discussed.")  # processes, not diseases
