@@ -25,6 +25,10 @@ component marks every other occurrence of the same word sequence in the same doc
 - the new entity takes the seed's label, concept id and name; its ``source`` is
   ``"memory:" + the seed's source``.
 
+Before that, a bare generic lesion noun of ``data/disease_referring_heads.txt`` ("cysts") stays
+a DISEASE only when the paper names one with a modifier ("renal cyst"): alone it is a generic
+description (GUIDELINES 3), unless it refers back to the paper's named lesion.
+
 It runs after ``rheumex_entity_resolver`` (whose entities are the seeds) and before
 ``rheumex_abbreviations``, so a long form found only by memory at its definition
 "X (ABBR)" gives its short form ABBR the same label and concept.
@@ -38,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401
+from rheumex.pipelines.syntax import data_words
 
 SEED_LABELS_DEFAULT = ["DISEASE", "TREATMENT"]
 SKIP_KINDS_DEFAULT = ["references", "other"]
@@ -84,7 +89,9 @@ class DocumentMemory:
         return ("NORM",) + tuple(norms[ent.start:ent.end])
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
+        ents = self._referring_heads(list(doc.ents))
+        if len(ents) != len(doc.ents):
+            doc.ents = ents
         if not ents or not len(doc):
             return doc
         norms = doc.to_array(NORM).tolist()
@@ -152,6 +159,19 @@ class DocumentMemory:
         if new:
             doc.ents = sorted(ents + new, key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _referring_heads(ents: list[Span]) -> list[Span]:
+        """``ents`` without the bare generic lesion nouns of ``data/disease_referring_heads.txt``
+        ("cysts") when no DISEASE entity names one with a modifier ("renal cyst")."""
+        heads = data_words("disease_referring_heads.txt")
+        bare = [e for e in ents if e.label_ == "DISEASE" and len(e) == 1 and e.text.lower() in heads]
+        if not bare:
+            return ents
+        named = {e[-1].lower_ for e in ents if e.label_ == "DISEASE" and len(e) > 1 and e[-1].lower_ in heads}
+        named |= {w[:-1] for w in named if w.endswith("s")} | {w + "s" for w in named}
+        drop = {id(e) for e in bare if e.text.lower() not in named}
+        return [e for e in ents if id(e) not in drop] if drop else ents
 
     def _judged(self, doc: Doc) -> dict[str, bytearray]:
         """Per label, the tokens covered by a lexicon or word-form candidate of that label."""

@@ -108,3 +108,14 @@ def test_resolver_decisions_on_lexicon_matches_are_kept(nlp):
     exc = [e for e in doc.ents if e.text.lower() == "surgical excision"]
     assert all(not (e._.source or "").startswith("memory") for e in exc)
     assert not [e for e in exc if e.start_char < text.index("Treatment")]
+
+
+def test_bare_cyst_is_a_disease_only_when_the_paper_names_one(nlp):
+    # dev gold MPX1775 (juvenile pilocytic astrocytoma): "a mural nodule in a cyst" describes the
+    # tumour's appearance (GUIDELINES 3: a cyst as a generic description is no disease)
+    doc = nlp("Title: Juvenile pilocytic astrocytoma\n\nThe tumor has a classic appearance of a mural nodule in a cyst.")
+    assert "cyst" not in [e.text for e in doc.ents]
+    # dev gold MPX2286 (aneurysmal bone cyst): a bare "cyst" refers back to the named lesion
+    doc = nlp("Title: Aneurysmal Bone Cyst\n\nThese findings are consistent with an aneurysmal bone cyst. "
+              "The cyst was treated with curettage.")
+    assert ("cyst", "DISEASE") in [(e.text, e.label_) for e in doc.ents]
