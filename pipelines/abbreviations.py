@@ -253,7 +253,7 @@ class AbbreviationResolver:
         words = [strings[h] for h in orth]
         keys = {i: short_form_key(w) for i, w in enumerate(words) if w not in wanted and SHORT_FORM.fullmatch(w)}
         keys = {i: k for i, k in keys.items() if k is not None and k not in defined}
-        spelled = initialism_table(ents) if keys else {}  # 3. undefined initialisms (pipelines/initialisms.py)
+        spelled = initialism_table(ents, set(keys.values())) if keys else {}  # 3. undefined initialisms (pipelines/initialisms.py)
         hits = [i for i, w in enumerate(words) if w in wanted or keys.get(i) in spelled]
         for tok in (doc[i] for i in hits):
             text = tok.text

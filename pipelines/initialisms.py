@@ -77,16 +77,17 @@ def short_form_key(text: str) -> str | None:
     return key
 
 
-def initialism_table(entities) -> dict[str, object]:
-    """Initialism -> the entity it stands for, over ``entities`` (spans with ``label_`` and
-    ``_.concept_id``); an initialism shared by entities of different labels or concepts is left out."""
+def initialism_table(entities, wanted: set[str]) -> dict[str, object]:
+    """Initialism -> the entity it stands for, for the initialisms in ``wanted`` (the short forms
+    the document writes), over ``entities`` (spans with ``label_`` and ``_.concept_id``); an
+    initialism shared by entities of different labels or concepts is left out."""
     table: dict[str, object] = {}
     clash: set[str] = set()
     for e in entities:
         if e.label_ not in ("DISEASE", "TREATMENT") or len(WORD.findall(e.text)) < 2:
             continue  # one word gives one letter, unless it is a compound: leave those to the lexicon
         ident = (e.label_, e._.concept_id or e.text.lower())
-        for key in initials(e.text):
+        for key in initials(e.text) & wanted:
             if key in clash:
                 continue
             old = table.get(key)
