@@ -13,7 +13,10 @@ Eight rules, each for a class of names that no lexicon lists one by one
   open ("lipid lowering drugs" for "lipid-lowering", the listed "immune suppressive"), and kinds
   coordinated before one head share it when the first conjunct is no treatment name of its own
   ("immunosuppressive and immune modulatory therapy"; "steroid and immunosuppressive therapy"
-  stays two).
+  stays two). A generic procedure noun of ``data/treatment_procedure_heads.txt`` ("procedure",
+  "approach") is a name only after a procedural kind of ``data/treatment_procedure_kinds.txt``
+  ("percutaneous procedures", "surgical approach", "dental procedure"), which also make names
+  with the therapy heads ("percutaneous interventions", "endovascular treatment").
 - *exercise therapies*: an exercise-kind word of ``data/treatment_exercise_kinds.txt`` before a head of
   ``data/treatment_exercise_heads.txt`` ("resistance exercise training", "strength training",
   "aerobic exercise"); kept apart from the therapy heads ("insulin resistance treatment" is none).
@@ -132,14 +135,18 @@ def therapy_phrases(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list
     """(start, end) token spans "<kind word>+ <therapy head>" (see the module docstring)."""
     heads = data_words("treatment_therapy_heads.txt")
     kinds = data_words("treatment_kind_words.txt")
+    procedure_heads = data_words("treatment_procedure_heads.txt")
+    procedure_kinds = data_words("treatment_procedure_kinds.txt")
+    any_kind = kinds | procedure_kinds
     treatment_end = {c.end: c.start for c in cands if c.label == "TREATMENT"}
     covered = {k for c in cands if c.label == "TREATMENT" for k in range(c.start, c.end)}
     covered |= {s for s, _e in class_plurals(doc, lower)}  # "anti-inflammatories and prokinetic agents": two names
     out = []
     for i, w in enumerate(lower):
-        if w not in heads or i == 0:
+        if i == 0 or (w not in heads and w not in procedure_heads):
             continue
-        start = _kind_start(doc, lower, i, kinds)
+        # a generic procedure noun only after a procedural kind ("percutaneous procedures")
+        start = _kind_start(doc, lower, i, any_kind if w in heads else procedure_kinds)
         if start == i:
             continue
         # "steroid sparing agent", "steroid-sparing agents": a treatment name before the kind word
