@@ -22,6 +22,10 @@ sides are tokenized alike).
   combination; "abdomen/pelvis", a scan region, has no disease part: both stay whole), nor
   the name of a discipline ("Allergy/Immunology", a journal category: "-ology", "-iatry").
 
+Short forms joined by a slash ("RLS/PLMD", "ALI/ARDS") are split when the document defines every
+part as a short form ("restless legs syndrome (RLS)", or a glossary line "RLS: ...") and no part
+is a one-word TREATMENT or IMAGING name ("PET/CT" stays whole, as the lexicons write it).
+
 It also splits a token whose every part is a classifying adjective (the resolver's adjective
 endings "-al", "-ary", "-ic", "-ous" ...) or a word of ``slash_modifier_words.txt``:
 "Primary/secondary oxalosis", "Duodenal/ampullary carcinoma", "Acute/chronic renal allograft
@@ -51,6 +55,9 @@ _ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al
 #: where a repair can be needed: a slash, or a numeral/letter with a full stop
 _WHERE = re.compile(r"/|\b(?:[IVX]{1,4}|[A-E][1-3]?)\.")
 _CANDIDATE = re.compile(r"[A-Za-z][a-z]{2,}(?:/[A-Za-z][a-z]{2,})*/?")
+#: short forms joined by a slash ("RLS/PLMD", "ALI/ARDS", "PM/DM", "SSc/PM"): each part a capital,
+#: then letters or digits, with at least two capitals
+_SHORT_FORM = re.compile(r"(?=(?:[^/]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}")
 
 
 class TokenRepair:
@@ -61,6 +68,7 @@ class TokenRepair:
         self._rules: list[re.Pattern] | None = None
         self._decided: dict[str, bool] = {}
         self._modifiers = data_words("slash_modifier_words.txt")
+        self._whole = data_words("slash_names_whole.txt")
         from rheumex.pipelines.resolver import LETTER_SUFFIXED
 
         self._letter_words = frozenset(LETTER_SUFFIXED)
@@ -118,6 +126,26 @@ class TokenRepair:
                 pieces.append(part)
         return pieces
 
+    def split_short_forms(self, token: str, text: str) -> list[str] | None:
+        """The pieces of a slash-joined run of short forms ("RLS/PLMD") when the document defines
+        every part as a short form, "(RLS)" or a glossary "RLS:", and no part is a one-word
+        TREATMENT or IMAGING name ("PET/CT", "CT/MRI" stay whole, as the lexicons write them)."""
+        parts = token.split("/")
+        if len(parts) < 2 or not all(_SHORT_FORM.fullmatch(p) for p in parts) or token.lower() in self._whole:
+            return None
+        self._load()
+        if any(normalize_word(p.lower()) in self._other for p in parts):
+            return None
+        for p in parts:
+            if not re.search(r"\(" + re.escape(p) + r"[),;]|(?<![\w/])" + re.escape(p) + r":\s", text):
+                return None
+        pieces = []
+        for i, part in enumerate(parts):
+            if i:
+                pieces.append("/")
+            pieces.append(part)
+        return pieces
+
     def _decide(self, text: str) -> bool:
         if "/" not in text or not _CANDIDATE.fullmatch(text):
             return False
@@ -148,7 +176,7 @@ class TokenRepair:
                             or (_LETTER.fullmatch(token.text) and doc[token.i - 1].lower_ in self._letter_words)):
                 todo.append((token, [token.text[:-1], "."]))  # "neurofibromatosis type I.", "hepatitis B."
             elif "/" in token.text and len(token.text) > 4:
-                pieces = self.split_parts(token.text)
+                pieces = self.split_parts(token.text) or self.split_short_forms(token.text, text)
                 if pieces and len(pieces) > 1:
                     todo.append((token, pieces))
         if todo:

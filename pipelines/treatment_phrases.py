@@ -24,8 +24,9 @@ Eight rules, each for a class of names that no lexicon lists one by one
   after the disease, lesion, device or anatomy it acts on is one name with it ("inguinal hernia
   repair", "tumor resection", "stone removal", "stent removal", "patella resurfacing"); a vaccine
   noun also after the symbol of its pathogen or product ("HPV vaccine", "BCG vaccination").
-- *eponymous procedures*: a capitalised name before "procedure"/"operation" ("Whipple's
-  procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE"); never a research or statistical method
+- *eponymous procedures*: a capitalised name before "procedure"/"operation" or a one-word
+  operation name ("Whipple's procedure", "Sistrunk procedure", "WHIPPLE PROCEDURE", "Kasai
+  portoenterostomy"); never a research or statistical method
   of ``data/treatment_eponym_methods.txt`` ("Delphi procedure", "Bonferroni procedure").
 - *therapeutic devices*: a brand, material or treatment before a device noun of
   ``data/treatment_device_heads.txt`` ("Essure device", "tubal inserts", "sterilization
@@ -91,6 +92,8 @@ DRUG_SOURCES = ("drugbank", "corpus:bc5cdr", "curated:curated_treatments", "rule
 # lexicon source of the imported brand names (build_lexicons.BRAND_SOURCE): kept only as proper names
 BRAND_LEXICON_SOURCE = "fda-unii-brands"
 EPONYM_PROCEDURE_HEADS = frozenset({"procedure", "operation"})
+# one-word operation names an eponym can stand before ("Kasai portoenterostomy", "Hartmann colostomy")
+EPONYM_OPERATION_WORD = re.compile(r"[a-z]{3,}(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|rrhaph(y|ies))")
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # an object of a procedure is at most this many tokens (the lexicon match or an anatomy run)
 MAX_OBJECT_TOKENS = 4
@@ -213,12 +216,13 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
 
 
 def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[tuple[int, int]]:
-    """(start, end) token spans "<Name>('s) procedure|operation" for a capitalised name that the
-    paper never writes in lower case ("Whipple's procedure", "Sistrunk procedure")."""
+    """(start, end) token spans "<Name>('s) procedure|operation|<-ectomy/-ostomy/-plasty word>" for a
+    capitalised name that the paper never writes in lower case ("Whipple's procedure", "Sistrunk
+    procedure", "Kasai portoenterostomy")."""
     methods = data_words("treatment_eponym_methods.txt")
     out = []
     for i, w in enumerate(lower):
-        if w not in EPONYM_PROCEDURE_HEADS or i == 0:
+        if i == 0 or (w not in EPONYM_PROCEDURE_HEADS and not EPONYM_OPERATION_WORD.fullmatch(w)):
             continue
         j = i - 1
         while j > 0 and doc[j].is_space and "\n" not in doc[j].text:
@@ -234,6 +238,8 @@ def eponym_procedures(doc: Doc, lower: list[str], lower_set: set[str]) -> list[t
             continue  # "ERCP procedure": an abbreviation, not a name
         if re.search(r"(al|ic|ive|ous|ary)$", word.lower_) and not possessive:
             continue  # "Surgical procedure" at a sentence start: an adjective, not a name
+        if w not in EPONYM_PROCEDURE_HEADS and not possessive and (word.is_sent_start or k == 0):
+            continue  # "Emergency laparotomy was done": any word is capitalised there
         out.append((k, i + 1))
     return out
 
