@@ -23,7 +23,8 @@ sides are tokenized alike).
   the name of a discipline ("Allergy/Immunology", a journal category: "-ology", "-iatry").
 
 Short forms joined by a slash ("RLS/PLMD", "ALI/ARDS") are split when the document defines every
-part as a short form ("restless legs syndrome (RLS)", or a glossary line "RLS: ...") and no part
+part as a short form ("restless legs syndrome (RLS)", or a glossary line "RLS: ...") or writes the
+pair itself in parentheses ("acute lung injury/acute respiratory distress syndrome (ALI/ARDS)"), and no part
 is a one-word TREATMENT or IMAGING name ("PET/CT" stays whole, as the lexicons write it).
 
 It also splits a token whose every part is a classifying adjective (the resolver's adjective
@@ -128,7 +129,8 @@ class TokenRepair:
 
     def split_short_forms(self, token: str, text: str) -> list[str] | None:
         """The pieces of a slash-joined run of short forms ("RLS/PLMD") when the document defines
-        every part as a short form, "(RLS)" or a glossary "RLS:", and no part is a one-word
+        every part as a short form, "(RLS)" or a glossary "RLS:", or the pair itself "(ALI/ARDS)",
+        and no part is a one-word
         TREATMENT or IMAGING name ("PET/CT", "CT/MRI" stay whole, as the lexicons write them)."""
         parts = token.split("/")
         if len(parts) < 2 or not all(_SHORT_FORM.fullmatch(p) for p in parts) or token.lower() in self._whole:
@@ -136,9 +138,10 @@ class TokenRepair:
         self._load()
         if any(normalize_word(p.lower()) in self._other for p in parts):
             return None
-        for p in parts:
-            if not re.search(r"\(" + re.escape(p) + r"[),;]|(?<![\w/])" + re.escape(p) + r":\s", text):
-                return None
+        if f"({token})" not in text:  # "acute lung injury/acute respiratory distress syndrome (ALI/ARDS)"
+            for p in parts:
+                if not re.search(r"\(" + re.escape(p) + r"[),;]|(?<![\w/])" + re.escape(p) + r":\s", text):
+                    return None
         pieces = []
         for i, part in enumerate(parts):
             if i:

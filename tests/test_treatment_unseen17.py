@@ -27,3 +27,17 @@ def test_generic_procedure_words_stay_unlabelled(nlp):
                       "were discussed before any invasive procedure.")
     assert not any(label == "TREATMENT" and text.lower().endswith(("procedure", "approach"))
                    for text, label in found), found
+
+
+def test_eponym_before_an_operation_word_and_the_stage_of_a_procedure(nlp):
+    # PMC4706908 (laparoscopy-assisted cholangiography), Methods
+    assert ("Kasai portoenterostomy", "TREATMENT") in ents(
+        nlp, "Infants who had undergone Kasai portoenterostomy were excluded from the study.")
+    # a capitalised word at a sentence start is no eponym
+    assert ("laparotomy", "TREATMENT") in ents(nlp, "Emergency laparotomy followed.")
+    # PMC4739456 (primary arthroplasty for tibia fractures), Introduction
+    found = ents(nlp, "However, there are very few publications dealing with the primary TKA for patients with a "
+                      "proximal tibia fracture after total knee arthroplasty (TKA).")
+    assert ("primary TKA", "TREATMENT") in found
+    # "secondary to" is no stage word
+    assert ("chemotherapy", "TREATMENT") in ents(nlp, "Anemia secondary to chemotherapy was seen.")
