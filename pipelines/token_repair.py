@@ -150,8 +150,8 @@ class TokenRepair:
         return pieces
 
     def _decide(self, text: str) -> bool:
-        if "/" not in text or not _CANDIDATE.fullmatch(text):
-            return False
+        if "/" not in text or not _CANDIDATE.fullmatch(text) or text.lower() in self._whole:
+            return False  # "hiv/aids" (a lexicon pattern) stays whole, as "HIV/AIDS" in a text
         parts = [p for p in text.split("/") if p]
         lowers = [p.lower() for p in parts]
         if len(lowers) > 1 and all(_ADJECTIVE.fullmatch(w) or w in self._modifiers for w in lowers):

@@ -25,3 +25,10 @@ def test_modalities_and_undefined_pairs_stay_whole(nlp):
               "was offered. DM/PM was not defined here.")
     words = [t.text for t in doc]
     assert "PET/CT" in words and "HIV/AIDS" in words and "DM/PM" in words
+
+
+def test_hiv_aids_is_one_disease_in_any_case(nlp):
+    # PMC4745336 (prevention of mother-to-child transmission), title; the lexicon writes it in lower case
+    assert ("HIV/AIDS", "DISEASE") in ents(
+        nlp, "Prevention of Mother-to-Child Transmission of HIV/AIDS: Perception of Health Care Workers in Rural Areas.")
+    assert ("hiv/aids", "DISEASE") in ents(nlp, "Knowledge of hiv/aids was poor.")
