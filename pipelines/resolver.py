@@ -318,6 +318,7 @@ class EntityResolver:
         self.lesion_heads = data_words("disease_lesion_heads.txt")
         self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
         self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
+        self.disease_measure_nouns = data_words("disease_measure_nouns.txt")
         self.body_flow_words = data_words("treatment_body_flow_words.txt")
         self.nonname_words = data_words("name_nonname_words.txt")
         self.normal_ossification_words = data_words("disease_ossification_normal_words.txt")
@@ -2346,6 +2347,8 @@ class EntityResolver:
                     continue  # "venous drainage of the pancreas": the body's own flow (treatment_body_flow_words.txt)
                 if c.label == "DISEASE" and self._tumor_attribute(doc, c):
                     continue  # "tumor size", "tumour microenvironment": no disease named (disease_attribute_nouns.txt)
+                if c.label == "DISEASE" and self._names_a_measure(doc, c):
+                    continue  # "depression scores", "Beck Depression Inventory" (disease_measure_nouns.txt)
                 if c.label == "DISEASE" and doc[c.end - 1].lower_ in self.kind_required and not any(
                         t.norm_ in self.anatomy_terms for t in doc[c.start:c.end - 1]):
                     continue  # a "strain" with no site is a lineage ("murine strains"), not an injury (disease_kind_required.txt)
@@ -2406,6 +2409,19 @@ class EntityResolver:
         if words[-1] != "drainage" or not any(w in self.body_flow_words for w in words[:-1]):
             return False
         return not any(w in self.treatment_modifier_words for w in words[:-1])
+
+    def _names_a_measure(self, doc: Doc, c: Cand) -> bool:
+        """A DISEASE name right before a noun of a measuring instrument ("depression scores",
+        "Beck Depression Inventory"; disease_measure_nouns.txt), alone or coordinated with one word
+        before it ("depression and fatigue scores"), names the instrument (labels.md v2)."""
+        if c.end >= len(doc) or "\n" in doc[c.end - 1].whitespace_:
+            return False
+        if doc[c.end].lower_ in self.disease_measure_nouns:
+            return True
+        # coordinated before one instrument noun: "increased depression and fatigue scale values"
+        k = c.end
+        return (k + 2 < len(doc) and doc[k].lower_ in ("and", "or") and doc[k + 1].is_alpha
+                and doc[k + 2].lower_ in self.disease_measure_nouns and "\n" not in doc[k + 1].whitespace_)
 
     def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
         """A bare generic tumour noun before a noun naming its property or part ("tumor size",

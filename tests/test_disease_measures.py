@@ -1,0 +1,25 @@
+"""A disease word that names a measuring instrument or a tumour's property is no DISEASE mention
+(labels.md v2: score and scale names; resolver._names_a_measure, data/disease_measure_nouns.txt;
+data/disease_attribute_nouns.txt). Sentences from the dev gold articles added in session 17."""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_disease_words_inside_score_and_scale_names(nlp):
+    # PMC4739473 (poor sleep in multiple sclerosis), Abstract and Introduction
+    found = ents(nlp, "Conclusions. Poor sleep is associated with increased depression and fatigue scale values. "
+                      "In several studies Pittsburgh Sleep Quality Index (PSQI) values correlated with sleep diary "
+                      "variables and depression scales.")
+    assert not any(text.lower() == "depression" for text, _ in found), found
+    # the disease itself stays a mention
+    # PMC4739473, Discussion: "depression is increased in patients suffering from OSA or insomnia"
+    assert ("depression", "DISEASE") in ents(nlp, "The prevalence of depression is increased in patients with sleep disorders.")
+
+
+def test_generic_tumour_noun_before_a_process_word(nlp):
+    # PMC4736972 (Notch signalling in breast cancer), Introduction
+    found = ents(nlp, "Notch1, Notch3, or Notch4 intracellular domains under the control of the mouse mammary tumour "
+                      "virus (MMTV) promoter all cause tumour formation in mice.")
+    assert not any(text.lower() == "tumour" for text, _ in found), found
