@@ -274,12 +274,30 @@ def _exit_now(code: int) -> None:
         os._exit(code)
 
 
+#: BLAS thread variables the command sets to 1 unless the user set them (see _one_blas_thread_env)
+_BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_blas_thread_env() -> None:
+    """One BLAS thread per process, set before numpy is first imported (a variable the user
+    set is kept). The pipeline's matrix products are small and every worker is its own process;
+    ``threadpoolctl``'s limit in the parent did not reach numpy's OpenBLAS in forked workers:
+    each got a server thread that woke about 28,000 times a second, costing 5-8% of the
+    workers' CPU (163,000 involuntary context switches in a 2-worker run over 139 texts, 592
+    with this; ``benchmarks/e2e.py``)."""
+    if "numpy" in sys.modules:
+        return
+    for var in _BLAS_THREAD_VARS:
+        os.environ.setdefault(var, "1")
+
+
 def main(argv: list[str] | None = None) -> int:
     """The ``rheumex`` command. With ``argv`` None (run as a program: ``sys.argv``) the
     ``extract`` command then ends the process at once (:func:`_exit_now`); with a list (tests,
     scripts) the exit code is returned."""
     global _AS_PROGRAM
     _AS_PROGRAM = argv is None
+    _one_blas_thread_env()
     code, command = _run(argv)
     if argv is None and command in _QUICK_EXIT:
         _exit_now(code)
