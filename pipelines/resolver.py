@@ -495,11 +495,13 @@ class EntityResolver:
 
     def _classifying_word(self, word) -> bool:
         """A lower-case adjective by form ("cholestatic", "neurocutaneous", "hepatosplenic":
-        ``CLASSIFYING_ADJECTIVE``) that is no qualitative, population or non-name word: with a
+        ``CLASSIFYING_ADJECTIVE``; capitalised only at a sentence or line start) that is no qualitative, population or non-name word: with a
         class noun it names a kind of disease ("the cholestatic disorders"), as the name
         extension already lets it stay inside a lexicon name ("bronchogenic carcinoma")."""
         n = word.norm_
-        return bool(word.is_alpha and word.is_lower and not word.is_stop and CLASSIFYING_ADJECTIVE.search(n)
+        # capitalised only as the first word of a sentence or line ("Trichoenterohepatic syndrome should ...")
+        cased = word.is_lower or (word.is_title and (word.is_sent_start or word.i == 0 or "\n" in word.doc[word.i - 1].whitespace_))
+        return bool(word.is_alpha and cased and not word.is_stop and CLASSIFYING_ADJECTIVE.search(n)
                     and n not in QUALITATIVE_ADJECTIVES and n not in data_words("name_qualitative_words.txt")
                     and n not in data_words("name_population_words.txt") and n not in data_words("name_nonname_words.txt")
                     and not word.tag_.startswith("VB"))

@@ -23,3 +23,17 @@ def test_generic_tumour_noun_before_a_process_word(nlp):
     found = ents(nlp, "Notch1, Notch3, or Notch4 intracellular domains under the control of the mouse mammary tumour "
                       "virus (MMTV) promoter all cause tumour formation in mice.")
     assert not any(text.lower() == "tumour" for text, _ in found), found
+
+
+def test_organ_system_conditions_and_sentence_initial_classifying_adjectives(nlp):
+    # acg chronic pancreatitis (dev gold), Abstract; MPX1276; PMC4738733
+    found = ents(nlp, "Pancreatic calcifications, exocrine insufficiency, and endocrine insufficiency are hallmarks "
+                      "of chronic pancreatitis.")
+    assert ("exocrine insufficiency", "DISEASE") in found and ("endocrine insufficiency", "DISEASE") in found
+    assert ("platelets dysfunction", "DISEASE") in ents(
+        nlp, "She had hemorrhagic shock probably due to underlying bleeding diathesis secondary to platelets dysfunction.")
+    # PMC4736587 (trichohepatoenteric syndrome), Discussion: a classifying adjective opening the sentence
+    assert ("Trichoenterohepatic syndrome", "DISEASE") in ents(
+        nlp, "Trichoenterohepatic syndrome should be put in mind in cases of intractable diarrhea.")
+    # a capitalised word inside a sentence is no adjective of that kind
+    assert not any(t == "Clinical syndromes" for t, _ in ents(nlp, "Clinical syndromes of infection vary."))
