@@ -37,3 +37,11 @@ def test_organ_system_conditions_and_sentence_initial_classifying_adjectives(nlp
         nlp, "Trichoenterohepatic syndrome should be put in mind in cases of intractable diarrhea.")
     # a capitalised word inside a sentence is no adjective of that kind
     assert not any(t == "Clinical syndromes" for t, _ in ents(nlp, "Clinical syndromes of infection vary."))
+
+
+def test_compression_of_a_neural_structure(nlp):
+    # PMC4738733 (dev gold), Case Presentation; MPX2508
+    found = ents(nlp, "MRI of the spine showed spinal cord compression; the cord compression was relieved. "
+                      "Nerve compression is rare.")
+    assert ("spinal cord compression", "DISEASE") in found and ("cord compression", "DISEASE") in found
+    assert ("Nerve compression", "DISEASE") in found
