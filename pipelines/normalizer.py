@@ -3,7 +3,8 @@
 The lexicon ruler matches on NORM, and runs this same component over its phrase
 patterns, so one normalisation serves both sides: lower case, British to American
 spelling ("leukaemia" -> "leukemia", "oesophagus" -> "esophagus", "tumour" -> "tumor")
-and a light plural fold ("calcifications" -> "calcification", "arteries" -> "artery").
+and a light plural fold ("calcifications" -> "calcification", "arteries" -> "artery"); ligatures,
+soft hyphens and zero-width characters inside a word (text pasted from a PDF) do not hide it.
 Plural, British and case variants of a lexicon entry therefore need no extra patterns.
 """
 from __future__ import annotations
@@ -42,12 +43,20 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
               "series": "series", "species": "species"}
 
 
+#: Characters a text pasted from a PDF or a web page can hold inside a word: Unicode hyphens
+#: (match as "-"), presentation-form ligatures (their letters: "calci\ufb01cation"), and invisible
+#: soft hyphens, zero-width spaces and joiners (dropped: "di\u00adltiazem").
+_INWORD = str.maketrans({"\u2010": "-", "\u2011": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
+                         "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": None,
+                         "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
+
+
 @lru_cache(maxsize=200_000)
 def normalize_word(lower: str) -> str:
     """The matching form of one lower-cased token."""
     w = lower
-    if "\u2010" in w or "\u2011" in w:  # Unicode hyphens (PDF and XML text): match as "-"
-        w = w.replace("\u2010", "-").replace("\u2011", "-")
+    if not w.isascii():
+        w = w.translate(_INWORD) or w
     if w in _IRREGULAR:
         return _IRREGULAR[w]
     if any(c.isdigit() for c in w) or len(w) <= 3:

@@ -10,6 +10,7 @@ parsed ``Doc`` (``rheumex.load_pipeline("base")`` or any spaCy model with a pars
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Callable
@@ -92,6 +93,17 @@ def data_words(name: str) -> frozenset[str]:
 NAME_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "HYPH", "POS"})
 
 
+#: endings of an adjective the tagger may have tagged as a noun ("subacute", "cystic")
+_ADJECTIVE_FORM = re.compile(r"(al|ic|ous|ary|ar|oid|ive|ute|ed|ing|ent|ant|ile)$")
+
+
+def _unlike_conjuncts(left: Token, right: Token) -> bool:
+    """A noun coordinated with an adjective is no coordinated modifier pair: in "calcification of
+    the pericardium and diffuse cutaneous systemic sclerosis" the parser hung "pericardium and
+    diffuse" on "sclerosis", but "pericardium" is the object of "of" (a noun of its own)."""
+    return left.tag_.startswith("NN") and right.tag_.startswith("JJ") and not _ADJECTIVE_FORM.search(left.lower_)
+
+
 def name_start(head: Token, keep: Callable[[Token], bool], limit: int = 0) -> int:
     """Where the name whose head noun is ``head`` begins, from the parse: the contiguous run of
     ``head``'s left dependents that belong to a name (``KEEP_DEPS``: amod, compound, nmod ...,
@@ -130,6 +142,8 @@ def name_start(head: Token, keep: Callable[[Token], bool], limit: int = 0) -> in
         t = doc[start - 1]
         coord = t.dep_ in ("cc", "punct", "conj") and t.tag_ in ("CC", ",", "HYPH") or t.text in ("/", "and/or")
         if not coord and (t.tag_ not in NAME_TAGS or not keep(t)):
+            break
+        if coord and t.tag_ == "CC" and start - 2 >= 0 and _unlike_conjuncts(doc[start - 2], doc[start]):
             break
         if "\n" in t.whitespace_ or t.is_space:
             break

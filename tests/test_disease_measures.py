@@ -45,3 +45,12 @@ def test_compression_of_a_neural_structure(nlp):
                       "Nerve compression is rare.")
     assert ("spinal cord compression", "DISEASE") in found and ("cord compression", "DISEASE") in found
     assert ("Nerve compression", "DISEASE") in found
+
+
+def test_a_noun_coordinated_with_an_adjective_is_no_shared_modifier(nlp):
+    # a noun before "and" + adjective is a conjunct of its own, not a modifier of the head (parse error)
+    found = ents(nlp, "He had calcification of the pericardium and diffuse cutaneous systemic sclerosis.")
+    assert ("diffuse cutaneous systemic sclerosis", "DISEASE") in found, found
+    # coordinated adjectives and bare nouns sharing a head stay one name
+    found = ents(nlp, "She had acute and subacute arthritis, small and large bowel obstruction and liver and kidney disease.")
+    assert ("acute and subacute arthritis", "DISEASE") in found and ("small and large bowel obstruction", "DISEASE") in found
