@@ -54,3 +54,9 @@ def test_a_noun_coordinated_with_an_adjective_is_no_shared_modifier(nlp):
     # coordinated adjectives and bare nouns sharing a head stay one name
     found = ents(nlp, "She had acute and subacute arthritis, small and large bowel obstruction and liver and kidney disease.")
     assert ("acute and subacute arthritis", "DISEASE") in found and ("small and large bowel obstruction", "DISEASE") in found
+
+
+def test_measured_hormones_are_no_treatment(nlp):
+    # PMC4709665 (glucagon assays; dev gold labels no "glucagon"): the body's own hormone measured
+    found = ents(nlp, "Plasma glucagon levels were analyzed with four commercial glucagon assays.")
+    assert not any(label == "TREATMENT" for _, label in found), found
