@@ -225,14 +225,15 @@ def _turn_upright(chars: list, width: float, height: float) -> tuple[list, float
 
 def _read_pages(doc, source: str, max_pages: int, warnings: list[str]) -> list[_Page]:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
     from rheumex.extract.pdf_chars import CharTupleAggregator
+    from rheumex.extract.pdf_content import FastPageInterpreter
 
     rsrc = PDFResourceManager(caching=True)
     device = CharTupleAggregator(rsrc)  # raw characters as tuples; layout is ours
-    interp = PDFPageInterpreter(rsrc, device)
+    interp = FastPageInterpreter(rsrc, device)  # pdfminer's interpreter with a faster content reader
     pages: list[_Page] = []
     glyph_cache: dict = {}
     total = _page_count(doc)
