@@ -12,7 +12,9 @@ Engines (``RunOptions.engine``):
 ``local``
     ``workers == 1``: in this process. ``workers >= 2``: a pool of worker processes taking
     one document at a time; on Linux the pipeline is loaded once here and the workers are
-    forked from this process with it (load once, fork many).
+    forked from this process with it (load once, fork many). While this process loads, a
+    short-lived prefetch process converts the first files on the core the load leaves idle
+    (:func:`rheumex.worker.prefetch_main`); it is killed once the workers run.
 ``dask``
     a ``dask.distributed`` cluster (:mod:`rheumex.dask_engine`), local or remote. Both
     engines run :func:`rheumex.worker.process_item` (the worker protocol lives in
@@ -56,6 +58,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 
 from rheumex import __version__
 from rheumex.inputs import check_file, content_key, expand_inputs  # noqa: F401  (expand_inputs: public here too)
+import rheumex.worker as worker_module
 from rheumex.worker import (Item, RunOptions, crash_message, error_part, hard_deadline, init_worker, pipeline_loaded,  # noqa: F401
                             process_item, skipped_part, timeout_message)
 
@@ -400,9 +403,11 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     ctx = _mp_context()
     stats_out = {} if stats_out is None else stats_out
     load_seconds = None
+    prefetcher, prefetch_dir = None, None
     if ctx.get_start_method() == "fork":
         import gc
 
+        prefetcher, prefetch_dir = _start_prefetch(ctx, items, todo, opts)
         load_seconds = init_worker(opts)  # errors (bad config, missing model) surface here, once
         gc.collect(1)  # the young generations only: a full collection scans the whole pipeline (~0.05 s) and finds nothing after a load
         gc.freeze()  # objects alive now are never scanned again: their pages stay shared after fork
@@ -412,8 +417,11 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
     limit = hard_deadline(opts.timeout)
     n = max(1, min(opts.workers, len(todo)))
     workers: list[_PoolWorker] = []
-    for _ in range(n):
-        workers.append(_PoolWorker(ctx, opts, workers))
+    try:
+        for _ in range(n):
+            workers.append(_PoolWorker(ctx, opts, workers))
+    finally:
+        _stop_prefetch(prefetcher)  # the workers run now: the idle core is gone
     warmer = None
     if warm is not None:
         import threading
@@ -515,5 +523,49 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
             import gc
 
             gc.unfreeze()
+        if prefetch_dir is not None:
+            import shutil
+
+            worker_module.PREFETCH_DIR = None
+            shutil.rmtree(prefetch_dir, ignore_errors=True)
     stats_out["worker_load_seconds"] = worker_loads
     return load_seconds
+
+
+def _start_prefetch(ctx, items: list[Item], todo: list[int], opts: RunOptions):
+    """Start :func:`rheumex.worker.prefetch_main` on the files of ``todo`` (in the order the
+    workers take them) while this process loads the pipeline, so the core the load leaves idle
+    converts the first documents (issue 17: 2 workers vs 1). Returns ``(process, folder)``, or
+    ``(None, None)`` when there is nothing to gain: no files, the pipeline already loaded here,
+    or a single worker."""
+    if opts.workers < 2 or pipeline_loaded(opts):
+        return None, None
+    jobs = [(items[i].source, str(items[i].path)) for i in todo
+            if items[i].path is not None and items[i].text is None and not items[i].error and not items[i].skipped]
+    if not jobs:
+        return None, None
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="rheumex-prefetch-")
+    worker_module.PREFETCH_DIR = Path(folder)
+    proc = ctx.Process(target=_prefetch_child, args=(jobs, folder, opts), daemon=True, name="rheumex-prefetch")
+    try:
+        proc.start()
+    except OSError:  # no process to spare: the workers convert everything themselves
+        worker_module.PREFETCH_DIR = None
+        return None, folder
+    return proc, folder
+
+
+def _prefetch_child(jobs, folder, opts) -> None:
+    _die_with_parent()
+    worker_module.prefetch_main(jobs, folder, opts)
+
+
+def _stop_prefetch(proc) -> None:
+    """Kill the prefetch process (it only ever works ahead; a half-converted file is redone)."""
+    if proc is None:
+        return
+    if proc.is_alive():
+        proc.kill()
+    proc.join(5.0)

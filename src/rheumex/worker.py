@@ -207,6 +207,67 @@ def skipped_part(source: str, message: str) -> dict:
     return part
 
 
+# -- conversion prefetch (local pool) ----------------------------------------------------
+#: Folder of documents converted ahead by :func:`prefetch_main` (None: no prefetch). The local
+#: pool sets it in the parent before forking, so its workers inherit it.
+PREFETCH_DIR: Path | None = None
+
+
+def _prefetch_path(folder: Path, source: str) -> Path:
+    import hashlib
+
+    return folder / (hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest() + ".pkl")
+
+
+def prefetch_main(jobs: list[tuple[str, str]], folder: str, opts: RunOptions) -> None:
+    """Convert files ahead while the parent loads the pipeline (its other core is idle then).
+
+    ``jobs`` are ``(source, path)`` in the order the workers will take them. Each converted
+    document is pickled to ``folder`` (temp file + rename); a file that fails, or takes longer
+    than the time-out, is simply left to the worker, which converts it and reports any error
+    itself. The parent kills this process once its workers run: nothing here is ever needed."""
+    import pickle
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _one_blas_thread()
+    out = Path(folder)
+    for source, path in jobs:
+        t0 = time.perf_counter()
+        try:
+            with _Deadline(opts.timeout):
+                document = convert(Path(path), source=source, limits=Limits(max_bytes=opts.max_bytes))
+        except BaseException:  # noqa: BLE001 - the worker converts it again and reports
+            continue
+        dest = _prefetch_path(out, source)
+        tmp = dest.with_suffix(f".tmp{os.getpid()}")
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump((document, time.perf_counter() - t0), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, dest)
+        except OSError:
+            return
+
+
+def _take_prefetched(item: Item):
+    """(document, its conversion seconds) converted ahead for ``item``, or None; the file is removed."""
+    if PREFETCH_DIR is None or item.path is None:
+        return None
+    import pickle
+
+    path = _prefetch_path(PREFETCH_DIR, item.source)
+    try:
+        with open(path, "rb") as fh:
+            got = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+    finally:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return got
+
+
 def process_item(item: Item) -> dict:
     """Convert and annotate one input; never raises. Returns the part dict."""
     from rheumex.rows import annotate, case_rows, doc_id_for, document_row, mention_rows
@@ -220,6 +281,7 @@ def process_item(item: Item) -> dict:
     if item.error:
         return part
     timing = {"convert": 0.0, "nlp": 0.0, "rows": 0.0}
+    ahead = None
     try:
         with _Deadline(opts.timeout):
             _test_hooks(item.source)
@@ -228,9 +290,13 @@ def process_item(item: Item) -> dict:
                 document = convert(data, "text", source=item.source, limits=Limits(max_bytes=opts.max_bytes))
                 document.text = item.text
             else:
-                document = convert(item.path, source=item.source, limits=Limits(max_bytes=opts.max_bytes))
+                ahead = _take_prefetched(item)
+                if ahead is not None:  # converted while the pool started (prefetch_main)
+                    document, ahead_seconds = ahead
+                else:
+                    document = convert(item.path, source=item.source, limits=Limits(max_bytes=opts.max_bytes))
             t1 = time.perf_counter()
-            timing["convert"] = t1 - t0
+            timing["convert"] = t1 - t0 + (ahead[1] if item.text is None and ahead is not None else 0.0)
             doc_id = doc_id_for(f"{document.format}\0{document.text}")  # same text as .txt and .html: two documents
             manifest["doc_id"] = doc_id
             doc = annotate(_NLP, document, opts.include_references)
