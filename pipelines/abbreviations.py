@@ -137,6 +137,23 @@ class AbbreviationResolver:
         return False
 
     @staticmethod
+    def _inner_acronym_short_forms(doc: Doc, ents: list[Span], defined: dict) -> list[tuple[str, Span]]:
+        """The acronym inside a spelled-out acronym name ("calcinosis, Raynaud's phenomenon,
+        esophageal dysmotility, sclerodactyly and telangiectasia (CREST) syndrome", one DISEASE by
+        the resolver's acronym rule) is that name's short form: a later bare "CREST" is the syndrome."""
+        out = []
+        for e in ents:
+            if e.label_ != "DISEASE" or len(e) < 5 or e[-1].lower_ not in ("syndrome", "disease"):
+                continue
+            if e[-4].text != "(" or e[-2].text != ")":
+                continue
+            short = e[-3].text
+            if short in defined or not (short.isupper() and short.isalpha() and 3 <= len(short) <= 8):
+                continue
+            out.append((short, e))
+        return out
+
+    @staticmethod
     def _bracketed_disease_short_forms(doc: Doc, ents: list[Span], defined: dict) -> list[tuple[str, Span]]:
         """Definitions the Schwartz-Hearst detector misses, for DISEASE names only: a capitalised
         short form in brackets straight after a DISEASE entity, alone or first in a bracketed
@@ -239,6 +256,7 @@ class AbbreviationResolver:
                  "source": f"abbreviation:{ent._.source}", "long_text": ent.text} if ent is not None else None
             )
         for short, ent in (self._bracketed_disease_short_forms(doc, ents, defined)
+                           + self._inner_acronym_short_forms(doc, ents, defined)
                            + self._bracketed_treatment_short_forms(doc, ents, defined)):
             defined[short] = {"label": ent.label_, "concept_id": ent._.concept_id, "concept_name": ent._.concept_name,
                               "source": f"abbreviation:{ent._.source}"}
