@@ -92,7 +92,8 @@ CASES = [
     ("MPX1123", "Treatment & Follow Up: Patient underwent right radical nephrectomy and exploration of left kidney.",
      ["radical nephrectomy"]),
     ("constructed, as MPX1390", "The wound required repeated debridements and antibiotics.", ["debridements", "antibiotics"]),
-    ("word form -rrhaphy", "The tear was closed by primary herniorrhaphy.", ["herniorrhaphy"]),
+    # the stage word stays in the name (GUIDELINES 3 TREATMENT: "primary TKA", dev gold PMC4739456, MPX1677)
+    ("word form -rrhaphy", "The tear was closed by primary herniorrhaphy.", ["primary herniorrhaphy"]),
     ("word form -lysis", "Laparoscopic adhesiolysis relieved the obstruction.", ["Laparoscopic adhesiolysis"]),
     ("word form -tripsy", "Extracorporeal shockwave lithotripsy fragmented the stones.", ["Extracorporeal shockwave lithotripsy"]),
     ("word form -therapy", "Narrowband ultraviolet B phototherapy was started.", ["phototherapy"]),
