@@ -11,7 +11,8 @@ attribute on along a list of entities of the same label joined only by list word
 (``list_separators``: ",", "and", "or"): "differential diagnoses: lymphoma, ..., myeloma,
 meningocele, cysts" (ConText lets a scope run over a list; here the list may be longer
 than the token window). Entities in a section named like "Differential Diagnosis" are
-hypothetical.
+hypothetical. ``label_forward_window`` caps a forward trigger's reach for a label (an imaging
+study is negated only right after its trigger: "without cholangiography").
 """
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ class ContextComponent:
         self.separators = {w.lower() for w in rules.get("list_separators", [])}
         self.max_list_gap = int(rules.get("max_list_gap", 3))
         self.hyp_sections = {s.lower() for s in rules.get("hypothetical_sections", [])}
+        self.label_window = {k: int(v) for k, v in rules.get("label_forward_window", {}).items()}
+        self.window_breakers = {w.lower() for w in rules.get("window_breakers", [])}
 
     def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool]]:
         pseudo_tokens = set()
@@ -98,10 +101,15 @@ class ContextComponent:
                     hit = True
                 else:
                     hit = False
-                    if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= window:
+                    reach = window
+                    if ent.label_ in self.label_window:  # "without cholangiography", not "will not enhance on CT"
+                        reach = min(window, self.label_window[ent.label_])
+                    if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= reach:
                         # a colon right after the trigger opens what it governs ("differential diagnoses: A, B")
                         first = e + 1 if e < ent.start and doc[e].text == ":" else e
                         hit = blocked[cat].isdisjoint(range(first, ent.start))
+                        if hit and reach < window and any(doc[i].lower_ in self.window_breakers for i in range(e, ent.start)):
+                            hit = False
                     if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= back:
                         hit = blocked[cat].isdisjoint(range(ent.end, s))
                 if hit:

@@ -1,0 +1,19 @@
+"""An imaging study is negated only right after its trigger (context_rules.json
+label_forward_window; sentences from the dev gold)."""
+
+
+def marks(nlp, text):
+    return {(e.text, e._.negated) for e in nlp(text).ents if e.label_ == "IMAGING"}
+
+
+def test_imaging_negated_only_next_to_its_trigger(nlp):
+    # MPX1775, acg chronic pancreatitis (dev gold: CT/MRI not negated; cross-sectional imaging negated)
+    assert marks(nlp, "The cyst wall does not consist of tumor cells and thus will not enhance on CT or MRI.") == {
+        ("CT", False), ("MRI", False)}
+    assert ("cross-sectional imaging", True) in marks(
+        nlp, "It is worth noting, however, that prior studies of disappearing calcifications often did not use "
+             "cross-sectional imaging.")
+    # PMC4706908: "portoenterostomy was performed without cholangiography"
+    assert ("cholangiography", True) in marks(nlp, "Portoenterostomy was performed without cholangiography.")
+    # MPX2608: "additional information not obtained by US"
+    assert ("US", False) in marks(nlp, "Computed tomography, however, gives additional information not obtained by US.")
