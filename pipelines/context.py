@@ -12,7 +12,8 @@ attribute on along a list of entities of the same label joined only by list word
 meningocele, cysts" (ConText lets a scope run over a list; here the list may be longer
 than the token window). Entities in a section named like "Differential Diagnosis" are
 hypothetical. ``label_forward_window`` caps a forward trigger's reach for a label (an imaging
-study is negated only right after its trigger: "without cholangiography").
+study is negated only right after its trigger: "without cholangiography"); a rule's ``labels``
+limit what it governs (decisions about an act, "not offered", "planned": treatments and imaging).
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class ContextComponent:
             key = f"ctx{i}"
             window = int(r.get("max_tokens", self.max_tokens))
             self.direction[key] = (r["category"], r["direction"], window, int(r.get("back_tokens", window)),
-                                   bool(r.get("sentence_initial")))
+                                   bool(r.get("sentence_initial")), frozenset(r.get("labels", ())))
             pattern = nlp.make_doc(r["literal"])
             self.longest = max(getattr(self, "longest", 1), len(pattern))
             self.matcher.add(key, [pattern])
@@ -51,7 +52,7 @@ class ContextComponent:
         self.label_window = {k: int(v) for k, v in rules.get("label_forward_window", {}).items()}
         self.window_breakers = {w.lower() for w in rules.get("window_breakers", [])}
 
-    def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool]]:
+    def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool, frozenset]]:
         pseudo_tokens = set()
         for _, s, e in self.pseudo(doc):
             pseudo_tokens.update(range(s, e))
@@ -94,8 +95,8 @@ class ContextComponent:
         governed: dict[str, set[int]] = {c: set() for c in _CATEGORIES}
         for k, ent in enumerate(ents):
             sent_start, sent_end = extensions.sentence_of(doc, ent.start)
-            for s, e, cat, direction, window, back, initial in by_sentence.get(sent_start, ()):
-                if s < ent.end and e > ent.start:
+            for s, e, cat, direction, window, back, initial, labels in by_sentence.get(sent_start, ()):
+                if (s < ent.end and e > ent.start) or (labels and ent.label_ not in labels):
                     continue
                 if initial and s == sent_start:
                     hit = True

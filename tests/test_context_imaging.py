@@ -17,3 +17,10 @@ def test_imaging_negated_only_next_to_its_trigger(nlp):
     assert ("cholangiography", True) in marks(nlp, "Portoenterostomy was performed without cholangiography.")
     # MPX2608: "additional information not obtained by US"
     assert ("US", False) in marks(nlp, "Computed tomography, however, gives additional information not obtained by US.")
+
+
+def test_decisions_about_an_act_govern_treatments_only(nlp):
+    # MPX1191 (dev gold): the disease is stated, the surgery is what was not offered
+    doc = nlp("Due to her comorbid conditions and metastatic lung disease, surgery options were not offered.")
+    by = {e.text: e._.negated for e in doc.ents}
+    assert by.get("metastatic lung disease") is False and by.get("surgery") is True, by
