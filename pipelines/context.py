@@ -46,6 +46,8 @@ class ContextComponent:
         self.pseudo.add("PSEUDO", [nlp.make_doc(p) for p in rules.get("pseudo", [])])
         self.term = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.term.add("TERM", [nlp.make_doc(t) for t in rules.get("terminators", [])])
+        self.neg_term = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.neg_term.add("NEGTERM", [nlp.make_doc(t) for t in rules.get("negation_terminators", [])])
         self.separators = {w.lower() for w in rules.get("list_separators", [])}
         self.max_list_gap = int(rules.get("max_list_gap", 3))
         self.hyp_sections = {s.lower() for s in rules.get("hypothetical_sections", [])}
@@ -89,6 +91,8 @@ class ContextComponent:
         stops = {cat: {i for s, e, c, *_ in kept if c != cat for i in range(s, e)} for cat in _CATEGORIES}
         ents = list(doc.ents)
         blocked = {cat: terms | stops[cat] for cat in _CATEGORIES}
+        # brackets end a negation scope only (negation_terminators)
+        blocked["NEGATED"] = blocked["NEGATED"] | {s for _, s, _e in self.neg_term(doc)}
         by_sentence: dict[int, list] = {}  # triggers grouped by their sentence's start
         for t in kept:
             by_sentence.setdefault(extensions.sentence_of(doc, t[0])[0], []).append(t)

@@ -24,3 +24,11 @@ def test_decisions_about_an_act_govern_treatments_only(nlp):
     doc = nlp("Due to her comorbid conditions and metastatic lung disease, surgery options were not offered.")
     by = {e.text: e._.negated for e in doc.ents}
     assert by.get("metastatic lung disease") is False and by.get("surgery") is True, by
+
+
+def test_a_bracket_ends_a_negation_scope(nlp):
+    # MPX1610 (dev gold): the artery and lung bud are absent, the agenesis is stated
+    doc = nlp("Also included in the category of thoracic anomalies are: pulmonary agenesis (pulmonary artery "
+              "and lung bud are absent), pulmonary aplasia.")
+    by = {e.text: e._.negated for e in doc.ents}
+    assert by.get("pulmonary agenesis") is False, by
