@@ -32,3 +32,13 @@ def test_a_bracket_ends_a_negation_scope(nlp):
               "and lung bud are absent), pulmonary aplasia.")
     by = {e.text: e._.negated for e in doc.ents}
     assert by.get("pulmonary agenesis") is False, by
+
+
+def test_differential_list_phrases_are_hypothetical(nlp):
+    # MPX1269, MPX1022, MPX1610 (dev gold: every item hypothetical)
+    doc = nlp("The differential considerations for a splenic cyst include epidermoid cyst, abscess, hydatid cyst.")
+    assert all(e._.hypothetical for e in doc.ents if e.text in ("epidermoid cyst", "abscess")), [(e.text, e._.hypothetical) for e in doc.ents]
+    doc = nlp("Bone infarct is also a diagnostic consideration.")
+    assert [e._.hypothetical for e in doc.ents if e.text == "Bone infarct"] == [True]
+    doc = nlp("Based on patient history, patient was suspected of having an intralobar pulmonary sequestration.")
+    assert all(e._.hypothetical for e in doc.ents if "sequestration" in e.text)
