@@ -140,6 +140,8 @@ TISSUE_PROCESS_BEFORE = {"resorption", "dissolution", "destruction", "preservati
 VIEW_WORDS = {"ap", "pa", "lateral", "oblique", "frontal", "axial", "coronal", "sagittal", "anteroposterior", "posteroanterior"}
 # classifying (not qualitative) adjectives stay inside a DISEASE name (labels.md: "keep
 # modifiers that are part of the name"); qualitative, evaluative and extent words do not
+#: an autoantibody by its target symbol: "anti-MDA5", "anti-Jo-1", "anti-TIF1γ", "anti-NXP2", "anti-SRP"
+ANTIBODY_SUBTYPE = re.compile(r"[Aa]nti-(?=[^-]*[A-Z])[A-Za-z0-9αβγ]{2,8}(?:-[0-9A-Za-z]{1,3})?")
 CLASSIFYING_ADJECTIVE = re.compile(r"[a-z]{3,}(genic|omatous|ular|ial|eal|ary|oid|ous|ic|al|ar)$")
 QUALITATIVE_ADJECTIVES = {
     "typical", "classic", "classical", "clinical", "physical", "critical", "significant", "normal", "abnormal", "usual",
@@ -1345,6 +1347,11 @@ class EntityResolver:
                 while (end < len(doc) and end - c.end < 2 and free(end) and joinable(doc[end - 1])
                        and self._salt_word(doc[end])):
                     end += 1
+        # an autoantibody naming the subtype stays inside: "anti-MDA5 dermatomyositis",
+        # "anti-Jo-1 myositis" (as a receptor status stays in "ERα +ve breast cancer")
+        if (c.label == "DISEASE" and start > 0 and free(start - 1) and joinable(doc[start - 1])
+                and ANTIBODY_SUBTYPE.fullmatch(doc[start - 1].text)):
+            start -= 1
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
