@@ -2328,6 +2328,8 @@ class EntityResolver:
                     continue
                 if self._modifies_other_noun(doc, c, calc_tokens) or self._attenuation_of_lesion(doc, c):
                     continue
+                if self._conjunct_of_calcification(doc, c):
+                    continue  # "pancreatic calcifications and a dilated pancreatic duct": a finding of its own
                 # a conjunct of a site is a site too: "in the area of the hips and shoulders"
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
                 if not conjunct and not self._tied_to_calcification(doc, c, calc_tokens):
@@ -2431,6 +2433,14 @@ class EntityResolver:
         k = c.end
         return (k + 2 < len(doc) and doc[k].lower_ in ("and", "or") and doc[k + 1].is_alpha
                 and doc[k + 2].lower_ in self.disease_measure_nouns and "\n" not in doc[k + 1].whitespace_)
+
+    def _conjunct_of_calcification(self, doc: Doc, c: Cand) -> bool:
+        """Anatomy coordinated with the calcification noun itself ("pancreatic calcifications and a
+        dilated pancreatic duct", from the parse) is another finding, not where the calcification
+        is (labels.md CALCINOSIS_SITE: the location of calcification)."""
+        head = doc[c.end - 1]
+        return bool(head.dep_ == "conj" and head.head.i in self._calc_set and head.head.i < c.start
+                    and not (head.head.i + 1 < len(doc) and doc[head.head.i + 1].lower_ in ("of", "in", "within")))
 
     def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
         """A bare generic tumour noun before a noun naming its property or part ("tumor size",

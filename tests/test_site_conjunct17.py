@@ -1,0 +1,11 @@
+"""CALCINOSIS_SITE: anatomy coordinated with the calcification noun itself is another finding."""
+
+
+def sites(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "CALCINOSIS_SITE"]
+
+
+def test_a_finding_coordinated_with_the_calcification_is_no_site(nlp):
+    assert sites(nlp, "An abdominal CT revealed pancreatic calcifications and a dilated pancreatic duct.") == ["pancreatic"]
+    # coordinated locations of one calcification stay sites
+    assert sites(nlp, "Calcification of the aortic valve and mitral annulus was noted.") == ["aortic valve", "mitral annulus"]
