@@ -2328,8 +2328,8 @@ class EntityResolver:
                     continue
                 if self._modifies_other_noun(doc, c, calc_tokens) or self._attenuation_of_lesion(doc, c):
                     continue
-                if self._conjunct_of_calcification(doc, c):
-                    continue  # "pancreatic calcifications and a dilated pancreatic duct": a finding of its own
+                if self._conjunct_of_calcification(doc, c) or self._subject_of_other_predicate(doc, c):
+                    continue  # "pancreatic calcifications and a dilated pancreatic duct", "... and the spleen was enlarged"
                 # a conjunct of a site is a site too: "in the area of the hips and shoulders"
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
                 if not conjunct and not self._tied_to_calcification(doc, c, calc_tokens):
@@ -2441,6 +2441,18 @@ class EntityResolver:
         head = doc[c.end - 1]
         return bool(head.dep_ == "conj" and head.head.i in self._calc_set and head.head.i < c.start
                     and not (head.head.i + 1 < len(doc) and doc[head.head.i + 1].lower_ in ("of", "in", "within")))
+
+    def _subject_of_other_predicate(self, doc: Doc, c: Cand) -> bool:
+        """Anatomy that is the subject of a predicate with no calcification word under it ("...
+        calcified cysts and the spleen was enlarged", "and the aorta was dilated", from the parse)
+        is described by that predicate, not located as a calcification."""
+        head = doc[c.end - 1]
+        if head.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        pred = head.head
+        if pred.i in self._calc_set:
+            return False  # "the pericardium was calcified"
+        return not any(t.i in self._calc_set for t in pred.subtree)
 
     def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
         """A bare generic tumour noun before a noun naming its property or part ("tumor size",
