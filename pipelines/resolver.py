@@ -2450,8 +2450,8 @@ class EntityResolver:
         if head.dep_ not in ("nsubj", "nsubjpass"):
             return False
         pred = head.head
-        if pred.i in self._calc_set:
-            return False  # "the pericardium was calcified"
+        if pred.i in self._calc_set or any(a.i in self._calc_set for a in pred.ancestors):
+            return False  # "the pericardium was calcified"; a parse that hangs the verb on the calcification noun
         return not any(t.i in self._calc_set for t in pred.subtree)
 
     def _tumor_attribute(self, doc: Doc, c: Cand) -> bool:
