@@ -2381,6 +2381,7 @@ class EntityResolver:
         # names where the calcification is, so the site wins over equal-span label priority
         site_spans = {(c.start, c.end) for c in others if c.label == "CALCINOSIS_SITE"}
         others = [c for c in others if not (c.label == "DISEASE" and (c.start, c.end) in site_spans)]
+        others = self._join_bare_site_pairs(doc, others)
         # rules that run after the section filter above (MR sequences, "US", locative adjectives) obey it too
         chosen = [c for c in self._select(imaging + others) if not self._skipped(doc, doc[c.start].idx)]
         ents = []
@@ -2392,6 +2393,24 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    @staticmethod
+    def _join_bare_site_pairs(doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """Two one-word sites joined by "and"/"or" share one location phrase and are one span
+        (GUIDELINES 7.9, labels.md "falx and tentorium": "tendons and ligaments", "hips and
+        shoulders", "humerus or femur"); a conjunct with a modifier or determiner of its own stays
+        apart ("the left elbow and both knees", "aortic valve and mitral annulus")."""
+        sites = {c.start: c for c in cands if c.label == "CALCINOSIS_SITE" and c.end - c.start == 1}
+        drop, add = set(), []
+        for start, a in sorted(sites.items()):
+            b = sites.get(a.end + 1)
+            if (b is None or id(a) in drop or doc[a.end].lower_ not in ("and", "or")
+                    or not (doc[a.start].is_alpha and doc[b.start].is_alpha)
+                    or "\n" in doc[a.start].whitespace_ or "\n" in doc[a.end].whitespace_):
+                continue
+            drop.update((id(a), id(b)))
+            add.append(Cand(a.start, b.end, "CALCINOSIS_SITE", "", a.source))
+        return [c for c in cands if id(c) not in drop] + add if add else cands
 
     def _setting_noun(self, doc: Doc, c: Cand) -> bool:
         """A TREATMENT span right before a place or record noun of treatment_setting_nouns.txt

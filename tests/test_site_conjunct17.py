@@ -17,3 +17,11 @@ def test_anatomy_described_by_its_own_predicate_is_no_site(nlp):
     assert "aorta" not in sites(nlp, "Vascular calcifications were present in the femoral arteries and the aorta was dilated.")
     # the calcification word as the predicate keeps its subject a site
     assert sites(nlp, "The kidneys were calcified.") == ["kidneys"]
+
+
+def test_bare_nouns_sharing_a_location_phrase_are_one_site(nlp):
+    # MPX2305 and MPX2112 (dev gold after the session-17 agreement study; GUIDELINES 7.9)
+    assert sites(nlp, "Sheet-like calcinosis was present in the area of the hips and shoulders.") == ["hips and shoulders"]
+    assert sites(nlp, "The calcific deposits occur most commonly at humerus or femur.") == ["humerus or femur"]
+    # a conjunct with its own modifier stays apart
+    assert sites(nlp, "Radiographs showed calcinosis of the left elbow and both knees.") == ["left elbow", "both knees"]

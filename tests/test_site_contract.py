@@ -89,7 +89,8 @@ CASES = [
     # labels.md site examples with a common site word
     ("labels.md", "Calcinosis was present in the fingertips and periarticular soft tissue.", ["fingertips", "periarticular soft tissue"]),
     ("labels.md", "He had tumoural calcinosis of the cervical spine.", ["cervical spine"]),
-    ("labels.md", "Sheet-like calcinosis was present in the thighs and calves.", ["thighs", "calves"]),
+    # GUIDELINES 7.9: bare nouns sharing one location phrase are one span (as "falx and tentorium")
+    ("labels.md", "Sheet-like calcinosis was present in the thighs and calves.", ["thighs and calves"]),
     ("labels.md", "Calcinosis of the right index finger was excised.", ["right index finger"]),
     ("labels.md", "There were calcified nodules on the extensor surfaces of the forearms.", ["extensor surfaces of the forearms"]),
     # 4, 7, 9: no site
