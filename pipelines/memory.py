@@ -10,6 +10,9 @@ component marks every other occurrence of the same word sequence in the same doc
   spelling-neutral form of ``rheumex_normalizer``: case, plural and British/American
   spelling do not matter), or by exact text for a one-token name with a capital letter
   ("PAAG", "Behcet"), which stays case-sensitive;
+- *brand seeds*: the brand of a "<Brand> <device noun>" TREATMENT ("Essure device") is also a
+  seed, alone and case-sensitive ("... requires a confirmation of proper placement": "Essure
+  requires"), when it is one capitalised word the paper never writes in lower case;
 - *not seeds*: one-word lower-case names on the stop list ``data/sources/memory_stoplist.txt``
   (ambiguous everyday words such as "cold", "lead", "stroke" in "heat stroke" ...), names
   shorter than 3 characters, and keys that two seeds of different labels share;
@@ -43,6 +46,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401
 from rheumex.pipelines.syntax import data_words
+from rheumex.pipelines.treatment_phrases import SOURCE_DEVICE
 
 SEED_LABELS_DEFAULT = ["DISEASE", "TREATMENT"]
 SKIP_KINDS_DEFAULT = ["references", "other"]
@@ -109,6 +113,8 @@ class DocumentMemory:
             prev = seeds.get(key, ent) if key in seeds else ent
             seeds[key] = ent if prev is not None and prev.label_ == ent.label_ else None  # label clash: drop
         seeds = {k: v for k, v in seeds.items() if v is not None}
+        for key, ent in self._brand_seeds(ents, orths, skip).items():
+            seeds.setdefault(key, ent)
         if not seeds:
             return doc
         # index: first token hash -> keys starting with it (longest first)
@@ -159,6 +165,29 @@ class DocumentMemory:
         if new:
             doc.ents = sorted(ents + new, key=lambda s: s.start)
         return doc
+
+    def _brand_seeds(self, ents: list[Span], orths: list[int], skip: list[tuple[int, int]]) -> dict[tuple, Span]:
+        """Seeds for a device's brand alone: the brand of a "<Brand> <device noun>" TREATMENT
+        (``source`` :data:`SOURCE_DEVICE`, "Essure device", "Essure microinserts") names the same
+        device without its noun ("removal of Essure"), keyed by exact text. A brand is one
+        capitalised word of letters (not all capitals, not a stop word) that the paper never
+        writes in lower case ("Sterilization device" at a sentence start is no brand)."""
+        out: dict[tuple, Span] = {}
+        lower_words = None
+        for ent in ents:
+            if ent.label_ != "TREATMENT" or ent._.source != SOURCE_DEVICE or len(ent) != 2:
+                continue
+            brand = ent[0]
+            word = brand.text
+            if (len(word) < 4 or not word.isalpha() or not word[:1].isupper() or word.isupper() or brand.is_stop
+                    or (skip and self._inside(skip, ent.start_char))):
+                continue
+            if lower_words is None:
+                lower_words = {t.text for t in ent.doc if t.is_lower}
+            if word.lower() in lower_words:
+                continue
+            out.setdefault(("ORTH", orths[brand.i]), ent)
+        return out
 
     @staticmethod
     def _referring_heads(ents: list[Span]) -> list[Span]:

@@ -4,7 +4,8 @@ Excerpts (attribution in tests/data/ATTRIBUTION.md):
 - PAAG: Inayat F et al., "Nonthrombotic Pulmonary Embolism: A Potential Complication of
   Polyacrylamide Hydrogel Cosmetic Injection", Case Reports in Medicine 2016,
   doi:10.1155/2016/1397434, PMC4738949 (CC BY), from shared/docs/hindawi/PMC4738949;
-- coarctation: MedPix case MPX1321 (US NLM MedPix), from shared/docs/medpix/MPX1321.txt.
+- coarctation: MedPix case MPX1321 (US NLM MedPix), from shared/docs/medpix/MPX1321.txt;
+- Essure: PMC4745314 (CC BY), Case Rep Obstet Gynecol 2016, doi:10.1155/2016/6961202, from shared/docs/hindawi/PMC4745314.
 """
 from spacy.tokens import Span
 
@@ -119,3 +120,22 @@ def test_bare_cyst_is_a_disease_only_when_the_paper_names_one(nlp):
     doc = nlp("Title: Aneurysmal Bone Cyst\n\nThese findings are consistent with an aneurysmal bone cyst. "
               "The cyst was treated with curettage.")
     assert ("cyst", "DISEASE") in [(e.text, e.label_) for e in doc.ents]
+
+
+ESSURE = (  # PMC4745314 (CC BY; tests/data/ATTRIBUTION.md), three sentences of the case report
+    "A twenty-nine-year-old woman presented with a two-year complaint of chronic pelvic pain after the "
+    "hysteroscopic placement of an Essure device for sterilization. Essure requires a confirmation of proper "
+    "placement with a follow-up hysterosalpingogram (HSG) at three months. Complications associated with the "
+    "Essure device include improper placement."
+)
+
+
+def test_a_device_brand_is_the_device_when_named_alone(nlp):
+    # "<Brand> <device noun>" (treatment_phrases.device_phrases) makes the brand alone a seed
+    doc = nlp(ESSURE)
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ents.count(("Essure device", "TREATMENT")) == 2
+    assert ("Essure", "TREATMENT") in ents
+    # a capitalised word the paper also writes in lower case is no brand ("Sterilization device")
+    doc = nlp("Sterilization device placement failed. The sterilization was repeated. Sterilization is common.")
+    assert all(e._.source != "memory:rule:device_phrase" for e in doc.ents)
