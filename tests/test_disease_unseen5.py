@@ -185,3 +185,14 @@ def test_gist_and_nf2_without_a_definition(nlp):
     assert ("NF2", "DISEASE") in found
     # the guard: without a word of the topic the short form is not taken
     assert ("GIST", "DISEASE") not in ents(nlp, "The GIST of the argument was clear.")
+
+
+# --- HIV as a condition (GUIDELINES 3 DISEASE; session 18) ------------------------------------
+
+def test_hiv_alone_names_the_infection(nlp):
+    # dev gold PMC4745336 (Oyo State PMTCT study, CC BY; tests/data/ATTRIBUTION.md), Introduction
+    found = ents(nlp, "Globally, about forty million people are currently living with HIV [1]. It starts with "
+                      "testing pregnant women for HIV, preferably during their first antenatal visit.")
+    assert found.count(("HIV", "DISEASE")) == 2
+    # a virus abbreviation that names the virus stays out (GUIDELINES 3: organisms)
+    assert ("HSV", "DISEASE") not in ents(nlp, "HSV was isolated from the vesicle fluid.")
