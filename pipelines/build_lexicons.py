@@ -60,6 +60,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from rheumex.pipelines.mesh_ids import confirmed_ids, local_id
+
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "data" / "sources"
 OUT = HERE / "data" / "lexicon"
@@ -112,6 +114,17 @@ def read_pubtator(path: Path) -> list[dict]:
 
 def _read_list(name: str) -> set[str]:
     return {l.strip().lower() for l in (SOURCES / name).read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")}
+
+
+def _curated_mesh(files: tuple[str, ...]) -> dict[str, str]:
+    """Lower-case term and concept name -> MeSH id, from hand-curated ``term, id, name`` tables."""
+    out: dict[str, str] = {}
+    for f in files:
+        for row in _read_tsv(f):
+            if len(row) >= 3 and row[1].startswith("MESH:"):
+                out.setdefault(row[0].lower(), row[1])
+                out.setdefault(row[2].lower(), row[1])
+    return out
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -244,7 +257,8 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
     curated_names = {e.get("id"): e.get("name") for k in ("disease", "treatment") for e in out[k].values()}
     dis_ex = _read_list("disease_exclude.txt")
     dis_ex |= {_match_form(t) for t in dis_ex}
-    for term, st in sorted(corpus_terms("Disease", train_only, exclude_ids).items()):
+    disease_stats = corpus_terms("Disease", train_only, exclude_ids)
+    for term, st in sorted(disease_stats.items()):
         if _keep_corpus_term(term, st, dis_ex) and not _site_plus_calcification(term):
             cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
             name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
@@ -257,7 +271,12 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
         other = {t for k in ("treatment", "imaging", "anatomy") for t in out[k]}
         other |= {_match_form(t) for t in other}
         taken_d = {_match_form(t) for t in out["disease"]}
-        for term, cid, name in (r[:3] for r in _read_tsv("mesh_disease_terms.tsv")):
+        mesh_rows = [r[:3] for r in _read_tsv("mesh_disease_terms.tsv")]
+        # the package's descriptor ids are often another heading's: keep only confirmed ones (mesh_ids.py)
+        confirmed = confirmed_ids([(t, n) for t, _c, n in mesh_rows], {t: st["ids"] for t, st in disease_stats.items()},
+                                  _curated_mesh(("curated_diseases.tsv",)))
+        for term, _pkg_id, name in mesh_rows:
+            cid = confirmed.get(name.lower()) or local_id(name)
             form = _match_form(term)
             if term in dis_ex or form in dis_ex or term in other or form in other or form in taken_d \
                     or _site_plus_calcification(term):
@@ -279,7 +298,8 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
                 put("disease", "DISEASE", short, e.get("id"), e.get("name"), f"possessive:{e['source']}")
     chem_ex = _read_list("chemical_exclude.txt")
     chem_ex |= {_match_form(t) for t in chem_ex}
-    for term, st in sorted(corpus_terms("Chemical", train_only, exclude_ids).items()):
+    chemical_stats = corpus_terms("Chemical", train_only, exclude_ids)
+    for term, st in sorted(chemical_stats.items()):
         if _keep_corpus_term(term, st, chem_ex) and st["therapy"] / st["count"] >= MIN_THERAPY_CONTEXT:
             if term in out["disease"] or term in out["imaging"]:
                 continue
@@ -293,15 +313,21 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
     taken |= {t for k in ("disease", "imaging", "anatomy") for t in out[k]}
     # an entry without a usable id takes the id of a treatment entry of the same concept name
     by_name = {e["name"].lower(): e["id"] for e in out["treatment"].values() if e.get("id") and e.get("name")}
-    for row in _read_tsv("drug_terms.tsv"):
+    drug_rows = _read_tsv("drug_terms.tsv")
+    confirmed = confirmed_ids([(r[0], r[1]) for r in drug_rows if r[2]], {t: st["ids"] for t, st in chemical_stats.items()},
+                              _curated_mesh(("curated_treatments.tsv", "treatment_procedures.tsv")))
+    for row in drug_rows:
         term, canonical, mesh, drugbank = row[:4]
         medline = row[5] if len(row) > 5 else ""
         form = _match_form(term)
         if term in taken or form in taken:
             continue
         taken.add(form)  # one entry per normalised form ("diuretic", not also "diuretics")
-        cid = f"MESH:{mesh}" if mesh else f"DRUGBANK:{drugbank}" if drugbank else f"MEDLINEPLUS:{medline}" if medline \
-            else by_name.get(canonical.lower())
+        # a MeSH id only when confirmed (mesh_ids.py), else the DrugBank or MedlinePlus id, else the
+        # id of a treatment of the same name, else a local id for the heading
+        cid = (confirmed.get(canonical.lower()) if mesh else None) or (f"DRUGBANK:{drugbank}" if drugbank else None) \
+            or (f"MEDLINEPLUS:{medline}" if medline else None) or by_name.get(canonical.lower()) \
+            or (local_id(canonical) if mesh else None)
         put("treatment", "TREATMENT", term, cid, curated_names.get(cid) or canonical, DRUG_SOURCE)
     # brand names of known drugs (import_unii_brands.py), last: never over any other entry
     for term, cid, name in (r[:3] for r in _read_tsv("drug_brands.tsv")):

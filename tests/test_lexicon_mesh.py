@@ -21,13 +21,15 @@ def diseases(nlp, text):
 def test_latin_eponym_and_organ_compound_names_are_diseases(nlp):
     d = diseases(nlp, "Title: Horseshoe kidney\n\nFindings: Parenchymal bridge (\"isthmus\") connecting the inferior "
                       "poles of both kidneys = Horseshoe kidneys")
-    assert d["Horseshoe kidney"]._.concept_id == "MESH:D000069337" and "Horseshoe kidneys" in d
+    # no annotator confirmed the package's descriptor id for "Fused Kidney": a local id, the right name
+    assert d["Horseshoe kidney"]._.concept_id == "RHX:mesh_fused_kidney" and "Horseshoe kidneys" in d
+    assert d["Horseshoe kidney"]._.concept_name == "Fused Kidney"
     d = diseases(nlp, "Patients may present with Cushing's syndrome (moon facies, truncal obesity, abdominal striae, "
                       "hirsutism, etc.), characterized by hypercortisolism and an abnormal dexamethasone suppression test.")
     assert d["hypercortisolism"]._.concept_name == "Cushing Syndrome"
     assert "facies" not in d  # a sign, not a disease (stop list)
     d = diseases(nlp, "Livedo reticularis and Degos disease were absent.")
-    assert d["Livedo reticularis"]._.concept_id == "MESH:D054068"
+    assert d["Livedo reticularis"]._.concept_name == "Livedo Reticularis"
     assert d["Degos disease"]._.concept_name == "Malignant Atrophic Papulosis"
 
 
@@ -51,7 +53,8 @@ def test_shipped_disease_lexicon_matches_a_fresh_build():
 
 def test_mesh_entries_respect_the_symptom_list_and_other_labels():
     mesh = [e for e in _shipped() if e["source"] == build_lexicons.MESH_DISEASE_SOURCE]
-    assert len(mesh) > 10_000 and all(e["id"].startswith("MESH:D") and e.get("name") for e in mesh)
+    assert len(mesh) > 10_000 and all(e["id"].startswith(("MESH:D", "RHX:mesh_")) and e.get("name") for e in mesh)
+    assert sum(e["id"].startswith("MESH:D") for e in mesh) > 2_000  # ids confirmed by annotators (mesh_ids.py)
     blocked = build_lexicons._read_list("disease_exclude.txt") | build_lexicons._read_list("anatomy.txt")
     blocked |= {build_lexicons._match_form(t) for t in blocked}
     assert [e["pattern"] for e in mesh if e["pattern"] in blocked] == []
@@ -133,3 +136,38 @@ def test_an_eponym_possessive_alone_names_its_disease(nlp):
     assert "Wegener's" in d or "Pulmonary Wegener's" in d
     # a common surname's possessive is no disease (eponym_stoplist.txt)
     assert not diseases(nlp, "Brown's results and Wilson's notes were reviewed.")
+
+
+def test_imported_mesh_ids_are_used_only_when_people_confirmed_them(nlp):
+    # the package gives "Hypertension" D014655 and "Giant Cell Arteritis" D011111 (Polymyalgia
+    # Rheumatica's id); NCBI-disease/BC5CDR annotators and the curated table say D006973, D013700
+    d = diseases(nlp, "She had giant cell arteritis, polymyalgia rheumatica, myasthenia gravis and hypertension.")
+    assert d["giant cell arteritis"]._.concept_id == "MESH:D013700"
+    assert d["polymyalgia rheumatica"]._.concept_id == "MESH:D011111"
+    assert d["hypertension"]._.concept_id == "MESH:D006973"
+    # a correct id is no longer renamed after the heading that borrowed it
+    assert d["myasthenia gravis"]._.concept_name != "Myasthenic Syndromes, Congenital"
+    ids = [json.loads(l) for l in LEXICON.read_text(encoding="utf-8").splitlines() if l.strip()]
+    names = {}
+    for e in ids:
+        if e.get("id", "").startswith("MESH:") and e["source"] == build_lexicons.MESH_DISEASE_SOURCE:
+            names.setdefault(e["id"], set()).add(e["name"])
+    curated = {r[1] for r in build_lexicons._read_tsv("curated_diseases.tsv") if len(r) > 1}
+    # one heading per confirmed descriptor, unless the curated table groups two under one id
+    assert {k for k, v in names.items() if len(v) > 1} <= curated
+
+
+def test_confirmed_ids_votes():
+    from collections import Counter
+
+    from rheumex.pipelines.mesh_ids import confirmed_ids, local_id
+    rows = [("hypertension", "Hypertension"), ("high blood pressure", "Hypertension"),
+            ("fused kidney", "Fused Kidney"), ("horseshoe kidney", "Fused Kidney"),
+            ("foo syndrome", "Foo Syndrome"), ("foo", "Foo Syndrome")]
+    annotated = {"hypertension": Counter({"MESH:D006973": 40, "MESH:D006976": 2}),
+                 "foo": Counter({"MESH:D000001": 1, "MESH:D000002": 1})}
+    got = confirmed_ids(rows, annotated, {"giant cell arteritis": "MESH:D013700"})
+    assert got == {"hypertension": "MESH:D006973"}  # "foo": the annotators disagree
+    assert confirmed_ids([("gca", "Giant Cell Arteritis")], {}, {"giant cell arteritis": "MESH:D013700"}) == \
+        {"giant cell arteritis": "MESH:D013700"}
+    assert local_id("Pulmonary Disease, Chronic Obstructive") == "RHX:mesh_pulmonary_disease_chronic_obstructive"
