@@ -201,3 +201,14 @@ def test_analogue_classes(pipelines, config):
                                           "agents), azathioprine (purine analogue), and methotrexate (folic acid analogue).")
     assert found == ["cyclophosphamide", "chlorambucil", "alkylating agents", "azathioprine", "purine analogue",
                      "methotrexate", "folic acid analogue"]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_standard_general_medicine_therapies(pipelines, config):
+    # session 18: full names and undefined short forms of common therapies (constructed sentences;
+    # abbreviations.tsv, treatment_procedures.tsv); ambiguous short forms need their context word
+    found = treatments(pipelines[config], "She was started on highly active antiretroviral therapy and continuous positive "
+                                          "airway pressure; HAART and CPAP were continued after CABG.")
+    assert found == ["highly active antiretroviral therapy", "continuous positive airway pressure", "HAART", "CPAP", "CABG"]
+    assert treatments(pipelines[config], "The PCI score was recorded.") == []  # no coronary context: not the intervention
+    assert treatments(pipelines[config], "She had undergone PCI for coronary artery disease.") == ["PCI"]
