@@ -196,3 +196,12 @@ def test_hiv_alone_names_the_infection(nlp):
     assert found.count(("HIV", "DISEASE")) == 2
     # a virus abbreviation that names the virus stays out (GUIDELINES 3: organisms)
     assert ("HSV", "DISEASE") not in ents(nlp, "HSV was isolated from the vesicle fluid.")
+
+
+def test_standard_undefined_disease_short_forms(nlp):
+    # session 18: common short forms used without a definition (abbreviations.tsv; constructed sentences)
+    found = ents(nlp, "Past history: T2DM, OSA, BPH and a TIA in 2010.")
+    assert [t for t, l in found if l == "DISEASE"] == ["T2DM", "OSA", "BPH", "TIA"]
+    # ambiguous short forms need their context word: "TTP" = tenderness to palpation in an exam note
+    assert ("TTP", "DISEASE") not in ents(nlp, "Exam: TTP over the medial joint line.")
+    assert ("TTP", "DISEASE") in ents(nlp, "Thrombotic thrombocytopenic purpura was suspected; TTP was treated.")
