@@ -205,3 +205,9 @@ def test_standard_undefined_disease_short_forms(nlp):
     # ambiguous short forms need their context word: "TTP" = tenderness to palpation in an exam note
     assert ("TTP", "DISEASE") not in ents(nlp, "Exam: TTP over the medial joint line.")
     assert ("TTP", "DISEASE") in ents(nlp, "Thrombotic thrombocytopenic purpura was suspected; TTP was treated.")
+
+
+def test_covid_and_scleroderma_renal_crisis(nlp):
+    # session 18 coverage check (constructed sentences): names missing from every lexicon
+    assert ents(nlp, "She had COVID-19 pneumonia in 2021.") == [("COVID-19 pneumonia", "DISEASE")]
+    assert ents(nlp, "He was admitted with scleroderma renal crisis.") == [("scleroderma renal crisis", "DISEASE")]
