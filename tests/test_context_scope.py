@@ -80,3 +80,15 @@ def test_not_indicated_and_did_not_have(nlp):
     # PMC4745314: "did not have" also looks forward (it did before as "not")
     a = attrs(nlp, "She did not have any history of gonorrhea or chlamydia infection.")
     assert a["gonorrhea"][0] is True and a["chlamydia infection"][0] is True
+
+
+def test_a_negated_noun_that_is_not_the_mention_negates_nothing(nlp):
+    # acg-autoimmune-enteropathy (dev gold): the guidelines are absent, not the disease
+    a = attrs(nlp, "There are no formal guidelines for AIE treatment, and patients are typically treated with "
+                   "corticosteroids initially.")
+    assert a.get("AIE", (False, False))[0] is False
+    # MPX1810 (dev gold): no report of a link, not no sarcoid
+    a = attrs(nlp, "There is no case report of a link between sarcoid and AVN.")
+    assert a["sarcoid"][0] is False
+    # the negation proper still works next to it
+    assert attrs(nlp, "There was no evidence of sarcoid.")["sarcoid"][0] is True
