@@ -92,3 +92,13 @@ def test_a_negated_noun_that_is_not_the_mention_negates_nothing(nlp):
     assert a["sarcoid"][0] is False
     # the negation proper still works next to it
     assert attrs(nlp, "There was no evidence of sarcoid.")["sarcoid"][0] is True
+
+
+def test_a_list_after_not_present_is_negated_and_a_cohort_exclusion_is_not(nlp):
+    # MPX1737 (dev gold), Discussion
+    a = attrs(nlp, "Other risk factors not present: steroid Tx, obesity, HyperPTH, RA, leukemia, DM, SLE, gout, infection")
+    for name in ("steroid", "obesity", "leukemia"):
+        assert a[name][0] is True, name
+    # PMC4706908 (dev gold): the infants were excluded, the operation happened
+    a = attrs(nlp, "Infants who had undergone Kasai portoenterostomy were excluded from the study.")
+    assert a["Kasai portoenterostomy"][0] is False
