@@ -187,8 +187,13 @@ def exercise_phrases(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
 
 
 def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anatomy_words: set[str]) -> list[tuple[int, int]]:
-    """(start, end) token spans "<disease|lesion|device|anatomy> <procedure noun>"."""
+    """(start, end) token spans "<disease|lesion|device|anatomy> <procedure noun>", and "<kind>
+    <procedure noun>" without an object ("endoscopic removal", "in situ reconstruction"; kinds of
+    ``data/treatment_procedure_noun_kinds.txt``, more nouns in ``data/treatment_kind_procedure_nouns.txt``)."""
     nouns = data_words("treatment_procedure_nouns.txt")
+    kind_nouns = nouns | data_words("treatment_kind_procedure_nouns.txt")
+    kinds = data_words("treatment_procedure_noun_kinds.txt")
+    object_only = data_words("treatment_object_only_nouns.txt")
     lesion_end: dict[int, int] = {}  # disease, lesion or device candidates by end
     anatomy_end: dict[int, int] = {}
     for c in cands:
@@ -197,7 +202,12 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
             ends[c.end] = min(ends.get(c.end, c.start), c.start)
     out = []
     for i, w in enumerate(lower):
-        if w not in nouns or i == 0 or not _joined(doc, i - 1):
+        if w not in kind_nouns or i == 0 or not _joined(doc, i - 1):
+            continue
+        kind_start = i if w in object_only else _kind_start(doc, lower, i, kinds)
+        if w not in nouns:
+            if kind_start < i:
+                out.append((kind_start, i + 1))
             continue
         start = lesion_end.get(i)
         if start is None and w not in LESION_ONLY_NOUNS:
@@ -211,7 +221,9 @@ def object_procedures(doc: Doc, cands: list[_Candidate], lower: list[str], anato
             start = i - 1  # a vaccine named by its pathogen's or product's symbol: "HPV vaccine", "BCG vaccination"
             start = lesion_end.get(start, start)  # after the disease it prevents: "rabies HDCV vaccine"
         if start is not None and start < i and not any(doc[k].is_punct for k in range(start, i)):
-            out.append((start, i + 1))
+            out.append((_kind_start(doc, lower, start, kinds), i + 1))  # "in situ graft replacement"
+        elif kind_start < i:
+            out.append((kind_start, i + 1))
     return out
 
 

@@ -212,3 +212,17 @@ def test_standard_general_medicine_therapies(pipelines, config):
     assert found == ["highly active antiretroviral therapy", "continuous positive airway pressure", "HAART", "CPAP", "CABG"]
     assert treatments(pipelines[config], "The PCI score was recorded.") == []  # no coronary context: not the intervention
     assert treatments(pipelines[config], "She had undergone PCI for coronary artery disease.") == ["PCI"]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_an_approach_word_makes_a_procedure_noun_a_treatment(pipelines, config):
+    # PMC4739218 (dev gold; CC BY, tests/data/ATTRIBUTION.md): GUIDELINES 3 TREATMENT
+    found = treatments(pipelines[config], "In situ reconstruction was more often performed than extra-anatomic "
+                                          "reconstruction (37 versus six).")
+    assert found == ["In situ reconstruction", "extra-anatomic reconstruction"]
+    # PMC4735928 (dev gold)
+    assert treatments(pipelines[config], "Almost none of the patients who had in situ grafting had extremity loss.") == \
+        ["in situ grafting"]
+    # a placed device is named by the device, not by "<approach> placement"
+    found = treatments(pipelines[config], "She presented after the hysteroscopic placement of an Essure device.")
+    assert "hysteroscopic placement" not in found
