@@ -2328,10 +2328,12 @@ class EntityResolver:
                     continue
                 if self._modifies_other_noun(doc, c, calc_tokens) or self._attenuation_of_lesion(doc, c):
                     continue
-                if self._conjunct_of_calcification(doc, c) or self._subject_of_other_predicate(doc, c):
-                    continue  # "pancreatic calcifications and a dilated pancreatic duct", "... and the spleen was enlarged"
-                # a conjunct of a site is a site too: "in the area of the hips and shoulders"
+                # a conjunct of a site is a site too: "in the area of the hips and shoulders"; the list
+                # right after a site outweighs a parse that hangs the conjunct on the calcification noun
+                # ("Calcinosis involving the hands, elbows and knees": "elbows" parsed as conj of "Calcinosis")
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
+                if (not conjunct and self._conjunct_of_calcification(doc, c)) or self._subject_of_other_predicate(doc, c):
+                    continue  # "pancreatic calcifications and a dilated pancreatic duct", "... and the spleen was enlarged"
                 if not conjunct and not self._tied_to_calcification(doc, c, calc_tokens):
                     continue
                 # ... and a conjunct of another finding's anatomy belongs to it: "of the bones of the foot and ankle"
@@ -2399,7 +2401,9 @@ class EntityResolver:
         """Two one-word sites joined by "and"/"or" share one location phrase and are one span
         (GUIDELINES 7.9, labels.md "falx and tentorium": "tendons and ligaments", "hips and
         shoulders", "humerus or femur"); a conjunct with a modifier or determiner of its own stays
-        apart ("the left elbow and both knees", "aortic valve and mitral annulus")."""
+        apart ("the left elbow and both knees", "aortic valve and mitral annulus"), and so do the
+        items of a longer list ("the hands, elbows and knees", as "coronary vessels, aorta, and
+        splenic artery" in the gold)."""
         sites = {c.start: c for c in cands if c.label == "CALCINOSIS_SITE" and c.end - c.start == 1}
         drop, add = set(), []
         for start, a in sorted(sites.items()):
@@ -2408,6 +2412,8 @@ class EntityResolver:
                     or not (doc[a.start].is_alpha and doc[b.start].is_alpha)
                     or "\n" in doc[a.start].whitespace_ or "\n" in doc[a.end].whitespace_):
                 continue
+            if a.start > 0 and doc[a.start - 1].text == ",":
+                continue  # the last two of a longer list ("the hands, elbows and knees"): one span each
             drop.update((id(a), id(b)))
             add.append(Cand(a.start, b.end, "CALCINOSIS_SITE", "", a.source))
         return [c for c in cands if id(c) not in drop] + add if add else cands

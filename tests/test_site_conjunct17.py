@@ -25,3 +25,14 @@ def test_bare_nouns_sharing_a_location_phrase_are_one_site(nlp):
     assert sites(nlp, "The calcific deposits occur most commonly at humerus or femur.") == ["humerus or femur"]
     # a conjunct with its own modifier stays apart
     assert sites(nlp, "Radiographs showed calcinosis of the left elbow and both knees.") == ["left elbow", "both knees"]
+
+
+def test_every_item_of_a_longer_site_list_is_a_site_of_its_own(nlp):
+    # session 18 (constructed from the pattern of seed-jkra-2007 and MPX2275 dev gold lists): the
+    # items of a list of three or more stay apart, and a conjunct the parser hangs on the
+    # calcification noun still counts after a site
+    found = [e.text for e in nlp("Calcinosis involving the hands, elbows and knees was painful.").ents
+             if e.label_ == "CALCINOSIS_SITE"]
+    assert found == ["hands", "elbows", "knees"]
+    found = [e.text for e in nlp("Calcinosis of the hands, wrists and elbows was seen.").ents if e.label_ == "CALCINOSIS_SITE"]
+    assert found == ["hands", "wrists", "elbows"]
