@@ -36,3 +36,9 @@ def test_every_item_of_a_longer_site_list_is_a_site_of_its_own(nlp):
     assert found == ["hands", "elbows", "knees"]
     found = [e.text for e in nlp("Calcinosis of the hands, wrists and elbows was seen.").ents if e.label_ == "CALCINOSIS_SITE"]
     assert found == ["hands", "wrists", "elbows"]
+
+
+def test_deposits_of_calcium_anchor_a_site(nlp):
+    # session 18: "deposits of calcium" is "calcium deposits" written with "of" (GUIDELINES 3 DISEASE)
+    found = [(e.text, e.label_) for e in nlp("Biopsy showed deposits of calcium in the dermis.").ents]
+    assert ("deposits of calcium", "DISEASE") in found and ("dermis", "CALCINOSIS_SITE") in found
