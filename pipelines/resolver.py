@@ -1235,7 +1235,11 @@ class EntityResolver:
         drug_words = getattr(self, "_treatment_single", frozenset()) if c.label == "DISEASE" else frozenset()
 
         def conjunct(t) -> bool:
-            return t.i not in drug_words and modifier(t)
+            # a plural noun is a name of its own, never a modifier shared with the head: "enlarged
+            # lymph nodes, and retroperitoneal haemorrhage" (two findings; "nodes" is anatomy)
+            plural = t.tag_ in ("NNS", "NNPS") or (len(t.lower_) > 3 and t.lower_.endswith("s") and t.norm_ != t.lower_
+                                                   and t.lower_ in (t.norm_ + "s", t.norm_ + "es"))
+            return t.i not in drug_words and not plural and modifier(t)
 
         start = c.start
         while start > 0 and free(start - 1):

@@ -120,3 +120,12 @@ def test_anatomy_not_tied_by_the_parse_is_no_site(base):
     # labels.md v2: ossification never makes a site
     found = ents(base, "Heterotopic ossification of the elbow was seen.")
     assert not any(l == "CALCINOSIS_SITE" for _t, l in found)
+
+
+def test_a_plural_noun_is_no_modifier_shared_with_the_next_name(nlp):
+    # PMC4738733 (dev gold): "nodes" is a finding of its own, not a modifier of "haemorrhage"
+    text = ("CT abdomen revealed interval worsening of splenomegaly to 20 cm, multiple enlarged lymph nodes, and "
+            "retroperitoneal haemorrhage extending from the left kidney.")
+    assert "retroperitoneal haemorrhage" in [e.text for e in nlp(text).ents]
+    # singular modifiers still share the head (labels.md coordination)
+    assert "breast and/or ovarian cancer" in [e.text for e in nlp("She had breast and/or ovarian cancer.").ents]
