@@ -7,7 +7,11 @@ of attribute hashes (``NORM`` ids) of its phrases, the ruler's label/id table an
 pattern dicts. This module stores that data for every :class:`spacy.pipeline.SpanRuler` in a
 pipeline (whatever the config: the cache knows nothing of today's component list) and puts
 it back without tokenizing anything. The pattern dicts (57k; read only by ``ruler.patterns``,
-``labels``, ``ids`` and serialisation, never by matching) stay encoded until first read.
+``labels``, ``ids`` and serialisation, never by matching) stay encoded until first read. The
+phrases are stored as a :class:`~rheumex.pipelines.phrase_table.PhraseTable` (numpy arrays)
+and, for the token text attributes (``ORTH``, ``LOWER``, ``NORM``), matched from it by a
+:class:`~rheumex.pipelines.phrase_table.TablePhraseMatcher` that stands in for the ruler's
+``PhraseMatcher`` (the same matches; no ``PhraseMatcher.add`` per match key on a load).
 
 Other components that build tables from data files at start-up (the resolver's concept names
 and spelling index, the anatomy linker's UBERON table) take part through two methods:
@@ -43,10 +47,12 @@ import srsly
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 
+from rheumex.pipelines.phrase_table import TABLE_ATTRS, PhraseTable, TablePhraseMatcher, build_table
+
 log = logging.getLogger(__name__)
 
 MAGIC = b"RHEUMEXRC1\n"
-FORMAT_VERSION = 2  # 2: rulers and component states; patterns stored as one lazily decoded blob
+FORMAT_VERSION = 3  # 2: rulers and component states; patterns stored as one lazily decoded blob; 3: phrases as a PhraseTable
 
 
 def cache_dir() -> Path | None:
@@ -155,7 +161,8 @@ def _ruler_state(ruler: SpanRuler) -> dict:
                                                for e in patterns if isinstance(e["pattern"], list)]),
         "label_ids": [[k, v["label"], v["id"]] for k, v in ruler._match_label_id_map.items()],
         "attr": int(attr),
-        "phrases": [[key, [list(t) for t in tuples]] for key, tuples in docs.items()],
+        "keys": list(docs),  # the phrase matcher's match keys, in the order they were added
+        "phrase_table": build_table({ruler.nlp.vocab.strings.add(key): tuples for key, tuples in docs.items()}).to_state(),
     }
 
 
@@ -198,6 +205,24 @@ def _restore_ruler(nlp: Language, ruler: SpanRuler, state: dict) -> None:
     ruler._match_label_id_map = {int(k): {"label": lab, "id": pid} for k, lab, pid in state["label_ids"]}
     for key, pattern in srsly.msgpack_loads(bytes(state["token_patterns"])):  # few: added without tokenizing
         ruler.matcher.add(key, [pattern])
+    _restore_phrases(nlp, ruler, state)
+
+
+def _restore_phrases(nlp: Language, ruler: SpanRuler, state: dict) -> None:
+    """Give ``ruler`` its stored phrase patterns: as a :class:`TablePhraseMatcher` (the stored
+    arrays, no per-pattern work) for the token text attributes, else added one match key at a
+    time to the ruler's own ``PhraseMatcher``."""
+    table = PhraseTable.from_state(state["phrase_table"])
+    keys = [str(k) for k in state["keys"]]
+    strings = nlp.vocab.strings
+    ids = [strings.add(k) for k in keys]  # the match keys are in the StringStore, as PhraseMatcher.add leaves them
+    if int(state["attr"]) in TABLE_ATTRS:
+        ruler.phrase_matcher = TablePhraseMatcher(nlp.vocab, int(state["attr"]), table, keys)
+        return
+    seqs: dict[int, list[tuple[int, ...]]] = {i: [] for i in ids}
+    for seq, match_ids in table.phrases():
+        for i in match_ids:
+            seqs[i].append(seq)
     pm = ruler.phrase_matcher
     vocab = nlp.vocab
     getters = vocab.lex_attr_getters
@@ -206,8 +231,8 @@ def _restore_ruler(nlp: Language, ruler: SpanRuler, state: dict) -> None:
     # attributes for 17k such keys is most of the restore time and they are never read.
     vocab.lex_attr_getters = None
     try:
-        for key, tuples in state["phrases"]:  # tuples of NORM hashes (decoded with use_list=False)
-            pm.add(key, tuples)
+        for key, i in zip(keys, ids):
+            pm.add(key, seqs[i])
     finally:
         vocab.lex_attr_getters = getters
 
