@@ -27,11 +27,13 @@ text and data files (the caller's config hash), the base model's identity, the r
 version and the source of the ``rheumex.pipelines`` modules (tokenizer, normalizer ...), and
 the spaCy/scispaCy versions. Any change gives another file name; the old file is never read.
 
-File: ``RHEUMEXRC1\\n``, the key (64 hex + ``\\n``), the SHA-256 of the payload (64 hex +
+File: ``RHEUMEXRC2\\n``, the key (64 hex + ``\\n``), the CRC-32 of the payload (8 hex +
 ``\\n``), then the payload (msgpack; no pickle, so a cache file cannot run code). A file whose
-header names another key, whose payload does not match its digest or does not decode is
-ignored (and rebuilt). Files are written to a temp name and renamed, so concurrent first
-runs never see half a file.
+header names another key, whose payload does not match its checksum or does not decode is
+ignored (and rebuilt). The checksum finds damaged and cut-off files; it is no defence against
+someone who can write the cache folder (who could write a matching SHA-256 as well), and
+CRC-32 reads the 20 MB payload in a third of SHA-256's time on every load (0.003 vs 0.011 s).
+Files are written to a temp name and renamed, so concurrent first runs never see half a file.
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import zlib
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable
@@ -51,7 +54,8 @@ from rheumex.pipelines.phrase_table import TABLE_ATTRS, PhraseTable, TablePhrase
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"RHEUMEXRC1\n"
+MAGIC = b"RHEUMEXRC2\n"  # RC1: SHA-256 checksum; RC2: CRC-32
+HEADER_LEN = len(MAGIC) + 65 + 9  # the magic, the key and its newline, the checksum and its newline
 FORMAT_VERSION = 3  # 2: rulers and component states; patterns stored as one lazily decoded blob; 3: phrases as a PhraseTable
 
 
@@ -246,6 +250,11 @@ def stateful_components(nlp: Language) -> list[str]:
 
 
 # -- file I/O ------------------------------------------------------------------------------
+def _checksum(payload: bytes) -> bytes:
+    """The payload's CRC-32 as 8 hex digits (see the module doc)."""
+    return b"%08x" % zlib.crc32(payload)
+
+
 def read_cache(path: Path, key: str) -> dict | None:
     """The stored states for ``key`` from ``path``, or None when the file is missing, was
     written for another key, or is corrupt (a stale or damaged cache is never used)."""
@@ -255,14 +264,14 @@ def read_cache(path: Path, key: str) -> dict | None:
     except OSError:
         return None
     n = len(MAGIC)
-    if not data.startswith(MAGIC) or len(data) < n + 130:
+    if not data.startswith(MAGIC) or len(data) < HEADER_LEN:
         log.info("rheumex cache %s: not a cache file; rebuilding", path)
         return None
-    stored_key, digest, payload = data[n:n + 64], data[n + 65:n + 129], data[n + 130:]
+    stored_key, digest, payload = data[n:n + 64], data[n + 65:HEADER_LEN - 1], data[HEADER_LEN:]
     if stored_key.decode("ascii", "replace") != key:
         log.info("rheumex cache %s: written for another pipeline; rebuilding", path)
         return None
-    if hashlib.sha256(payload).hexdigest().encode() != digest:
+    if _checksum(payload) != digest:
         log.info("rheumex cache %s: corrupt (checksum); rebuilding", path)
         return None
     try:
@@ -277,7 +286,7 @@ def write_cache(path: Path, key: str, states: dict) -> bool:
     """Write ``states`` atomically (temp file + rename). Returns False (and logs) on failure:
     a read-only or full cache folder only costs speed."""
     payload = srsly.msgpack_dumps(states)
-    blob = MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    blob = MAGIC + key.encode("ascii") + b"\n" + _checksum(payload) + b"\n" + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -122,7 +122,7 @@ def test_restored_ruler_matches_with_the_table_and_can_still_be_edited(cache_dir
 
 
 def _rewrite_ruler_state(path, key, change):
-    states = srsly.msgpack_loads(path.read_bytes()[len(cache.MAGIC) + 130:])
+    states = srsly.msgpack_loads(path.read_bytes()[cache.HEADER_LEN:])
     change(states["rulers"]["rheumex_lexicon"])
     cache.write_cache(path, key, states)
 
