@@ -37,7 +37,6 @@ TABLE_ATTRS = frozenset({int(ORTH), int(LOWER), int(NORM)})
 #: Hash multipliers tried in turn until every node of a table has its own hash (odd 64-bit constants).
 MULTIPLIERS = (0x100000001B3, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
 
-_MASK = (1 << 64) - 1
 _U64, _I64 = np.dtype("<u8"), np.dtype("<i8")
 _ARRAYS = {"node_hash": _U64, "node_phrase": _I64, "node_inner": np.dtype("?"), "phrase_start": _I64,
            "phrase_len": _I64, "tokens": _U64, "key_start": _I64, "key_hash": _U64}
@@ -48,7 +47,8 @@ class PhraseTable:
     """Phrases as arrays (see the module doc).
 
     Attributes:
-        mult: the hash multiplier; a node's hash is ``h = h * mult + token`` over its tokens (mod 2**64).
+        mult: the hash multiplier; a node's hash is ``h = h * mult + token`` over its tokens,
+            from ``h = 1`` (mod 2**64; not from 0, so leading 0 tokens still count).
         node_hash: the hashes of all nodes (phrases and proper prefixes of phrases), sorted, unique.
         node_phrase: per node, the index of the phrase it is, or -1 (only a prefix).
         node_inner: per node, whether it is a proper prefix of some phrase (a window may grow).
@@ -88,7 +88,7 @@ class PhraseTable:
         values = np.ascontiguousarray(values, dtype=np.uint64)
         mult = np.uint64(self.mult)
         starts = np.arange(n, dtype=np.int64)
-        hashes = values.copy()
+        hashes = values + mult  # 1 * mult + the first token
         found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         length = 1
         while starts.size:
@@ -143,48 +143,101 @@ class PhraseTable:
         return table
 
 
-def _node_hashes(nodes: Iterable[tuple[int, ...]], mult: int) -> dict[tuple[int, ...], int]:
-    """The polynomial hash of every node; ``nodes`` holds every prefix of each of its members."""
-    out: dict[tuple[int, ...], int] = {(): 0}
-    for node in sorted(nodes, key=len):
-        out[node] = (out[node[:-1]] * mult + node[-1]) & _MASK
-    del out[()]
+def _prefix_hashes(tokens: np.ndarray, mult: int) -> np.ndarray:
+    """``out[p, n - 1]``: the hash of the first ``n`` tokens of phrase ``p`` (the rows of
+    ``tokens``, zero-padded to the longest phrase; entries past a phrase's end mean nothing)."""
+    out = np.zeros(tokens.shape, dtype=_U64)
+    h = np.ones(len(tokens), dtype=_U64)
+    for n in range(tokens.shape[1]):
+        h = h * np.uint64(mult) + tokens[:, n]
+        out[:, n] = h
     return out
+
+
+def _common_prefix(tokens: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Per phrase, how many leading tokens it shares with the phrase before it (0 for the first)."""
+    out = np.zeros(len(lens), dtype=_I64)
+    if len(lens) > 1:
+        same = tokens[1:] == tokens[:-1]
+        run = np.where(same.all(axis=1), tokens.shape[1], np.argmin(same, axis=1))
+        out[1:] = np.minimum(run, np.minimum(lens[1:], lens[:-1]))
+    return out
+
+
+def _keys_by_phrase(phrases: Mapping[int, Iterable[Sequence[int]]]) -> dict[tuple[int, ...], int | list[int]]:
+    """``{phrase: match id, or list of match ids}`` (most phrases have one: no list for those,
+    which keeps a cold build of 65k phrases from allocating 65k lists)."""
+    out: dict[tuple[int, ...], int | list[int]] = {}
+    for key, seqs in phrases.items():
+        key = int(key)
+        for seq in seqs:
+            if not len(seq):
+                continue
+            seq = tuple(seq)
+            had = out.get(seq)
+            if had is None:
+                out[seq] = key
+            elif type(had) is int:
+                if had != key:
+                    out[seq] = [had, key]
+            elif key not in had:
+                had.append(key)
+    return out
+
+
+def _flat_keys(by_phrase: Mapping[tuple[int, ...], int | list[int]], ordered: Iterable[tuple[int, ...]]) -> Iterable[int]:
+    """The match ids of the phrases in ``ordered``, one after the other."""
+    for seq in ordered:
+        keys = by_phrase[seq]
+        if type(keys) is int:
+            yield keys
+        else:
+            yield from keys
 
 
 def build_table(phrases: Mapping[int, Iterable[Sequence[int]]]) -> PhraseTable:
     """The table of ``{match_id: [attribute hash sequences]}`` (what ``PhraseMatcher`` holds;
-    empty sequences are left out, as ``PhraseMatcher.add`` leaves them out)."""
-    by_phrase: dict[tuple[int, ...], list[int]] = {}
-    for key, seqs in phrases.items():
-        for seq in seqs:
-            if len(seq):
-                keys = by_phrase.setdefault(tuple(int(t) for t in seq), [])
-                if key not in keys:
-                    keys.append(int(key))
+    empty sequences are left out, as ``PhraseMatcher.add`` leaves them out).
+
+    The phrases are sorted, so the phrases that start with the same ``n`` tokens are
+    neighbours: the first of them, at length ``n``, is that node's first occurrence (``n``
+    beyond the prefix it shares with the phrase before it). A node is a phrase when it is a
+    whole phrase there, and a proper prefix when it is shorter or the next phrase extends it.
+    """
+    by_phrase = _keys_by_phrase(phrases)
     ordered = sorted(by_phrase)
-    index = {seq: p for p, seq in enumerate(ordered)}
-    inner = {seq[:k] for seq in ordered for k in range(1, len(seq))}
-    nodes = inner | set(ordered)
+    lens = np.array([len(seq) for seq in ordered], dtype=_I64)
+    flat = np.fromiter((t for seq in ordered for t in seq), dtype=_U64, count=int(lens.sum()))
+    starts = (np.cumsum(lens) - lens).astype(_I64)
+    width = int(lens.max(initial=0))
+    padded = np.zeros((len(lens), width), dtype=_U64)
+    padded[np.repeat(np.arange(len(lens)), lens), np.arange(len(flat)) - np.repeat(starts, lens)] = flat
+    shared = _common_prefix(padded, lens)
+    shared_next = np.append(shared[1:], 0)
+    # first occurrences of the nodes: (phrase p, length n) for shared[p] < n <= lens[p]
+    count = lens - shared
+    row = np.repeat(np.arange(len(lens)), count)
+    length = np.arange(int(count.sum()), dtype=_I64) - np.repeat(np.cumsum(count) - count, count) + np.repeat(shared, count) + 1
+    whole = length == lens[row]
     for mult in MULTIPLIERS:
-        hashes = _node_hashes(nodes, mult)
-        if len(set(hashes.values())) == len(hashes):
+        hashes = _prefix_hashes(padded, mult)[row, length - 1]
+        if len(np.unique(hashes)) == len(hashes):
             break
     else:  # pragma: no cover - five 64-bit multipliers all colliding
         raise ValueError("phrase table: no hash multiplier without collisions")
-    by_hash = sorted(nodes, key=hashes.__getitem__)
-    lens = np.array([len(seq) for seq in ordered], dtype=_I64)
-    key_counts = np.array([len(by_phrase[seq]) for seq in ordered], dtype=_I64)
+    order = np.argsort(hashes, kind="stable")
+    key_counts = np.fromiter((1 if type(by_phrase[seq]) is int else len(by_phrase[seq]) for seq in ordered),
+                             dtype=_I64, count=len(ordered))
     return PhraseTable(
         mult=mult,
-        node_hash=np.array([hashes[node] for node in by_hash], dtype=_U64),
-        node_phrase=np.array([index.get(node, -1) for node in by_hash], dtype=_I64),
-        node_inner=np.array([node in inner for node in by_hash], dtype=bool),
-        phrase_start=np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(_I64) if len(lens) else lens,
+        node_hash=hashes[order],
+        node_phrase=np.where(whole, row, -1)[order],
+        node_inner=(~whole | (shared_next[row] >= length))[order],
+        phrase_start=starts,
         phrase_len=lens,
-        tokens=np.array([t for seq in ordered for t in seq], dtype=_U64),
+        tokens=flat,
         key_start=np.concatenate([[0], np.cumsum(key_counts)]).astype(_I64),
-        key_hash=np.array([k for seq in ordered for k in by_phrase[seq]], dtype=_U64),
+        key_hash=np.fromiter(_flat_keys(by_phrase, ordered), dtype=_U64, count=int(key_counts.sum())),
     )
 
 

@@ -56,19 +56,40 @@ def test_table_matcher_finds_what_the_phrase_matcher_finds(attr):
                     == sorted((s.start, s.end, s.label_) for s in pm(span, as_spans=True)))
 
 
-def test_a_window_that_only_shares_a_hash_with_a_phrase_is_no_match():
-    """Under multiplier 1 a hash is the sum of the tokens: the window (2, 1) has the hash of the
-    phrase (1, 2) and of (3,); only the real occurrences match."""
-    nodes = pt._node_hashes({(1,), (1, 2)}, 1)
-    order = sorted(nodes, key=nodes.__getitem__)  # (1,) -> 1, (1, 2) -> 3
-    table = pt.PhraseTable(
-        mult=1, node_hash=np.array([nodes[n] for n in order], dtype=np.uint64),
-        node_phrase=np.array([0 if n == (1, 2) else -1 for n in order], dtype=np.int64),
-        node_inner=np.array([n == (1,) for n in order], dtype=bool),
-        phrase_start=np.array([0], dtype=np.int64), phrase_len=np.array([2], dtype=np.int64),
-        tokens=np.array([1, 2], dtype=np.uint64), key_start=np.array([0, 1], dtype=np.int64),
-        key_hash=np.array([7], dtype=np.uint64))
-    assert table.find(np.array([3, 2, 1, 1, 2, 0, 3], dtype=np.uint64)) == [(7, 3, 5)]
+def test_table_nodes_are_every_phrase_and_proper_prefix_once():
+    rng = random.Random(5)
+    phrases = {k: [tuple(rng.randint(0, 3) for _ in range(rng.randint(1, 5))) for _ in range(3)] for k in range(30)}
+    table = pt.build_table(phrases)
+    seqs = {seq for v in phrases.values() for seq in v}
+    inner = {seq[:n] for seq in seqs for n in range(1, len(seq))}
+    got = {}
+    for h, p, is_inner in zip(table.node_hash.tolist(), table.node_phrase.tolist(), table.node_inner.tolist()):
+        got[h] = (p, is_inner)
+    assert len(got) == len(table.node_hash) == len(seqs | inner)
+    by_seq = {seq: ids for seq, ids in table.phrases()}
+    assert set(by_seq) == seqs
+    assert all(sorted(ids) == sorted({k for k, v in phrases.items() if seq in v}) for seq, ids in by_seq.items())
+    for node in seqs | inner:
+        h = 1
+        for t in node:
+            h = (h * table.mult + t) % 2**64
+        p, is_inner = got[h]
+        assert is_inner == (node in inner)
+        assert (p >= 0) == (node in seqs) and (p < 0 or list(by_seq)[p] == node)
+
+
+def test_a_window_that_only_shares_a_hash_with_a_phrase_is_no_match(monkeypatch):
+    """Under multiplier 1 a hash is 1 + the sum of the tokens: the window (2, 1) grows from the
+    node (2,) to the hash of the phrase (1, 2); only the real occurrences match."""
+    monkeypatch.setattr(pt, "MULTIPLIERS", (1,))
+    table = pt.build_table({7: [(1, 2)], 8: [(2, 5)]})  # nodes (1,) 2, (2,) 3, (1, 2) 4, (2, 5) 8
+    assert table.mult == 1 and table.node_hash.tolist() == [2, 3, 4, 8]
+    assert table.find(np.array([2, 1, 1, 2, 2, 5], dtype=np.uint64)) == [(7, 2, 4), (8, 4, 6)]
+
+
+def test_leading_zero_tokens_do_not_collide():
+    table = pt.build_table({7: [(0,)], 8: [(0, 0)], 9: [(0, 0, 3)]})
+    assert table.find(np.array([0, 0, 3, 0], dtype=np.uint64)) == [(7, 0, 1), (8, 0, 2), (9, 0, 3), (7, 1, 2), (7, 3, 4)]
 
 
 def test_build_picks_another_multiplier_when_two_phrases_collide(monkeypatch):
