@@ -193,6 +193,21 @@ class _CachedSpanRuler(SpanRuler):
             return self.__dict__["_rx_pattern_count"]
         return len(self._patterns)
 
+    def remove(self, label: str) -> None:
+        self._key_strings()
+        super().remove(label)
+
+    def remove_by_id(self, pattern_id: str) -> None:
+        self._key_strings()
+        super().remove_by_id(pattern_id)
+
+    def _key_strings(self) -> None:
+        """Put the phrase matcher's match keys in the ``StringStore`` (``SpanRuler.remove``
+        looks every match key up there; a :class:`TablePhraseMatcher` adds them when first
+        needed, not on every load)."""
+        if isinstance(self.phrase_matcher, TablePhraseMatcher):
+            self.phrase_matcher.add_strings()
+
 
 def _restore_ruler(nlp: Language, ruler: SpanRuler, state: dict) -> None:
     """Put a stored state into a ruler that has no patterns (its own ``initialize`` skipped)."""
@@ -217,12 +232,13 @@ def _restore_phrases(nlp: Language, ruler: SpanRuler, state: dict) -> None:
     arrays, no per-pattern work) for the token text attributes, else added one match key at a
     time to the ruler's own ``PhraseMatcher``."""
     table = PhraseTable.from_state(state["phrase_table"])
-    keys = [str(k) for k in state["keys"]]
-    strings = nlp.vocab.strings
-    ids = [strings.add(k) for k in keys]  # the match keys are in the StringStore, as PhraseMatcher.add leaves them
+    keys = list(state["keys"])
     if int(state["attr"]) in TABLE_ATTRS:
         ruler.phrase_matcher = TablePhraseMatcher(nlp.vocab, int(state["attr"]), table, keys)
+        if not isinstance(ruler, _CachedSpanRuler):  # a subclass of SpanRuler: its own remove() needs them
+            ruler.phrase_matcher.add_strings()
         return
+    ids = [nlp.vocab.strings.add(k) for k in keys]
     seqs: dict[int, list[tuple[int, ...]]] = {i: [] for i in ids}
     for seq, match_ids in table.phrases():
         for i in match_ids:

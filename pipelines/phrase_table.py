@@ -245,7 +245,8 @@ class TablePhraseMatcher:
     """A ``PhraseMatcher`` stand-in over a :class:`PhraseTable` (see the module doc).
 
     Args:
-        vocab: the pipeline's vocab (its ``StringStore`` holds the match keys).
+        vocab: the pipeline's vocab (its ``StringStore`` gets the match keys when they are
+            needed: :meth:`add_strings`).
         attr: the token attribute the phrases are in (one of :data:`TABLE_ATTRS`).
         table: the phrases.
         keys: the match keys (strings) of the table, for ``len``, ``in`` and turning it into
@@ -260,6 +261,17 @@ class TablePhraseMatcher:
         self.table = table
         self.keys = list(keys)
         self._matcher: PhraseMatcher | None = None
+        self._strings_added = False
+
+    def add_strings(self) -> None:
+        """Put the match keys in the vocab's ``StringStore``, where ``PhraseMatcher.add`` puts
+        them (wanted for labels of ``as_spans`` matches and by ``SpanRuler.remove``; not on
+        every load: 26k strings for the lexicon ruler)."""
+        if not self._strings_added:
+            add = self.vocab.strings.add
+            for key in self.keys:
+                add(key)
+            self._strings_added = True
 
     def __len__(self) -> int:
         return len(self.keys) if self._matcher is None else len(self._matcher)
@@ -282,6 +294,7 @@ class TablePhraseMatcher:
         matches = self.table.find(doc.to_array(self.attr)[start:end])
         matches = [(key, s + start, e + start) for key, s, e in matches] if start else matches
         if as_spans:
+            self.add_strings()
             return [Span(doc, s, e, label=key) for key, s, e in matches]
         return matches
 
@@ -290,6 +303,7 @@ class TablePhraseMatcher:
         if self._matcher is None:
             pm = PhraseMatcher(self.vocab, attr=self.attr)
             by_id = {self.vocab.strings.add(key): key for key in self.keys}
+            self._strings_added = True
             docs: dict[str, list[tuple[int, ...]]] = {key: [] for key in self.keys}
             for seq, ids in self.table.phrases():
                 for match_id in ids:

@@ -140,6 +140,21 @@ def test_restored_ruler_matches_with_the_table_and_can_still_be_edited(cache_dir
     for nlp in (built, hit):
         nlp.get_pipe("rheumex_lexicon").remove_by_id("D012595#mine")
     assert spans(hit) == spans(built) == [("Calcinosis cutis", "DISEASE")]
+    for nlp in (built, hit):
+        nlp.get_pipe("rheumex_lexicon").remove("DISEASE")
+    assert spans(hit) == spans(built) == []
+
+
+def test_table_matcher_puts_its_keys_in_the_string_store_when_they_are_needed():
+    nlp = spacy.blank("en")
+    table = pt.build_table({nlp.vocab.strings.add("('L', 'x')"): [(nlp.vocab.strings.add("a"),)]})
+    fresh = spacy.blank("en")
+    tpm = pt.TablePhraseMatcher(fresh.vocab, ORTH, table, ["('L', 'x')"])
+    doc = fresh.make_doc("b a")
+    assert tpm(doc) == [(fresh.vocab.strings.as_int("('L', 'x')"), 1, 2)]
+    assert "('L', 'x')" not in fresh.vocab.strings  # not on a load
+    assert [(s.start, s.label_) for s in tpm(doc, as_spans=True)] == [(1, "('L', 'x')")]
+    assert "('L', 'x')" in fresh.vocab.strings
 
 
 def _rewrite_ruler_state(path, key, change):
