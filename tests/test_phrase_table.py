@@ -193,3 +193,18 @@ def test_format_version_is_part_of_the_cache_key(monkeypatch):
     key = cache.cache_key("abc")
     monkeypatch.setattr(cache, "FORMAT_VERSION", 2)
     assert cache.cache_key("abc") != key
+
+
+def test_a_pipeline_on_a_model_restores_its_lexicon_as_a_table(cache_dir, tmp_path):
+    """The --model code path (a spaCy model folder as the base): the second load comes from the
+    cache, matches with the table and finds the same entities as the first."""
+    model = spacy.blank("en")
+    model.add_pipe("entity_ruler").add_patterns([{"label": "DISEASE", "pattern": "morbus testus"}])
+    model.to_disk(tmp_path / "tiny_model")
+    built, hit = (load_pipeline(model=str(tmp_path / "tiny_model")) for _ in range(2))
+    assert (built.meta["rheumex"]["cache"], hit.meta["rheumex"]["cache"]) == ("built", "hit")
+    assert isinstance(hit.get_pipe("rheumex_lexicon").phrase_matcher, pt.TablePhraseMatcher)
+    text = "The patient had morbus testus, dermatomyositis and calcinosis cutis treated with diltiazem."
+    ents = lambda nlp: [(e.text, e.label_, e._.concept_id, e._.source) for e in nlp(text).ents]  # noqa: E731
+    assert ents(hit) == ents(built)
+    assert ("morbus testus", "DISEASE") in [e[:2] for e in ents(hit)]
