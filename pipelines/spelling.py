@@ -60,7 +60,7 @@ class SpellingIndex:
         wanted = set(labels)
         ends = tuple(endings if endings is not None else data_words("spelling_target_endings.txt"))
         self.terms: dict[str, dict] = {}
-        self._keys: dict[str, set[str]] = {}
+        keys: dict[str, set[str]] = {}
         # every word of every lexicon term, and correctly spelt words of biomedical text
         # (spelling_known_words.txt: "neurites" is no misspelt "neuritis"): never a misspelling
         self.known: set[str] = set(data_words("spelling_known_words.txt"))
@@ -75,7 +75,10 @@ class SpellingIndex:
             self.terms.setdefault(term, e)
         for term in self.terms:
             for key in _deletions(term) | {term}:
-                self._keys.setdefault(key, set()).add(term)
+                keys.setdefault(key, set()).add(term)
+        # tuples, not sets: 26k small sets would stay in every garbage collection's scan for the
+        # life of the pipeline; tuples of strings leave it (the terms of a key are only iterated)
+        self._keys: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in keys.items()}
 
     def state(self) -> dict:
         """The index as plain data (for the pipeline cache, :mod:`rheumex.pipelines.cache`)."""
@@ -89,7 +92,7 @@ class SpellingIndex:
         index.min_length = int(state["min_length"])
         index.terms = {t: dict(e) for t, e in state["terms"].items()}
         index.known = set(state["known"])
-        index._keys = {k: set(v) for k, v in state["keys"]}
+        index._keys = {k: tuple(v) for k, v in state["keys"]}
         return index
 
     def match(self, word: str) -> dict | None:

@@ -119,6 +119,23 @@ def test_corrupt_cache_is_never_used(cache_dir, tmp_path, lexicon, damage):
     assert spans(nlp) == [("Calcinosis cutis", "DISEASE"), ("systemic sclerosis", "DISEASE")]
 
 
+def test_cache_file_of_the_sha256_format_is_never_used(cache_dir, tmp_path, lexicon):
+    """A file written in the RC1 layout (SHA-256 checksum), even with this pipeline's key and a
+    matching digest, is rebuilt: only RC2 files (CRC-32) are read."""
+    import hashlib
+
+    cfg = small_config(tmp_path, lexicon)
+    load_pipeline(str(cfg))
+    (path,) = cache_dir.glob("rulers-*.bin")
+    data = path.read_bytes()
+    key, payload = data[len(cache.MAGIC):len(cache.MAGIC) + 64], data[cache.HEADER_LEN:]
+    path.write_bytes(b"RHEUMEXRC1\n" + key + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    nlp = load_pipeline(str(cfg))
+    assert nlp.meta["rheumex"]["cache"] == "built"
+    assert spans(nlp) == [("Calcinosis cutis", "DISEASE"), ("systemic sclerosis", "DISEASE")]
+    assert path.read_bytes().startswith(cache.MAGIC)
+
+
 def test_edited_user_lexicon_is_not_answered_from_the_old_cache(cache_dir, tmp_path, lexicon):
     cfg = small_config(tmp_path, lexicon)
     assert ("diltiazem", "TREATMENT") not in spans(load_pipeline(str(cfg)))
