@@ -8,7 +8,10 @@
    ones, when a guard word occurs in the document (RA needs "rheumatoid").
 3. Undefined initialisms of a DISEASE/TREATMENT name the same document spells out ("AVF"
    after "arteriovenous fistula"; :mod:`rheumex.pipelines.initialisms`).
-Existing entities are never overwritten; short forms inside skipped sections are ignored.
+Existing entities are never overwritten; short forms inside skipped sections are ignored. An
+undefined short form in a list of authors' initials, or one that an abbreviation glossary defines
+as something else ("CSA, cross-sectional area;"), is no mention: a glossary's redefinition also
+removes the lexicon's reading of that short form everywhere in the document.
 """
 from __future__ import annotations
 
@@ -224,8 +227,28 @@ class AbbreviationResolver:
             return None
         return ent
 
+    @staticmethod
+    def _glossary_redefined_ents(doc: Doc, ents: list[Span]) -> tuple[list[Span], set[str]]:
+        """A one-token entity in capitals that an abbreviation glossary defines as something else
+        ("CSA, cross-sectional area; DXA, dual-energy X-ray absorptiometry;" in a table footnote:
+        "CSA" is no cyclosporine there) is dropped, with every other occurrence of that short form
+        in the document. Returns the entities kept and the redefined short forms."""
+        from rheumex.pipelines.imaging_phrases import glossary_redefined
+
+        by_label: dict[str, set[int]] = {}
+        for e in ents:
+            by_label.setdefault(e.label_, set()).update(range(e.start, e.end))
+        redefined = {e.text for e in ents if len(e) == 1 and e.text.isupper() and len(e.text) >= 2
+                     and not str(e._.source or "").startswith("abbreviation:")
+                     and glossary_redefined(doc, e.start, by_label.get(e.label_, set()) - {e.start})}
+        if not redefined:
+            return ents, redefined
+        return [e for e in ents if not (len(e) == 1 and e.text in redefined)], redefined
+
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
+        ents, redefined = self._glossary_redefined_ents(doc, list(doc.ents))
+        if len(ents) != len(doc.ents):
+            doc.ents = ents
         routes = _upper_lines("treatment_route_abbreviations.txt")
         by_range = {(e.start_char, e.end_char): e for e in ents}
         defined: dict[str, dict | None] = {}
@@ -288,18 +311,23 @@ class AbbreviationResolver:
                 long_form = spelled[keys[tok.i]]
                 info = {"label": long_form.label_, "concept_id": long_form._.concept_id,
                         "concept_name": long_form._.concept_name, "source": "abbreviation:initialism"}
-            if info is None or tok.i in occupied or self._skipped(doc, tok.idx):
+            if info is None or tok.i in occupied or self._skipped(doc, tok.idx) or text in redefined:
                 continue
             if text == "US" and text not in defined and tok.i >= 2 and doc[tok.i - 1].lower_ == "the" \
                     and doc[tok.i - 2].lower_ in ("in", "of", "across", "throughout", "outside"):
                 continue  # "In the US, ...": the country, not ultrasound
-            if info["label"] == "IMAGING" and text not in defined:
+            if text not in defined:
                 from rheumex.pipelines.imaging_phrases import glossary_redefined, in_initials_list
-                from rheumex.pipelines.resolver import imaging_words
 
-                if in_initials_list(doc, tok.i, imaging_words()):
-                    continue  # "(CT, MB, RO)": authors' initials
-                if glossary_redefined(doc, tok.i, {i for e in ents if e.label_ == "IMAGING" for i in range(e.start, e.end)}):
+                if info["label"] == "IMAGING":
+                    from rheumex.pipelines.resolver import imaging_words
+
+                    known = imaging_words()
+                else:  # the other short forms of the list are none the paper or the table knows
+                    known = {w.lower() for w in wanted}
+                if in_initials_list(doc, tok.i, known):
+                    continue  # "(CT, MB, RO)", "(RD, CL, RB, LC, NF ...)": authors' initials
+                if glossary_redefined(doc, tok.i, {i for e in ents if e.label_ == info["label"] for i in range(e.start, e.end)}):
                     continue  # "; CT, cognition training;": a glossary defines it otherwise
 
             span = Span(doc, tok.i, tok.i + 1, label=info["label"], kb_id=info.get("concept_id") or "")

@@ -93,3 +93,14 @@ def test_abbreviation_glossary_defining_a_modality_abbreviation_otherwise(base):
     assert "CT" not in found and found == ["DXA", "dual-energy X-ray absorptiometry"]
     # prose with the same punctuation keeps its modality (the entry before is no glossary entry)
     assert "CT" in imaging(base, "He had a chest radiograph; CT, performed the next day, showed a mass; MRI was normal.")
+
+
+def test_a_glossary_redefinition_and_authors_initials_hold_for_every_label(base):
+    # session 18; pdf-more mdpi_nutrients_2018 (table footnote glossary): "CSA" is no cyclosporine here
+    text = ("BIA, bioelectrical impedance analysis; BMI, body mass index; CG, control group; CRT, chair rise "
+            "time; CSA, cross-sectional area; CT, cognition training; DB, double blind.")
+    assert "CSA" not in [e.text for e in base(text).ents]
+    # html-real BMC Trials 2014 15:511 (core outcome set): a list of members' initials names no disease
+    text = ("Drug toxicity was monitored. The Steering Committee includes 18 members among whom 14 are researchers "
+            "(RD, CL, RB, LC, NF, MG, BK, FK, DT, AP).")
+    assert "DT" not in [e.text for e in base(text).ents]
