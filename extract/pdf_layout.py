@@ -664,7 +664,9 @@ def _breaks(p: Row, r: Row, first: Row, leaf: Leaf, right: float, m: Metrics) ->
     if not p_full:
         return True
     # first-line indent after a finished line (not the hanging indent of a list item's second line)
-    hanging = first is p and p.x0 <= left + 0.3 * s
+    # a list item's first line starting with its label ("[9] Y. Adachi, ...") is a hanging first line
+    # even when wider labels further down ("[10]") set the column's left edge left of it
+    hanging = first is p and (p.x0 <= left + 0.3 * s or bool(_REF_START.match(p.text) or _BULLET.match(p.text)))
     if r.x0 > left + 0.6 * s and r.x0 > p.x0 + 0.6 * s and p_ended and m.indent_style and not hanging:
         return True
     # new item in a hanging-indent list (references): r back at the left edge
