@@ -478,12 +478,45 @@ def reference_zone(rows: list[Row], is_heading, body: float, page_width: float) 
     # follows it only when it is set like the list under the heading (the list began in an
     # earlier column), not like body text (a band of body text read before the heading)
     below = [r for r in beside if r.y1 <= h.y1 + 0.3 * em]
-    above = sorted((r for r in beside if r.y1 > h.y1 + 0.3 * em), key=lambda r: -r.y1)
+    above = sorted(_column_top(beside, below, h.y1 + 0.3 * em, em), key=lambda r: -r.y1)
     ref_size = _dominant_size([r for r in in_col if r is not h]) if len(in_col) > 1 else None
     if above and ref_size is not None and abs(_dominant_size(above) - ref_size) <= 0.3 and (
             abs(ref_size - body) > 0.3 or re.match(r"^\[?\d{1,3}[.\])]\s", above[0].text)):
-        below = beside
+        below = below + above
     return h, in_col, below
+
+
+def _column_top(beside: list[Row], below: list[Row], level: float, em: float) -> list[Row]:
+    """The rows above ``level`` that run on, line by line, into the rows ``below`` it.
+
+    Going up from the rows below the heading's level: each baseline holds one row per column,
+    starting at that column's left edge or up to 3 em right of it (a hanging indent), and the
+    gap to the line below is at most 2.2 em. What is above the first baseline that breaks this
+    (a table or figure set at the top of the column, several cells on one baseline) is not the
+    list going on.
+    """
+    rows = sorted((r for r in beside if r.y1 > level), key=lambda r: r.base)
+    if not rows:
+        return []
+    cols = _vsplit(beside, max(5.0, 0.5 * em))
+    low = {id(r) for r in below}
+    edges = [min(r.x0 for r in ([q for q in c if id(q) in low] or c)) for c in cols]
+    prev = max((r.base for r in below), default=None)
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        group = [rows[i]]
+        while i + len(group) < len(rows) and rows[i + len(group)].base - group[0].base < 0.3 * em:
+            group.append(rows[i + len(group)])
+        if prev is not None and group[0].base - prev > 2.2 * em:
+            break
+        homes = [next((k for k, e in enumerate(edges) if e - 0.5 * em <= r.x0 <= e + 3 * em), None) for r in group]
+        if None in homes or len(set(homes)) < len(homes):
+            break
+        out.extend(group)
+        prev = max(r.base for r in group)
+        i += len(group)
+    return out
 
 
 def reading_order(rows: list[Row], graphics, body: float, ref_heading=None, page_width: float = 612.0) -> list[Leaf]:

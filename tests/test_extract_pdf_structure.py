@@ -71,3 +71,52 @@ def test_reference_entries_of_the_fixtures_are_whole():
         paras = [p for s in d.sections if s.kind == "references" for p in d.section_text(s).split("\n\n")][1:]
         assert len(paras) == n, path.name
         assert all(re.match(r"\[?\d{1,3}[.\]]\s", p) for p in paras), path.name
+
+
+# --- reference zone: a table at the top of the next column ------------------------------------
+
+def _two_column_reference_page(table_on_top: bool) -> list[L.Row]:
+    from rheumex.extract import pdf as P  # noqa: F401 - the heading predicate lives there
+
+    rows = [_row(50.6, 700.0 - 11.4 * i, "running text of the discussion in the left column", size=10.0, x1=290.7)
+            for i in range(30)]
+    rows.append(_row(50.6, 321.3, "References", size=12.0, x1=105.6, bold=True))
+    y = 302.8
+    for n in range(1, 7):
+        rows.append(_row(53.3, y, f"[{n}] A. Author, B. Author, and C. Author, \u201cA title of the", x1=290.7))
+        rows.append(_row(66.5, y - 10.5, "paper,\u201d Journal of Things, vol. 1, pp. 1\u20139, 2010.", x1=240.0))
+        y -= 33.4
+    y = 700.0
+    if table_on_top:  # the right half of a table set across the page: several cells on each baseline
+        rows.append(_row(403.8, 700.3, "Multivariate regression analysis", x1=516.4))
+        for i in range(12):
+            base = 687.9 - 12.45 * i
+            for x0, text in ((307.6, "<0.001"), (373.5, "1.341"), (426.5, "1.118\u20131.610"), (512.7, "0.002")):
+                rows.append(_row(x0, base, text, x1=x0 + 24.0))
+        y = 516.1
+    n = 7
+    while y > 60:
+        rows.append(_row(310.2, y, f"[{n}] D. Author and E. Author, \u201cAnother title that runs on to", x1=548.7))
+        rows.append(_row(324.6, y - 10.5, "a second line,\u201d Journal, vol. 2, pp. 3\u20134, 2012.", x1=495.4))
+        y -= 33.4
+        n += 1
+    return rows
+
+
+def test_table_at_the_top_of_the_next_column_is_not_read_into_the_reference_list():
+    # PMC4709619 (Hindawi) page 9: "References" halfway down the left column, a table across the
+    # page top, the list going on in the right column under the table; the table's right half was
+    # taken as the top of the list's next column: 7 paragraphs of numbers in the references
+    from rheumex.extract import pdf as P
+
+    rows = _two_column_reference_page(table_on_top=True)
+    head, col, beside = L.reference_zone(rows, P._ref_heading, 10.0, 612.0)
+    assert head.text == "References"
+    texts = [r.text for r in beside]
+    assert not [t for t in texts if re.match(r"[<\d.\u2013]+$|Multivariate", t)]
+    assert [t for t in texts if t.startswith("[7] ")]
+    # without the table the whole right column (set like the list, from the page top) follows the heading
+    rows = _two_column_reference_page(table_on_top=False)
+    head, col, beside = L.reference_zone(rows, P._ref_heading, 10.0, 612.0)
+    assert len(beside) == len([r for r in rows if r.x0 > 300])
+
