@@ -647,12 +647,22 @@ class Metrics:
         return self.pitch.get(size) or 1.2 * size
 
 
-def col_right(leaf: Leaf, r: Row, page_rows: list[Row]) -> float:
-    """Right edge of the column ``r`` sits in (the leaf, widened by rows sharing its left edge)."""
+def col_right(leaf: Leaf, r: Row, page_rows: list[Row], beside: bool = False) -> float:
+    """Right edge of the column ``r`` sits in (the leaf, widened by rows sharing its left edge).
+
+    With ``beside``, not widened past the left edge of text level with the leaf to its right
+    (the next column): a figure caption set across both columns from the left column's edge is
+    no measure of a short leaf's column when deciding whether its last line is full.
+    """
     right = leaf.x1
     if len(leaf.rows) < 4:
+        stop = float("inf")
+        if beside:
+            top, bottom = max(q.y1 for q in leaf.rows), min(q.y0 for q in leaf.rows)
+            stop = min((q.x0 for q in page_rows if q.x0 > leaf.x1 + 0.5 * r.size and q.y0 < top and q.y1 > bottom),
+                       default=stop)
         for q in page_rows:
-            if abs(q.x0 - leaf.x0) < 2 * r.size and q.x1 > right and q.size == r.size:
+            if abs(q.x0 - leaf.x0) < 2 * r.size and right < q.x1 <= stop and q.size == r.size:
                 right = q.x1
     return right
 
@@ -728,7 +738,7 @@ def continues(a: Para, b: Para, leaf_a: Leaf, leaf_b: Leaf, m: Metrics, rows_a: 
             return False
     if p.text.endswith(("-", "\u00ad", "\u2010")) and r.text[:1].islower():
         return True
-    right = col_right(leaf_a, p, rows_a)
+    right = col_right(leaf_a, p, rows_a, beside=True)
     if p.x1 < right - (1.5 * first_word_width(r) + 1.5 * s):
         return False
     r_indented = (r.x0 - leaf_b.x0) > (p.x0 - leaf_a.x0) + 0.6 * s  # relative to where the previous line sat

@@ -120,3 +120,21 @@ def test_table_at_the_top_of_the_next_column_is_not_read_into_the_reference_list
     head, col, beside = L.reference_zone(rows, P._ref_heading, 10.0, 612.0)
     assert len(beside) == len([r for r in rows if r.x0 > 300])
 
+
+def test_a_caption_across_both_columns_is_no_measure_of_a_short_leafs_column():
+    # PMC4739214 (Hindawi) page 3: reference [1] has two lines at the foot of the left column
+    # (heading + 2 rows: a short leaf); a 9 pt figure caption spans the page from the left edge.
+    # Widened to the caption's end, the entry's full last line looked short and [1] did not go on
+    # in the right column ("imaging appearance, and treatment, ..." became an entry of its own).
+    leaf_rows = [_row(50.6, 86.1, "References", size=12.0, x1=105.6, bold=True),
+                 _row(53.3, 67.6, "[1] L. W. Bancroft, M. J. Kransdorf, J. J. Peterson, and M. I.", x1=290.7),
+                 _row(66.5, 57.2, "O\u2019Connor, \u201cBenign fatty tumors: classification, clinical course,", x1=290.7)]
+    caption = _row(50.6, 563.6, "Figure 4: Histological findings of the lesion. (a) A histological examination", x1=548.7)
+    right = [_row(310.1 if i % 2 else 324.5, 88.6 - 10.5 * i, "an entry of the right column", x1=548.7) for i in range(4)]
+    page = leaf_rows + [caption] + right
+    leaf = L.Leaf(leaf_rows)
+    assert L.col_right(leaf, leaf_rows[-1], page) == pytest.approx(548.7)  # inside a leaf: as before
+    assert L.col_right(leaf, leaf_rows[-1], page, beside=True) == pytest.approx(290.7)
+    d = convert(DATA / "pdf-jats" / "PMC4739218.pdf")  # a fixture page of the same layout keeps its entries whole
+    paras = [p for s in d.sections if s.kind == "references" for p in d.section_text(s).split("\n\n")][1:]
+    assert all(re.match(r"\[\d+\] ", p) for p in paras)
