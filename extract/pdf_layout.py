@@ -35,6 +35,10 @@ from collections import Counter
 #: wider or taller than this many points (``pdf._collect``); smaller ones are not even built
 #: (``pdf_chars.CharTupleAggregator.paint_path``)
 SMALL_DRAWING = 30.0
+#: italic or oblique faces ("MinionPro-It", "Times-Italic", "URWPalladioL-Ital", "Univers-LightOblique",
+#: "HelveticaNeueLTStd-BdIt", "AdvOT0d9ab1db.I"); math fonts set variables in italic and are not counted
+_ITALIC_FONT = re.compile(r"(?i:italic|oblique|ital$|slanted)|[-_,.a-z]It$|\.B?I$")
+_MATH_FONT = re.compile(r"(?i:math|symbol)|^(?:CMMI|CMSY|MTMI|MTSY|RMTMI|EURM)")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|\.B$|[-,_+]B$|CMBX|[-,]Bd|BdIt|Bd$", re.I)
 _TERMINAL = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*(?:\[?[\d,\u2013\u2010-]+\]?)?$")
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u2013\u2014\u00b7*-]\s|\(?(?:\d{1,3}|[ivx]{1,4}|[a-h])[.)]\s)")
@@ -76,29 +80,56 @@ def is_bold(fontname: str, _cache: dict = {}) -> bool:  # noqa: B006 - a deliber
     return b
 
 
+def is_italic(fontname: str, _cache: dict = {}) -> bool:  # noqa: B006 - a deliberate memo
+    b = _cache.get(fontname)
+    if b is None:
+        name = fontname.split("+")[-1]
+        b = _cache[fontname] = bool(_ITALIC_FONT.search(name)) and not _MATH_FONT.search(name)
+    return b
+
+
 class Frag:
-    """Characters on one baseline, in content-stream order."""
+    """Characters on one baseline, in content-stream order.
 
-    __slots__ = ("x0", "y0", "x1", "y1", "parts", "style", "cy0", "cy1", "last", "lastx")
+    ``face`` is the face of the first character (1 bold + 2 italic), ``lead`` how many characters
+    from the start are set in it, ``nital`` how many are italic.
+    """
 
-    def __init__(self, x0, y0, x1, y1, text, size, bold):
+    __slots__ = ("x0", "y0", "x1", "y1", "parts", "style", "cy0", "cy1", "last", "lastx", "face", "lead", "nital")
+
+    def __init__(self, x0, y0, x1, y1, text, size, bold, italic=False):
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
         self.cy0, self.cy1 = y0, y1
         self.parts = [text]
         self.style = Counter({(size, bold): len(text)})
         self.last, self.lastx = text, x0
+        self.face = bool(bold) + 2 * bool(italic)
+        self.lead = len(text)
+        self.nital = len(text) if italic else 0
 
 
 class Row:
-    """One line of text on a page (fragments merged), with its dominant style."""
+    """One line of text on a page (fragments merged), with its dominant style.
 
-    __slots__ = ("x0", "y0", "x1", "y1", "text", "size", "bold", "base", "page", "leaf", "nchar", "margin")
+    ``face`` / ``lead``: the face (1 bold + 2 italic) of the row's first character and how many
+    characters (spaces not counted) from the row's start are set in it; ``nital``: italic characters.
+    """
+
+    __slots__ = ("x0", "y0", "x1", "y1", "text", "size", "bold", "base", "page", "leaf", "nchar", "margin",
+                 "face", "lead", "nital")
 
     def __init__(self, x0, y0, x1, y1, text, size, bold, base, page, nchar):
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
         self.text, self.size, self.bold, self.base, self.page, self.nchar = text, size, bold, base, page, nchar
         self.leaf = -1
         self.margin = False
+        self.face = 1 if bold else 0
+        self.lead = nchar
+        self.nital = 0
+
+    @property
+    def italic(self) -> bool:
+        return self.nital * 2 > self.nchar
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -109,15 +140,23 @@ class Row:
 
 
 def chars_to_frags(chars) -> list[Frag]:
-    """Group positioned characters ``(text, x0, y0, x1, y1, size, bold)`` into fragments."""
-    # the open fragment's changing fields live in locals (x1 .. lastx) and are written back when it closes
+    """Group positioned characters ``(text, x0, y0, x1, y1, size, bold, italic)`` into fragments.
+
+    (``italic`` may be left out: seven-field characters are upright.)
+    """
+    # the open fragment's changing fields live in locals (x1 .. lastx, face .. nital) and are
+    # written back when it closes
+    if chars and len(chars[0]) == 7:
+        chars = [c + (False,) for c in chars]
     frags: list[Frag] = []
     cur: Frag | None = None
     space = False
     space_x = 0.0
     fx1 = fy0 = fy1 = fcy0 = fcy1 = lastx = 0.0
     last = ""
-    for text, x0, y0, x1, y1, size, bold in chars:
+    face = lead = nital = 0
+    in_lead = True
+    for text, x0, y0, x1, y1, size, bold, ital in chars:
         if text.isspace():
             space, space_x = True, x0
             continue
@@ -142,16 +181,24 @@ def chars_to_frags(chars) -> list[Frag]:
                     fy1 = y1
                 fcy0, fcy1 = y0, y1
                 cur.style[(size, bold)] += len(text)
+                if ital:
+                    nital += len(text)
+                if in_lead and bold + 2 * ital != face:
+                    in_lead = False
+                    lead = sum(cur.style.values()) - len(text)
                 last, lastx = text, x0
                 space = False
                 continue
             cur.x1, cur.y0, cur.y1, cur.cy0, cur.cy1, cur.last, cur.lastx = fx1, fy0, fy1, fcy0, fcy1, last, lastx
+            cur.lead, cur.nital = (lead if not in_lead else sum(cur.style.values())), nital
             frags.append(cur)
-        cur = Frag(x0, y0, x1, y1, text, size, bold)
+        cur = Frag(x0, y0, x1, y1, text, size, bold, ital)
         fx1, fy0, fy1, fcy0, fcy1, last, lastx = x1, y0, y1, y0, y1, text, x0
+        face, nital, in_lead = cur.face, cur.nital, True
         space = False
     if cur is not None:
         cur.x1, cur.y0, cur.y1, cur.cy0, cur.cy1, cur.last, cur.lastx = fx1, fy0, fy1, fcy0, fcy1, last, lastx
+        cur.lead, cur.nital = (lead if not in_lead else sum(cur.style.values())), nital
         frags.append(cur)
     return frags
 
@@ -253,7 +300,17 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
         (size, bold), _ = style.most_common(1)[0]
         nchar = sum(style.values())
         base = min(f.y0 for f in members if max(f.style, key=f.style.get)[0] == size) if members else g[1]
-        rows.append(Row(g[0], g[1], g[2], g[3], text, size, bold, base, page, nchar))
+        row = Row(g[0], g[1], g[2], g[3], text, size, bold, base, page, nchar)
+        # the face the row starts in and how far it runs (a run-in heading's extent)
+        face, lead = members[0].face, 0
+        for f in members:
+            if f.face != face:
+                break
+            lead += f.lead
+            if f.lead < sum(f.style.values()):
+                break
+        row.face, row.lead, row.nital = face, lead, sum(f.nital for f in members)
+        rows.append(row)
     return rows
 
 
@@ -601,6 +658,11 @@ class Para:
     def bold(self) -> bool:
         n = sum(r.nchar for r in self.rows)
         return sum(r.nchar for r in self.rows if r.bold) * 2 > n
+
+    @property
+    def italic(self) -> bool:
+        n = sum(r.nchar for r in self.rows)
+        return sum(r.nital for r in self.rows) * 2 > n
 
     @property
     def raw(self) -> str:

@@ -138,3 +138,118 @@ def test_a_caption_across_both_columns_is_no_measure_of_a_short_leafs_column():
     d = convert(DATA / "pdf-jats" / "PMC4739218.pdf")  # a fixture page of the same layout keeps its entries whole
     paras = [p for s in d.sections if s.kind == "references" for p in d.section_text(s).split("\n\n")][1:]
     assert all(re.match(r"\[\d+\] ", p) for p in paras)
+
+
+# --- headings set in the text's own size: italic or bold, run in or on a line of their own ----
+
+def _face_row(runs: list[tuple[str, int]], x0: float = 308.6, base: float = 500.0, size: float = 10.0) -> L.Row:
+    """A row from ``(text, face)`` runs (face: 1 bold + 2 italic), built by the converter's own row code."""
+    chars, x = [], x0
+    for text, face in runs:
+        for ch in text:
+            if not ch.isspace():
+                chars.append((ch, x, base, x + 0.5 * size, base + size, size, bool(face & 1), bool(face & 2)))
+            x += 0.5 * size
+    rows = L.frags_to_rows(L.chars_to_frags(chars), 0)
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_rows_know_the_face_they_start_in_and_how_far_it_runs():
+    r = _face_row([("2.2. Protocol.", 2), (" A total of 65 patients were included", 0)])
+    assert (r.face, r.lead, r.nital) == (2, len("2.2.Protocol."), len("2.2.Protocol."))
+    assert r.text == "2.2. Protocol. A total of 65 patients were included"
+    r = _face_row([("Case 1:", 1), (" a 54-year-old man", 0)])
+    assert (r.face, r.lead) == (1, 6)
+    r = _face_row([("plain text", 0)])
+    assert (r.face, r.lead, r.nital) == (0, 9, 0)
+    # seven-field characters (no italic flag) are upright
+    rows = L.frags_to_rows(L.chars_to_frags([("a", 0.0, 0.0, 5.0, 10.0, 10.0, False), ("b", 5.0, 0.0, 10.0, 10.0, 10.0, False)]), 0)
+    assert (rows[0].face, rows[0].nital) == (0, 0)
+
+
+def test_run_in_heading_is_read_from_the_change_of_face():
+    from rheumex.extract.pdf import _runin_heading
+
+    text = [(" A total of 65 Chinese newly diagnosed patients were", 0)]
+    more = [_face_row([("included in the study and treated with insulin.", 0)], base=488.5)]
+    # PMC4678086 (Hindawi): the heading italic, its full stop too, the text upright
+    assert _runin_heading([_face_row([("2.2. Protocol.", 2)] + text)] + more) == "2.2. Protocol"
+    # the heading fills its line; the text starts on the next one
+    rows = [_face_row([("3.2. Correlation between the Ratio of RBG/RI and Insulin Dose.", 2)]),
+            _face_row([("There was a negative correlation between the ratio", 0)], base=488.5)] + more
+    assert _runin_heading(rows) == "3.2. Correlation between the Ratio of RBG/RI and Insulin Dose"
+    # the full stop upright after an italic heading; a bold one with a colon
+    assert _runin_heading([_face_row([("(1) Overall Survival Comparison", 2), (". We found that the long-term", 0)])] + more) \
+        == "(1) Overall Survival Comparison"
+    assert _runin_heading([_face_row([("Case 1:", 1), (" A 54-year-old man presented with pain", 0)])] + more) == "Case 1"
+    # PMC4745318: the text opens with an italic term, so the face runs on past the heading
+    rows = [_face_row([("3.3. Validity of Bangla Version of PDRQ-9. Face validity", 2), (", content", 0)])] + more
+    assert _runin_heading(rows) == "3.3. Validity of Bangla Version of PDRQ-9"
+    # not headings: an italic name opening a sentence, an italic paragraph, upright text
+    assert _runin_heading([_face_row([("Cryptococcus neoformans", 2), (" was isolated from 12 of the trees", 0)])] + more) is None
+    assert _runin_heading([_face_row([("E. coli", 2), (" grew in both blood cultures taken on admission", 0)])] + more) is None
+    assert _runin_heading([_face_row([("An italic paragraph. It goes on in italic", 2)]),
+                           _face_row([("to its end.", 2)], base=488.5)]) is None
+    assert _runin_heading([_face_row([("2.2. Protocol. A total of 65 patients", 0)])] + more) is None
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _run_in_pdf() -> bytes:
+    """One page: a title, "2. Methods" (bold), "2.1. Patients." run in (italic), "2.2. Statistical
+    Analysis" on a line of its own (italic, body size), then "3. Results" (bold)."""
+    ops: list[bytes] = []
+
+    def esc(t: str) -> bytes:
+        return t.replace("(", "\\(").replace(")", "\\)").encode()
+
+    def line(y: int, *runs: tuple[str, str]) -> None:
+        ops.append(b"BT 72 %d Td " % y + b" ".join(b"/%s 10 Tf (%s) Tj" % (f.encode(), esc(t)) for f, t in runs) + b" ET")
+
+    ops.append(b"BT /F2 16 Tf 72 720 Td (Insulin Dose in Newly Diagnosed Type 2 Diabetes) Tj ET")
+    line(680, ("F2", "2. Methods"))
+    line(664, ("F3", "2.1. Patients."), ("F1", " All participants with type 2 diabetes were diagnosed by the"))
+    for i, t in enumerate(["criteria of the World Health Organization and treated with insulin for two",
+                           "weeks in the department of endocrinology of our hospital in Shanghai."]):
+        line(652 - 12 * i, ("F1", t))
+    line(616, ("F3", "2.2. Statistical Analysis"))
+    for i, t in enumerate(["The data were shown as means and standard errors and compared with the",
+                           "test of Student; a value of P below 0.05 was taken as significant here."]):
+        line(600 - 12 * i, ("F1", t))
+    line(564, ("F2", "3. Results"))
+    for i, t in enumerate(["When the target glucose level was achieved the total daily dose was 46 units",
+                           "and it was lower in the patients with a higher ratio of glucose to insulin."]):
+        line(548 - 12 * i, ("F1", t))
+    content = b"\n".join(ops)
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Bold >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Italic >>",
+    ])
+
+
+def test_run_in_italic_subheading_opens_a_section_and_its_paragraph_stays_whole():
+    d = convert(_run_in_pdf(), "pdf")
+    secs = [(s.name, s.kind, d.section_text(s)) for s in d.sections]
+    names = [n for n, k, _ in secs if k == "body"]
+    assert names[:2] == ["2. Methods", "2.1. Patients"] and names[-1] == "3. Results"
+    sub = next(t for n, _, t in secs if n == "2.1. Patients")
+    assert sub.startswith("2.1. Patients. All participants") and "Shanghai." in sub
