@@ -474,6 +474,8 @@ def _is_heading(para: L.Para, body: float) -> bool:
     if text.endswith((".", ",", ";")) and not re.match(r"^\d+(\.\d+)*\.?\s+\S+$", text):
         return False
     size = para.size
+    if para.italic and _SECTION_NUMBER.match(text) and not text.endswith(".") and not _affiliation_block(text):
+        return True  # "3.2. Survival Analysis" set in italic on a line of its own (not "1 Department of ..., ...")
     return para.bold or size >= body + 0.9 or (text.isupper() and len(text) >= 4 and size >= body - 0.6)
 
 
@@ -495,6 +497,8 @@ def _prefix(text: str, n: int) -> str:
     return text
 
 
+#: a section number opening a heading line: "2.", "3.2.1", "IV." (not "12000 Prague")
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z]")
 #: the section number of a run-in heading: "2.1.", "3.2.1", "(1)", "IV."
 _RUNIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\(\d{1,2}\)|[IVX]{1,5}\.)\s")
 

@@ -253,3 +253,25 @@ def test_run_in_italic_subheading_opens_a_section_and_its_paragraph_stays_whole(
     assert names[:2] == ["2. Methods", "2.1. Patients"] and names[-1] == "3. Results"
     sub = next(t for n, _, t in secs if n == "2.1. Patients")
     assert sub.startswith("2.1. Patients. All participants") and "Shanghai." in sub
+
+
+def test_numbered_italic_line_of_its_own_in_body_size_is_a_heading():
+    # the made-up page: "2.2. Statistical Analysis" in italic at the text's size, on a line of its own
+    d = convert(_run_in_pdf(), "pdf")
+    names = [s.name for s in d.sections if s.kind == "body"]
+    assert names == ["2. Methods", "2.1. Patients", "2.2. Statistical Analysis", "3. Results"]
+    # Wolters Kluwer Medicine: "2.1. Search strategy" ... set the same way (another publisher's layout)
+    d = convert(DATA / "pdf-more" / "wk_medicine_2018_hla_drb1_alopecia_areata_metaanalysis.pdf")
+    names = [s.name for s in d.sections if s.kind == "body"]
+    for h in ("2.1. Search strategy", "2.6. Statistical analysis", "3.1. Study characteristics", "3.5. Publication bias"):
+        assert h in names
+    abstract = next(s.start for s in d.sections if s.kind == "abstract")
+    assert not [s for s in d.sections if s.kind == "body" and s.start < abstract]
+    # an italic affiliation line with a marker and a number-like postcode is no heading
+    from rheumex.extract.pdf import _is_heading
+
+    for text in ("1 Department of Surgery, University of Calgary", "12000 Prague, Czech Republic"):
+        para = L.Para([_face_row([(text, 2)])], 0)
+        assert not _is_heading(para, 10.0), text
+    assert _is_heading(L.Para([_face_row([("3.2. Survival Analysis", 2)])], 0), 10.0)
+    assert not _is_heading(L.Para([_face_row([("3.2. Survival Analysis", 0)])], 0), 10.0)
