@@ -779,10 +779,17 @@ def _breaks(p: Row, r: Row, first: Row, leaf: Leaf, right: float, m: Metrics) ->
         return True
     if _BULLET.match(r.text) and r.x0 < p.x0 - 0.3 * s:
         return True
-    # the next numbered reference after one that ended at the column edge
-    if _REF_START.match(r.text) and _REF_START.match(first.text) and r.x0 <= first.x0 + 0.3 * s and ends_sentence(p.text):
+    # the next numbered reference after one that ended at the column edge, or one whose label
+    # follows the entry's own ("17." under "16. ... [CrossRef]", which ends with no full stop)
+    if (_REF_START.match(r.text) and _REF_START.match(first.text) and r.x0 <= first.x0 + 0.3 * s
+            and (ends_sentence(p.text) or _label_number(r.text) == _label_number(first.text) + 1)):
         return True
     return False
+
+
+def _label_number(text: str) -> int:
+    m = re.match(r"\[?(\d{1,3})", text)
+    return int(m.group(1)) if m else -1
 
 
 def continues(a: Para, b: Para, leaf_a: Leaf, leaf_b: Leaf, m: Metrics, rows_a: list[Row], rows_b: list[Row],

@@ -275,3 +275,32 @@ def test_numbered_italic_line_of_its_own_in_body_size_is_a_heading():
         assert not _is_heading(para, 10.0), text
     assert _is_heading(L.Para([_face_row([("3.2. Survival Analysis", 2)])], 0), 10.0)
     assert not _is_heading(L.Para([_face_row([("3.2. Survival Analysis", 0)])], 0), 10.0)
+
+
+# --- reference entries: numbering --------------------------------------------------------------
+
+def test_the_next_number_at_the_entry_edge_starts_an_entry_even_without_a_full_stop():
+    # MDPI (fixture pdf/mdpi-diagnostics-...): "16. Kahan, T. ... 2012, 30, 685-687. [CrossRef]" fills
+    # its line and ends with a bracket, not a full stop; "17. Lee, J.H. ..." was read into it
+    rows = [
+        _row(35.7, 538.9, "16. Kahan, T. The importance of myocardial fibrosis in hypertensive heart disease. "
+                          "J. Hypertens. 2012, 30, 685\u2013687. [CrossRef]", x1=534.5),
+        _row(35.7, 527.4, "17. Lee, J.H.; Park, J.H. Role of echocardiography in clinical hypertension. "
+                          "Clin. Hypertens. 2015, 21, 9. [CrossRef]", x1=488.0),
+        _row(35.7, 515.9, "18. Burchell, A.E.; Rodrigues, J.C.L.; Charalambos, M.; Ratcliffe, L.E.K.; Hart, E.C.;", x1=560.4),
+        _row(57.2, 504.4, "Nightingale, A.K. Comprehensive First-Line Magnetic Resonance Imaging in Hypertension", x1=559.5),
+    ]
+    paras = L.split_leaf(L.Leaf(rows), 0, _metrics(indent_style=False), rows)
+    assert [p.raw[:3] for p in paras] == ["16.", "17.", "18."]
+    # a wrapped line that happens to start with another number stays in its entry
+    rows = [
+        _row(35.7, 538.9, "5. Smith, A. Outcomes in a cohort of patients with lupus nephritis followed for", x1=560.0),
+        _row(35.7, 527.4, "12 years. Lupus 2010, 19, 1\u20139.", x1=200.0),
+    ]
+    assert len(L.split_leaf(L.Leaf(rows), 0, _metrics(indent_style=False), rows)) == 1
+    for path, pairs in ((DATA / "pdf" / "mdpi-diagnostics-cmr-hypertensive-heart-review-layoutref.pdf", ("16", "17")),
+                        (DATA / "pdf" / "sle-infections-framework-review-oarrr.pdf", ("60", "61"))):
+        d = convert(path)
+        paras = [p for s in d.sections if s.kind == "references" for p in d.section_text(s).split("\n\n")]
+        assert [p for p in paras if p.startswith(pairs[0] + ". ")] and [p for p in paras if p.startswith(pairs[1] + ". ")]
+        assert not [p for p in paras if re.search(r"\s%s\. [A-Z][a-z]+,? [A-Z]" % pairs[1], p)], path.name
