@@ -603,6 +603,55 @@ def _assemble(paras: list[L.Para], leaves: dict[int, L.Leaf], page_rows: dict[in
     return out
 
 
+_ENTRY_LABEL = re.compile(r"^\[?(\d{1,3})[.\])]?\s+\S")
+
+
+def _join_entry_continuations(paras: list[L.Para]) -> list[L.Para]:
+    """In a numbered reference list, a paragraph with no label set at the entries' hanging
+    indent between entry n and entry n + 1 is the rest of entry n.
+
+    Ragged-right lists end an entry's line short of the column edge ("... obstetric population."
+    then "MJA 2006, 184:56-59."), which reads as a paragraph end. The list runs from a
+    reference heading to the next heading; floats inside it are stepped over.
+    """
+    out: list[L.Para] = []
+    in_refs = False
+    last: L.Para | None = None  # the open numbered entry
+    last_n = -1
+    for k, para in enumerate(paras):
+        if para.heading:
+            in_refs = _ref_heading(para.raw)
+            last = None
+        elif in_refs and not para.float and not para.kind:
+            m = _ENTRY_LABEL.match(para.raw)
+            if m:
+                last, last_n = para, int(m.group(1))
+            elif last is not None and _hanging_continuation(last, para):
+                nxt = next((q for q in paras[k + 1:] if not q.float and not q.kind), None)
+                m2 = _ENTRY_LABEL.match(nxt.raw) if nxt is not None and not nxt.heading else None
+                if m2 and int(m2.group(1)) == last_n + 1:
+                    last.rows.extend(para.rows)
+                    last.joined = True
+                    continue
+                last = None
+            else:
+                last = None
+        out.append(para)
+    return out
+
+
+def _hanging_continuation(entry: L.Para, para: L.Para) -> bool:
+    """``para`` starts right of ``entry``'s label in the same column, at most 3 em in, in the same print."""
+    r, first = para.rows[0], entry.rows[-1]
+    label = entry.rows[0]
+    s = r.size
+    if abs(r.size - label.size) > 0.3 or r.bold != label.bold or r.page != first.page:
+        return False
+    edge = label.x0 if label.page == r.page and abs(label.x0 - first.x0) < 3 * max(s, 10.0) else min(
+        q.x0 for q in entry.rows if q.page == r.page)
+    return 0.6 * s < r.x0 - edge <= 3 * max(s, 10.0)
+
+
 def _vocabulary(pages: list[_Page]) -> set[str]:
     """Words of the document (and the hyphenated pairs inside compounds), for line-end hyphen decisions."""
     vocab: set[str] = set()
@@ -866,6 +915,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
         for para in paras[: paras.index(title_para)]:
             para.heading = False  # journal names and article-type labels above the title
     paras = _assemble(paras, leaf_map, page_rows, m)
+    paras = _join_entry_continuations(paras)
 
     # text
     vocab = _vocabulary(pages)

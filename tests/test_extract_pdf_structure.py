@@ -304,3 +304,34 @@ def test_the_next_number_at_the_entry_edge_starts_an_entry_even_without_a_full_s
         paras = [p for s in d.sections if s.kind == "references" for p in d.section_text(s).split("\n\n")]
         assert [p for p in paras if p.startswith(pairs[0] + ". ")] and [p for p in paras if p.startswith(pairs[1] + ". ")]
         assert not [p for p in paras if re.search(r"\s%s\. [A-Z][a-z]+,? [A-Z]" % pairs[1], p)], path.name
+
+
+def test_an_unlabelled_line_at_the_hanging_indent_between_entries_n_and_n_plus_1_is_entry_n():
+    # BMC Medicine (ragged right): "2. Callaway LK, ... in an Australian obstetric population." ends
+    # short of the column edge, so "MJA 2006, 184:56-59." (at the hanging indent) read as a paragraph
+    from rheumex.extract.pdf import _join_entry_continuations
+
+    def para(rows, heading=False):
+        p = L.Para(rows, 0)
+        p.heading = heading
+        return p
+
+    def entries(last_label: str, tail_x0: float = 71.7):
+        return [
+            para([_row(56.7, 630.0, "References", size=7.5, x1=91.9)], heading=True),
+            para([_row(56.7, 612.2, "1. World Health Organisation: Obesity: preventing and managing", size=7.5, x1=276.5),
+                  _row(71.7, 603.2, "the global epidemic. Geneva: World Health Organisation; 2000.", size=7.5, x1=280.3)]),
+            para([_row(56.7, 585.0, "2. Callaway LK, Prins JB, Chang AM, McIntyre HD: The prevalence and", size=7.5, x1=288.2),
+                  _row(71.7, 576.0, "of overweight and obesity in an Australian obstetric population.", size=7.5, x1=263.7)]),
+            para([_row(tail_x0, 567.0, "MJA 2006, 184:56\u201359.", size=7.5, x1=133.0)]),
+            para([_row(56.7, 557.8, f"{last_label} Dodd JM, Grivell RM, Nguyen A-M, Chan A, Robinson JS: Maternal", size=7.5,
+                       x1=274.7)]),
+        ]
+
+    out = _join_entry_continuations(entries("3."))
+    assert [p.raw[:7] for p in out] == ["Referen", "1. Worl", "2. Call", "3. Dodd"]
+    assert out[2].raw.endswith("population. MJA 2006, 184:56\u201359.")
+    # not joined: the next entry is not n + 1, the line is not indented, or no reference heading above
+    assert len(_join_entry_continuations(entries("7."))) == 5
+    assert len(_join_entry_continuations(entries("3.", tail_x0=56.7))) == 5
+    assert len(_join_entry_continuations(entries("3.")[1:])) == 4
