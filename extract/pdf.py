@@ -165,11 +165,11 @@ def _collect(container, chars: list, graphics: list, page_area: float, hidden: l
     for o in container:
         if type(o) is tuple:  # a character (rheumex.extract.pdf_chars)
             n = len(o)
-            if n == 8:
-                chars.append(o[:7])
+            if n == 9:
+                chars.append(o[:8])  # (text, x0, y0, x1, y1, size, bold, italic)
                 if fontlog is not None:
-                    fontlog.append(o[7])
-            elif n == 9:
+                    fontlog.append(o[8])
+            elif n == 10:
                 rotated.append(o[:8])  # margin stamps, rotated table headers; or a landscape page
             elif n == 1:
                 rotated.append(None)
@@ -215,9 +215,9 @@ def _turn_upright(chars: list, width: float, height: float) -> tuple[list, float
         if (sign > 0) != ccw:
             continue
         if ccw:
-            out.append((t, y0, width - x1, y1, width - x0, size, bold))
+            out.append((t, y0, width - x1, y1, width - x0, size, bold, False))
         else:
-            out.append((t, height - y1, x0, height - y0, x1, size, bold))
+            out.append((t, height - y1, x0, height - y0, x1, size, bold, False))
     # characters in reading order along each line
     out.sort(key=lambda c: (-round((c[2] + c[4]) / 2), c[1]))
     return out, height, width
@@ -474,7 +474,87 @@ def _is_heading(para: L.Para, body: float) -> bool:
     if text.endswith((".", ",", ";")) and not re.match(r"^\d+(\.\d+)*\.?\s+\S+$", text):
         return False
     size = para.size
+    if para.italic and _SECTION_NUMBER.match(text) and not text.endswith(".") and not _affiliation_block(text):
+        return True  # "3.2. Survival Analysis" set in italic on a line of its own (not "1 Department of ..., ...")
     return para.bold or size >= body + 0.9 or (text.isupper() and len(text) >= 4 and size >= body - 0.6)
+
+
+class _Text:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _prefix(text: str, n: int) -> str:
+    """The start of ``text`` holding its first ``n`` characters that are not spaces."""
+    k = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            k += 1
+            if k == n:
+                return text[: i + 1]
+    return text
+
+
+#: a section number opening a heading line: "2.", "3.2.1", "IV." (not "12000 Prague")
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z]")
+#: the section number of a run-in heading: "2.1.", "3.2.1", "(1)", "IV."
+_RUNIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\(\d{1,2}\)|[IVX]{1,5}\.)\s")
+
+
+def _runin_heading(rows: list[L.Row]) -> str | None:
+    """A heading set at the start of its paragraph in another face than the text after it.
+
+    "2.2. Protocol. A total of 65 ..." (the heading italic, the text upright), "Case 1: A 54-year-old
+    ..." (bold, then regular): the paragraph's first characters are bold or italic, that face
+    ends within the paragraph's first three lines (or with one of them) at a full stop, colon
+    or dash (set in either face), and text of at least three words follows, starting with a
+    capital, a digit or a bracket. When the face runs on past the heading's full stop (the text
+    opens with an italic term: "3.3. Validity of ... PDRQ-9. Face validity, ..."), the heading
+    ends at that full stop. At most 12 words (25 with a section number). Returns the heading
+    without its closing mark, or None.
+    """
+    face = rows[0].face
+    if not face:
+        return None
+    parts: list[str] = []
+    rest = ""
+    for r in rows[:3]:
+        if r.face != face:
+            break  # the face ended with the line before
+        if r.lead >= r.nchar:
+            parts.append(r.text)
+            continue
+        parts.append(_prefix(r.text, r.lead))
+        rest = r.text[len(parts[-1]):]
+        break
+    else:
+        return None  # the first three lines in one face: a heading of its own or an italic paragraph
+    n_whole = len(parts) - (1 if rest else 0)
+    if n_whole >= len(rows):
+        return None
+    head, _ = _join_rows([_Text(t) for t in parts], set())
+    head = head.strip()
+    tail = " ".join([rest] + [q.text for q in rows[len(parts):]]).strip()
+    if head[-1:] in ".:\u2014\u2013":
+        head = head[:-1].rstrip()
+    elif tail[:1] in ".:\u2014\u2013":
+        tail = tail[1:].strip()
+    else:
+        number = _RUNIN_NUMBER.match(head + " ")
+        cut = re.search(r"(?<=[^\W\d_]{2})[.:]\s+(?=[A-Z])|(?<=\d)[.:]\s+(?=[A-Z])", head[number.end() if number else 0:])
+        if cut is None:
+            return None
+        k = (number.end() if number else 0) + cut.start()
+        head, tail = head[:k].rstrip(), head[k + 1:].strip() + " " + tail
+    words = head.split()
+    numbered = bool(_RUNIN_NUMBER.match(head + " "))
+    if not words or len(words) > (25 if numbered else 12) or not re.search(r"[^\W\d_]{3}", head):
+        return None
+    if len(tail.split()) < 3 or not re.match(r"[A-Z\d(\[\u201c\"']", tail):
+        return None
+    return L.fix_spacing_accents(head)
 
 
 def _ref_heading(text: str) -> bool:
@@ -521,6 +601,55 @@ def _assemble(paras: list[L.Para], leaves: dict[int, L.Leaf], page_rows: dict[in
         prev_float = False
     out.extend(pending)
     return out
+
+
+_ENTRY_LABEL = re.compile(r"^\[?(\d{1,3})[.\])]?\s+\S")
+
+
+def _join_entry_continuations(paras: list[L.Para]) -> list[L.Para]:
+    """In a numbered reference list, a paragraph with no label set at the entries' hanging
+    indent between entry n and entry n + 1 is the rest of entry n.
+
+    Ragged-right lists end an entry's line short of the column edge ("... obstetric population."
+    then "MJA 2006, 184:56-59."), which reads as a paragraph end. The list runs from a
+    reference heading to the next heading; floats inside it are stepped over.
+    """
+    out: list[L.Para] = []
+    in_refs = False
+    last: L.Para | None = None  # the open numbered entry
+    last_n = -1
+    for k, para in enumerate(paras):
+        if para.heading:
+            in_refs = _ref_heading(para.raw)
+            last = None
+        elif in_refs and not para.float and not para.kind:
+            m = _ENTRY_LABEL.match(para.raw)
+            if m:
+                last, last_n = para, int(m.group(1))
+            elif last is not None and _hanging_continuation(last, para):
+                nxt = next((q for q in paras[k + 1:] if not q.float and not q.kind), None)
+                m2 = _ENTRY_LABEL.match(nxt.raw) if nxt is not None and not nxt.heading else None
+                if m2 and int(m2.group(1)) == last_n + 1:
+                    last.rows.extend(para.rows)
+                    last.joined = True
+                    continue
+                last = None
+            else:
+                last = None
+        out.append(para)
+    return out
+
+
+def _hanging_continuation(entry: L.Para, para: L.Para) -> bool:
+    """``para`` starts right of ``entry``'s label in the same column, at most 3 em in, in the same print."""
+    r, first = para.rows[0], entry.rows[-1]
+    label = entry.rows[0]
+    s = r.size
+    if abs(r.size - label.size) > 0.3 or r.bold != label.bold or r.page != first.page:
+        return False
+    edge = label.x0 if label.page == r.page and abs(label.x0 - first.x0) < 3 * max(s, 10.0) else min(
+        q.x0 for q in entry.rows if q.page == r.page)
+    return 0.6 * s < r.x0 - edge <= 3 * max(s, 10.0)
 
 
 def _vocabulary(pages: list[_Page]) -> set[str]:
@@ -786,6 +915,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
         for para in paras[: paras.index(title_para)]:
             para.heading = False  # journal names and article-type labels above the title
     paras = _assemble(paras, leaf_map, page_rows, m)
+    paras = _join_entry_continuations(paras)
 
     # text
     vocab = _vocabulary(pages)
@@ -1050,6 +1180,10 @@ def _sections(blocks: list[_Block]) -> list[Section]:
         if cur[1] != "references" and _affiliation_block(t):
             labels[i] = ("Affiliations", "other")  # a first-page footnote in the text flow: not annotated
             continue
+        if cur[1] == "body":
+            head = _runin_heading(b.para.rows)
+            if head:
+                cur = (head, cur[1])  # a run-in heading opens a section of its own
         labels[i] = cur
     # an abstract without a label: the longest front-matter paragraph after the title
     if not seen_abstract and title_idx is not None:

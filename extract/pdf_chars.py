@@ -17,11 +17,11 @@ character id.
 
 Entries in a container that stand for a character (``type(o) is tuple``):
 
-* ``(text, x0, y0, x1, y1, size, bold, fontname)``: an upright character with text (ligatures
-  spelled out, a no-break space as a space);
+* ``(text, x0, y0, x1, y1, size, bold, italic, fontname)``: an upright character with text
+  (ligatures spelled out, a no-break space as a space);
 * ``SKIPPED`` (``()``): an upright glyph without text (empty, or an unmapped ``(cid:N)``);
-* ``(text, x0, y0, x1, y1, size, bold, sign, fontname)``: a character turned by about 90 degrees
-  (``sign`` 1 counter-clockwise, -1 clockwise);
+* ``(text, x0, y0, x1, y1, size, bold, sign, italic, fontname)``: a character turned by about 90
+  degrees (``sign`` 1 counter-clockwise, -1 clockwise);
 * ``ROTATED`` (``(None,)``): any other rotated glyph.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pdfminer.layout import LTPage
 from pdfminer.pdffont import PDFUnicodeNotDefined
 
 from rheumex.extract.normalize import LIGATURES
-from rheumex.extract.pdf_layout import SMALL_DRAWING, is_bold
+from rheumex.extract.pdf_layout import SMALL_DRAWING, is_bold, is_italic
 
 SKIPPED: tuple = ()
 ROTATED: tuple = (None,)
@@ -42,10 +42,12 @@ class CharTupleAggregator(PDFPageAggregator):
 
     def __init__(self, rsrcmgr, pageno: int = 1) -> None:
         super().__init__(rsrcmgr, pageno=pageno, laparams=None)
-        self._fonts: dict = {}  # font -> (glyphs {cid: (upright text, turned text, width, disp)}, bold, vertical, descent, name)
+        # font -> (glyphs {cid: (upright text, turned text, width, disp)}, bold, vertical, descent, name, italic)
+        self._fonts: dict = {}
 
     def _font(self, font) -> tuple:
-        f = self._fonts[font] = ({}, is_bold(font.fontname), font.is_vertical(), font.get_descent(), font.fontname)
+        f = self._fonts[font] = ({}, is_bold(font.fontname), font.is_vertical(), font.get_descent(), font.fontname,
+                                 is_italic(font.fontname))
         return f
 
     def _glyph(self, font, cid: int, glyphs: dict) -> tuple:
@@ -107,11 +109,11 @@ class CharTupleAggregator(PDFPageAggregator):
         size = round((x1 - x0) if f[2] else (y1 - y0), 1)
         if a * d * scaling > 0 and b * c <= 0:  # upright
             t = g[0]
-            self.cur_item._objs.append(SKIPPED if t is None else (t, x0, y0, x1, y1, size, f[1], f[4]))
+            self.cur_item._objs.append(SKIPPED if t is None else (t, x0, y0, x1, y1, size, f[1], f[5], f[4]))
         else:
             t = g[1]
             if abs(a) < 0.1 * abs(b) and t is not None:
-                self.cur_item._objs.append((t, x0, y0, x1, y1, size, f[1], 1 if b > 0 else -1, f[4]))
+                self.cur_item._objs.append((t, x0, y0, x1, y1, size, f[1], 1 if b > 0 else -1, f[5], f[4]))
             else:
                 self.cur_item._objs.append(ROTATED)
         return adv

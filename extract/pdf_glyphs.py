@@ -197,7 +197,8 @@ def in_word_fonts(chars: list, fontlog: list[str]) -> dict[str, set[str]]:
         f, before = fontlog[i], fontlog[i - 1]
         if f == before or (i + 1 < len(fontlog) and fontlog[i + 1] == f):
             continue
-        t, x0, _, x1, _, size, _ = chars[i]
+        c = chars[i]
+        t, x0, size = c[0], c[1], c[5]
         a = chars[i - 1]
         if t.isalpha() and a[0].isalpha() and abs(a[5] - size) < 0.5 and abs(x0 - a[3]) < 0.1 * size:
             inside[f] += 1

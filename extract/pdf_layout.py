@@ -35,6 +35,10 @@ from collections import Counter
 #: wider or taller than this many points (``pdf._collect``); smaller ones are not even built
 #: (``pdf_chars.CharTupleAggregator.paint_path``)
 SMALL_DRAWING = 30.0
+#: italic or oblique faces ("MinionPro-It", "Times-Italic", "URWPalladioL-Ital", "Univers-LightOblique",
+#: "HelveticaNeueLTStd-BdIt", "AdvOT0d9ab1db.I"); math fonts set variables in italic and are not counted
+_ITALIC_FONT = re.compile(r"(?i:italic|oblique|ital$|slanted)|[-_,.a-z]It$|\.B?I$")
+_MATH_FONT = re.compile(r"(?i:math|symbol)|^(?:CMMI|CMSY|MTMI|MTSY|RMTMI|EURM)")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|\.B$|[-,_+]B$|CMBX|[-,]Bd|BdIt|Bd$", re.I)
 _TERMINAL = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*(?:\[?[\d,\u2013\u2010-]+\]?)?$")
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u2013\u2014\u00b7*-]\s|\(?(?:\d{1,3}|[ivx]{1,4}|[a-h])[.)]\s)")
@@ -76,29 +80,56 @@ def is_bold(fontname: str, _cache: dict = {}) -> bool:  # noqa: B006 - a deliber
     return b
 
 
+def is_italic(fontname: str, _cache: dict = {}) -> bool:  # noqa: B006 - a deliberate memo
+    b = _cache.get(fontname)
+    if b is None:
+        name = fontname.split("+")[-1]
+        b = _cache[fontname] = bool(_ITALIC_FONT.search(name)) and not _MATH_FONT.search(name)
+    return b
+
+
 class Frag:
-    """Characters on one baseline, in content-stream order."""
+    """Characters on one baseline, in content-stream order.
 
-    __slots__ = ("x0", "y0", "x1", "y1", "parts", "style", "cy0", "cy1", "last", "lastx")
+    ``face`` is the face of the first character (1 bold + 2 italic), ``lead`` how many characters
+    from the start are set in it, ``nital`` how many are italic.
+    """
 
-    def __init__(self, x0, y0, x1, y1, text, size, bold):
+    __slots__ = ("x0", "y0", "x1", "y1", "parts", "style", "cy0", "cy1", "last", "lastx", "face", "lead", "nital")
+
+    def __init__(self, x0, y0, x1, y1, text, size, bold, italic=False):
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
         self.cy0, self.cy1 = y0, y1
         self.parts = [text]
         self.style = Counter({(size, bold): len(text)})
         self.last, self.lastx = text, x0
+        self.face = bool(bold) + 2 * bool(italic)
+        self.lead = len(text)
+        self.nital = len(text) if italic else 0
 
 
 class Row:
-    """One line of text on a page (fragments merged), with its dominant style."""
+    """One line of text on a page (fragments merged), with its dominant style.
 
-    __slots__ = ("x0", "y0", "x1", "y1", "text", "size", "bold", "base", "page", "leaf", "nchar", "margin")
+    ``face`` / ``lead``: the face (1 bold + 2 italic) of the row's first character and how many
+    characters (spaces not counted) from the row's start are set in it; ``nital``: italic characters.
+    """
+
+    __slots__ = ("x0", "y0", "x1", "y1", "text", "size", "bold", "base", "page", "leaf", "nchar", "margin",
+                 "face", "lead", "nital")
 
     def __init__(self, x0, y0, x1, y1, text, size, bold, base, page, nchar):
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
         self.text, self.size, self.bold, self.base, self.page, self.nchar = text, size, bold, base, page, nchar
         self.leaf = -1
         self.margin = False
+        self.face = 1 if bold else 0
+        self.lead = nchar
+        self.nital = 0
+
+    @property
+    def italic(self) -> bool:
+        return self.nital * 2 > self.nchar
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -109,15 +140,23 @@ class Row:
 
 
 def chars_to_frags(chars) -> list[Frag]:
-    """Group positioned characters ``(text, x0, y0, x1, y1, size, bold)`` into fragments."""
-    # the open fragment's changing fields live in locals (x1 .. lastx) and are written back when it closes
+    """Group positioned characters ``(text, x0, y0, x1, y1, size, bold, italic)`` into fragments.
+
+    (``italic`` may be left out: seven-field characters are upright.)
+    """
+    # the open fragment's changing fields live in locals (x1 .. lastx, face .. nital) and are
+    # written back when it closes
+    if chars and len(chars[0]) == 7:
+        chars = [c + (False,) for c in chars]
     frags: list[Frag] = []
     cur: Frag | None = None
     space = False
     space_x = 0.0
     fx1 = fy0 = fy1 = fcy0 = fcy1 = lastx = 0.0
     last = ""
-    for text, x0, y0, x1, y1, size, bold in chars:
+    face = lead = nital = 0
+    in_lead = True
+    for text, x0, y0, x1, y1, size, bold, ital in chars:
         if text.isspace():
             space, space_x = True, x0
             continue
@@ -142,16 +181,24 @@ def chars_to_frags(chars) -> list[Frag]:
                     fy1 = y1
                 fcy0, fcy1 = y0, y1
                 cur.style[(size, bold)] += len(text)
+                if ital:
+                    nital += len(text)
+                if in_lead and bold + 2 * ital != face:
+                    in_lead = False
+                    lead = sum(cur.style.values()) - len(text)
                 last, lastx = text, x0
                 space = False
                 continue
             cur.x1, cur.y0, cur.y1, cur.cy0, cur.cy1, cur.last, cur.lastx = fx1, fy0, fy1, fcy0, fcy1, last, lastx
+            cur.lead, cur.nital = (lead if not in_lead else sum(cur.style.values())), nital
             frags.append(cur)
-        cur = Frag(x0, y0, x1, y1, text, size, bold)
+        cur = Frag(x0, y0, x1, y1, text, size, bold, ital)
         fx1, fy0, fy1, fcy0, fcy1, last, lastx = x1, y0, y1, y0, y1, text, x0
+        face, nital, in_lead = cur.face, cur.nital, True
         space = False
     if cur is not None:
         cur.x1, cur.y0, cur.y1, cur.cy0, cur.cy1, cur.last, cur.lastx = fx1, fy0, fy1, fcy0, fcy1, last, lastx
+        cur.lead, cur.nital = (lead if not in_lead else sum(cur.style.values())), nital
         frags.append(cur)
     return frags
 
@@ -253,7 +300,17 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
         (size, bold), _ = style.most_common(1)[0]
         nchar = sum(style.values())
         base = min(f.y0 for f in members if max(f.style, key=f.style.get)[0] == size) if members else g[1]
-        rows.append(Row(g[0], g[1], g[2], g[3], text, size, bold, base, page, nchar))
+        row = Row(g[0], g[1], g[2], g[3], text, size, bold, base, page, nchar)
+        # the face the row starts in and how far it runs (a run-in heading's extent)
+        face, lead = members[0].face, 0
+        for f in members:
+            if f.face != face:
+                break
+            lead += f.lead
+            if f.lead < sum(f.style.values()):
+                break
+        row.face, row.lead, row.nital = face, lead, sum(f.nital for f in members)
+        rows.append(row)
     return rows
 
 
@@ -478,12 +535,45 @@ def reference_zone(rows: list[Row], is_heading, body: float, page_width: float) 
     # follows it only when it is set like the list under the heading (the list began in an
     # earlier column), not like body text (a band of body text read before the heading)
     below = [r for r in beside if r.y1 <= h.y1 + 0.3 * em]
-    above = sorted((r for r in beside if r.y1 > h.y1 + 0.3 * em), key=lambda r: -r.y1)
+    above = sorted(_column_top(beside, below, h.y1 + 0.3 * em, em), key=lambda r: -r.y1)
     ref_size = _dominant_size([r for r in in_col if r is not h]) if len(in_col) > 1 else None
     if above and ref_size is not None and abs(_dominant_size(above) - ref_size) <= 0.3 and (
             abs(ref_size - body) > 0.3 or re.match(r"^\[?\d{1,3}[.\])]\s", above[0].text)):
-        below = beside
+        below = below + above
     return h, in_col, below
+
+
+def _column_top(beside: list[Row], below: list[Row], level: float, em: float) -> list[Row]:
+    """The rows above ``level`` that run on, line by line, into the rows ``below`` it.
+
+    Going up from the rows below the heading's level: each baseline holds one row per column,
+    starting at that column's left edge or up to 3 em right of it (a hanging indent), and the
+    gap to the line below is at most 2.2 em. What is above the first baseline that breaks this
+    (a table or figure set at the top of the column, several cells on one baseline) is not the
+    list going on.
+    """
+    rows = sorted((r for r in beside if r.y1 > level), key=lambda r: r.base)
+    if not rows:
+        return []
+    cols = _vsplit(beside, max(5.0, 0.5 * em))
+    low = {id(r) for r in below}
+    edges = [min(r.x0 for r in ([q for q in c if id(q) in low] or c)) for c in cols]
+    prev = max((r.base for r in below), default=None)
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        group = [rows[i]]
+        while i + len(group) < len(rows) and rows[i + len(group)].base - group[0].base < 0.3 * em:
+            group.append(rows[i + len(group)])
+        if prev is not None and group[0].base - prev > 2.2 * em:
+            break
+        homes = [next((k for k, e in enumerate(edges) if e - 0.5 * em <= r.x0 <= e + 3 * em), None) for r in group]
+        if None in homes or len(set(homes)) < len(homes):
+            break
+        out.extend(group)
+        prev = max(r.base for r in group)
+        i += len(group)
+    return out
 
 
 def reading_order(rows: list[Row], graphics, body: float, ref_heading=None, page_width: float = 612.0) -> list[Leaf]:
@@ -570,6 +660,11 @@ class Para:
         return sum(r.nchar for r in self.rows if r.bold) * 2 > n
 
     @property
+    def italic(self) -> bool:
+        n = sum(r.nchar for r in self.rows)
+        return sum(r.nital for r in self.rows) * 2 > n
+
+    @property
     def raw(self) -> str:
         return " ".join(r.text for r in self.rows)
 
@@ -614,12 +709,22 @@ class Metrics:
         return self.pitch.get(size) or 1.2 * size
 
 
-def col_right(leaf: Leaf, r: Row, page_rows: list[Row]) -> float:
-    """Right edge of the column ``r`` sits in (the leaf, widened by rows sharing its left edge)."""
+def col_right(leaf: Leaf, r: Row, page_rows: list[Row], beside: bool = False) -> float:
+    """Right edge of the column ``r`` sits in (the leaf, widened by rows sharing its left edge).
+
+    With ``beside``, not widened past the left edge of text level with the leaf to its right
+    (the next column): a figure caption set across both columns from the left column's edge is
+    no measure of a short leaf's column when deciding whether its last line is full.
+    """
     right = leaf.x1
     if len(leaf.rows) < 4:
+        stop = float("inf")
+        if beside:
+            top, bottom = max(q.y1 for q in leaf.rows), min(q.y0 for q in leaf.rows)
+            stop = min((q.x0 for q in page_rows if q.x0 > leaf.x1 + 0.5 * r.size and q.y0 < top and q.y1 > bottom),
+                       default=stop)
         for q in page_rows:
-            if abs(q.x0 - leaf.x0) < 2 * r.size and q.x1 > right and q.size == r.size:
+            if abs(q.x0 - leaf.x0) < 2 * r.size and right < q.x1 <= stop and q.size == r.size:
                 right = q.x1
     return right
 
@@ -664,7 +769,9 @@ def _breaks(p: Row, r: Row, first: Row, leaf: Leaf, right: float, m: Metrics) ->
     if not p_full:
         return True
     # first-line indent after a finished line (not the hanging indent of a list item's second line)
-    hanging = first is p and p.x0 <= left + 0.3 * s
+    # a list item's first line starting with its label ("[9] Y. Adachi, ...") is a hanging first line
+    # even when wider labels further down ("[10]") set the column's left edge left of it
+    hanging = first is p and (p.x0 <= left + 0.3 * s or bool(_REF_START.match(p.text) or _BULLET.match(p.text)))
     if r.x0 > left + 0.6 * s and r.x0 > p.x0 + 0.6 * s and p_ended and m.indent_style and not hanging:
         return True
     # new item in a hanging-indent list (references): r back at the left edge
@@ -672,10 +779,17 @@ def _breaks(p: Row, r: Row, first: Row, leaf: Leaf, right: float, m: Metrics) ->
         return True
     if _BULLET.match(r.text) and r.x0 < p.x0 - 0.3 * s:
         return True
-    # the next numbered reference after one that ended at the column edge
-    if _REF_START.match(r.text) and _REF_START.match(first.text) and r.x0 <= first.x0 + 0.3 * s and ends_sentence(p.text):
+    # the next numbered reference after one that ended at the column edge, or one whose label
+    # follows the entry's own ("17." under "16. ... [CrossRef]", which ends with no full stop)
+    if (_REF_START.match(r.text) and _REF_START.match(first.text) and r.x0 <= first.x0 + 0.3 * s
+            and (ends_sentence(p.text) or _label_number(r.text) == _label_number(first.text) + 1)):
         return True
     return False
+
+
+def _label_number(text: str) -> int:
+    m = re.match(r"\[?(\d{1,3})", text)
+    return int(m.group(1)) if m else -1
 
 
 def continues(a: Para, b: Para, leaf_a: Leaf, leaf_b: Leaf, m: Metrics, rows_a: list[Row], rows_b: list[Row],
@@ -693,7 +807,7 @@ def continues(a: Para, b: Para, leaf_a: Leaf, leaf_b: Leaf, m: Metrics, rows_a: 
             return False
     if p.text.endswith(("-", "\u00ad", "\u2010")) and r.text[:1].islower():
         return True
-    right = col_right(leaf_a, p, rows_a)
+    right = col_right(leaf_a, p, rows_a, beside=True)
     if p.x1 < right - (1.5 * first_word_width(r) + 1.5 * s):
         return False
     r_indented = (r.x0 - leaf_b.x0) > (p.x0 - leaf_a.x0) + 0.6 * s  # relative to where the previous line sat
