@@ -673,12 +673,21 @@ def _vocabulary(pages: list[_Page]) -> set[str]:
     return vocab
 
 
-def _join_rows(rows: list[L.Row], vocab: set[str]) -> tuple[str, list[int]]:
-    """Re-flow rows into one line; returns the text and each row's start offset."""
+#: a table row that ends like this goes on in the row below (a cell wrapped over two lines)
+_TABLE_WRAP = re.compile(r"([,(/\u2013-]|\b(?:and|or|of|with|in|the|a|an|to|for|by|at))$")
+
+
+def _join_rows(rows: list[L.Row], vocab: set[str], table: bool = False) -> tuple[str, list[int]]:
+    """Re-flow rows into one line; returns the text and each row's start offset. With ``table``
+    (a table body) a row stays a line of its own unless it continues a wrapped cell (the row
+    starts in lower case or the one above ends in a comma, bracket, dash or a function word), and
+    wide gaps between cells are " | ", as the JATS reader writes table cells: a cell's words never
+    run into the next cell's."""
     text = ""
     starts = []
     for r in rows:
-        t = L.fix_spacing_accents(r.text)
+        cells = getattr(r, "cells", None) if table else None
+        t = L.fix_spacing_accents(cells or r.text)
         if not text:
             starts.append(0)
             text = t
@@ -700,6 +709,8 @@ def _join_rows(rows: list[L.Row], vocab: set[str]) -> tuple[str, list[int]]:
             pass  # a number range broken at the line end: "482-|5"
         elif _URL_END.search(text) and not t[:1].isupper() and not t.startswith("("):
             pass  # a DOI or URL broken at the line end: "10.1016/j.imlet.2011.|09.006"
+        elif table and not _TABLE_WRAP.search(text) and not t[:1].islower():
+            text += "\n"  # the next cell down ("Opossum" / "Prairie dog"); a wrapped cell goes on: "Mean age (year," / "range)"
         else:
             text += " "
         starts.append(len(text))
@@ -924,7 +935,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
     pos = 0
     page_first: dict[int, int] = {}
     for para in paras:
-        text, starts = _join_rows(para.rows, vocab)
+        text, starts = _join_rows(para.rows, vocab, table=para.kind == "table" and para.name == "table body")
         text = text.strip()
         if not text:
             continue

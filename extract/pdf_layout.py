@@ -108,6 +108,11 @@ class Frag:
         self.nital = len(text) if italic else 0
 
 
+#: a gap between two fragments of one row at least this many ems wide separates the cells of a
+#: table row ("ALI/ARDS   Renal insufficiency   Cardiovascular insufficiency"); word spaces of
+#: justified text stay well under it. Only table bodies use it (``Row.cells``).
+CELL_GAP = 1.0
+
 class Row:
     """One line of text on a page (fragments merged), with its dominant style.
 
@@ -116,7 +121,7 @@ class Row:
     """
 
     __slots__ = ("x0", "y0", "x1", "y1", "text", "size", "bold", "base", "page", "leaf", "nchar", "margin",
-                 "face", "lead", "nital")
+                 "face", "lead", "nital", "cells")
 
     def __init__(self, x0, y0, x1, y1, text, size, bold, base, page, nchar):
         self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
@@ -126,6 +131,7 @@ class Row:
         self.face = 1 if bold else 0
         self.lead = nchar
         self.nital = 0
+        self.cells: str | None = None  # the text with " | " at gaps of a table's cells (CELL_GAP), if any
 
     @property
     def italic(self) -> bool:
@@ -283,6 +289,7 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
         members = sorted(g[7], key=lambda f: f.x0)
         style: Counter = Counter()
         parts = []
+        wide = []  # indexes in parts of the spaces that stand for a gap as wide as a table's cell gap
         prev = None
         for f in members:
             style.update(f.style)
@@ -290,13 +297,20 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
                 s = max(prev.style, key=prev.style.get)[0]
                 if f.x0 - prev.x1 > 0.12 * s:
                     parts.append(" ")
+                    if f.x0 - prev.x1 > CELL_GAP * s:
+                        wide.append(len(parts) - 1)
             parts.append("".join(f.parts))
             prev = f
         text = re.sub(r"\s+", " ", "".join(parts)).strip()
         if not text:
             continue
+        cells = None
         if re.search(r"\b[A-Z] [A-Z] [A-Z] [A-Z] [A-Z]\b", text):
             text = unspace_letters(text)
+        elif wide:
+            for k in wide:
+                parts[k] = " | "
+            cells = re.sub(r"\s+", " ", "".join(parts)).strip()
         (size, bold), _ = style.most_common(1)[0]
         nchar = sum(style.values())
         base = min(f.y0 for f in members if max(f.style, key=f.style.get)[0] == size) if members else g[1]
@@ -310,6 +324,7 @@ def frags_to_rows(frags: list[Frag], page: int) -> list[Row]:
             if f.lead < sum(f.style.values()):
                 break
         row.face, row.lead, row.nital = face, lead, sum(f.nital for f in members)
+        row.cells = cells
         rows.append(row)
     return rows
 

@@ -335,3 +335,26 @@ def test_an_unlabelled_line_at_the_hanging_indent_between_entries_n_and_n_plus_1
     assert len(_join_entry_continuations(entries("7."))) == 5
     assert len(_join_entry_continuations(entries("3.", tail_x0=56.7))) == 5
     assert len(_join_entry_continuations(entries("3.")[1:])) == 4
+
+
+def test_table_body_rows_stay_lines_of_their_own():
+    # session 18: a table body's rows are not re-flowed into one line (a cell's words ran into the
+    # next cell's: "ALI/ARDS Renal insufficiency Cardiovascular insufficiency" became one DISEASE);
+    # a wrapped cell goes on (lower-case start, or a comma/bracket/function word at the line end)
+    from rheumex.extract.pdf import _join_rows, _Text
+
+    rows = [_Text(t) for t in ("Opossum", "Prairie dog", "Mean age (year,", "range)", "Medium hospital",
+                               "stay in days (range)", "Renal insufficiency")]
+    text, starts = _join_rows(rows, set(), table=True)
+    assert text == "Opossum\nPrairie dog\nMean age (year, range)\nMedium hospital stay in days (range)\nRenal insufficiency"
+    assert _join_rows(rows[:2], set())[0] == "Opossum Prairie dog"  # running text is re-flowed as before
+
+
+def test_table_cells_in_a_real_pdf():
+    # tests/data/pdf OARRR review (Table 1 Risk Factors for Infection in SLE): one risk factor a line
+    from rheumex.extract import convert
+
+    d = convert(Path(__file__).parent / "data" / "pdf" / "sle-infections-framework-review-oarrr.pdf")
+    tables = "\n\n".join(d.text[s.start:s.end] for s in d.sections if s.kind == "table")
+    assert "The first 5 years of SLE diagnosis\nEthnicity" in tables
+    assert "\nLymphopenia" in tables
