@@ -1276,6 +1276,10 @@ class EntityResolver:
             if modifier(t):
                 start -= 1
                 continue
+            # "in situ" is an approach of the procedure (GUIDELINES 3 TREATMENT): "in situ graft replacement"
+            if c.label == "TREATMENT" and n == "situ" and start - 2 >= 0 and free(start - 2) and doc[start - 2].lower_ == "in":
+                start -= 2
+                continue
             # a listed hyphenated modifier written open: "broad spectrum antibiotics" ("broad-spectrum")
             if (start - 2 >= 0 and free(start - 2) and joinable(doc[start - 2]) and t.is_alpha and doc[start - 2].is_alpha
                     and normalize_word(f"{doc[start - 2].lower_}-{t.lower_}") in mods):

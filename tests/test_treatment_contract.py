@@ -223,6 +223,8 @@ def test_an_approach_word_makes_a_procedure_noun_a_treatment(pipelines, config):
     # PMC4735928 (dev gold)
     assert treatments(pipelines[config], "Almost none of the patients who had in situ grafting had extremity loss.") == \
         ["in situ grafting"]
+    # ... and before the object of the procedure
+    assert treatments(pipelines[config], "In situ graft replacement was performed.") == ["In situ graft replacement"]
     # a placed device is named by the device, not by "<approach> placement"
     found = treatments(pipelines[config], "She presented after the hysteroscopic placement of an Essure device.")
     assert "hysteroscopic placement" not in found
