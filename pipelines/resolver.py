@@ -176,6 +176,7 @@ STUDY_NOUNS = {"examination", "examinations", "evaluation", "study", "studies", 
 NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|'s|’s|-")
 # an abbreviated genus before a species epithet: "S. haematobium infection", "E. coli sepsis"
 GENUS_ABBREVIATION = re.compile(r"[A-Z]\.")
+VIRUS_ABBREVIATION = re.compile(r"[A-Z][A-Za-z]{0,3}V(-?[0-9]{1,3}[A-Z]?)?")
 
 
 @lru_cache(maxsize=1)
@@ -1469,7 +1470,8 @@ class EntityResolver:
 
         def organism_word(t) -> bool:
             low = t.lower_  # the ending alone ("virus disease") names no organism
-            return bool(re.fullmatch(r"[A-Z]{1,4}V(-?[0-9])?", t.text)) or (t.is_alpha and any(low.endswith(e) and len(low) > len(e) for e in endings))
+            # an abbreviated virus, with its type: "HSV", "HIV-1", "HAdV-40", "HCoV-229E"
+            return bool(VIRUS_ABBREVIATION.fullmatch(t.text)) or (t.is_alpha and any(low.endswith(e) and len(low) > len(e) for e in endings))
 
         for i, w in enumerate(self._view.lower):
             if w not in heads or i == 0:
@@ -1478,7 +1480,13 @@ class EntityResolver:
             if "\n" in prev.whitespace_ or not prev.whitespace_:
                 continue
             if organism_word(prev):
-                out.append(Cand(i - 1, i + 1, "DISEASE", "", "rule:organism_infection"))
+                # coordinated organisms share the head: "HAdV-40 and HAdV-41 infections" (labels.md
+                # coordination: an organism alone does not stand as a disease name)
+                start = i - 1
+                while (start >= 2 and doc[start - 1].lower_ in ("and", "or", "and/or", ",") and organism_word(doc[start - 2])
+                       and "\n" not in doc[start - 2].whitespace_ and "\n" not in doc[start - 1].whitespace_):
+                    start -= 2
+                out.append(Cand(start, i + 1, "DISEASE", "", "rule:organism_infection"))
             elif (i >= 2 and prev.is_lower and prev.is_alpha and len(prev) > 3 and "\n" not in doc[i - 2].whitespace_
                   and (GENUS_ABBREVIATION.fullmatch(doc[i - 2].text) or doc[i - 2].text[:1].isupper() and organism_word(doc[i - 2]))):
                 out.append(Cand(i - 2, i + 1, "DISEASE", "", "rule:organism_infection"))

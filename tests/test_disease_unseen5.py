@@ -211,3 +211,11 @@ def test_covid_and_scleroderma_renal_crisis(nlp):
     # session 18 coverage check (constructed sentences): names missing from every lexicon
     assert ents(nlp, "She had COVID-19 pneumonia in 2021.") == [("COVID-19 pneumonia", "DISEASE")]
     assert ents(nlp, "He was admitted with scleroderma renal crisis.") == [("scleroderma renal crisis", "DISEASE")]
+
+
+def test_typed_and_coordinated_virus_infections(nlp):
+    # dev gold PMC4736959 (human adenovirus types 40/41, CC BY): the virus's type stays in the
+    # infection's name and coordinated viruses share the head (labels.md coordination)
+    assert ents(nlp, "HAdV-40 and HAdV-41 infections are common in children.") == \
+        [("HAdV-40 and HAdV-41 infections", "DISEASE")]
+    assert ents(nlp, "HCoV-229E infection was found.") == [("HCoV-229E infection", "DISEASE")]
