@@ -13,7 +13,8 @@ component marks every other occurrence of the same word sequence in the same doc
 - *brand seeds*: the brand of a "<Brand> <device noun>" TREATMENT ("Essure device") is also a
   seed, alone and case-sensitive ("... requires a confirmation of proper placement": "Essure
   requires"), when it is one capitalised word the paper never writes in lower case;
-- *not seeds*: one-word lower-case names on the stop list ``data/sources/memory_stoplist.txt``
+- *not seeds*: supportive-care agents given in one place ("received a unit of blood",
+  ``treatment_phrases.supportive_agents``), which are a treatment only where they are given; one-word lower-case names on the stop list ``data/sources/memory_stoplist.txt``
   (ambiguous everyday words such as "cold", "lead", "stroke" in "heat stroke" ...), names
   shorter than 3 characters, and keys that two seeds of different labels share;
 - *occurrences*: the longest seed key starting at each token, only where no token of it is
@@ -46,7 +47,7 @@ from spacy.tokens import Doc, Span
 
 from rheumex.pipelines import extensions  # noqa: F401
 from rheumex.pipelines.syntax import data_words
-from rheumex.pipelines.treatment_phrases import SOURCE_DEVICE
+from rheumex.pipelines.treatment_phrases import SOURCE_DEVICE, SOURCE_SUPPORTIVE
 
 SEED_LABELS_DEFAULT = ["DISEASE", "TREATMENT"]
 SKIP_KINDS_DEFAULT = ["references", "other"]
@@ -107,6 +108,8 @@ class DocumentMemory:
         for ent in ents:
             if ent.label_ not in self.labels or (skip and self._inside(skip, ent.start_char)):
                 continue
+            if ent._.source == SOURCE_SUPPORTIVE:
+                continue  # "received a unit of blood": a treatment here only, not "blood" everywhere
             key = self._key(ent, text[ent.start_char:ent.end_char], norms, orths, strings)
             if key is None:
                 continue

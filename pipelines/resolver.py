@@ -630,6 +630,8 @@ class EntityResolver:
                 for s, e in treatment_phrases.class_plurals(doc, lower)]
         out += [Cand(s, e, "TREATMENT", cands[k].concept_id, treatment_phrases.SOURCE_BRAND)
                 for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_SUPPORTIVE)
+                for s, e in treatment_phrases.supportive_agents(doc, cands, lower)]
         # "surgical removal and radiation": with the phrases above as coordinated treatments too
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_COORDINATED)
                 for s, e in treatment_phrases.coordinated_therapies(doc, cands + out, lower)]

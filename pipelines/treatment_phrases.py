@@ -80,6 +80,7 @@ SOURCE_DEVICE = "rule:device_phrase"
 SOURCE_BRAND = "rule:brand_beside_generic"
 SOURCE_CLASS = "rule:target_class"
 SOURCE_COORDINATED = "rule:coordinated_therapy"
+SOURCE_SUPPORTIVE = "rule:supportive_agent"
 # a drug-class word by its prefix: "antimetabolite", "anti-hypertensive", "anti-TNF" (before a therapy head)
 ANTI_KIND = re.compile(r"^anti-?[a-z0-9]{3,}$")
 # a conjunction between two coordinated therapies ("surgery and/or radiation": "and", "/", "or")
@@ -435,6 +436,69 @@ def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -
         if k > i + 1 and k in starts:
             out.append((i, i + 1))
     return out
+
+
+#: a dose right before an agent: "100% oxygen", "2 L oxygen", "500 mL saline"
+_DOSE = re.compile(r"(\d+(\.\d+)?%?|%|l|l/min|ml|ml/h|ml/kg|liters?|litres?)$")
+
+
+def supportive_agents(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans of a supportive-care agent of ``data/treatment_supportive_agents.txt``
+    given to the patient: a cue of ``data/treatment_administration_cues.txt`` at most three tokens
+    before it on its line ("received a unit of blood", "infusion of saline"), a dose right before it
+    ("100% oxygen"), or a TREATMENT candidate or another given agent coordinated with it
+    ("vasopressors and blood products", "restoring fluid and electrolytes"); see the file headers."""
+    agents = sorted((tuple(a.split()) for a in data_words("treatment_supportive_agents.txt")), key=len, reverse=True)
+    cues = data_words("treatment_administration_cues.txt")
+    # "plasma cells", "blood glucose", "oxygen saturation": a noun after the agent makes it something else
+    after_nouns = data_words("treatment_measure_nouns.txt") | data_words("treatment_supportive_after_nouns.txt")
+    covered = {k for c in cands if c.label == "TREATMENT" for k in range(c.start, c.end)}
+    treat_end = {c.end for c in cands if c.label == "TREATMENT"}
+    treat_start = {c.start for c in cands if c.label == "TREATMENT"}
+    n = len(doc)
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        hit = next((a for a in agents if tuple(lower[i:i + len(a)]) == a and all(_joined(doc, k) for k in range(i, i + len(a) - 1))),
+                   None)
+        if hit is None or i in covered:
+            i += 1
+            continue
+        e = i + len(hit)
+        if e < n and _joined(doc, e - 1) and (lower[e] in after_nouns or lower[e] == "-"):
+            i = e
+            continue
+        found.append((i, e))
+        i += len(hit)
+    given: set[int] = set()
+    for k, (s, e) in enumerate(found):
+        before = [j for j in range(max(0, s - 3), s) if all(_joined(doc, m) for m in range(j, s))]
+        if any(lower[j] in cues for j in before) or (s > 0 and _joined(doc, s - 1) and _DOSE.match(lower[s - 1])):
+            given.add(k)
+            continue
+        j = s - 1  # coordinated with a treatment: "<treatment> and blood products"
+        while j >= 0 and s - j <= 3 and lower[j] in CONJUNCTIONS and _joined(doc, j):
+            j -= 1
+        if j < s - 1 and j + 1 in treat_end:
+            given.add(k)
+            continue
+        m = e  # ... or before one: "blood products and vasopressors"
+        while m < n and m - e <= 3 and lower[m] in CONJUNCTIONS and _joined(doc, m - 1):
+            m += 1
+        if m > e and m in treat_start:
+            given.add(k)
+    # an agent coordinated with a given agent is given too: "restoring fluid and electrolytes"
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(found) - 1):
+            (s1, e1), (s2, e2) = found[k], found[k + 1]
+            gap = range(e1, s2)
+            if (k in given) != (k + 1 in given) and 0 < len(gap) <= 3 and all(lower[g] in CONJUNCTIONS for g in gap) \
+                    and all(_joined(doc, g) for g in range(e1 - 1, s2)):
+                given.update((k, k + 1))
+                changed = True
+    return [found[k] for k in sorted(given)]
 
 
 # words between a drug and "test": "dexamethasone suppression test", "ACTH stimulation test"

@@ -228,3 +228,16 @@ def test_an_approach_word_makes_a_procedure_noun_a_treatment(pipelines, config):
     # a placed device is named by the device, not by "<approach> placement"
     found = treatments(pipelines[config], "She presented after the hysteroscopic placement of an Essure device.")
     assert "hysteroscopic placement" not in found
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_supportive_agents_given_to_the_patient(pipelines, config):
+    # labels.md v2 (a physical agent presented as therapy); dev gold PMC4736312, PMC4736388, PMC4738733
+    assert treatments(pipelines[config], "After evaluation she then received a unit of blood.") == ["blood"]
+    assert "oxygen" in treatments(pipelines[config], "General anesthesia was induced with 100% oxygen.")
+    assert treatments(pipelines[config], "All patients were treated by restoring fluid and electrolytes intravenously.") == \
+        ["fluid", "electrolytes"]
+    assert "blood products" in treatments(pipelines[config], "Supportive measures included vasopressors and blood products.")
+    # not given: a body fluid, a gas measured, cells
+    assert treatments(pipelines[config], "Her oxygen saturation was 66% and blood pressure 120/80; pleural fluid was drained.") == []
+    assert treatments(pipelines[config], "The peripheral blood showed less than 20% plasma cells.") == []

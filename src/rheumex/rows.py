@@ -640,9 +640,9 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
     rx, nouns = _passive_treatment_verbs()
     out = []
     for s0, t in sents:
-        found = [(m, nouns[(m.group("verb") or m.group("attr")).lower()]) for m in rx.finditer(t)]
-        found += [(m, noun) for prx, noun in _nominal_treatment_phrases() for m in prx.finditer(t)]
-        for m, noun in found:
+        found = [(m, nouns[(m.group("verb") or m.group("attr")).lower()], False) for m in rx.finditer(t)]
+        found += [(m, noun, True) for prx, noun in _nominal_treatment_phrases() for m in prx.finditer(t)]
+        for m, noun, nominal in found:
             clause = t[max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()), 0):m.end()]
             if _NOT_GIVEN.search(clause):
                 continue
@@ -651,8 +651,11 @@ def verb_treatments(sents: list[tuple[int, str]], ms: list[dict]) -> list[dict]:
                 continue  # "the excised mass" refers back to a procedure the case names ("lung lobectomy")
             verb = m.group(g).lower()
             s1 = s0 + len(t)
-            if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and (noun[:5] in (x["text"] or "").lower()
-                                                                            or verb[:5] in (x["text"] or "").lower()) for x in ms):
+            # a mention inside a nominal phrase is part of what it paraphrases ("received a unit of
+            # blood": the mention "blood" merges into the item "blood transfusion")
+            inside = (s0 + m.start(), s0 + m.end()) if nominal else (-1, -1)
+            if any(x["label"] == "TREATMENT" and s0 <= x["start"] < s1 and not inside[0] <= x["start"] < inside[1]
+                   and (noun[:5] in (x["text"] or "").lower() or verb[:5] in (x["text"] or "").lower()) for x in ms):
                 continue
             out.append({"mention_id": None, "label": "TREATMENT", "start": s0 + m.start(g), "end": s0 + m.end(g),
                         "text": noun, "sentence": t, "concept_id": None, "concept_name": None,
