@@ -632,6 +632,8 @@ class EntityResolver:
                 for s, e, k in treatment_phrases.brand_beside_generic(doc, cands, self._view.lower_set)]
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_SUPPORTIVE)
                 for s, e in treatment_phrases.supportive_agents(doc, cands, lower)]
+        out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_DEFINITION)
+                for s, e in treatment_phrases.class_definitions(doc, cands, lower)]
         # "surgical removal and radiation": with the phrases above as coordinated treatments too
         out += [Cand(s, e, "TREATMENT", "", treatment_phrases.SOURCE_COORDINATED)
                 for s, e in treatment_phrases.coordinated_therapies(doc, cands + out, lower)]

@@ -81,6 +81,7 @@ SOURCE_BRAND = "rule:brand_beside_generic"
 SOURCE_CLASS = "rule:target_class"
 SOURCE_COORDINATED = "rule:coordinated_therapy"
 SOURCE_SUPPORTIVE = "rule:supportive_agent"
+SOURCE_DEFINITION = "rule:class_definition"
 # a drug-class word by its prefix: "antimetabolite", "anti-hypertensive", "anti-TNF" (before a therapy head)
 ANTI_KIND = re.compile(r"^anti-?[a-z0-9]{3,}$")
 # a conjunction between two coordinated therapies ("surgery and/or radiation": "and", "/", "or")
@@ -435,6 +436,57 @@ def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -
             k += 1
         if k > i + 1 and k in starts:
             out.append((i, i + 1))
+    return out
+
+
+#: words that end the name a definition gives ("One such filler is X (ABBR), which ...")
+_NAME_END = frozenset({"(", ",", ".", ";", ":", "which", "that", "and", "or", "is", "was", "has", "in", "for", "with", "of"})
+
+
+def class_definitions(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
+    """(start, end) token spans of a name defined by a treatment class noun of
+    ``data/treatment_definition_heads.txt``: "One such filler is polyacrylamide hydrogel (PAAG)" (the name
+    after "such <head> is"), "Polyacrylamide hydrogel is a synthetic soft tissue filling agent" (the
+    name before "is a(n) [up to five words] <head>"). A name is one to four words of letters (hyphens
+    allowed) on one line, not a pronoun, determiner or stop word, and no candidate of any label."""
+    heads = data_words("treatment_definition_heads.txt")
+    covered = {k for c in cands for k in range(c.start, c.end)}
+    n = len(doc)
+
+    def word(k: int) -> bool:
+        t = doc[k]
+        return (t.is_alpha or ("-" in t.text and t.text.replace("-", "").isalpha())) and not t.is_stop and k not in covered
+
+    out = []
+    for i, w in enumerate(lower):
+        if w != "is" or i < 1 or i + 2 >= n:
+            continue
+        # "such <head> is <name>"
+        if i >= 2 and lower[i - 1] in heads and lower[i - 2] == "such":
+            e = i + 1
+            while e < n and e - i <= 4 and lower[e] not in _NAME_END and word(e) and _joined(doc, e - 1):
+                e += 1
+            if e > i + 1 and (e >= n or lower[e] in _NAME_END):
+                out.append((i + 1, e))
+            continue
+        # "<name> [(ABBR)] is a(n) [words] <head>"
+        if lower[i + 1] not in ("a", "an"):
+            continue
+        k = i + 2
+        while k < n and k - i <= 7 and lower[k] not in heads and doc[k].is_alpha and "\n" not in doc[k - 1].whitespace_:
+            k += 1
+        if not (k < n and lower[k] in heads and (k + 1 >= n or not doc[k + 1].is_alpha or lower[k + 1] in _NAME_END)):
+            continue
+        e = i
+        if e >= 3 and doc[e - 1].text == ")" and doc[e - 3].text == "(":
+            e -= 3  # "Polyacrylamide hydrogel (PAAG) is ..."
+        s0 = e
+        while s0 > 0 and e - s0 < 4 and word(s0 - 1) and _joined(doc, s0 - 1) and not doc[s0 - 1].is_sent_start:
+            s0 -= 1
+        if s0 > 0 and word(s0 - 1) and doc[s0 - 1].is_sent_start and e - s0 < 4:
+            s0 -= 1  # the name opens the sentence
+        if s0 < e and (s0 == 0 or doc[s0].is_sent_start or not word(s0 - 1)):
+            out.append((s0, e))
     return out
 
 

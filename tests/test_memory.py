@@ -11,8 +11,8 @@ from spacy.tokens import Span
 
 PAAG = (
     "Nonthrombotic Pulmonary Embolism: A Potential Complication of Polyacrylamide Hydrogel Cosmetic Injection\n\n"
-    "One such filler is polyacrylamide hydrogel (PAAG), which is currently approved in various countries for "
-    "breast augmentation. She had bilateral multiple injections of polyacrylamide hydrogel in the buttocks for "
+    "It is highly water-absorbent and results in polyacrylamide hydrogel (PAAG). "
+    "She had bilateral multiple injections of polyacrylamide hydrogel in the buttocks for "
     "cosmetic enhancement. Clinicians need to be particularly vigilant when a patient presents with respiratory "
     "symptoms after PAAG usage.\n"
 )

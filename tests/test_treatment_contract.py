@@ -241,3 +241,14 @@ def test_supportive_agents_given_to_the_patient(pipelines, config):
     # not given: a body fluid, a gas measured, cells
     assert treatments(pipelines[config], "Her oxygen saturation was 66% and blood pressure 120/80; pleural fluid was drained.") == []
     assert treatments(pipelines[config], "The peripheral blood showed less than 20% plasma cells.") == []
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_a_name_defined_by_a_treatment_class_noun(pipelines, config):
+    # PMC4738949 (dev gold, CC BY; tests/test_memory.py PAAG): GUIDELINES 3 TREATMENT
+    text = ("Injectable fillers are one of the popular nonsurgical treatments for wrinkles. One such filler is "
+            "polyacrylamide hydrogel (PAAG), which is currently approved in various countries. PAAG contains "
+            "2.5% polyacrylamide.")
+    found = treatments(pipelines[config], text)
+    assert "polyacrylamide hydrogel" in found and found.count("PAAG") == 2
+    assert treatments(pipelines[config], "The patient is a 45-year-old woman. It is a potent drug.") == []
