@@ -63,6 +63,8 @@ span wins there, so "inguinal hernia repair" replaces the DISEASE "inguinal hern
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Protocol
 
@@ -494,13 +496,22 @@ def class_definitions(doc: Doc, cands: list[_Candidate], lower: list[str]) -> li
 _DOSE = re.compile(r"(\d+(\.\d+)?%?|%|l|l/min|ml|ml/h|ml/kg|liters?|litres?)$")
 
 
+@functools.lru_cache(maxsize=1)
+def _supportive_agent_index() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the agents of ``data/treatment_supportive_agents.txt`` starting with it, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for a in sorted((tuple(a.split()) for a in data_words("treatment_supportive_agents.txt")), key=len, reverse=True):
+        index.setdefault(a[0], []).append(a)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def supportive_agents(doc: Doc, cands: list[_Candidate], lower: list[str]) -> list[tuple[int, int]]:
     """(start, end) token spans of a supportive-care agent of ``data/treatment_supportive_agents.txt``
     given to the patient: a cue of ``data/treatment_administration_cues.txt`` at most three tokens
     before it on its line ("received a unit of blood", "infusion of saline"), a dose right before it
     ("100% oxygen"), or a TREATMENT candidate or another given agent coordinated with it
     ("vasopressors and blood products", "restoring fluid and electrolytes"); see the file headers."""
-    agents = sorted((tuple(a.split()) for a in data_words("treatment_supportive_agents.txt")), key=len, reverse=True)
+    agents = _supportive_agent_index()
     cues = data_words("treatment_administration_cues.txt")
     # "plasma cells", "blood glucose", "oxygen saturation": a noun after the agent makes it something else
     after_nouns = data_words("treatment_measure_nouns.txt") | data_words("treatment_supportive_after_nouns.txt")
@@ -511,8 +522,8 @@ def supportive_agents(doc: Doc, cands: list[_Candidate], lower: list[str]) -> li
     found: list[tuple[int, int]] = []
     i = 0
     while i < n:
-        hit = next((a for a in agents if tuple(lower[i:i + len(a)]) == a and all(_joined(doc, k) for k in range(i, i + len(a) - 1))),
-                   None)
+        hit = next((a for a in agents.get(lower[i], ()) if tuple(lower[i:i + len(a)]) == a
+                    and all(_joined(doc, k) for k in range(i, i + len(a) - 1))), None)
         if hit is None or i in covered:
             i += 1
             continue
