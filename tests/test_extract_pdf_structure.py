@@ -194,18 +194,7 @@ def test_run_in_heading_is_read_from_the_change_of_face():
     assert _runin_heading([_face_row([("2.2. Protocol. A total of 65 patients", 0)])] + more) is None
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+from pdf_helpers import minimal_pdf as _pdf  # noqa: E402
 
 
 def _run_in_pdf() -> bytes:
