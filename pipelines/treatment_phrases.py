@@ -441,6 +441,9 @@ def coordinated_therapies(doc: Doc, cands: list[_Candidate], lower: list[str]) -
     return out
 
 
+#: class words that are no name of their own in a definition ("This drug is a potent agent")
+_GENERIC_NAME_WORDS = frozenset({"treatment", "treatments", "therapy", "therapies", "medicine", "medicines", "substance",
+                                 "substances", "compound", "compounds", "product", "products", "material", "materials"})
 #: words that end the name a definition gives ("One such filler is X (ABBR), which ...")
 _NAME_END = frozenset({"(", ",", ".", ";", ":", "which", "that", "and", "or", "is", "was", "has", "in", "for", "with", "of"})
 
@@ -459,6 +462,9 @@ def class_definitions(doc: Doc, cands: list[_Candidate], lower: list[str]) -> li
         t = doc[k]
         return (t.is_alpha or ("-" in t.text and t.text.replace("-", "").isalpha())) and not t.is_stop and k not in covered
 
+    def generic(s: int, e: int) -> bool:  # "This drug is a potent agent": a class word names nothing
+        return all(lower[k] in heads or lower[k] in _GENERIC_NAME_WORDS for k in range(s, e))
+
     out = []
     for i, w in enumerate(lower):
         if w != "is" or i < 1 or i + 2 >= n:
@@ -468,7 +474,7 @@ def class_definitions(doc: Doc, cands: list[_Candidate], lower: list[str]) -> li
             e = i + 1
             while e < n and e - i <= 4 and lower[e] not in _NAME_END and word(e) and _joined(doc, e - 1):
                 e += 1
-            if e > i + 1 and (e >= n or lower[e] in _NAME_END):
+            if e > i + 1 and (e >= n or lower[e] in _NAME_END) and not generic(i + 1, e):
                 out.append((i + 1, e))
             continue
         # "<name> [(ABBR)] is a(n) [words] <head>"
@@ -487,7 +493,7 @@ def class_definitions(doc: Doc, cands: list[_Candidate], lower: list[str]) -> li
             s0 -= 1
         if s0 > 0 and word(s0 - 1) and doc[s0 - 1].is_sent_start and e - s0 < 4:
             s0 -= 1  # the name opens the sentence
-        if s0 < e and (s0 == 0 or doc[s0].is_sent_start or not word(s0 - 1)):
+        if s0 < e and (s0 == 0 or doc[s0].is_sent_start or not word(s0 - 1)) and not generic(s0, e):
             out.append((s0, e))
     return out
 

@@ -252,3 +252,4 @@ def test_a_name_defined_by_a_treatment_class_noun(pipelines, config):
     found = treatments(pipelines[config], text)
     assert "polyacrylamide hydrogel" in found and found.count("PAAG") == 2
     assert treatments(pipelines[config], "The patient is a 45-year-old woman. It is a potent drug.") == []
+    assert treatments(pipelines[config], "This drug is a potent agent. The compound is a new agent.") == []  # class words
