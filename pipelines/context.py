@@ -13,7 +13,9 @@ meningocele, cysts" (ConText lets a scope run over a list; here the list may be 
 than the token window). Entities in a section named like "Differential Diagnosis" are
 hypothetical. ``label_forward_window`` caps a forward trigger's reach for a label (an imaging
 study is negated only right after its trigger: "without cholangiography"); a rule's ``labels``
-limit what it governs (decisions about an act, "not offered", "planned": treatments and imaging).
+limit what it governs (decisions about an act, "not offered", "planned": treatments and imaging);
+a rule with ``no_breakers`` governs a forward entity only when no window breaker (a preposition or
+determiner) stands between them: "declined surgery", not "renal function declined after cisplatin".
 """
 from __future__ import annotations
 
@@ -32,13 +34,16 @@ _CATEGORIES = ("NEGATED", "HYPOTHETICAL")
 class ContextComponent:
     def __init__(self, nlp: Language, rules: dict) -> None:
         self.max_tokens = int(rules.get("max_tokens", 8))
-        self.direction: dict[str, tuple[str, str, int, int, bool]] = {}
+        self.direction: dict[str, tuple[str, str, int, int, bool, frozenset]] = {}
+        self.no_breakers: set[str] = set()  # rule keys whose forward scope stops at a window breaker
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for i, r in enumerate(rules["rules"]):
             key = f"ctx{i}"
             window = int(r.get("max_tokens", self.max_tokens))
             self.direction[key] = (r["category"], r["direction"], window, int(r.get("back_tokens", window)),
                                    bool(r.get("sentence_initial")), frozenset(r.get("labels", ())))
+            if r.get("no_breakers"):
+                self.no_breakers.add(key)
             pattern = nlp.make_doc(r["literal"])
             self.longest = max(getattr(self, "longest", 1), len(pattern))
             self.matcher.add(key, [pattern])
@@ -54,7 +59,7 @@ class ContextComponent:
         self.label_window = {k: int(v) for k, v in rules.get("label_forward_window", {}).items()}
         self.window_breakers = {w.lower() for w in rules.get("window_breakers", [])}
 
-    def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool, frozenset]]:
+    def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool, frozenset, bool]]:
         pseudo_tokens = set()
         for _, s, e in self.pseudo(doc):
             pseudo_tokens.update(range(s, e))
@@ -62,7 +67,8 @@ class ContextComponent:
         for mid, s, e in self.matcher(doc):
             if s in pseudo_tokens:
                 continue
-            triggers.append((s, e) + self.direction[doc.vocab.strings[mid]])
+            key = doc.vocab.strings[mid]
+            triggers.append((s, e) + self.direction[key] + (key in self.no_breakers,))
         # longest trigger wins where triggers nest ("no evidence of" over "no") or where triggers
         # of different categories overlap; two of one category that only overlap both count
         # ("were negative" and "negative for" in "were negative for X")
@@ -99,7 +105,7 @@ class ContextComponent:
         governed: dict[str, set[int]] = {c: set() for c in _CATEGORIES}
         for k, ent in enumerate(ents):
             sent_start, sent_end = extensions.sentence_of(doc, ent.start)
-            for s, e, cat, direction, window, back, initial, labels in by_sentence.get(sent_start, ()):
+            for s, e, cat, direction, window, back, initial, labels, adjacent in by_sentence.get(sent_start, ()):
                 if (s < ent.end and e > ent.start) or (labels and ent.label_ not in labels):
                     continue
                 if initial and s == sent_start:
@@ -113,7 +119,8 @@ class ContextComponent:
                         # a colon right after the trigger opens what it governs ("differential diagnoses: A, B")
                         first = e + 1 if e < ent.start and doc[e].text == ":" else e
                         hit = blocked[cat].isdisjoint(range(first, ent.start))
-                        if hit and reach < window and any(doc[i].lower_ in self.window_breakers for i in range(e, ent.start)):
+                        if hit and (adjacent or reach < window) and any(doc[i].lower_ in self.window_breakers
+                                                                        for i in range(e, ent.start)):
                             hit = False
                     if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= back:
                         hit = blocked[cat].isdisjoint(range(ent.end, s))

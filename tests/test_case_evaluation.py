@@ -170,6 +170,16 @@ def test_considered_and_refused_treatments_and_work_up_diagnoses_are_left_out(nl
     assert r["treatment_response"] == "resolved"
 
 
+def test_a_refusal_governs_its_own_clause_only(nlp):
+    # the cue window stops at a clause that says a treatment was given (case_items.before_breaks)
+    text = ("Case report\n\nA 54-year-old woman with dermatomyositis had calcinosis of the elbows. "
+            "She declined surgery and was treated with diltiazem. Colchicine was considered but methotrexate was started. "
+            "She refused amputation and chemotherapy.\n")
+    t = [x.lower() for x in _rows(nlp, text)["1"]["treatments"]]
+    assert "diltiazem" in t and "methotrexate" in t
+    assert not any(x in t for x in ("surgery", "colchicine", "amputation", "chemotherapy"))
+
+
 # -- the cases table keeps list columns machine-readable ---------------------------------
 def test_list_columns_in_parquet_csv_and_read_results(tmp_path, data_dir):
     out = tmp_path / "run"

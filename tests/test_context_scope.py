@@ -102,3 +102,24 @@ def test_a_list_after_not_present_is_negated_and_a_cohort_exclusion_is_not(nlp):
     # PMC4706908 (dev gold): the infants were excluded, the operation happened
     a = attrs(nlp, "Infants who had undergone Kasai portoenterostomy were excluded from the study.")
     assert a["Kasai portoenterostomy"][0] is False
+
+
+def test_a_declined_or_refused_treatment_is_not_given(nlp):
+    # constructed (GUIDELINES 4: neg = not given); the treatment given next stays affirmed
+    a = attrs(nlp, "The patient declined surgery and was treated with colchicine.")
+    assert a["surgery"] == (True, False) and a["colchicine"] == (False, False)
+    assert attrs(nlp, "Surgical excision was declined by the patient.")["Surgical excision"][0] is True
+    assert attrs(nlp, "She refused to undergo amputation.")["amputation"][0] is True
+    # "declined" as a fall: a preposition between it and the drug ends its reach
+    assert attrs(nlp, "Her renal function declined after cisplatin.")["cisplatin"][0] is False
+
+
+def test_post_negation_finding_verbs_and_failed_to_reveal(nlp):
+    # NegEx (Chapman et al. 2001) post-negation and "fails to reveal"; constructed sentences
+    assert attrs(nlp, "Calcifications were not seen on the radiograph.")["Calcifications"][0] is True
+    assert attrs(nlp, "Metastases were not detected.")["Metastases"][0] is True
+    assert attrs(nlp, "The biopsy failed to reveal amyloidosis.")["amyloidosis"][0] is True
+    # the bare "not" inside the trigger still governs forward
+    assert attrs(nlp, "He was not found to have tuberculosis.")["tuberculosis"][0] is True
+    # PMC4745309 (dev gold): the fistulae were there, the endoscope could not show them
+    assert attrs(nlp, "That is why the fistulae could not be seen by the endoscope.")["fistulae"][0] is False

@@ -359,6 +359,8 @@ class _ItemRules:
         d = raw["case_items"]
         self.window = int(d.get("window_chars", 60))
         self.question = re.compile(d["question"]["pattern"]) if d.get("question") else None
+        breaks = d.get("before_breaks", {}).get("patterns", [])
+        self.before_breaks = re.compile("|".join(f"(?:{b})" for b in breaks), re.I) if breaks else None
         self.before = {k: re.compile(r"(?<!\w)(?:" + "|".join(d[k]["before"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         self.after = {k: re.compile(r"^\W*(?:" + "|".join(d[k]["after"]) + r")(?!\w)", re.I) for k in ("DISEASE", "TREATMENT")}
         sl = d["DISEASE"].get("sign_list")
@@ -435,11 +437,18 @@ def _not_the_patients(m: dict, text: str, sent_start: int, sent_end: int, ir: _I
         # a question asserts nothing ("Is this recurrence or changes induced by surgery and/or radiation?"); a
         # title that asks ("Pneumatosis intestinalis: a benign finding?") still names the case's condition
         return True
-    before = text[max(sent_start, m["start"] - ir.window):m["start"]]
+    clause = text[sent_start:m["start"]]
+    if ir.before_breaks is not None:  # a cue of an earlier clause governs nothing after a break
+        last = None
+        for last in ir.before_breaks.finditer(clause):
+            pass
+        if last is not None:
+            clause = clause[last.end():]
+    before = clause[-ir.window:]
     after = text[m["end"]:min(sent_end, m["end"] + ir.window)]
     if ir.before[label].search(before) or ir.after[label].search(after):
         return True
-    if _listed_after_cue(text[sent_start:m["start"]], ir.before[label]):
+    if _listed_after_cue(clause, ir.before[label]):
         return True
     if label == "DISEASE" and ir.sign_list is not None and _listed_signs(text[sent_start:m["start"]], ir):
         return True
