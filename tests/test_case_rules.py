@@ -76,6 +76,9 @@ def test_sentence_response_by_wording_class(sentence, label):
     "Patients usually present with knee pain, swelling and difficulty ambulating.",
     "Focal superficial epithelial changes were seen (reduced number of goblet cells, irregularity of lining cells).",
     "The lesion was well circumscribed and the drug was well tolerated.",
+    "A reduction of the prednisone dose was planned.",
+    "She was hemodynamically stable on admission.",
+    "Delayed wound healing is a known complication.",
 ])
 def test_hedged_or_descriptive_sentences_state_no_response(sentence):
     assert sentence_response(sentence) is None
@@ -89,6 +92,12 @@ def test_hedged_or_descriptive_sentences_state_no_response(sentence):
     ("Her symptoms were not completely resolved.", "improved"),
     ("The mass continued to grow despite therapy.", "worsened"),
     ("Medical treatment failed.", "no response"),
+    # session 19: reduction of a lesion, healing under way, relieved pain, stable lesions
+    ("After 3 months there was a marked reduction of the calcified deposits.", "improved"),
+    ("The ulcers showed significant healing.", "improved"),
+    ("Her pain was relieved.", "improved"),
+    ("Follow-up radiographs showed stable calcifications.", "no response"),
+    ("There was no reduction in the size of the nodules.", "no response"),
 ])
 def test_guideline_wordings_without_a_dev_sentence(sentence, label):
     assert sentence_response(sentence) == label
