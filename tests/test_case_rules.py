@@ -98,6 +98,9 @@ def test_hedged_or_descriptive_sentences_state_no_response(sentence):
     ("Her pain was relieved.", "improved"),
     ("Follow-up radiographs showed stable calcifications.", "no response"),
     ("There was no reduction in the size of the nodules.", "no response"),
+    ("The calcinosis did not change, but the pain decreased.", "improved"),
+    ("Over the next year the nodules became smaller and some disappeared.", "improved"),
+    ("Topical sodium thiosulfate resulted in near-complete resolution of the lesions.", "improved"),
 ])
 def test_guideline_wordings_without_a_dev_sentence(sentence, label):
     assert sentence_response(sentence) == label
