@@ -322,6 +322,7 @@ class EntityResolver:
         self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
         self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
         self.disease_measure_nouns = data_words("disease_measure_nouns.txt")
+        self.molecule_names = [tuple(p.split()) for p in data_words("disease_molecule_names.txt")]
         self.body_flow_words = data_words("treatment_body_flow_words.txt")
         self.nonname_words = data_words("name_nonname_words.txt")
         self.normal_ossification_words = data_words("disease_ossification_normal_words.txt")
@@ -533,6 +534,24 @@ class EntityResolver:
         if c.end < len(doc) and "\n" not in doc[c.end - 1].whitespace_:
             nxt = doc[c.end]
             return nxt.norm_ == "virus" or (nxt.text == "-" and c.end + 1 < len(doc) and doc[c.end + 1].norm_ == "virus")
+        return False
+
+    def _in_molecule_name(self, doc: Doc, c: Cand) -> bool:
+        """A DISEASE or TREATMENT candidate inside the name of a molecule, antigen or lab antibody
+        that holds a disease word ("tumor necrosis factor", "cancer antigen 125", "lupus
+        anticoagulant": no "anticoagulant" either; ``disease_molecule_names.txt``) names no disease
+        or therapy (labels.md: lab values; a word inside another name is not annotated). Checked
+        before name extension; a longer candidate ("tumor necrosis factor inhibitor") is kept."""
+        if not self.molecule_names:
+            return False
+        norms = [t.norm_ for t in doc[max(0, c.start - 4):min(len(doc), c.end + 4)]]
+        off = max(0, c.start - 4)
+        for name in self.molecule_names:
+            n = len(name)
+            for k in range(len(norms) - n + 1):
+                s = off + k
+                if s <= c.start and c.end <= s + n and tuple(norms[k:k + n]) == name:
+                    return True
         return False
 
     def _injury_kinds(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -2369,6 +2388,8 @@ class EntityResolver:
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ in TOXICITY_WORDS and not doc[c.end - 1].whitespace_.count("\n"):
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
+                if self._in_molecule_name(doc, c):
+                    continue  # "tumor necrosis factor alpha", "lupus anticoagulant" (disease_molecule_names.txt)
                 c = self._extend_name(doc, c)
                 if c.label == "DISEASE" and self._in_virus_name(doc, c):
                     continue  # "human immunodeficiency virus", "hepatitis B virus": the organism's name

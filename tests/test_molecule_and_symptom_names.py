@@ -1,0 +1,37 @@
+"""Names that hold a disease word without naming a disease, and complaints that are no DISEASE.
+
+Classes found by hand-judging the pipeline on unlabelled web case reports (session 19; the texts
+are third-party and not copied here, the sentences below are constructed in their pattern).
+labels.md: lab values and bare symptoms and signs are not DISEASE; a disease word inside another
+name is not annotated; a crystal or analyte is no TREATMENT.
+"""
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_a_molecule_named_after_a_disease_is_no_disease(nlp):
+    # pipelines/data/disease_molecule_names.txt
+    assert ents(nlp, "Tumor necrosis factor alpha and interleukin-6 were elevated.") == []
+    assert ents(nlp, "The tumor suppressor gene p53 was mutated.") == []
+    assert ents(nlp, "Cancer antigen 125 was raised.") == []
+    assert ents(nlp, "Lupus anticoagulant was positive.") == []  # nor a TREATMENT "anticoagulant"
+    # the drug class named after the molecule is a longer candidate and stays
+    assert ("tumor necrosis factor inhibitor", "TREATMENT") in ents(nlp, "She received a tumor necrosis factor inhibitor.")
+    # the disease words on their own still count
+    assert ("tumor", "DISEASE") in ents(nlp, "She had a tumor and necrosis of the bowel.")
+
+
+def test_complaints_and_signs_are_no_disease(nlp):
+    # pipelines/data/sources/disease_exclude.txt (session 19 block)
+    found = ents(nlp, "He had fever, sore throat and dry cough, later double vision and amaurosis fugax, "
+                      "muscle pain, a skin rash, polyuria and tinnitus.")
+    assert [x for x in found if x[1] == "DISEASE"] == []
+
+
+def test_crystals_and_analytes_are_no_treatment(nlp):
+    # pipelines/data/sources/chemical_exclude.txt (session 19 block)
+    assert ents(nlp, "Monosodium urate (MSU) crystals were seen and serum urate was 9 mg/dL.") == []
+    assert ("urate-lowering therapy", "TREATMENT") in ents(nlp, "Urate-lowering therapy with allopurinol was continued.") \
+        or ("Urate-lowering therapy", "TREATMENT") in ents(nlp, "Urate-lowering therapy with allopurinol was continued.")
