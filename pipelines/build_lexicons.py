@@ -263,7 +263,11 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
             cid = st["ids"].most_common(1)[0][0] if st["ids"] else None
             name = curated_names.get(cid) or st["forms"].most_common(1)[0][0]
             put("disease", "DISEASE", term, cid, name, "corpus:" + "+".join(sorted(st["sources"])))
+    mesh_stop = _read_list("mesh_disease_stoplist.txt")  # names that read as ordinary words, from any source
+    mesh_stop |= {_match_form(t) for t in mesh_stop}
     for term, cid, name in (r[:3] for r in _read_tsv("icd10cm_terms.tsv")):
+        if term in mesh_stop or _match_form(term) in mesh_stop:
+            continue
         if term not in dis_ex and _match_form(term) not in dis_ex and term not in out["anatomy"] \
                 and not _site_plus_calcification(term):
             put("disease", "DISEASE", term, cid, name, "icd10cm:icd10cm_terms.tsv")
@@ -271,7 +275,10 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
         other = {t for k in ("treatment", "imaging", "anatomy") for t in out[k]}
         other |= {_match_form(t) for t in other}
         taken_d = {_match_form(t) for t in out["disease"]}
-        mesh_rows = [r[:3] for r in _read_tsv("mesh_disease_terms.tsv")]
+        # the import's stoplist (mesh_stop above) also applies here, so a stoplist line takes effect
+        # without the maintainer package that regenerates mesh_disease_terms.tsv ("her disease")
+        mesh_rows = [r[:3] for r in _read_tsv("mesh_disease_terms.tsv")
+                     if r[0] not in mesh_stop and _match_form(r[0]) not in mesh_stop]
         # the package's descriptor ids are often another heading's: keep only confirmed ones (mesh_ids.py)
         confirmed = confirmed_ids([(t, n) for t, _c, n in mesh_rows], {t: st["ids"] for t, st in disease_stats.items()},
                                   _curated_mesh(("curated_diseases.tsv",)))

@@ -915,9 +915,16 @@ class EntityResolver:
         with a "post"/"pre"/"non"/"un" prefix ("post-gadolinium", "nonenhanced"; "Post gadolinium" as two
         words before a modifier), a hyphenated word ending in a technique word of
         ``imaging_modifier_endings.txt`` ("soft-tissue-selective", "speckle-tracking", "two-dimensional"),
-        and a one-edit misspelling of a listed word of seven letters or more ("sagital", "noncontrasr")."""
+        a one-edit misspelling of a listed word of seven letters or more ("sagital", "noncontrasr"), and
+        a hyphenated listed word written as two words ("high resolution CT", session 19)."""
         n = t.norm_
         if n in self.imaging_modifiers:
+            return True
+        doc = t.doc
+        # a hyphenated modifier of the list written as two words ("high resolution CT", "low dose CT")
+        if t.i + 1 < len(doc) and "\n" not in t.whitespace_ and f"{n}-{doc[t.i + 1].norm_}" in self.imaging_modifiers:
+            return True
+        if t.i > 0 and "\n" not in doc[t.i - 1].whitespace_ and f"{doc[t.i - 1].norm_}-{n}" in self.imaging_modifiers:
             return True
         if re.search(r"[a-z][A-Z]", t.text):
             return False  # glued by a broken conversion ("levelsNon-contrast"): labels.md, not annotated inside

@@ -35,3 +35,17 @@ def test_crystals_and_analytes_are_no_treatment(nlp):
     assert ents(nlp, "Monosodium urate (MSU) crystals were seen and serum urate was 9 mg/dL.") == []
     assert ("urate-lowering therapy", "TREATMENT") in ents(nlp, "Urate-lowering therapy with allopurinol was continued.") \
         or ("Urate-lowering therapy", "TREATMENT") in ents(nlp, "Urate-lowering therapy with allopurinol was continued.")
+
+
+def test_her_disease_is_a_pronoun_not_hers_disease(nlp):
+    # mesh_disease_stoplist.txt, applied by build_lexicons to the MeSH and ICD-10-CM sources:
+    # "her disease" (and "hers disease" through the singular match form) is Hers disease in MeSH
+    found = ents(nlp, "After two years her disease was controlled with methotrexate.")
+    assert [x for x in found if x[1] == "DISEASE"] == []
+    assert ("Glycogen storage disease type VI", "DISEASE") in ents(nlp, "Glycogen storage disease type VI was diagnosed.")
+
+
+def test_a_hyphenated_imaging_technique_written_as_two_words_stays_in_the_span(nlp):
+    assert ("High resolution CT", "IMAGING") in ents(nlp, "High resolution CT showed fibrosis.")
+    assert ("low dose CT", "IMAGING") in ents(nlp, "A low dose CT was done.")
+    assert ("CT", "IMAGING") in ents(nlp, "The resolution of the CT was poor.")
