@@ -377,7 +377,57 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
         elif not generic_head and doc[i - 1].lower_ == "receptor" and i >= 2 and _target_symbol(doc[i - 2].text) \
                 and _joined(doc, i - 2):
             out.append((i - 2, i + 1))
+        elif not generic_head:
+            start = _spelled_target_start(doc, lower, i)
+            if start is not None:
+                out.append((start, i + 1))
     return out
+
+
+_ENZYME = re.compile(r"[a-z]{3,}ase(?:-?\d+[a-z]?)?")  # "oxidase", "phosphodiesterase-5", "kinase"
+_INTERLEUKIN = re.compile(r"interleukin-?\d+[a-z]?")  # "interleukin-6", "interleukin-17a"
+_NUMBER = re.compile(r"-?\d+[a-z]?")
+
+
+def _spelled_target_start(doc: Doc, lower: list[str], head: int) -> int | None:
+    """Start of a molecular target spelled out in words right before a class head (session 19,
+    unlabelled web case reports): an enzyme with up to two words naming it ("xanthine oxidase
+    inhibitors", "Janus kinase inhibitors", "phosphodiesterase-5 inhibitors"), an interleukin
+    ("interleukin-6 receptor antagonists", "interleukin 1 receptor antagonist") or tumour necrosis
+    factor ("tumour necrosis factor alpha inhibitors"); a "receptor" may stand before the head.
+    None when there is no such target."""
+    j = head - 1
+    if j >= 0 and lower[j] == "receptor" and j > 0 and _joined(doc, j - 1):
+        j -= 1
+    if j >= 0 and (lower[j] in data_words("greek_letter_names.txt") or lower[j] in ("-alpha", "α", "-α")) and j > 0 \
+            and _joined(doc, j - 1):
+        j -= 1  # "factor alpha", "factor-alpha"
+    if j < 0:
+        return None
+    w = lower[j]
+    if _INTERLEUKIN.fullmatch(w):
+        return j
+    if _NUMBER.fullmatch(w) and j > 0 and _joined(doc, j - 1) and lower[j - 1] == "interleukin":
+        return j - 1
+    if w in ("factor", "factor-alpha", "factor-α") and j >= 2 and lower[j - 1] == "necrosis" \
+            and lower[j - 2] in ("tumor", "tumour") and _joined(doc, j - 2) and _joined(doc, j - 1):
+        return j - 2
+    if _NUMBER.fullmatch(w) and j > 0 and _joined(doc, j - 1) and _ENZYME.fullmatch(lower[j - 1]):
+        j -= 1  # "phosphodiesterase 5"
+        w = lower[j]
+    if not _ENZYME.fullmatch(w) or w in ("disease", "base", "release", "increase", "decrease", "phase", "case", "purchase"):
+        return None
+    start = j
+    for _ in range(2):  # "xanthine oxidase", "dipeptidyl peptidase-4", "Janus kinase"
+        k = start - 1
+        if k < 0 or not _joined(doc, k) or not doc[k].is_alpha or doc[k].is_stop or len(doc[k].text) < 4:
+            break
+        if doc[k].pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ") or doc[k].tag_[:2] in ("VB", "IN", "DT", "PR", "CC", "RB"):
+            break
+        if doc[k].lower_.endswith(("ed", "ing")) or doc[k].lower_ in ("given", "taken", "begun", "shown", "chosen"):
+            break  # a participle ("given", "started") is no part of a target's name, tagged or not
+        start = k
+    return start
 
 
 # the ending of a drug-class adjective ("antiemetic", "antiviral", "anticoagulant", "antihypertensive",
