@@ -464,6 +464,8 @@ def _clearance(group: list[L.Para], page: _Page, above: bool) -> float:
 
 def _is_heading(para: L.Para, body: float) -> bool:
     text = para.raw.strip()
+    if _long_numbered_heading(para, text, body):
+        return True
     if len(para.rows) > 3 or len(text) > 120 or not re.search(r"[A-Za-z]{2}", text):
         return False
     words = text.split()
@@ -477,6 +479,22 @@ def _is_heading(para: L.Para, body: float) -> bool:
     if para.italic and _SECTION_NUMBER.match(text) and not text.endswith(".") and not _affiliation_block(text):
         return True  # "3.2. Survival Analysis" set in italic on a line of its own (not "1 Department of ..., ...")
     return para.bold or size >= body + 0.9 or (text.isupper() and len(text) >= 4 and size >= body - 0.6)
+
+
+def _long_numbered_heading(para: L.Para, text: str, body: float) -> bool:
+    """A numbered heading set over up to four lines, every line in bold (or every line in italic).
+
+    MDPI and Wolters Kluwer set long section titles in the text's own size over two or three lines
+    ("7. Tissue Characterization in Hypertensive Heart Disease—Clinical Aspects and / Evaluation of
+    Myocardial Fibrosis Using LGE, Myocardial Tissue Mapping and / ..."), with commas in them; the
+    length, word and comma limits of other headings do not apply when the section number and the
+    face of every line say heading. No sentence end, not an affiliation ("1 Department of ...").
+    """
+    if len(para.rows) > 4 or len(text) > 250 or len(text.split()) > 40 or not _SECTION_NUMBER.match(text):
+        return False
+    if text.endswith((".", ",", ";", ":")) or _affiliation_block(text) or para.size < body - 0.6:
+        return False
+    return all(r.bold for r in para.rows) or all(r.italic for r in para.rows)
 
 
 class _Text:

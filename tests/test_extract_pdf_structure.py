@@ -347,3 +347,36 @@ def test_table_cells_in_a_real_pdf():
     tables = "\n\n".join(d.text[s.start:s.end] for s in d.sections if s.kind == "table")
     assert "The first 5 years of SLE diagnosis\nEthnicity" in tables
     assert "\nLymphopenia" in tables
+
+
+# --- session 19: headings, captions and table cells of other publishers' layouts ---------------
+
+def _bold_para(lines: list[str], face: int = 1, base: float = 500.0, size: float = 10.0) -> L.Para:
+    return L.Para([_face_row([(t, face)], x0=166.4, base=base - 10.5 * i, size=size) for i, t in enumerate(lines)], 0)
+
+
+def test_a_long_numbered_heading_set_over_lines_in_bold_is_a_heading():
+    # MDPI Diagnostics: section titles in the text's size, bold, over two or three lines, with commas
+    from rheumex.extract.pdf import _is_heading
+
+    seven = ["7. Tissue Characterization in Hypertensive Heart Disease\u2014Clinical Aspects and",
+             "Evaluation of Myocardial Fibrosis Using LGE, Myocardial Tissue Mapping and",
+             "Extracellular Volume Fraction (ECV) Measurement"]
+    assert _is_heading(_bold_para(seven), 10.0)
+    assert _is_heading(_bold_para(["5. Ventricular Volumes and Left Ventricle Geometry Measured by Cardiac Magnetic",
+                                   "Resonance in Patients with Hypertensive Heart Disease"]), 10.0)
+    # Wolters Kluwer: one italic numbered line with two commas
+    assert _is_heading(_bold_para(["3.6. Influence of continent, country, and NOS score"], face=2), 9.0)
+    # not headings: a sentence end, no section number, a line in the regular face, small print, an address
+    assert not _is_heading(_bold_para(seven[:2] + ["Extracellular Volume Fraction (ECV) Measurement."]), 10.0)
+    assert not _is_heading(_bold_para([t[3:] for t in seven]), 10.0)
+    mixed = _bold_para(seven)
+    mixed.rows[2] = _face_row([(seven[2], 0)], x0=166.4, base=479.0)
+    assert not _is_heading(mixed, 10.0)
+    assert not _is_heading(_bold_para(seven, size=7.0), 10.0)
+    assert not _is_heading(_bold_para(["2 Department of Cardiology, University Hospital Medical Center Bezanijska Kosa,",
+                                       "Faculty of Medicine, University of Belgrade, 11000 Belgrade, Serbia"]), 10.0)
+    d = convert(DATA / "pdf" / "mdpi-diagnostics-cmr-hypertensive-heart-review-layoutref.pdf")
+    numbers = [s.name.split(".")[0] for s in d.sections if s.kind == "body" and re.match(r"\d+\. ", s.name)]
+    assert sorted(set(numbers), key=int) == [str(i) for i in range(1, 11)]
+    assert [s.name for s in d.sections if s.name.startswith("7. ")][0].endswith("Extracellular Volume Fraction (ECV) Measurement")
