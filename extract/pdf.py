@@ -384,7 +384,12 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
         page = pages[pi]
         table_open = False
         last_caption: L.Para | None = None
-        for para in plist:
+        for k, para in enumerate(plist):
+            if para.kind == "_absorbed":
+                continue
+            if _label_alone(para, plist[k + 1] if k + 1 < len(plist) else None):
+                para.rows.extend(plist[k + 1].rows)  # "Table 2" over its title: one caption
+                plist[k + 1].kind = "_absorbed"
             raw = para.raw
             if (last_caption is not None and para.first_in_leaf and abs(para.size - last_caption.size) <= 0.3
                     and not L.ends_sentence(last_caption.rows[-1].text) and raw[:1].islower()):
@@ -448,6 +453,20 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
         if para.kind or para.float:
             continue
         para.heading = _is_heading(para, body)
+
+
+def _label_alone(para: L.Para, nxt: L.Para | None) -> bool:
+    """A float's label on a line of its own ("Table 2", bold) with its title on the line under it,
+    in the same print and column ("Meta-analysis of associations between ...": Wolters Kluwer).
+
+    Alone, the label is too short for a caption and read as a heading.
+    """
+    cm = _CAPTION.match(para.raw)
+    if cm is None or len(para.raw) > len(cm.group(0)) + 3 or len(para.rows) != 1 or nxt is None or nxt.kind:
+        return False
+    r, q = para.rows[0], nxt.rows[0]
+    return (q.page == r.page and nxt.leaf == para.leaf and abs(q.size - r.size) <= 0.3 and q.bold == r.bold
+            and 0 < r.base - q.base <= 2.0 * r.size and q.text[:1].isupper() and not _CAPTION.match(nxt.raw))
 
 
 def _clearance(group: list[L.Para], page: _Page, above: bool) -> float:

@@ -380,3 +380,26 @@ def test_a_long_numbered_heading_set_over_lines_in_bold_is_a_heading():
     numbers = [s.name.split(".")[0] for s in d.sections if s.kind == "body" and re.match(r"\d+\. ", s.name)]
     assert sorted(set(numbers), key=int) == [str(i) for i in range(1, 11)]
     assert [s.name for s in d.sections if s.name.startswith("7. ")][0].endswith("Extracellular Volume Fraction (ECV) Measurement")
+
+
+def test_a_float_label_on_a_line_of_its_own_takes_the_title_under_it():
+    # Wolters Kluwer Medicine: "Table 2" (bold) over "Meta-analysis of associations between ..." (bold,
+    # same size): the label alone was too short for a caption and became a body heading "Table 2"
+    from rheumex.extract.pdf import _label_alone
+
+    label = L.Para([_row(74.9, 756.1, "Table 2", size=8.0, bold=True)], 0)
+    title = L.Para([_row(71.9, 744.2, "Meta-analysis of associations between HLA-DRB1 alleles and alopecia areata.",
+                         size=8.0, bold=True)], 0)
+    assert _label_alone(label, title)
+    # not: the line under it in other print, lower case, another caption, far below, or a label with its title
+    assert not _label_alone(label, L.Para([_row(71.9, 744.2, "Meta-analysis of associations", size=9.0)], 0))
+    assert not _label_alone(label, L.Para([_row(71.9, 744.2, "shows the associations", size=8.0, bold=True)], 0))
+    assert not _label_alone(label, L.Para([_row(71.9, 744.2, "Table 3 Meta-regression.", size=8.0, bold=True)], 0))
+    assert not _label_alone(label, L.Para([_row(71.9, 700.0, "Meta-analysis of associations", size=8.0, bold=True)], 0))
+    assert not _label_alone(L.Para([_row(74.9, 756.1, "Table 2. Meta-analysis of associations", size=8.0, bold=True)], 0),
+                            title)
+    d = convert(DATA / "pdf-more" / "wk_medicine_2018_hla_drb1_alopecia_areata_metaanalysis.pdf")
+    assert not [s for s in d.sections if s.kind != "table" and s.name.startswith("Table")]
+    t2 = next(s for s in d.sections if s.name == "Table 2")
+    assert t2.kind == "table" and d.section_text(t2).startswith("Table 2 Meta-analysis of associations")
+    assert "DRB1\u221701" in d.section_text(t2) and "AA indicates alopecia areata" in d.section_text(t2)
