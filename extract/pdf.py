@@ -712,6 +712,8 @@ def _vocabulary(pages: list[_Page]) -> set[str]:
 
 #: a table row that ends like this goes on in the row below (a cell wrapped over two lines)
 _TABLE_WRAP = re.compile(r"([,(/\u2013-]|\b(?:and|or|of|with|in|the|a|an|to|for|by|at))$")
+#: a table cell of marks only, no letter or digit ("-", "++", "+/-", "\u2013"): never the start of a wrapped cell
+_MARK_CELL = re.compile(r"[^\w\s]+(?:\s+[^\w\s]+)*")
 
 
 def _join_rows(rows: list[L.Row], vocab: set[str], table: bool = False) -> tuple[str, list[int]]:
@@ -746,8 +748,10 @@ def _join_rows(rows: list[L.Row], vocab: set[str], table: bool = False) -> tuple
             pass  # a number range broken at the line end: "482-|5"
         elif _URL_END.search(text) and not t[:1].isupper() and not t.startswith("("):
             pass  # a DOI or URL broken at the line end: "10.1016/j.imlet.2011.|09.006"
-        elif table and not _TABLE_WRAP.search(text) and not t[:1].islower():
-            text += "\n"  # the next cell down ("Opossum" / "Prairie dog"); a wrapped cell goes on: "Mean age (year," / "range)"
+        elif table and (not _TABLE_WRAP.search(text) or _MARK_CELL.fullmatch(text.rsplit("\n", 1)[-1])) and not t[:1].islower():
+            # the next cell down ("Opossum" / "Prairie dog"); a wrapped cell goes on: "Mean age (year," / "range)";
+            # a cell of marks only ("-", "+/-") ends in a dash but is whole
+            text += "\n"
         else:
             text += " "
         starts.append(len(text))

@@ -403,3 +403,13 @@ def test_a_float_label_on_a_line_of_its_own_takes_the_title_under_it():
     t2 = next(s for s in d.sections if s.name == "Table 2")
     assert t2.kind == "table" and d.section_text(t2).startswith("Table 2 Meta-analysis of associations")
     assert "DRB1\u221701" in d.section_text(t2) and "AA indicates alopecia areata" in d.section_text(t2)
+
+
+def test_a_table_cell_of_marks_only_is_a_line_of_its_own():
+    # MDPI Diagnostics Table 1: a column of "++++", "-", "-", "+++": a lone dash read as a cell
+    # wrapped over two lines ran the cells together ("- - +++")
+    from rheumex.extract.pdf import _join_rows, _Text
+
+    rows = [_Text(t) for t in ("++", "-", "-", "+++", "+/-", "Mean age (year,", "range)", "IL-", "6 level")]
+    text, _ = _join_rows(rows, set(), table=True)
+    assert text.split("\n") == ["++", "-", "-", "+++", "+/-", "Mean age (year, range)", "IL-6 level"]
