@@ -516,6 +516,34 @@ def _long_numbered_heading(para: L.Para, text: str, body: float) -> bool:
     return all(r.bold for r in para.rows) or all(r.italic for r in para.rows)
 
 
+#: a heading's second line that starts with one of these goes on the first ("Results" / "and Discussion")
+_HEADING_GOES_ON = {"and", "or", "of", "&", "in", "with", "for", "the", "to", "on", "at", "by", "from", "versus", "vs"}
+
+
+def _split_stacked_headings(paras: list[L.Para]) -> list[L.Para]:
+    """Two headings set in the same print on consecutive lines read as one paragraph: a section
+    heading alone on its first line ("METHODS", which :func:`heading_kind` knows) over the first
+    subheading ("Search Strategy": Frontiers) become two headings.
+
+    The rest must start with a capital and not with a word that carries the first line on
+    ("Results" / "And Discussion").
+    """
+    out: list[L.Para] = []
+    for para in paras:
+        rows = para.rows
+        if para.heading and len(rows) >= 2 and (heading_kind(rows[0].text) or _ref_heading(rows[0].text)):
+            rest = " ".join(r.text for r in rows[1:])
+            first_word = rest.split(" ", 1)[0].lower()
+            if rest[:1].isupper() and first_word not in _HEADING_GOES_ON:
+                head, sub = L.Para(rows[:1], para.leaf), L.Para(rows[1:], para.leaf)
+                head.first_in_leaf, sub.last_in_leaf = para.first_in_leaf, para.last_in_leaf
+                head.heading = sub.heading = True
+                out.extend((head, sub))
+                continue
+        out.append(para)
+    return out
+
+
 class _Text:
     __slots__ = ("text",)
 
@@ -966,6 +994,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
         title_para.kind, title_para.name, title_para.heading = "title", "Title", False
         for para in paras[: paras.index(title_para)]:
             para.heading = False  # journal names and article-type labels above the title
+    paras = _split_stacked_headings(paras)
     paras = _assemble(paras, leaf_map, page_rows, m)
     paras = _join_entry_continuations(paras)
 

@@ -413,3 +413,24 @@ def test_a_table_cell_of_marks_only_is_a_line_of_its_own():
     rows = [_Text(t) for t in ("++", "-", "-", "+++", "+/-", "Mean age (year,", "range)", "IL-", "6 level")]
     text, _ = _join_rows(rows, set(), table=True)
     assert text.split("\n") == ["++", "-", "-", "+++", "+/-", "Mean age (year, range)", "IL-6 level"]
+
+
+def test_a_section_heading_stacked_over_its_first_subheading_is_two_headings():
+    # Frontiers: "METHODS" over "Search Strategy", both 12 pt bold, read as one heading
+    from rheumex.extract.pdf import _split_stacked_headings
+
+    def head(*lines: str) -> L.Para:
+        p = L.Para([_row(305.1, 624.5 - 18.4 * i, t, size=12.0, bold=True) for i, t in enumerate(lines)], 0)
+        p.heading = True
+        return p
+
+    out = _split_stacked_headings([head("METHODS", "Search Strategy")])
+    assert [p.raw for p in out] == ["METHODS", "Search Strategy"] and all(p.heading for p in out)
+    assert [p.raw for p in _split_stacked_headings([head("REFERENCES", "Cited Works")])] == ["REFERENCES", "Cited Works"]
+    # one heading over two lines stays whole
+    for lines in (("Results", "and Discussion"), ("Results", "And Discussion"), ("Methods of", "Cell Culture"),
+                  ("Case Report", "of a rare tumour")):
+        assert len(_split_stacked_headings([head(*lines)])) == 1, lines
+    body = head("Methods", "Search Strategy")
+    body.heading = False
+    assert len(_split_stacked_headings([body])) == 1
