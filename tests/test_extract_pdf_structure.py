@@ -434,3 +434,47 @@ def test_a_section_heading_stacked_over_its_first_subheading_is_two_headings():
     body = head("Methods", "Search Strategy")
     body.heading = False
     assert len(_split_stacked_headings([body])) == 1
+
+
+def test_a_subheading_set_off_by_its_face_alone_is_a_heading():
+    # BMC Medicine: "Study design" in another typeface 0.6 pt smaller than the text, regular weight;
+    # Cureus: "Vitamin D Deficiency" in italic at the text's size. Both were read as body paragraphs.
+    from rheumex.extract.pdf import _set_off_subheading
+
+    m = _metrics(indent_style=False)
+    m.pitch[9.4] = 11.0
+
+    def para(*rows: L.Row) -> L.Para:
+        return L.Para(list(rows), 0)
+
+    before = para(_row(56.7, 532.0, "the text of the section above runs on to the end of", size=10.0, x1=290.0),
+                  _row(56.7, 520.5, "its last line.", size=10.0, x1=120.0))
+    after = para(_row(56.7, 485.0, "The study was a multicentre randomised trial across", size=10.0, x1=290.0),
+                 _row(56.7, 473.5, "the three major metropolitan maternity hospitals.", size=10.0, x1=280.0))
+    sub = para(_row(56.7, 497.0, "Study design", size=9.4, x1=110.0))
+    assert _set_off_subheading(before, sub, after, m, 56.7)
+    assert _set_off_subheading(None, sub, after, m, 56.7)  # at the top of the column
+    italic = para(_face_row([("Vitamin D Deficiency", 2)], x0=56.7, base=497.0))
+    assert _set_off_subheading(before, italic, after, m, 56.7)
+    # over an italic subheading, in its own print: "Treatment schedules" / "Lifestyle Advice group"
+    italic = para(_face_row([("Lifestyle Advice group", 2)], x0=56.7, base=497.0, size=9.4))
+    assert _set_off_subheading(before, italic, after, m, 56.7)
+    italic.heading = True
+    above = para(_row(56.7, 532.0, "the last line of the section above.", size=10.0, x1=200.0))
+    assert _set_off_subheading(above, para(_row(56.7, 509.0, "Treatment schedules", size=9.4, x1=110.0)), italic, m, 56.7)
+    # not subheadings: in the text's own print, upright; a sentence; no room above it after running text;
+    # set away from the column's edge (a table cell); over small print; a line of two rows
+    assert not _set_off_subheading(before, para(_row(56.7, 497.0, "Study design", size=10.0, x1=110.0)), after, m, 56.7)
+    assert not _set_off_subheading(before, para(_row(56.7, 497.0, "Data were analysed.", size=9.4, x1=110.0)), after, m, 56.7)
+    close = para(_row(56.7, 508.0, "its last line goes on", size=10.0, x1=290.0))
+    assert not _set_off_subheading(close, sub, after, m, 56.7)
+    cell = para(_row(257.2, 497.0, "Reader 2", size=9.4, x1=288.7))
+    assert not _set_off_subheading(before, cell, after, m, 50.6)
+    small = para(_row(56.7, 485.0, "* Correspondence: someone@example.org", size=7.0, x1=200.0))
+    assert not _set_off_subheading(before, sub, small, m, 56.7)
+    two = para(_row(56.7, 508.5, "Study design and", size=9.4, x1=110.0), _row(56.7, 497.0, "setting", size=9.4, x1=90.0))
+    assert not _set_off_subheading(before, two, after, m, 56.7)
+    d = convert(DATA / "pdf" / "cureus-multiple-sclerosis-review-layoutref.pdf")
+    names = [s.name for s in d.sections if s.kind == "body"]
+    for h in ("Vitamin D Deficiency", "Genetics and Family History", "Injury", "Cigarette Smoking"):
+        assert h in names
