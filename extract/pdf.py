@@ -422,6 +422,7 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
                 para.float, para.kind, para.name = True, "other", "sidebar"
                 continue
 
+        _table_above_caption(plist, body)
         # small print at the top or bottom edge of the page, set well apart from the text: page notes
         for edge in ("bottom", "top"):
             group = [pa for pa in plist if not pa.kind and pa.size < body - 0.5 and all(
@@ -494,6 +495,35 @@ def _set_off_subheading(prev: L.Para | None, para: L.Para, nxt: L.Para, m: L.Met
     if prev is None or prev.heading or prev.rows[-1].page != r.page or (len(prev.rows) == 1 and abs(prev.size - r.size) <= 0.3):
         return True  # nothing above in the column, a heading above, or a line in the same print (a subheading over it)
     return prev.rows[-1].base - r.base > 1.5 * m.pitch_of(nxt.size)
+
+
+def _table_above_caption(plist: list[L.Para], body: float) -> None:
+    """Small print set right above a table's caption is that table's body (LREC and ACL set the
+    caption under the table: "Table 2: Examples of long entities per type" under its cells).
+
+    Going up from the caption: unclassified paragraphs in print smaller than the text, above it
+    on its page, reaching into the width of the caption and the cells taken, each at most 3 lines of text above the top of the ones
+    taken (columns of cells side by side overlap it); the first paragraph in the text's print (or of
+    another kind) ends the table.
+    """
+    for k, cap in enumerate(plist):
+        if cap.kind != "table" or cap.name == "table body" or not cap.float:
+            continue
+        top = cap.rows[0]
+        x0, x1 = min(r.x0 for r in cap.rows), max(r.x1 for r in cap.rows)
+        below = top.y1
+        run: list[L.Para] = []
+        for para in reversed(plist[:k]):
+            rows = para.rows
+            if (para.kind or para.float or para.size >= body - 0.4 or rows[0].page != top.page
+                    or min(r.y0 for r in rows) < top.y1 - 0.5 * body or min(r.y0 for r in rows) - below > 3 * body
+                    or max(r.x1 for r in rows) < x0 or min(r.x0 for r in rows) > x1):
+                break
+            run.append(para)
+            below = max([below] + [r.y1 for r in rows])
+            x0, x1 = min([x0] + [r.x0 for r in rows]), max([x1] + [r.x1 for r in rows])
+        for para in run:
+            para.float, para.kind, para.name = True, "table", "table body"
 
 
 def _label_alone(para: L.Para, nxt: L.Para | None) -> bool:

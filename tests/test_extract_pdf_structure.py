@@ -478,3 +478,35 @@ def test_a_subheading_set_off_by_its_face_alone_is_a_heading():
     names = [s.name for s in d.sections if s.kind == "body"]
     for h in ("Vitamin D Deficiency", "Genetics and Family History", "Injury", "Cigarette Smoking"):
         assert h in names
+
+
+def test_small_print_right_above_a_table_caption_is_the_tables_body():
+    # LREC 2020: "Table 2: Examples of long entities per type" is set under its cells (9 pt, the
+    # text 10 pt); the cells ("Type", "Example", "case", "condition" ...) were read as body paragraphs
+    from rheumex.extract.pdf import _table_above_caption
+
+    def para(x0: float, base: float, text: str, size: float, x1: float, lines: int = 1) -> L.Para:
+        return L.Para([_row(x0, base - 11.0 * i, text, size=size, x1=x1) for i in range(lines)], 0)
+
+    text = para(304.9, 346.6, "rather long entities are given in Table 2.", 10.0, 463.1)
+    # the cells' columns read one after the other: "Type", "Example", the type column, the example column
+    cells = [para(310.8, 319.7, "Type", 9.0, 328.4), para(356.7, 319.7, "Example", 9.0, 388.5),
+             para(310.8, 303.7, "case", 9.0, 326.3, lines=2), para(310.8, 270.8, "factor", 9.0, 331.5),
+             para(310.8, 248.9, "finding", 9.0, 336.3), para(310.8, 205.1, "modifier", 9.0, 341.2),
+             para(356.7, 303.7, "42-year-old poorly prepared mountaineer", 9.0, 526.8, lines=10)]
+    caption = para(336.2, 170.0, "Table 2: Examples of long entities per type", 10.0, 508.3)
+    caption.float, caption.kind, caption.name = True, "table", "Table 2"
+    plist = [text] + cells + [caption]
+    _table_above_caption(plist, 10.0)
+    assert [p.name for p in cells] == ["table body"] * len(cells) and all(p.float for p in cells)
+    assert text.kind is None and not text.float
+    # not taken: small print far above the caption, or with running text between
+    far = [para(304.9, 320.0, "a footnote of the column", 8.0, 500.0)]
+    caption2 = para(336.2, 250.0, "Table 3: Relations", 10.0, 508.3)
+    caption2.float, caption2.kind, caption2.name = True, "table", "Table 3"
+    _table_above_caption(far + [caption2], 10.0)
+    assert far[0].kind is None
+    d = convert(DATA / "pdf" / "lrec2020-medical-entities-in-case-reports.pdf")
+    t2 = next(s for s in d.sections if s.name == "Table 2")
+    assert t2.kind == "table" and d.section_text(t2).startswith("Type\n\nExample\n\ncase condition")
+    assert not [s for s in d.sections if s.kind == "body" and "\n\nfactor\n\n" in d.section_text(s)]
