@@ -384,7 +384,12 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
         page = pages[pi]
         table_open = False
         last_caption: L.Para | None = None
-        for para in plist:
+        for k, para in enumerate(plist):
+            if para.kind == "_absorbed":
+                continue
+            if _label_alone(para, plist[k + 1] if k + 1 < len(plist) else None):
+                para.rows.extend(plist[k + 1].rows)  # "Table 2" over its title: one caption
+                plist[k + 1].kind = "_absorbed"
             raw = para.raw
             if (last_caption is not None and para.first_in_leaf and abs(para.size - last_caption.size) <= 0.3
                     and not L.ends_sentence(last_caption.rows[-1].text) and raw[:1].islower()):
@@ -417,6 +422,7 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
                 para.float, para.kind, para.name = True, "other", "sidebar"
                 continue
 
+        _table_above_caption(plist, body)
         # small print at the top or bottom edge of the page, set well apart from the text: page notes
         for edge in ("bottom", "top"):
             group = [pa for pa in plist if not pa.kind and pa.size < body - 0.5 and all(
@@ -448,6 +454,90 @@ def _classify(paras: list[L.Para], pages: list[_Page], m: L.Metrics, leaves: dic
         if para.kind or para.float:
             continue
         para.heading = _is_heading(para, body)
+    by_leaf: dict[int, list[L.Para]] = {}
+    for para in paras:
+        if not para.kind and not para.float:
+            by_leaf.setdefault(para.leaf, []).append(para)
+    for lps in by_leaf.values():
+        for k in range(len(lps) - 2, -1, -1):  # from the bottom: a subheading may stand over another
+            para = lps[k]
+            if not para.heading and _set_off_subheading(lps[k - 1] if k else None, para, lps[k + 1], m, leaves[para.leaf].x0):
+                para.heading = True
+
+
+def _set_off_subheading(prev: L.Para | None, para: L.Para, nxt: L.Para, m: L.Metrics, left: float) -> bool:
+    """A subheading told from the text by its face alone: one short line in italic, or in print a
+    little smaller or larger than the text, over a paragraph of running text, with more room above
+    it than a line's (or right under a heading or a line in its own print, or at the top of a column);
+    or over such a subheading in its own print ("Treatment schedules" over "Lifestyle Advice group", in italic).
+
+    Cureus sets "Vitamin D Deficiency" in italic at the text's size; BMC sets "Study design" in
+    another typeface 0.6 pt smaller than the text. No sentence end, at most 12 words, a capital first,
+    set at the column's left edge (``left``) where the text under it starts (or up to 3 em left of
+    its first-line indent): not a table cell beside other cells.
+    """
+    text = para.raw.strip()
+    if len(para.rows) != 1 or len(text.split()) > 12 or not re.match(r"[A-Z][^\W\d_]{2}", text) or text.endswith((".", ",", ";", ":")):
+        return False
+    if _RUNIN.match(text) or _CAPTION.match(text) or _affiliation_block(text) or text.count(",") >= 2:
+        return False
+    r, q = para.rows[0], nxt.rows[0]
+    body_text = (abs(nxt.size - m.body) <= 0.3 and not nxt.bold and not nxt.italic and not nxt.heading
+                 and (len(nxt.rows) >= 2 or L.ends_sentence(nxt.raw)) and bool(re.match(r"[A-Z\d(\[]", nxt.raw)))
+    sub_under = nxt.heading and len(nxt.rows) == 1 and abs(nxt.size - r.size) <= 0.3 and not nxt.bold
+    if not (body_text or sub_under) or r.bold or q.page != r.page or not (0 < r.base - q.base <= 3 * m.pitch_of(nxt.size)):
+        return False
+    em = nxt.size
+    if abs(r.x0 - left) > 0.5 * em or not (-0.5 * em <= q.x0 - r.x0 <= 3 * em):
+        return False
+    if not (r.italic or 0.3 <= abs(r.size - m.body) <= 1.5):
+        return False
+    if prev is None or prev.heading or prev.rows[-1].page != r.page or (len(prev.rows) == 1 and abs(prev.size - r.size) <= 0.3):
+        return True  # nothing above in the column, a heading above, or a line in the same print (a subheading over it)
+    return prev.rows[-1].base - r.base > 1.5 * m.pitch_of(nxt.size)
+
+
+def _table_above_caption(plist: list[L.Para], body: float) -> None:
+    """Small print set right above a table's caption is that table's body (LREC and ACL set the
+    caption under the table: "Table 2: Examples of long entities per type" under its cells).
+
+    Going up from the caption: unclassified paragraphs in print smaller than the text, above it
+    on its page, reaching into the width of the caption and the cells taken, each at most 3 lines of text above the top of the ones
+    taken (columns of cells side by side overlap it); the first paragraph in the text's print (or of
+    another kind) ends the table.
+    """
+    for k, cap in enumerate(plist):
+        if cap.kind != "table" or cap.name == "table body" or not cap.float:
+            continue
+        top = cap.rows[0]
+        x0, x1 = min(r.x0 for r in cap.rows), max(r.x1 for r in cap.rows)
+        below = top.y1
+        run: list[L.Para] = []
+        for para in reversed(plist[:k]):
+            rows = para.rows
+            if (para.kind or para.float or para.size >= body - 0.4 or rows[0].page != top.page
+                    or min(r.y0 for r in rows) < top.y1 - 0.5 * body or min(r.y0 for r in rows) - below > 3 * body
+                    or max(r.x1 for r in rows) < x0 or min(r.x0 for r in rows) > x1):
+                break
+            run.append(para)
+            below = max([below] + [r.y1 for r in rows])
+            x0, x1 = min([x0] + [r.x0 for r in rows]), max([x1] + [r.x1 for r in rows])
+        for para in run:
+            para.float, para.kind, para.name = True, "table", "table body"
+
+
+def _label_alone(para: L.Para, nxt: L.Para | None) -> bool:
+    """A float's label on a line of its own ("Table 2", bold) with its title on the line under it,
+    in the same print and column ("Meta-analysis of associations between ...": Wolters Kluwer).
+
+    Alone, the label is too short for a caption and read as a heading.
+    """
+    cm = _CAPTION.match(para.raw)
+    if cm is None or len(para.raw) > len(cm.group(0)) + 3 or len(para.rows) != 1 or nxt is None or nxt.kind:
+        return False
+    r, q = para.rows[0], nxt.rows[0]
+    return (q.page == r.page and nxt.leaf == para.leaf and abs(q.size - r.size) <= 0.3 and q.bold == r.bold
+            and 0 < r.base - q.base <= 2.0 * r.size and q.text[:1].isupper() and not _CAPTION.match(nxt.raw))
 
 
 def _clearance(group: list[L.Para], page: _Page, above: bool) -> float:
@@ -464,6 +554,8 @@ def _clearance(group: list[L.Para], page: _Page, above: bool) -> float:
 
 def _is_heading(para: L.Para, body: float) -> bool:
     text = para.raw.strip()
+    if _long_numbered_heading(para, text, body):
+        return True
     if len(para.rows) > 3 or len(text) > 120 or not re.search(r"[A-Za-z]{2}", text):
         return False
     words = text.split()
@@ -477,6 +569,50 @@ def _is_heading(para: L.Para, body: float) -> bool:
     if para.italic and _SECTION_NUMBER.match(text) and not text.endswith(".") and not _affiliation_block(text):
         return True  # "3.2. Survival Analysis" set in italic on a line of its own (not "1 Department of ..., ...")
     return para.bold or size >= body + 0.9 or (text.isupper() and len(text) >= 4 and size >= body - 0.6)
+
+
+def _long_numbered_heading(para: L.Para, text: str, body: float) -> bool:
+    """A numbered heading set over up to four lines, every line in bold (or every line in italic).
+
+    MDPI and Wolters Kluwer set long section titles in the text's own size over two or three lines
+    ("7. Tissue Characterization in Hypertensive Heart Disease—Clinical Aspects and / Evaluation of
+    Myocardial Fibrosis Using LGE, Myocardial Tissue Mapping and / ..."), with commas in them; the
+    length, word and comma limits of other headings do not apply when the section number and the
+    face of every line say heading. No sentence end, not an affiliation ("1 Department of ...").
+    """
+    if len(para.rows) > 4 or len(text) > 250 or len(text.split()) > 40 or not _SECTION_NUMBER.match(text):
+        return False
+    if text.endswith((".", ",", ";", ":")) or _affiliation_block(text) or para.size < body - 0.6:
+        return False
+    return all(r.bold for r in para.rows) or all(r.italic for r in para.rows)
+
+
+#: a heading's second line that starts with one of these goes on the first ("Results" / "and Discussion")
+_HEADING_GOES_ON = {"and", "or", "of", "&", "in", "with", "for", "the", "to", "on", "at", "by", "from", "versus", "vs"}
+
+
+def _split_stacked_headings(paras: list[L.Para]) -> list[L.Para]:
+    """Two headings set in the same print on consecutive lines read as one paragraph: a section
+    heading alone on its first line ("METHODS", which :func:`heading_kind` knows) over the first
+    subheading ("Search Strategy": Frontiers) become two headings.
+
+    The rest must start with a capital and not with a word that carries the first line on
+    ("Results" / "And Discussion").
+    """
+    out: list[L.Para] = []
+    for para in paras:
+        rows = para.rows
+        if para.heading and len(rows) >= 2 and (heading_kind(rows[0].text) or _ref_heading(rows[0].text)):
+            rest = " ".join(r.text for r in rows[1:])
+            first_word = rest.split(" ", 1)[0].lower()
+            if rest[:1].isupper() and first_word not in _HEADING_GOES_ON:
+                head, sub = L.Para(rows[:1], para.leaf), L.Para(rows[1:], para.leaf)
+                head.first_in_leaf, sub.last_in_leaf = para.first_in_leaf, para.last_in_leaf
+                head.heading = sub.heading = True
+                out.extend((head, sub))
+                continue
+        out.append(para)
+    return out
 
 
 class _Text:
@@ -675,6 +811,8 @@ def _vocabulary(pages: list[_Page]) -> set[str]:
 
 #: a table row that ends like this goes on in the row below (a cell wrapped over two lines)
 _TABLE_WRAP = re.compile(r"([,(/\u2013-]|\b(?:and|or|of|with|in|the|a|an|to|for|by|at))$")
+#: a table cell of marks only, no letter or digit ("-", "++", "+/-", "\u2013"): never the start of a wrapped cell
+_MARK_CELL = re.compile(r"[^\w\s]+(?:\s+[^\w\s]+)*")
 
 
 def _join_rows(rows: list[L.Row], vocab: set[str], table: bool = False) -> tuple[str, list[int]]:
@@ -709,8 +847,10 @@ def _join_rows(rows: list[L.Row], vocab: set[str], table: bool = False) -> tuple
             pass  # a number range broken at the line end: "482-|5"
         elif _URL_END.search(text) and not t[:1].isupper() and not t.startswith("("):
             pass  # a DOI or URL broken at the line end: "10.1016/j.imlet.2011.|09.006"
-        elif table and not _TABLE_WRAP.search(text) and not t[:1].islower():
-            text += "\n"  # the next cell down ("Opossum" / "Prairie dog"); a wrapped cell goes on: "Mean age (year," / "range)"
+        elif table and (not _TABLE_WRAP.search(text) or _MARK_CELL.fullmatch(text.rsplit("\n", 1)[-1])) and not t[:1].islower():
+            # the next cell down ("Opossum" / "Prairie dog"); a wrapped cell goes on: "Mean age (year," / "range)";
+            # a cell of marks only ("-", "+/-") ends in a dash but is whole
+            text += "\n"
         else:
             text += " "
         starts.append(len(text))
@@ -925,6 +1065,7 @@ def convert_pdf(data: bytes, source: str = "<bytes>", max_pages: int = 200) -> D
         title_para.kind, title_para.name, title_para.heading = "title", "Title", False
         for para in paras[: paras.index(title_para)]:
             para.heading = False  # journal names and article-type labels above the title
+    paras = _split_stacked_headings(paras)
     paras = _assemble(paras, leaf_map, page_rows, m)
     paras = _join_entry_continuations(paras)
 

@@ -347,3 +347,166 @@ def test_table_cells_in_a_real_pdf():
     tables = "\n\n".join(d.text[s.start:s.end] for s in d.sections if s.kind == "table")
     assert "The first 5 years of SLE diagnosis\nEthnicity" in tables
     assert "\nLymphopenia" in tables
+
+
+# --- session 19: headings, captions and table cells of other publishers' layouts ---------------
+
+def _bold_para(lines: list[str], face: int = 1, base: float = 500.0, size: float = 10.0) -> L.Para:
+    return L.Para([_face_row([(t, face)], x0=166.4, base=base - 10.5 * i, size=size) for i, t in enumerate(lines)], 0)
+
+
+def test_a_long_numbered_heading_set_over_lines_in_bold_is_a_heading():
+    # MDPI Diagnostics: section titles in the text's size, bold, over two or three lines, with commas
+    from rheumex.extract.pdf import _is_heading
+
+    seven = ["7. Tissue Characterization in Hypertensive Heart Disease\u2014Clinical Aspects and",
+             "Evaluation of Myocardial Fibrosis Using LGE, Myocardial Tissue Mapping and",
+             "Extracellular Volume Fraction (ECV) Measurement"]
+    assert _is_heading(_bold_para(seven), 10.0)
+    assert _is_heading(_bold_para(["5. Ventricular Volumes and Left Ventricle Geometry Measured by Cardiac Magnetic",
+                                   "Resonance in Patients with Hypertensive Heart Disease"]), 10.0)
+    # Wolters Kluwer: one italic numbered line with two commas
+    assert _is_heading(_bold_para(["3.6. Influence of continent, country, and NOS score"], face=2), 9.0)
+    # not headings: a sentence end, no section number, a line in the regular face, small print, an address
+    assert not _is_heading(_bold_para(seven[:2] + ["Extracellular Volume Fraction (ECV) Measurement."]), 10.0)
+    assert not _is_heading(_bold_para([t[3:] for t in seven]), 10.0)
+    mixed = _bold_para(seven)
+    mixed.rows[2] = _face_row([(seven[2], 0)], x0=166.4, base=479.0)
+    assert not _is_heading(mixed, 10.0)
+    assert not _is_heading(_bold_para(seven, size=7.0), 10.0)
+    assert not _is_heading(_bold_para(["2 Department of Cardiology, University Hospital Medical Center Bezanijska Kosa,",
+                                       "Faculty of Medicine, University of Belgrade, 11000 Belgrade, Serbia"]), 10.0)
+    d = convert(DATA / "pdf" / "mdpi-diagnostics-cmr-hypertensive-heart-review-layoutref.pdf")
+    numbers = [s.name.split(".")[0] for s in d.sections if s.kind == "body" and re.match(r"\d+\. ", s.name)]
+    assert sorted(set(numbers), key=int) == [str(i) for i in range(1, 11)]
+    assert [s.name for s in d.sections if s.name.startswith("7. ")][0].endswith("Extracellular Volume Fraction (ECV) Measurement")
+
+
+def test_a_float_label_on_a_line_of_its_own_takes_the_title_under_it():
+    # Wolters Kluwer Medicine: "Table 2" (bold) over "Meta-analysis of associations between ..." (bold,
+    # same size): the label alone was too short for a caption and became a body heading "Table 2"
+    from rheumex.extract.pdf import _label_alone
+
+    label = L.Para([_row(74.9, 756.1, "Table 2", size=8.0, bold=True)], 0)
+    title = L.Para([_row(71.9, 744.2, "Meta-analysis of associations between HLA-DRB1 alleles and alopecia areata.",
+                         size=8.0, bold=True)], 0)
+    assert _label_alone(label, title)
+    # not: the line under it in other print, lower case, another caption, far below, or a label with its title
+    assert not _label_alone(label, L.Para([_row(71.9, 744.2, "Meta-analysis of associations", size=9.0)], 0))
+    assert not _label_alone(label, L.Para([_row(71.9, 744.2, "shows the associations", size=8.0, bold=True)], 0))
+    assert not _label_alone(label, L.Para([_row(71.9, 744.2, "Table 3 Meta-regression.", size=8.0, bold=True)], 0))
+    assert not _label_alone(label, L.Para([_row(71.9, 700.0, "Meta-analysis of associations", size=8.0, bold=True)], 0))
+    assert not _label_alone(L.Para([_row(74.9, 756.1, "Table 2. Meta-analysis of associations", size=8.0, bold=True)], 0),
+                            title)
+    d = convert(DATA / "pdf-more" / "wk_medicine_2018_hla_drb1_alopecia_areata_metaanalysis.pdf")
+    assert not [s for s in d.sections if s.kind != "table" and s.name.startswith("Table")]
+    t2 = next(s for s in d.sections if s.name == "Table 2")
+    assert t2.kind == "table" and d.section_text(t2).startswith("Table 2 Meta-analysis of associations")
+    assert "DRB1\u221701" in d.section_text(t2) and "AA indicates alopecia areata" in d.section_text(t2)
+
+
+def test_a_table_cell_of_marks_only_is_a_line_of_its_own():
+    # MDPI Diagnostics Table 1: a column of "++++", "-", "-", "+++": a lone dash read as a cell
+    # wrapped over two lines ran the cells together ("- - +++")
+    from rheumex.extract.pdf import _join_rows, _Text
+
+    rows = [_Text(t) for t in ("++", "-", "-", "+++", "+/-", "Mean age (year,", "range)", "IL-", "6 level")]
+    text, _ = _join_rows(rows, set(), table=True)
+    assert text.split("\n") == ["++", "-", "-", "+++", "+/-", "Mean age (year, range)", "IL-6 level"]
+
+
+def test_a_section_heading_stacked_over_its_first_subheading_is_two_headings():
+    # Frontiers: "METHODS" over "Search Strategy", both 12 pt bold, read as one heading
+    from rheumex.extract.pdf import _split_stacked_headings
+
+    def head(*lines: str) -> L.Para:
+        p = L.Para([_row(305.1, 624.5 - 18.4 * i, t, size=12.0, bold=True) for i, t in enumerate(lines)], 0)
+        p.heading = True
+        return p
+
+    out = _split_stacked_headings([head("METHODS", "Search Strategy")])
+    assert [p.raw for p in out] == ["METHODS", "Search Strategy"] and all(p.heading for p in out)
+    assert [p.raw for p in _split_stacked_headings([head("REFERENCES", "Cited Works")])] == ["REFERENCES", "Cited Works"]
+    # one heading over two lines stays whole
+    for lines in (("Results", "and Discussion"), ("Results", "And Discussion"), ("Methods of", "Cell Culture"),
+                  ("Case Report", "of a rare tumour")):
+        assert len(_split_stacked_headings([head(*lines)])) == 1, lines
+    body = head("Methods", "Search Strategy")
+    body.heading = False
+    assert len(_split_stacked_headings([body])) == 1
+
+
+def test_a_subheading_set_off_by_its_face_alone_is_a_heading():
+    # BMC Medicine: "Study design" in another typeface 0.6 pt smaller than the text, regular weight;
+    # Cureus: "Vitamin D Deficiency" in italic at the text's size. Both were read as body paragraphs.
+    from rheumex.extract.pdf import _set_off_subheading
+
+    m = _metrics(indent_style=False)
+    m.pitch[9.4] = 11.0
+
+    def para(*rows: L.Row) -> L.Para:
+        return L.Para(list(rows), 0)
+
+    before = para(_row(56.7, 532.0, "the text of the section above runs on to the end of", size=10.0, x1=290.0),
+                  _row(56.7, 520.5, "its last line.", size=10.0, x1=120.0))
+    after = para(_row(56.7, 485.0, "The study was a multicentre randomised trial across", size=10.0, x1=290.0),
+                 _row(56.7, 473.5, "the three major metropolitan maternity hospitals.", size=10.0, x1=280.0))
+    sub = para(_row(56.7, 497.0, "Study design", size=9.4, x1=110.0))
+    assert _set_off_subheading(before, sub, after, m, 56.7)
+    assert _set_off_subheading(None, sub, after, m, 56.7)  # at the top of the column
+    italic = para(_face_row([("Vitamin D Deficiency", 2)], x0=56.7, base=497.0))
+    assert _set_off_subheading(before, italic, after, m, 56.7)
+    # over an italic subheading, in its own print: "Treatment schedules" / "Lifestyle Advice group"
+    italic = para(_face_row([("Lifestyle Advice group", 2)], x0=56.7, base=497.0, size=9.4))
+    assert _set_off_subheading(before, italic, after, m, 56.7)
+    italic.heading = True
+    above = para(_row(56.7, 532.0, "the last line of the section above.", size=10.0, x1=200.0))
+    assert _set_off_subheading(above, para(_row(56.7, 509.0, "Treatment schedules", size=9.4, x1=110.0)), italic, m, 56.7)
+    # not subheadings: in the text's own print, upright; a sentence; no room above it after running text;
+    # set away from the column's edge (a table cell); over small print; a line of two rows
+    assert not _set_off_subheading(before, para(_row(56.7, 497.0, "Study design", size=10.0, x1=110.0)), after, m, 56.7)
+    assert not _set_off_subheading(before, para(_row(56.7, 497.0, "Data were analysed.", size=9.4, x1=110.0)), after, m, 56.7)
+    close = para(_row(56.7, 508.0, "its last line goes on", size=10.0, x1=290.0))
+    assert not _set_off_subheading(close, sub, after, m, 56.7)
+    cell = para(_row(257.2, 497.0, "Reader 2", size=9.4, x1=288.7))
+    assert not _set_off_subheading(before, cell, after, m, 50.6)
+    small = para(_row(56.7, 485.0, "* Correspondence: someone@example.org", size=7.0, x1=200.0))
+    assert not _set_off_subheading(before, sub, small, m, 56.7)
+    two = para(_row(56.7, 508.5, "Study design and", size=9.4, x1=110.0), _row(56.7, 497.0, "setting", size=9.4, x1=90.0))
+    assert not _set_off_subheading(before, two, after, m, 56.7)
+    d = convert(DATA / "pdf" / "cureus-multiple-sclerosis-review-layoutref.pdf")
+    names = [s.name for s in d.sections if s.kind == "body"]
+    for h in ("Vitamin D Deficiency", "Genetics and Family History", "Injury", "Cigarette Smoking"):
+        assert h in names
+
+
+def test_small_print_right_above_a_table_caption_is_the_tables_body():
+    # LREC 2020: "Table 2: Examples of long entities per type" is set under its cells (9 pt, the
+    # text 10 pt); the cells ("Type", "Example", "case", "condition" ...) were read as body paragraphs
+    from rheumex.extract.pdf import _table_above_caption
+
+    def para(x0: float, base: float, text: str, size: float, x1: float, lines: int = 1) -> L.Para:
+        return L.Para([_row(x0, base - 11.0 * i, text, size=size, x1=x1) for i in range(lines)], 0)
+
+    text = para(304.9, 346.6, "rather long entities are given in Table 2.", 10.0, 463.1)
+    # the cells' columns read one after the other: "Type", "Example", the type column, the example column
+    cells = [para(310.8, 319.7, "Type", 9.0, 328.4), para(356.7, 319.7, "Example", 9.0, 388.5),
+             para(310.8, 303.7, "case", 9.0, 326.3, lines=2), para(310.8, 270.8, "factor", 9.0, 331.5),
+             para(310.8, 248.9, "finding", 9.0, 336.3), para(310.8, 205.1, "modifier", 9.0, 341.2),
+             para(356.7, 303.7, "42-year-old poorly prepared mountaineer", 9.0, 526.8, lines=10)]
+    caption = para(336.2, 170.0, "Table 2: Examples of long entities per type", 10.0, 508.3)
+    caption.float, caption.kind, caption.name = True, "table", "Table 2"
+    plist = [text] + cells + [caption]
+    _table_above_caption(plist, 10.0)
+    assert [p.name for p in cells] == ["table body"] * len(cells) and all(p.float for p in cells)
+    assert text.kind is None and not text.float
+    # not taken: small print far above the caption, or with running text between
+    far = [para(304.9, 320.0, "a footnote of the column", 8.0, 500.0)]
+    caption2 = para(336.2, 250.0, "Table 3: Relations", 10.0, 508.3)
+    caption2.float, caption2.kind, caption2.name = True, "table", "Table 3"
+    _table_above_caption(far + [caption2], 10.0)
+    assert far[0].kind is None
+    d = convert(DATA / "pdf" / "lrec2020-medical-entities-in-case-reports.pdf")
+    t2 = next(s for s in d.sections if s.name == "Table 2")
+    assert t2.kind == "table" and d.section_text(t2).startswith("Type\n\nExample\n\ncase condition")
+    assert not [s for s in d.sections if s.kind == "body" and "\n\nfactor\n\n" in d.section_text(s)]
