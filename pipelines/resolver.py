@@ -42,6 +42,8 @@ from rheumex.pipelines.selective_parse import sentence_table
 from rheumex.pipelines.spelling import SpellingIndex
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
+# ordinal words that coordinate before one anatomical head ("first and second digits")
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "1st", "2nd", "3rd", "4th", "5th"}
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
               "medial", "lateral", "anterior", "posterior", "upper", "lower", "inner", "outer", "deep", "superficial",
               "superior", "inferior", "ventral", "dorsal", "central", "peripheral", "mid", "bilaterally"}
@@ -1811,6 +1813,10 @@ class EntityResolver:
                 and doc[end + 1].norm_ in self.anatomy_words and ADJECTIVE_END.search(doc[end + 1].lower_)):
             end += 2
         start = self._shared_anatomy_head(doc, start, end)
+        # laterality before a coordination stays in too ("bilateral radial and ulnar arteries")
+        while start > 0 and doc[start - 1].norm_ in LATERALITY and not doc[start - 1].is_punct \
+                and any(t.lower_ in ("and", "or") for t in doc[start:end]):
+            start -= 1
         if doc[start].lower_ == "both" and any(t.lower_ == "and" for t in doc[start:end]):
             start += 1
         start, end = self._part_of_anatomy(doc, start, end)
@@ -1824,9 +1830,21 @@ class EntityResolver:
         conjunct that is anatomy of its own stays apart ("aorta and coronary arteries")."""
         head = doc[end - 1].norm_
         heads = {head, head[:-1]} if head.endswith("s") and not head.endswith("ss") else {head}
+        uberon, _single = uberon_forms()
+        # session 19: the first word of the site decides which kind of conjunct can share its head:
+        # a laterality word ("left and right knees") or an ordinal ("first and second digits")
+        kind = (LATERALITY if doc[start].norm_ in LATERALITY else ORDINAL_WORDS if doc[start].norm_ in ORDINAL_WORDS
+                else None)
 
         def shares(t) -> bool:
-            return t.is_alpha and any(f"{t.norm_} {h}" in self.anatomy_multi for h in heads) and "\n" not in t.whitespace_
+            if not t.is_alpha or "\n" in t.whitespace_:
+                return False
+            if kind is not None and t.norm_ in kind:
+                return True
+            # an anatomy name with the head, curated or UBERON ("medial and lateral menisci"); from UBERON
+            # only a word that is no anatomy alone ("muscle or subcutaneous tissue": two sites)
+            return any(f"{t.norm_} {h}" in self.anatomy_multi for h in heads) or (
+                t.norm_ not in _single and t.norm_ not in self.anatomy_terms and any(f"{t.norm_} {h}" in uberon for h in heads))
 
         j, seen_cc = start, False
         while j >= 2 and doc[j - 1].lower_ in ("and", "or", ",") and (seen_cc or doc[j - 1].lower_ != ",") \
@@ -2378,7 +2396,8 @@ class EntityResolver:
                 # right after a site outweighs a parse that hangs the conjunct on the calcification noun
                 # ("Calcinosis involving the hands, elbows and knees": "elbows" parsed as conj of "Calcinosis")
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
-                if (not conjunct and self._conjunct_of_calcification(doc, c)) or self._subject_of_other_predicate(doc, c):
+                if (not conjunct and self._conjunct_of_calcification(doc, c)) or self._subject_of_other_predicate(doc, c) \
+                        or (self._parsed and self._object_of_other_verb(doc, c)):
                     continue  # "pancreatic calcifications and a dilated pancreatic duct", "... and the spleen was enlarged"
                 if not conjunct and not self._tied_to_calcification(doc, c, calc_tokens):
                     continue
@@ -2512,8 +2531,39 @@ class EntityResolver:
         dilated pancreatic duct", from the parse) is another finding, not where the calcification
         is (labels.md CALCINOSIS_SITE: the location of calcification)."""
         head = doc[c.end - 1]
-        return bool(head.dep_ == "conj" and head.head.i in self._calc_set and head.head.i < c.start
-                    and not (head.head.i + 1 < len(doc) and doc[head.head.i + 1].lower_ in ("of", "in", "within")))
+        if (head.dep_ == "conj" and head.head.i in self._calc_set and head.head.i < c.start
+                and not (head.head.i + 1 < len(doc) and doc[head.head.i + 1].lower_ in ("of", "in", "within"))):
+            return True
+        # session 19, the other order: "a dilated pancreatic duct and calcification in the pancreas" (the
+        # calcification has a location of its own after it, and no calcification word came before the
+        # anatomy in its sentence)
+        k = c.end
+        if k < len(doc) and doc[k].lower_ == "and":
+            k += 1
+            while k < len(doc) and k - c.end <= 3 and k not in self._calc_set and doc[k].is_alpha and doc[k].lower_ not in ("and", "or"):
+                k += 1
+            if k in self._calc_set and k + 1 < len(doc) and doc[k + 1].lower_ in ("in", "of", "within", "involving"):
+                sent_start = extensions.sentence_of(doc, c.start)[0]
+                return not any(sent_start <= i < c.start for i in self._calc_set)
+        return False
+
+    def _object_of_other_verb(self, doc: Doc, c: Cand) -> bool:
+        """Anatomy that is the object of a verb, with no calcification word in the object ("a calcified
+        pericardium constricting the heart", "the calcified mass compressed the left ventricle", from the
+        parse; session 19) is what that verb acts on,
+        not where the calcification is. A verb of ``site_verbs.txt`` or "involving"/"affecting" ties
+        its object ("calcification involving the gluteal area") and is left to the site rules."""
+        head = doc[c.end - 1]
+        if head.dep_ != "dobj" or not head.head.tag_.startswith("VB"):
+            return False
+        verb = head.head
+        low = verb.lower_
+        if low in data_words("site_verbs.txt") or low.startswith(("involv", "affect", "contain", "show", "reveal", "demonstrat",
+                                                                  "surround", "encas", "lin", "extend", "includ", "reach")):
+            return False
+        if verb.i in self._calc_set or any(a.i in self._calc_set for a in verb.ancestors):
+            return False  # "calcifying the tendon"; "calcification ... involving the gluteal area" (the verb hangs on it)
+        return not any(t.i in self._calc_set for t in head.subtree)  # "constricting the calcified heart" stays
 
     def _subject_of_other_predicate(self, doc: Doc, c: Cand) -> bool:
         """Anatomy that is the subject of a predicate with no calcification word under it ("...

@@ -1,0 +1,38 @@
+"""CALCINOSIS_SITE classes found by hand-judging unlabelled web calcification case reports (session 19).
+
+The texts are third-party and not copied here; the sentences are constructed in their pattern.
+labels.md: one span when a conjunct does not stand alone; laterality stays inside a site; anatomy of
+another finding, or what a verb acts on, is no site.
+"""
+
+
+def sites(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "CALCINOSIS_SITE"]
+
+
+def test_laterality_ordinal_and_position_words_share_one_head(nlp):
+    assert sites(nlp, "Calcifications were seen in the left and right knees.") == ["left and right knees"]
+    assert sites(nlp, "Calcinosis of the first and second digits of both hands was seen.") == [
+        "first and second digits of both hands"]
+    assert sites(nlp, "There was calcification in the medial and lateral meniscus.") == ["medial and lateral meniscus"]
+    assert sites(nlp, "The bilateral radial and ulnar arteries are grossly calcified.") == ["bilateral radial and ulnar arteries"]
+
+
+def test_conjuncts_that_stand_alone_stay_apart(nlp):
+    assert sites(nlp, "Calcification of the aorta and coronary arteries was seen.") == ["aorta", "coronary arteries"]
+    assert sites(nlp, "Calcified lesions in muscle or subcutaneous tissue were seen.") == ["muscle", "subcutaneous tissue"]
+
+
+def test_anatomy_of_another_finding_before_the_calcification_is_no_site(nlp):
+    assert sites(nlp, "CT scan of abdomen showed a dilated pancreatic duct and calcification in the pancreas.") == ["pancreas"]
+    # a calcification word before the first anatomy ties it as usual
+    assert sites(nlp, "Calcification of the pancreatic duct and calcification in the pancreas were seen.") == [
+        "pancreatic duct", "pancreas"]
+
+
+def test_what_a_verb_acts_on_is_no_site(nlp):
+    assert sites(nlp, "The calcified mass compressed the left ventricle.") == []
+    assert "heart" not in sites(nlp, "The pericardium was thickened, fibrous and calcified, constricting the heart.")
+    # a verb on the calcification noun ties its object
+    assert sites(nlp, "Calcification surrounding the left knee was seen.") == ["left knee"]
+    assert sites(nlp, "Radiographs showed calcification involving the gluteal area.") == ["gluteal area"]
