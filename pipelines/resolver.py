@@ -192,6 +192,22 @@ def uberon_forms() -> tuple[frozenset[str], frozenset[str]]:
     return forms, frozenset(f for f in forms if " " not in f)
 
 
+def latin_singulars(word: str) -> list[str]:
+    """Singular forms of a Latin anatomical plural, for the UBERON lookup (its names are singular and the
+    lexicon's match form only strips an English "-s"): "menisci" -> "meniscus", "sulci" -> "sulcus",
+    "phalanges" -> "phalanx", "cortices" -> "cortex", "bursae" -> "bursa" (session 19)."""
+    out = []
+    if len(word) > 4 and word.endswith("i"):
+        out.append(word[:-1] + "us")
+    if len(word) > 4 and word.endswith("ae"):
+        out.append(word[:-1])
+    if len(word) > 5 and word.endswith("ges"):
+        out.append(word[:-3] + "x")
+    if len(word) > 5 and word.endswith("ices"):
+        out += [word[:-4] + "ex", word[:-4] + "ix"]
+    return out
+
+
 @lru_cache(maxsize=4096)
 def imaging_modifier_misspelt(word: str, modifiers: frozenset[str]) -> bool:
     """Whether ``word`` is one edit from exactly one alphabetic imaging modifier of seven letters or more
@@ -1931,7 +1947,9 @@ class EntityResolver:
                 j += 1
             hit = 0
             for k in range(j, i, -1):
-                if " ".join(doc[m].norm_ for m in range(i, k)) in forms and (k - i > 1 or self._uberon_word(doc[i])):
+                words = [doc[m].norm_ for m in range(i, k)]
+                if (k - i > 1 or self._uberon_word(doc[i])) and (" ".join(words) in forms or any(
+                        " ".join(words[:-1] + [w]) in forms for w in latin_singulars(words[-1]))):
                     hit = k
                     break
             if hit and not any(a <= i and hit <= b for a, b in anatomy) and not (i > 0 and doc[i - 1].lower_ == "arrow") \
@@ -2108,8 +2126,12 @@ class EntityResolver:
                 return True
             if self._owned_by_other_noun(doc, c, self._calc_set):
                 return False  # "osteopenia of the bones of the foot and ankle, ... calcifications"
-            if c.source == UBERON_SOURCE:
-                return False  # UBERON anatomy needs the parse's tie: the window alone took "the pericardial space"
+            if c.source == UBERON_SOURCE and (doc[c.end - 1].norm_ not in self.anatomy_terms
+                                               or doc[c.end - 1].norm_ in data_words("anatomy_generic_heads.txt")
+                                               or doc[c.end - 1].norm_ in ("space", "spaces", "cavity", "tissue", "tissues")):
+                # UBERON anatomy needs the parse's tie: the window alone took "the pericardial space"; a UBERON
+                # name whose head is curated anatomy is tied like that anatomy ("greater trochanter", session 19)
+                return False
             if self._listed_with_calcification(doc[c.end - 1], self._calc_set):
                 return False  # "lobulated mass, scalloped cortical margins, calcifications, cysts": a finding of its own
         return self._tied_in_window(c, calc_tokens)

@@ -36,3 +36,15 @@ def test_what_a_verb_acts_on_is_no_site(nlp):
     # a verb on the calcification noun ties its object
     assert sites(nlp, "Calcification surrounding the left knee was seen.") == ["left knee"]
     assert sites(nlp, "Radiographs showed calcification involving the gluteal area.") == ["gluteal area"]
+
+
+def test_a_uberon_name_around_curated_anatomy_and_latin_plurals(nlp):
+    # "greater trochanter" (UBERON) holds the curated "trochanter": tied like it by the window
+    assert sites(nlp, "Calcification lateral to the greater trochanter was seen.") == ["greater trochanter"]
+    # Latin plurals looked up singular in UBERON ("menisci" -> "meniscus")
+    assert sites(nlp, "There was calcification in the medial and lateral menisci.") == ["medial and lateral menisci"]
+
+
+def test_a_ct_localiser_view_is_imaging_and_its_region_no_site(nlp):
+    doc = nlp("Scanogram abdomen showed multiple calcifications.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ != "DISEASE"] == [("Scanogram abdomen", "IMAGING")]
