@@ -49,3 +49,15 @@ def test_a_hyphenated_imaging_technique_written_as_two_words_stays_in_the_span(n
     assert ("High resolution CT", "IMAGING") in ents(nlp, "High resolution CT showed fibrosis.")
     assert ("low dose CT", "IMAGING") in ents(nlp, "A low dose CT was done.")
     assert ("CT", "IMAGING") in ents(nlp, "The resolution of the CT was poor.")
+
+
+def test_a_bracketed_short_form_inside_a_disease_name_stays_inside(nlp):
+    # labels.md: "an abbreviation inside a name stays inside"
+    assert ents(nlp, "Antineutrophil cytoplasmic antibody (ANCA)-associated vasculitis was diagnosed.") == [
+        ("Antineutrophil cytoplasmic antibody (ANCA)-associated vasculitis", "DISEASE")]
+
+
+def test_rheumatology_disease_names_of_the_coverage_check(nlp):
+    for name in ("catastrophic antiphospholipid syndrome", "clinically amyopathic dermatomyositis",
+                 "immune-mediated necrotizing myopathy", "Henoch-Schönlein purpura", "porcelain gallbladder"):
+        assert (name, "DISEASE") in ents(nlp, f"She was diagnosed with {name}."), name
