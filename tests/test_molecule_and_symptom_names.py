@@ -61,3 +61,14 @@ def test_rheumatology_disease_names_of_the_coverage_check(nlp):
     for name in ("catastrophic antiphospholipid syndrome", "clinically amyopathic dermatomyositis",
                  "immune-mediated necrotizing myopathy", "Henoch-Schönlein purpura", "porcelain gallbladder"):
         assert (name, "DISEASE") in ents(nlp, f"She was diagnosed with {name}."), name
+
+
+def test_undefined_rheumatology_short_forms_and_a_time_adverb_before_one(nlp):
+    # abbreviations.tsv, session 19 block: guarded by a context word of the document
+    found = ents(nlp, "Giant cell arteritis was suspected. A diagnosis of GCA was made. Polymyalgia followed: PMR.")
+    assert ("GCA", "DISEASE") in found and ("PMR", "DISEASE") in found
+    assert ents(nlp, "The patient with AOSD and IgG4-RD.") == [("AOSD", "DISEASE"), ("IgG4-RD", "DISEASE")]
+    assert ents(nlp, "He had MAS. His blood pressure was normal.") == []  # MAS needs its context word
+    # name_qualitative_words.txt: "Later" read as an adjective opens no name
+    found = ents(nlp, "She had Churg-Strauss syndrome (CSS). Later CSS relapsed.")
+    assert found.count(("CSS", "DISEASE")) == 2
