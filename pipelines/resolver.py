@@ -341,6 +341,7 @@ class EntityResolver:
         self.tumor_attribute_nouns = data_words("disease_attribute_nouns.txt")
         self.disease_measure_nouns = data_words("disease_measure_nouns.txt")
         self.molecule_names = [tuple(p.split()) for p in data_words("disease_molecule_names.txt")]
+        self._molecule_words = frozenset(w for name in self.molecule_names for w in name)
         self.body_flow_words = data_words("treatment_body_flow_words.txt")
         self.nonname_words = data_words("name_nonname_words.txt")
         self.normal_ossification_words = data_words("disease_ossification_normal_words.txt")
@@ -560,8 +561,8 @@ class EntityResolver:
         anticoagulant": no "anticoagulant" either; ``disease_molecule_names.txt``) names no disease
         or therapy (labels.md: lab values; a word inside another name is not annotated). Checked
         before name extension; a longer candidate ("tumor necrosis factor inhibitor") is kept."""
-        if not self.molecule_names:
-            return False
+        if not self.molecule_names or doc[c.start].norm_ not in self._molecule_words:
+            return False  # a candidate inside such a name starts with one of its words
         norms = [t.norm_ for t in doc[max(0, c.start - 4):min(len(doc), c.end + 4)]]
         off = max(0, c.start - 4)
         for name in self.molecule_names:

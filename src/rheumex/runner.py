@@ -194,12 +194,19 @@ def run(items: list[Item], out: Path | None, opts: RunOptions, warm: Callable[[]
         if bar is not None:
             bar.set_postfix_str(_short_name(items[i].source) + (f", {errors} errors" if errors else ""))
 
+    def part_path(i: int) -> str | None:
+        """Where the part of items[i] is kept (None: no output folder or no content key)."""
+        return str(parts_dir / f"{keys[i]}.json") if parts_dir is not None and keys[i] else None
+
     def done(i: int, part: dict) -> None:
         nonlocal errors
         for k, v in (part.pop("timing", None) or {}).items():
             stages[k] = stages.get(k, 0.0) + float(v or 0.0)
         ok = part["manifest"]["status"] == "ok"
-        if parts_dir is not None and keys[i] and ok:
+        stored = part.pop("_stored", None)
+        if stored is not None:  # a pool worker wrote the part file itself and sent only its manifest
+            slots[i] = StoredPart(Path(stored), items[i].source, False)
+        elif parts_dir is not None and keys[i] and ok:
             path = parts_dir / f"{keys[i]}.json"
             _write_atomic(path, json.dumps(part, ensure_ascii=False))
             slots[i] = StoredPart(path, items[i].source, False)  # drop the rows: memory stays flat
@@ -228,7 +235,7 @@ def run(items: list[Item], out: Path | None, opts: RunOptions, warm: Callable[[]
                 started(i)
                 done(i, process_item(items[i]))
         elif todo:
-            load_seconds = _run_pool(items, todo, opts, done, started, pool_stats, warm)
+            load_seconds = _run_pool(items, todo, opts, done, started, pool_stats, warm, part_path)
     finally:
         if bar is not None:
             bar.close()
@@ -298,8 +305,16 @@ def _pool_main(conn, opts: RunOptions, inherited: list) -> None:
             return  # parent died (e.g. kill -9): exit instead of lingering
         if msg is None:
             return
-        i, item = msg
+        i, item, path = msg
         part = process_item(item)
+        if path is not None and part["manifest"]["status"] == "ok":
+            # the worker writes its own part file (atomically) and sends back only what the parent
+            # reads: the JSON encoding and the pipe transfer of the rows leave the parent's core
+            try:
+                _write_atomic(Path(path), json.dumps({k: v for k, v in part.items() if k != "timing"}, ensure_ascii=False))
+                part = {"manifest": part["manifest"], "timing": part.get("timing"), "_stored": path}
+            except OSError:
+                pass  # the parent writes it (and reports the error if it cannot either)
         try:
             conn.send(("done", i, part))
         except OSError:
@@ -333,9 +348,10 @@ class _PoolWorker:
         """The document the worker is working on (None: idle)."""
         return self.inflight[0] if self.inflight else None
 
-    def assign(self, i: int, item: Item) -> bool:
+    def assign(self, i: int, item: Item, path: str | None = None) -> bool:
+        """Send items[i] (and where to keep its part, ``path``) to the worker; False when it is gone."""
         try:
-            self.conn.send((i, item))
+            self.conn.send((i, item, path))
         except OSError:
             return False
         if not self.inflight:
@@ -383,8 +399,13 @@ def _small(item: Item) -> bool:
 
 def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callable[[int, dict], None],
               started: Callable[[int], None] = lambda i: None, stats_out: dict | None = None,
-              warm: Callable[[], None] | None = None) -> float | None:
+              warm: Callable[[], None] | None = None,
+              part_path: Callable[[int], str | None] | None = None) -> float | None:
     """A pool of ``opts.workers`` processes with a per-document deadline in the parent.
+
+    ``part_path(i)`` (optional) says where the part of items[i] is kept: the worker then writes that
+    file itself and sends back only the manifest row and timings (``"_stored"``), so the rows are
+    neither pickled through the pipe nor JSON-encoded on the parent's core.
 
     Load once, fork many: with the ``fork`` start method (Linux) the parent loads the
     pipeline first and every worker, replacements included, is forked from it ready to go,
@@ -444,7 +465,7 @@ def _run_pool(items: list[Item], todo: list[int], opts: RunOptions, done: Callab
         while w.ready and queue and (not w.inflight or (
                 len(w.inflight) < PREFETCH and len(queue) > n and _small(items[queue[0]]))):
             i = queue.popleft()
-            if not w.assign(i, items[i]):
+            if not w.assign(i, items[i], part_path(i) if part_path is not None else None):
                 queue.appendleft(i)  # the worker is gone; noticed below
                 return
             if len(w.inflight) == 1:
