@@ -2419,6 +2419,9 @@ class EntityResolver:
                 # right after a site outweighs a parse that hangs the conjunct on the calcification noun
                 # ("Calcinosis involving the hands, elbows and knees": "elbows" parsed as conj of "Calcinosis")
                 conjunct = c.start >= 2 and doc[c.start - 1].lower_ in ("and", "or", ",") and c.start - 1 in site_ends
+                # ... also with a determiner after the list word: "the aorta, the iliac arteries and the femoral arteries"
+                conjunct = conjunct or (c.start >= 3 and doc[c.start - 1].lower_ in ("the", "a", "an") and
+                                        doc[c.start - 2].lower_ in ("and", "or", ",") and c.start - 2 in site_ends)
                 if (not conjunct and self._conjunct_of_calcification(doc, c)) or self._subject_of_other_predicate(doc, c) \
                         or (self._parsed and self._object_of_other_verb(doc, c)):
                     continue  # "pancreatic calcifications and a dilated pancreatic duct", "... and the spleen was enlarged"
@@ -2431,6 +2434,8 @@ class EntityResolver:
                     continue
                 c = Cand(c.start, c.end, "CALCINOSIS_SITE", "", "rule:calcinosis_site")
                 site_ends.add(c.end)
+                if c.end < len(doc) and doc[c.end].text == ")":
+                    site_ends.add(c.end + 1)  # a list goes on after a bracketed short form: "... artery (LMCA), left ..."
             elif c.label in ("DISEASE", "TREATMENT"):
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
                     continue  # "gold standard"

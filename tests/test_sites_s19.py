@@ -48,3 +48,15 @@ def test_a_uberon_name_around_curated_anatomy_and_latin_plurals(nlp):
 def test_a_ct_localiser_view_is_imaging_and_its_region_no_site(nlp):
     doc = nlp("Scanogram abdomen showed multiple calcifications.")
     assert [(e.text, e.label_) for e in doc.ents if e.label_ != "DISEASE"] == [("Scanogram abdomen", "IMAGING")]
+
+
+def test_a_site_list_goes_on_after_a_bracketed_short_form_or_a_determiner(nlp):
+    found = sites(nlp, "Calcification of the aorta (Ao), the iliac arteries and the femoral arteries was seen.")
+    assert found == ["aorta", "Ao", "iliac arteries", "femoral arteries"]
+    assert sites(nlp, "Calcification was seen in the putamen and the caudate nuclei.") == ["putamen", "caudate nuclei"]
+
+
+def test_regions_and_compartments(nlp):
+    assert "right hypochondrium" in sites(nlp, "Calcification of the gallbladder wall was seen in the right hypochondrium.")
+    assert sites(nlp, "Calcification was noted in the prevertebral soft tissues.") == ["prevertebral soft tissues"]
+    assert "soft tissue compartment" in sites(nlp, "There were foci of calcification in the soft tissue compartment of the arms.")
