@@ -1988,7 +1988,9 @@ class EntityResolver:
                                        and doc[end + 1].norm_ in self.anatomy_words)
         if j >= 2 and doc[j - 1].lower_ == "of" and self._part_noun(doc[j - 2]) and not several:
             k = j - 2
-            while k > 0 and doc[k - 1].norm_ in LATERALITY and not doc[k - 1].is_punct and "\n" not in doc[k - 1].whitespace_:
+            # the part's position words, and anatomy naming the part ("soft tissue compartment of the arms")
+            while k > 0 and (doc[k - 1].norm_ in LATERALITY or doc[k - 1].norm_ in self.anatomy_words) \
+                    and not doc[k - 1].is_punct and "\n" not in doc[k - 1].whitespace_:
                 k -= 1
             start = k
         return start, end
