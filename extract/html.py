@@ -522,6 +522,7 @@ class _Block:
     el: object = None
     numbers: list[int] | None = None  # item numbers of an <ol>
     name: str | None = None  # section name of a caption/table whose label is inside its text
+    pseudo: bool = False  # a heading told by its print only (_pseudo_heading), not by its tag
 
 
 def _is_callout(el, prev: str) -> bool:
@@ -646,6 +647,8 @@ class _Walker:
             self.list(el, new_ctx)
         elif tag == "hr":
             return
+        elif tag in ("p", "div") and new_ctx != "references" and (t := _pseudo_heading(el)) is not None:
+            self.blocks.append(_Block("heading", t, new_ctx, level=2, el=el, pseudo=True))
         else:
             self.container(el, new_ctx)
 
@@ -752,6 +755,42 @@ class _Walker:
             self.blocks.append(_Block("table", caption, ctx, label=label, items=rows, el=table, name=m.group(1) if m else None))
         elif rows:
             self.blocks.append(_Block("list", "\n".join(rows), ctx, items=rows, el=table))
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+
+
+def _bold_only(el, depth: int = 0) -> bool:
+    """Whether all text of ``el`` is inside one bold element (``<b>``, ``<strong>``, a span styled bold),
+    possibly wrapped in further single children: ``<p><b>Case presentation</b></p>``."""
+    if depth > 3 or (el.text or "").strip():
+        return False
+    kids = [c for c in el if isinstance(c.tag, str) and c.tag != "br"]
+    if len(kids) != 1 or any((c.tail or "").strip() for c in el if isinstance(c.tag, str)):
+        return False
+    k = kids[0]
+    if k.tag in ("b", "strong") or _BOLD_STYLE.search(k.get("style") or ""):
+        return True
+    return k.tag in ("span", "font", "p", "div", "a", "em", "i") and _bold_only(k, depth + 1)
+
+
+def _pseudo_heading(el) -> str | None:
+    """The heading text of a paragraph that is a heading in all but its tag (pages exported from word
+    processors and small publishers set headings as ``<p><b>Discussion</b></p>``; session 19): a short
+    paragraph all in bold, one to ten words, not ending like a sentence, no figure/table label, or any
+    short paragraph that is exactly a known section heading ("Case report", "References")."""
+    if el.find(".//img") is not None or el.find(".//table") is not None:
+        return None
+    text = _clean(clean_inline(el.text_content() or ""))
+    if not text or len(text) > 90 or _LABEL_PREFIX.match(text):
+        return None
+    words = text.split()
+    known = _heading_kind(text) is not None
+    if known and len(words) <= 5 and not text.endswith((",", ";")):
+        return text
+    if not _bold_only(el) or len(words) > 10 or text.endswith((".", ",", ";")) or not text[:1].isupper():
+        return None
+    return text
 
 
 def _ol_numbers(el, lis) -> list[int] | None:
@@ -906,6 +945,8 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
     if title:
         a.tb.add(title, name="Title", kind="title")
     structured = any((b.type == "heading" and b.el is not title_el) or b.ctx in ("abstract", "keywords", "references") for b in blocks)
+    # headings set with h2-h6 tags: a page that tags its headings gets no headings from bold print
+    structured_tags = any(b.type == "heading" and not b.pseudo and b.el is not title_el and b.level >= 2 for b in blocks)
     front = True
     legends = False
     for b in blocks:
@@ -928,6 +969,10 @@ def _assemble(blocks: list[_Block], title: str | None, title_el) -> TextBuilder:
                 a.open(*a.resume)
                 a.by_ctx = False
             a.resume = None
+        if b.type == "heading" and b.pseudo and (front or structured_tags) and _heading_kind(b.text) is None:
+            # a bold line in the front matter (an author's name) or on a page whose headings are tagged
+            # is a paragraph; only known section names open sections there
+            b = _Block("para", b.text, b.ctx, el=b.el)
         if b.type == "heading":
             if b.ctx in ("abstract", "references") and a.cur is not None and a.cur[1] == b.ctx:
                 a.add(b.text)  # sub-heading of a structured abstract / of the reference list
