@@ -123,3 +123,14 @@ def test_post_negation_finding_verbs_and_failed_to_reveal(nlp):
     assert attrs(nlp, "He was not found to have tuberculosis.")["tuberculosis"][0] is True
     # PMC4745309 (dev gold): the fistulae were there, the endoscope could not show them
     assert attrs(nlp, "That is why the fistulae could not be seen by the endoscope.")["fistulae"][0] is False
+
+
+def test_considered_as_or_to_be_is_a_judgement_not_a_possibility(nlp):
+    # dev gold: MPX1550, acg-chronic-pancreatitis, PMC4738733 mark none of these hypothetical
+    a = attrs(nlp, "Although craniopharyngiomas are commonly considered as childhood tumors, they may be encountered at any age.")
+    assert a["childhood tumors"][1] is False
+    a = attrs(nlp, "Pancreatic calcifications and diabetes are considered to be hallmarks of chronic pancreatitis.")
+    assert a["chronic pancreatitis"][1] is False
+    # a differential consideration and a modal before it stay hypothetical
+    assert attrs(nlp, "Sarcoidosis was considered.")["Sarcoidosis"][1] is True
+    assert attrs(nlp, "Bilateral adrenalectomy should be considered as a treatment option.")["adrenalectomy"][1] is True
