@@ -29,6 +29,8 @@ from spacy.tokens import Doc, Span
 from rheumex.pipelines import extensions  # noqa: F401
 
 _CATEGORIES = ("NEGATED", "HYPOTHETICAL")
+# verbs that open a list with a colon ("may include:", "the differential includes:")
+LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
 
 
 class ContextComponent:
@@ -116,8 +118,15 @@ class ContextComponent:
                     if ent.label_ in self.label_window:  # "without cholangiography", not "will not enhance on CT"
                         reach = min(window, self.label_window[ent.label_])
                     if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= reach:
-                        # a colon right after the trigger opens what it governs ("differential diagnoses: A, B")
+                        # a colon right after the trigger opens what it governs ("differential diagnoses: A, B"),
+                        # and so does one after a listing verb a few words on ("Associated anomalies may
+                        # include: A, B", "The differential of an enlarged digit includes: A, B"; session 19)
                         first = e + 1 if e < ent.start and doc[e].text == ":" else e
+                        if first == e:
+                            for q in range(e + 1, min(ent.start, e + 7)):
+                                if doc[q].text == ":" and doc[q - 1].lower_ in LISTING_VERBS:
+                                    first = q + 1
+                                    break
                         hit = blocked[cat].isdisjoint(range(first, ent.start))
                         if hit and (adjacent or reach < window) and any(doc[i].lower_ in self.window_breakers
                                                                         for i in range(e, ent.start)):

@@ -134,3 +134,13 @@ def test_considered_as_or_to_be_is_a_judgement_not_a_possibility(nlp):
     # a differential consideration and a modal before it stay hypothetical
     assert attrs(nlp, "Sarcoidosis was considered.")["Sarcoidosis"][1] is True
     assert attrs(nlp, "Bilateral adrenalectomy should be considered as a treatment option.")["adrenalectomy"][1] is True
+
+
+def test_a_colon_after_a_listing_verb_opens_the_triggers_scope(nlp):
+    # MPX1045, MPX2527 (dev gold: every item hypothetical)
+    a = attrs(nlp, "Associated anomalies may include: ureteral duplication, hypospadias, undescended testis, ectopic ureter.")
+    assert all(a[n][1] for n in ("ureteral duplication", "hypospadias", "ectopic ureter"))
+    a = attrs(nlp, "The differential of an enlarged digit includes: neurofibromatosis, macrodactyly, hemangioma.")
+    assert all(a[n][1] for n in ("neurofibromatosis", "macrodactyly", "hemangioma"))
+    # no trigger, no attribute
+    assert attrs(nlp, "Her history includes: hypertension and diabetes.")["hypertension"] == (False, False)
