@@ -144,3 +144,17 @@ def test_a_colon_after_a_listing_verb_opens_the_triggers_scope(nlp):
     assert all(a[n][1] for n in ("neurofibromatosis", "macrodactyly", "hemangioma"))
     # no trigger, no attribute
     assert attrs(nlp, "Her history includes: hypertension and diabetes.")["hypertension"] == (False, False)
+
+
+def test_negex_conjunctions_table_bars_and_comparison_pseudo_triggers(nlp):
+    # PMC4738949 (dev gold): the bleeding happened, its source was not seen
+    a = attrs(nlp, "Diffuse alveolar hemorrhages were revealed with no overt source of bleeding.")
+    assert a["bleeding"][0] is False
+    # PMC4709662 (dev gold): a table row label before an "Absent" cell is no negated mention
+    a = attrs(nlp, "Lymph node metastasis | Absent | 42 | 4.2 (0-16)")
+    assert a["Lymph node metastasis"][0] is False
+    # PMC4739473 (dev gold): a comparison, not an absence
+    a = attrs(nlp, "Macey et al. did not find any relationship between PSQI values and OSA in 49 patients.")
+    assert a["OSA"][0] is False
+    # the plain negation still works
+    assert attrs(nlp, "There was no evidence of bleeding.")["bleeding"][0] is True
