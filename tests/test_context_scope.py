@@ -158,3 +158,10 @@ def test_negex_conjunctions_table_bars_and_comparison_pseudo_triggers(nlp):
     assert a["OSA"][0] is False
     # the plain negation still works
     assert attrs(nlp, "There was no evidence of bleeding.")["bleeding"][0] is True
+
+
+def test_a_work_up_list_with_negative_results_is_negated(nlp):
+    # MPX1463 (dev gold): every item of the list is negated; "with" is part of the trigger, no terminator
+    a = attrs(nlp, "The patient underwent evaluation for lyme disease, multiple sclerosis, meningitis, sarcoid, "
+                   "and lupus with negative results for all etiologies.")
+    assert all(a[n][0] for n in ("lyme disease", "multiple sclerosis", "sarcoid", "lupus"))
