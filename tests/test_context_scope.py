@@ -165,3 +165,11 @@ def test_a_work_up_list_with_negative_results_is_negated(nlp):
     a = attrs(nlp, "The patient underwent evaluation for lyme disease, multiple sclerosis, meningitis, sarcoid, "
                    "and lupus with negative results for all etiologies.")
     assert all(a[n][0] for n in ("lyme disease", "multiple sclerosis", "sarcoid", "lupus"))
+
+
+def test_a_mimic_and_a_named_risk_are_hypothetical(nlp):
+    # MPX1879, PMC4739456 (dev gold)
+    a = attrs(nlp, "Bony changes may be hyperostotic or osteolytic, mimicking Paget's or fibrous dysplasia.")
+    assert a["fibrous dysplasia"][1] is True
+    a = attrs(nlp, "With early mobilization, associated risks like thrombosis, pulmonary embolism, and pneumonia could be reduced.")
+    assert a["thrombosis"][1] and a["pulmonary embolism"][1]
