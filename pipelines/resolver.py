@@ -1410,6 +1410,13 @@ class EntityResolver:
         if (c.label == "DISEASE" and start > 0 and free(start - 1) and joinable(doc[start - 1])
                 and ANTIBODY_SUBTYPE.fullmatch(doc[start - 1].text)):
             start -= 1
+        # a possessive eponym coordinated before the name is a name of its own ("Paget's or fibrous
+        # dysplasia" -> "fibrous dysplasia"; labels.md coordination: a conjunct that stands alone)
+        for k in range(c.start - 1, start, -1):
+            if doc[k].lower_ in ("or", "and", "and/or") and k - 1 >= start and (
+                    doc[k - 1].lower_ in ("'s", "’s") or doc[k - 1].text.endswith(("'s", "’s"))):
+                start = k + 1
+                break
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)
@@ -1618,6 +1625,8 @@ class EntityResolver:
             if not (cc or seen_cc) or seps.count(",") > 1:
                 break
             t = doc[k]
+            if t.lower_ in ("'s", "’s") or t.text.endswith(("'s", "’s")):
+                break  # a possessive eponym is a name of its own: "Paget's or fibrous dysplasia" (session 19)
             is_prefix = not seen_cc and t.text.endswith("-") and len(t.text) > 3 and t.text[:-1].isalpha()
             if not (is_prefix or first_is_mod and modifier(t) and t.is_alpha):
                 break
