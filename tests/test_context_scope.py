@@ -173,3 +173,9 @@ def test_a_mimic_and_a_named_risk_are_hypothetical(nlp):
     assert a["fibrous dysplasia"][1] is True
     a = attrs(nlp, "With early mobilization, associated risks like thrombosis, pulmonary embolism, and pneumonia could be reduced.")
     assert a["thrombosis"][1] and a["pulmonary embolism"][1]
+
+
+def test_a_modal_phrase_ending_in_with_opens_a_scope_past_the_with(nlp):
+    # MPX1123 (dev gold: all hypothetical)
+    a = attrs(nlp, "Such patients may present with other conditions that include aniridia, mental retardation, macroglossia.")
+    assert all(a[n][1] for n in ("aniridia", "mental retardation", "macroglossia"))
