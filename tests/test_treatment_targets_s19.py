@@ -37,3 +37,12 @@ def test_a_verb_or_an_ordinary_word_is_no_part_of_the_target(nlp):
 ])
 def test_rheumatology_therapy_names(nlp, name):
     assert name in treatments(nlp, f"She was treated with {name}.")
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("He received an autologous stem cell transplant.", "autologous stem cell transplant"),
+    ("She received a renal transplant in 2010.", "renal transplant"),
+    ("Endovascular coiling of the aneurysm was performed.", "Endovascular coiling"),
+])
+def test_transplants_and_approach_words(nlp, sentence, name):
+    assert name in treatments(nlp, sentence)
