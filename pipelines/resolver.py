@@ -555,6 +555,17 @@ class EntityResolver:
             return nxt.norm_ == "virus" or (nxt.text == "-" and c.end + 1 < len(doc) and doc[c.end + 1].norm_ == "virus")
         return False
 
+    @staticmethod
+    def _resistance_of_organism(doc: Doc, c: Cand) -> bool:
+        """A drug written "<drug>-resistant/-sensitive/-susceptible" before a capitalised organism or an
+        organism abbreviation names the organism's resistance ("methicillin-resistant Staphylococcus
+        aureus", "vancomycin-resistant Enterococcus", "carbapenem-resistant Klebsiella"), not a treatment."""
+        k = c.end
+        if k + 2 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in ("resistant", "sensitive", "susceptible"):
+            nxt = doc[k + 2]
+            return nxt.text[:1].isupper() or nxt.lower_ in ("organisms", "bacteria", "strains", "strain", "isolates", "infection")
+        return False
+
     def _in_molecule_name(self, doc: Doc, c: Cand) -> bool:
         """A DISEASE or TREATMENT candidate inside the name of a molecule, antigen or lab antibody
         that holds a disease word ("tumor necrosis factor", "cancer antigen 125", "lupus
@@ -2450,6 +2461,10 @@ class EntityResolver:
             elif c.label in ("DISEASE", "TREATMENT"):
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
                     continue  # "gold standard"
+                if c.label == "TREATMENT" and self._resistance_of_organism(doc, c):
+                    # "methicillin-resistant Staphylococcus aureus bacteremia": the drug names the organism's
+                    # resistance, no treatment; the disease named after the organism takes it in (session 19)
+                    continue
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ in TOXICITY_WORDS and not doc[c.end - 1].whitespace_.count("\n"):
                     # "vitamin D3 toxicity", "lithium intoxication": the whole phrase is the disorder
                     others.append(Cand(c.start, c.end + 1, "DISEASE", "", "rule:drug_toxicity"))
@@ -2508,17 +2523,21 @@ class EntityResolver:
         """labels.md: an abbreviation inside a name stays inside. A DISEASE named "<long form> (<short>)-<participle>
         <name>" is one span from the long form on: "antineutrophil cytoplasmic antibody (ANCA)-associated
         vasculitis", "human leukocyte antigen (HLA)-B27-associated uveitis" is not (the long form must end right
-        before the bracket, as the abbreviation detector found it). Session 19, unlabelled web case reports."""
+        before the bracket, as the abbreviation detector found it). Session 19, unlabelled web case reports. Also a
+        drug's resistance prefix stays in the organism's disease: "methicillin-resistant Staphylococcus aureus bacteremia"."""
         pairs = {}
         for a in getattr(doc._, "abbreviations", None) or []:
             if isinstance(a, dict):
                 pairs[a["short_start"]] = (a["long_start"], a["long_end"])
-        if not pairs:
-            return cands
         taken = {i for c in cands for i in range(c.start, c.end)}
         out = []
         for c in cands:
             s = c.start
+            if (c.label == "DISEASE" and s >= 2 and doc[s].lower_ in ("resistant", "sensitive", "susceptible")
+                    and doc[s - 1].text == "-" and doc[s - 2].is_alpha and s - 2 not in taken and s - 1 not in taken):
+                c = Cand(s - 2, c.end, c.label, c.concept_id, c.source)  # "methicillin-resistant Staphylococcus aureus bacteremia"
+                out.append(c)
+                continue
             if (c.label == "DISEASE" and s >= 5 and doc[s - 1].lower_ in ("associated", "related", "mediated", "induced", "positive")
                     and doc[s - 2].text == "-" and doc[s - 3].text == ")" and doc[s - 5].text == "("
                     and s - 4 in pairs and pairs[s - 4][1] == s - 5

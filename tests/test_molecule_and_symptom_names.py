@@ -72,3 +72,16 @@ def test_undefined_rheumatology_short_forms_and_a_time_adverb_before_one(nlp):
     # name_qualitative_words.txt: "Later" read as an adjective opens no name
     found = ents(nlp, "She had Churg-Strauss syndrome (CSS). Later CSS relapsed.")
     assert found.count(("CSS", "DISEASE")) == 2
+
+
+def test_a_drug_resistance_prefix_names_the_organism_not_a_treatment(nlp):
+    assert ents(nlp, "She was diagnosed with methicillin-resistant Staphylococcus aureus bacteremia.") == [
+        ("methicillin-resistant Staphylococcus aureus bacteremia", "DISEASE")]
+    # the drug given stays a treatment
+    assert ("vancomycin", "TREATMENT") in ents(nlp, "He was treated with vancomycin for the bacteremia.")
+
+
+def test_more_named_conditions_of_the_coverage_check(nlp):
+    found = ents(nlp, "She was diagnosed with disseminated herpes zoster and MGUS.")
+    assert ("disseminated herpes zoster", "DISEASE") in found and ("MGUS", "DISEASE") in found
+    assert ents(nlp, "Hypercalcemia of malignancy was diagnosed.") == [("Hypercalcemia of malignancy", "DISEASE")]
