@@ -179,3 +179,11 @@ def test_a_modal_phrase_ending_in_with_opens_a_scope_past_the_with(nlp):
     # MPX1123 (dev gold: all hypothetical)
     a = attrs(nlp, "Such patients may present with other conditions that include aniridia, mental retardation, macroglossia.")
     assert all(a[n][1] for n in ("aniridia", "mental retardation", "macroglossia"))
+
+
+def test_treatments_not_performed_screens_and_options(nlp):
+    # constructed probes (GUIDELINES 4: neg = not given; hyp = possible, suggested)
+    assert attrs(nlp, "Surgery was not performed because of the high risk.")["Surgery"][0] is True
+    assert attrs(nlp, "The patient refused further treatment with bisphosphonates.")["bisphosphonates"][0] is True
+    assert attrs(nlp, "We recommend screening for malignancy in patients with dermatomyositis.")["malignancy"][1] is True
+    assert attrs(nlp, "Intravenous immunoglobulin could be an option in refractory cases.")["Intravenous immunoglobulin"][1] is True
