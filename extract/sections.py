@@ -222,7 +222,13 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
         front_lines = [l for l in lines if l.end <= first and l.text.strip()]
         title_line = _title_line(front_lines)
         has_keywords = any(k == "keywords" for _, _, k in marks)
-        if title_line is not None and (len(front_lines) > 1):
+        # a lone first line over the first section heading is the title, in any case ("Calcinosis in two
+        # sisters with juvenile dermatomyositis" / "Abstract"; session 19)
+        alone = (len(front_lines) == 1 and marks and front_lines[0].text.strip()[:1].isupper()
+                 and _title_shape(front_lines[0].text.strip()))
+        if alone:
+            title_line = front_lines[0]
+        if title_line is not None and (len(front_lines) > 1 or alone):
             if meta.title is None:
                 meta.title = title_line.text.strip()
             ts = title_line.start + (len(title_line.text) - len(title_line.text.lstrip()))
