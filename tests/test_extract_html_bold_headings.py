@@ -36,12 +36,3 @@ def test_bold_paragraph_headings_open_sections(tmp_path):
     assert not any(n == "Jane Smith" for _, n in names)
     assert not any(n.startswith(("This bold", "Some text")) for _, n in names)
 
-
-def test_a_lone_first_line_over_the_first_heading_is_the_title_of_a_text(tmp_path):
-    # plain text in sentence case: before, the title stayed in a "Body" section and the cases table
-    # lost the title's diagnoses (CASES.md 4)
-    f = tmp_path / "case.txt"
-    f.write_text("Calcinosis in two sisters with juvenile dermatomyositis\n\nAbstract\n\nWe describe two patients.\n\n"
-                 "Case report\n\nA 12-year-old girl had calcinosis.\n", encoding="utf-8")
-    d = convert(f)
-    assert d.sections[0].kind == "title" and d.metadata.title == "Calcinosis in two sisters with juvenile dermatomyositis"

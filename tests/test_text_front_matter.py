@@ -94,3 +94,15 @@ def test_a_sentence_about_a_table_is_body_and_the_body_goes_on_after_a_caption()
     after = _FLOATS.index("Two-liter")
     owner = [s for s in sections if s.start <= after < s.end]
     assert owner and owner[0].kind == "body" and owner[0].name == "Introduction"
+
+
+def test_a_lone_first_line_over_the_first_heading_is_the_title_of_a_text(tmp_path):
+    # plain text in sentence case: before, the title stayed in a "Body" section and the cases table
+    # lost the title's diagnoses (CASES.md 4)
+    f = tmp_path / "case.txt"
+    f.write_text("Calcinosis in two sisters with juvenile dermatomyositis\n\nAbstract\n\nWe describe two patients.\n\n"
+                 "Case report\n\nA 12-year-old girl had calcinosis.\n", encoding="utf-8")
+    from rheumex.extract import convert
+
+    d = convert(f)
+    assert d.sections[0].kind == "title" and d.metadata.title == "Calcinosis in two sisters with juvenile dermatomyositis"
