@@ -187,3 +187,11 @@ def test_treatments_not_performed_screens_and_options(nlp):
     assert attrs(nlp, "The patient refused further treatment with bisphosphonates.")["bisphosphonates"][0] is True
     assert attrs(nlp, "We recommend screening for malignancy in patients with dermatomyositis.")["malignancy"][1] is True
     assert attrs(nlp, "Intravenous immunoglobulin could be an option in refractory cases.")["Intravenous immunoglobulin"][1] is True
+
+
+def test_with_or_without_predisposition_and_monitoring_targets_are_hypothetical(nlp):
+    # MPX1123, MPX2450, MPX1319 (dev gold)
+    a = attrs(nlp, "Chemotherapy with vincristine and dactinomycin with or without radiation therapy is used.")
+    assert a["radiation therapy"] == (False, True)
+    assert attrs(nlp, "This polymorphism makes people more susceptible to sarcoidosis.")["sarcoidosis"][1] is True
+    assert attrs(nlp, "Serial radiographs are performed to monitor for malignant transformation.")["malignant transformation"][1] is True
