@@ -289,16 +289,24 @@ def write_pdf(doc: Doc, info: dict[str, str]) -> bytes:
     assert add(b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % i for i in page_ids) + b"] /Count %d >>" % len(page_ids)) == pages_id
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
     info_id = add(b"<< " + b" ".join(b"/%s %s" % (k.encode(), _pdf_string(v)) for k, v in info.items()) + b" >>")
+    return pdf_bytes(objs, catalog, b"/Info %d 0 R " % info_id)
+
+
+def pdf_bytes(objects: list[bytes], root: int, extra_trailer: bytes = b"") -> bytes:
+    """A PDF file of the numbered ``objects`` with a correct cross-reference table; ``root`` is the
+    catalogue's object number, ``extra_trailer`` more trailer entries ("/Info 6 0 R "). The one PDF
+    writer of the project: the test fixtures (``tests/pdf_helpers.py``, ``tests/data/bad/make_bad_pdfs.py``)
+    load it from here."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
-    for i, body in enumerate(objs, 1):
+    for i, body in enumerate(objects, 1):
         offsets.append(len(out))
         out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
     xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, info_id, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, extra_trailer, xref)
     return bytes(out)
 
 

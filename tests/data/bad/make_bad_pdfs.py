@@ -41,17 +41,13 @@ def rc4(key: bytes, data: bytes) -> bytes:
 
 
 def _pdf(objects: list[bytes], root: int, extra_trailer: bytes = b"") -> bytes:
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, extra_trailer, xref)
-    return bytes(out)
+    """``tools/make_example_pdf.pdf_bytes``, the project's one PDF writer (loaded by file path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_example_pdf", HERE.parents[2] / "tools" / "make_example_pdf.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.pdf_bytes(objects, root, extra_trailer)
 
 
 def encrypted_pdf(user: bytes = b"secret", owner: bytes = b"owner") -> bytes:
