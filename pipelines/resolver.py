@@ -1373,6 +1373,10 @@ class EntityResolver:
         if c.label == "DISEASE":
             last = doc[end - 1].lower_
             nxt = doc[end] if end < len(doc) and free(end) and joinable(doc[end - 1]) else None
+            latin = data_words("disease_latin_postpositives.txt")
+            while nxt is not None and nxt.lower_ in latin:  # "calcinosis cutis universalis", "morphea profunda"
+                end += 1
+                nxt = doc[end] if end < len(doc) and free(end) and joinable(doc[end - 1]) else None
             if nxt is not None:
                 if nxt.lower_ == "in" and end + 1 < len(doc) and doc[end + 1].lower_ == "situ":
                     end += 2

@@ -252,3 +252,17 @@ def test_teaching_case_general_treatment_statements_are_no_items(nlp):
     r = _rows(nlp, text)["1"]
     assert _has(r["treatments"], "prednisolone")
     assert not any(_has(r["treatments"], w) for w in ("calcium channel", "vasoconstrictors", "excision", "radiation"))
+
+
+def test_age_and_sex_of_a_one_patient_paper_come_from_its_abstract_when_the_narrative_says_the_patient(nlp):
+    # CASES.md 2.1-2.2: age and sex where the paper states them; many case sections begin "The patient ..."
+    text = ("Calcinosis in juvenile dermatomyositis\n\nAbstract\n\nA 9-year-old girl with juvenile dermatomyositis "
+            "developed calcinosis of the thighs.\n\nCase presentation\n\nOn examination the patient had firm nodules "
+            "over both elbows. Radiographs showed calcific deposits in the subcutaneous tissue.\n\n"
+            "Discussion\n\nCalcinosis occurs in up to 30% of children with juvenile dermatomyositis.\n")
+    rows = _rows(nlp, text)
+    assert list(rows) == ["1"] and (rows["1"]["age"], rows["1"]["sex"]) == ("9", "female")
+    # the narrative's own statement wins over the abstract's
+    own = text.replace("On examination the patient had", "A 10-year-old boy had")
+    rows = _rows(nlp, own)
+    assert (rows["1"]["age"], rows["1"]["sex"]) == ("10", "male")

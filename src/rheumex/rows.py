@@ -185,6 +185,24 @@ def _self_references(doc: Doc, sents: list[tuple[int, str]], rules) -> list[tupl
     return out
 
 
+def _abstract_sentences(doc: Doc, rules) -> list[tuple[int, str]]:
+    """``(start_char, text)`` of the abstract's sentences that do not cite literature: a
+    one-patient paper's abstract introduces its patient ("A 9-year-old girl with ...") when
+    the case narrative only says "the patient" (CASES.md 2.1-2.2: age and sex where the
+    paper states them)."""
+    from rheumex.pipelines.extensions import doc_text
+
+    text = doc_text(doc)
+    spans = [(s, e) for s, e, _n, kind in doc._.sections or () if kind == "abstract"]
+    out = []
+    for sent in doc.sents:
+        if any(s <= sent.start_char < e for s, e in spans):
+            t = text[sent.start_char:sent.end_char]
+            if not rules.literature_weak.search(t):
+                out.append((sent.start_char, t))
+    return out
+
+
 def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | None]:
     """Age (``"47"``, ``"4 months"``) and sex (``female``/``male``) from the case's sentences."""
     from rheumex.pipelines.structure import HYPHENS
@@ -998,6 +1016,9 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
         sents = _sentences_of_case(doc, case_id, ms, rules)
         age, sex = _age_sex(sents, rules)
+        if single and (age is None or sex is None):  # the narrative says "the patient": the abstract may say who
+            a_age, a_sex = _age_sex(_abstract_sentences(doc, rules), rules)
+            age, sex = age if age is not None else a_age, sex if sex is not None else a_sex
         outcome = _outcome(sents, rules)
         story = sents
         response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
