@@ -2010,6 +2010,18 @@ class EntityResolver:
         nxt = doc[end] if end < len(doc) else None
         several = nxt is not None and (nxt.lower_ in ("and", "or", "/") or nxt.text == "," and end + 1 < len(doc)
                                        and doc[end + 1].norm_ in self.anatomy_words)
+        if several and nxt.lower_ in ("and", "or"):
+            # the next conjunct is a place of its own: "the dorsal surface of the hands and the plantar aspect
+            # of the feet", "... of the hands and on the lateral aspect of the feet"
+            k = end + 1
+            if k < len(doc) and (doc[k].lower_ in data_words("site_prepositions.txt") or doc[k].lower_ in ("on", "over", "at", "in")):
+                several = False
+            else:
+                while k < len(doc) and (doc[k].lower_ in ("the", "both", "his", "her", "its") or doc[k].norm_ in LATERALITY
+                                        or doc[k].norm_ in self.anatomy_words) and not doc[k].is_punct and not self._part_noun(doc[k]):
+                    k += 1
+                if k > end + 1 and k < len(doc) and self._part_noun(doc[k]):
+                    several = False
         if j >= 2 and doc[j - 1].lower_ == "of" and self._part_noun(doc[j - 2]) and not several:
             k = j - 2
             # the part's position words, and anatomy naming the part ("soft tissue compartment of the arms")

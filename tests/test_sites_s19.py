@@ -62,3 +62,15 @@ def test_regions_and_compartments(nlp):
     # GUIDELINES 3: an anatomical "of" phrase naming one location stays inside, with the anatomy naming the part
     assert sites(nlp, "There were foci of calcification in the soft tissue compartment of the arms.") == [
         "soft tissue compartment of the arms"]
+
+
+def test_surface_and_position_adjectives_of_limbs_and_joints_are_sites_s20(nlp):
+    # session 20 (constructed in the pattern of calcinosis case reports)
+    assert sites(nlp, "She had calcified nodules on the volar aspects of the fingers and the prepatellar region.") == [
+        "volar aspects of the fingers", "prepatellar region"]
+    assert sites(nlp, "Calcinosis was seen over the olecranon and in the pretibial area.") == ["olecranon", "pretibial area"]
+    # a conjunct with its own part noun, or its own preposition, is a place of its own
+    assert sites(nlp, "Calcinosis was present on the dorsal surface of the hands and the plantar aspect of the feet.") == [
+        "dorsal surface of the hands", "plantar aspect of the feet"]
+    assert sites(nlp, "Calcinosis was present on the posterior surface of the hands and on the lateral aspect of the feet.") == [
+        "posterior surface of the hands", "lateral aspect of the feet"]
