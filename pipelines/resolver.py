@@ -575,12 +575,13 @@ class EntityResolver:
         if not self.molecule_names or doc[c.start].norm_ not in self._molecule_words:
             return False  # a candidate inside such a name starts with one of its words
         norms = [t.norm_ for t in doc[max(0, c.start - 4):min(len(doc), c.end + 4)]]
+        heads = [w.split("-")[0] for w in norms]  # "tumor necrosis factor-α": the word before a hyphenated suffix
         off = max(0, c.start - 4)
         for name in self.molecule_names:
             n = len(name)
             for k in range(len(norms) - n + 1):
                 s = off + k
-                if s <= c.start and c.end <= s + n and tuple(norms[k:k + n]) == name:
+                if s <= c.start and c.end <= s + n and all(norms[k + i] == w or heads[k + i] == w for i, w in enumerate(name)):
                     return True
         return False
 
@@ -1360,6 +1361,9 @@ class EntityResolver:
                 start -= 2
                 continue
             break
+        if (c.label == "DISEASE" and not calc and start >= 2 and doc[start - 1].lower_ == "progressive"
+                and doc[start - 2].lower_ == "rapidly" and free(start - 1) and free(start - 2)):
+            start -= 2  # "rapidly progressive glomerulonephritis (RPGN)", "rapidly progressive ILD": a named course
         if c.label == "DISEASE" and not calc:
             start = self._shared_head_start(doc, c, start, free, joinable, conjunct)
         if c.label == "DISEASE" and not calc and self._parsed:

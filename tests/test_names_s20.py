@@ -12,3 +12,38 @@ def test_latin_qualifiers_after_a_name_stay_inside_it(nlp):
     assert ents(nlp, "The lesion was panniculitis ossificans.") == ["panniculitis ossificans"]
     # an English word after the name is not taken
     assert ents(nlp, "Calcinosis cutis progressed.") == ["Calcinosis cutis"]
+
+
+def ctx(nlp, text):
+    return [(e.text, e._.negated, e._.hypothetical) for e in nlp(text).ents]
+
+
+def test_rapidly_progressive_is_part_of_the_name(nlp):
+    assert ents(nlp, "He developed rapidly progressive glomerulonephritis (RPGN).") == [
+        "rapidly progressive glomerulonephritis", "RPGN"]
+
+
+def test_a_spelled_cytokine_with_a_greek_suffix_names_no_disease(nlp):
+    assert ents(nlp, "Tumor necrosis factor-α levels were high.") == []
+    assert ents(nlp, "Tumor necrosis factor-alpha inhibitors were given.", "TREATMENT") == [
+        "Tumor necrosis factor-alpha inhibitors"]
+
+
+def test_classes_with_a_bracketed_short_form_and_spelled_variants(nlp):
+    assert ents(nlp, "Tumor necrosis factor (TNF) inhibitors were started.", "TREATMENT") == [
+        "Tumor necrosis factor (TNF) inhibitors"]
+    assert ents(nlp, "Phosphodiesterase type 5 inhibitors were given. A urate-lowering drug was started.",
+                "TREATMENT") == ["Phosphodiesterase type 5 inhibitors", "urate-lowering drug"]
+    assert ents(nlp, "She was diagnosed with DRESS after allopurinol.") == ["DRESS"]
+
+
+def test_no_standard_therapy_for_x_does_not_deny_x(nlp):
+    assert ctx(nlp, "There is no standard therapy for calcinosis in systemic sclerosis.") == [
+        ("calcinosis", False, False), ("systemic sclerosis", False, False)]
+    assert ctx(nlp, "There was no calcinosis.") == [("calcinosis", True, False)]
+
+
+def test_concern_for_is_a_possibility_and_a_purpose_clause_ends_a_hedge(nlp):
+    assert ctx(nlp, "There was concern for scleroderma.") == [("scleroderma", False, True)]
+    assert ctx(nlp, "She was started on steroids to treat suspected inflammatory arthritis.") == [
+        ("steroids", False, False), ("inflammatory arthritis", False, True)]
