@@ -266,3 +266,13 @@ def test_age_and_sex_of_a_one_patient_paper_come_from_its_abstract_when_the_narr
     own = text.replace("On examination the patient had", "A 10-year-old boy had")
     rows = _rows(nlp, own)
     assert (rows["1"]["age"], rows["1"]["sex"]) == ("10", "male")
+
+
+def test_journal_case_headings_and_success_phrases_s20(nlp):
+    # session 20 (unlabelled web case reports): "Patient and observation" is a journal's case heading
+    text = ("Calcinosis cutis in lupus\n\nIntroduction\n\nCalcinosis is rare in lupus.\n\nPatient and observation\n\n"
+            "A 35-year-old woman with systemic lupus erythematosus had calcinosis of the buttocks. She was given "
+            "diltiazem. The calcinosis was managed successfully.\n\nDiscussion\n\nDiltiazem is often used.\n")
+    rows = _rows(nlp, text)
+    assert list(rows) == ["1"] and rows["1"]["age"] == "35" and "diltiazem" in rows["1"]["treatments"]
+    assert rows["1"]["treatment_response"] == "resolved"
