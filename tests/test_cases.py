@@ -276,3 +276,13 @@ def test_journal_case_headings_and_success_phrases_s20(nlp):
     rows = _rows(nlp, text)
     assert list(rows) == ["1"] and rows["1"]["age"] == "35" and "diltiazem" in rows["1"]["treatments"]
     assert rows["1"]["treatment_response"] == "resolved"
+
+
+def test_general_statement_inside_the_narrative_names_no_diagnosis_s20(nlp):
+    # letters and image pieces have no Discussion heading: a general sentence that names no patient is literature
+    text = ("Calcinosis cutis\n\nCase report\n\nA 60-year-old woman with systemic sclerosis presented with calcinosis "
+            "of the fingers. Dystrophic calcinosis cutis most commonly is associated with systemic sclerosis, "
+            "dermatomyositis, panniculitis and other connective tissue diseases. She was treated with diltiazem.\n")
+    row = _rows(nlp, text)["1"]
+    assert "dermatomyositis" not in row["diseases"] and "panniculitis" not in row["diseases"]
+    assert "systemic sclerosis" in row["diseases"] and row["treatments"] == ["diltiazem"]

@@ -549,6 +549,14 @@ def general_outside_narrative(m: dict, doc: Doc, text: str, sent_start: int, sen
     return bool(ir.outside_general.search(text[sent_start:sent_end]))
 
 
+def general_in_narrative(text: str, sent_start: int, sent_end: int, ir: _ItemRules, rules) -> bool:
+    """Whether the sentence ``text[sent_start:sent_end]`` makes a general statement
+    (``case_items.outside_narrative_general``: "is associated with", "in 30% of", "can lead to")
+    with no word of the patient (``patient_cues``: "she", "the patient", "presented" ...)."""
+    sent = text[sent_start:sent_end]
+    return bool(ir.outside_general.search(sent)) and not rules.patient_cues.search(sent)
+
+
 def general_treatment_statement(m: dict, text: str, sent_start: int, sent_end: int, ir: _ItemRules,
                                 treatment_spans: tuple[tuple[int, int], ...] = ()) -> bool:
     """Whether TREATMENT mention ``m`` lies in a clause that states what treats a disease in
@@ -1038,6 +1046,12 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         # general statements outside the narrative are no items, but they still name a condition the title restates
         general = [m for m in asserted if general_outside_narrative(m, doc, text, *sent_span(m["start"]), ir)]
         asserted = [m for m in asserted if m not in general]
+        # inside the narrative too, a general statement that names no patient ("Dystrophic calcinosis is
+        # associated with systemic sclerosis ...", letters and image pieces without a Discussion heading)
+        # names no diagnosis of the case (CASES.md 2.3)
+        general_in = [m for m in asserted if m["label"] == "DISEASE" and general_in_narrative(text, *sent_span(m["start"]), ir, rules)]
+        general += general_in
+        asserted = [m for m in asserted if m not in general_in]
         asserted = drop_classes_before_members(asserted, text, ir)
         # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
         asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
