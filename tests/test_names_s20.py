@@ -47,3 +47,11 @@ def test_concern_for_is_a_possibility_and_a_purpose_clause_ends_a_hedge(nlp):
     assert ctx(nlp, "There was concern for scleroderma.") == [("scleroderma", False, True)]
     assert ctx(nlp, "She was started on steroids to treat suspected inflammatory arthritis.") == [
         ("steroids", False, False), ("inflammatory arthritis", False, True)]
+
+
+def test_a_failed_or_not_tolerated_treatment_was_given(nlp):
+    assert ctx(nlp, "The edema was not responsive to bevacizumab.") == [("edema", False, False), ("bevacizumab", False, False)] \
+        or ctx(nlp, "The edema was not responsive to bevacizumab.") == [("bevacizumab", False, False)]
+    assert ctx(nlp, "He could not tolerate colchicine.") == [("colchicine", False, False)]
+    assert ctx(nlp, "There was no improvement despite prednisone.") == [("prednisone", False, False)]
+    assert ctx(nlp, "Colchicine was not given.") == [("Colchicine", True, False)]
