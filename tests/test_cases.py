@@ -286,3 +286,9 @@ def test_general_statement_inside_the_narrative_names_no_diagnosis_s20(nlp):
     row = _rows(nlp, text)["1"]
     assert "dermatomyositis" not in row["diseases"] and "panniculitis" not in row["diseases"]
     assert "systemic sclerosis" in row["diseases"] and row["treatments"] == ["diltiazem"]
+
+
+def test_one_pronoun_of_the_patient_gives_the_sex_s20(nlp):
+    text = ("Case report\n\nA 52-year-old patient with dermatomyositis had calcinosis of the elbows. "
+            "Diltiazem was started and her calcinosis improved.\n")
+    assert _rows(nlp, text)["1"]["sex"] == "female"

@@ -244,7 +244,7 @@ def _age_sex(sents: list[tuple[int, str]], rules) -> tuple[str | None, str | Non
     if sex is None:
         f = len(rules.female_pronouns.findall(text))
         ma = len(rules.male_pronouns.findall(text))
-        if max(f, ma) >= 2 and max(f, ma) >= 2 * min(f, ma):
+        if (max(f, ma) >= 2 and max(f, ma) >= 2 * min(f, ma)) or (max(f, ma) == 1 and min(f, ma) == 0):  # one "she" is enough
             sex = "female" if f > ma else "male"
     return age, sex
 
