@@ -572,9 +572,11 @@ class EntityResolver:
         anticoagulant": no "anticoagulant" either; ``disease_molecule_names.txt``) names no disease
         or therapy (labels.md: lab values; a word inside another name is not annotated). Checked
         before name extension; a longer candidate ("tumor necrosis factor inhibitor") is kept."""
-        if not self.molecule_names or doc[c.start].norm_ not in self._molecule_words:
+        first = doc[c.start].norm_
+        first = first[5:] if first.startswith("anti-") else first  # "anti-melanoma differentiation-associated gene 5"
+        if not self.molecule_names or first not in self._molecule_words:
             return False  # a candidate inside such a name starts with one of its words
-        norms = [t.norm_ for t in doc[max(0, c.start - 4):min(len(doc), c.end + 4)]]
+        norms = [t.norm_[5:] if t.norm_.startswith("anti-") else t.norm_ for t in doc[max(0, c.start - 4):min(len(doc), c.end + 4)]]
         heads = [w.split("-")[0] for w in norms]  # "tumor necrosis factor-α": the word before a hyphenated suffix
         off = max(0, c.start - 4)
         for name in self.molecule_names:

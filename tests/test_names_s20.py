@@ -55,3 +55,8 @@ def test_a_failed_or_not_tolerated_treatment_was_given(nlp):
     assert ctx(nlp, "He could not tolerate colchicine.") == [("colchicine", False, False)]
     assert ctx(nlp, "There was no improvement despite prednisone.") == [("prednisone", False, False)]
     assert ctx(nlp, "Colchicine was not given.") == [("Colchicine", True, False)]
+
+
+def test_an_antigen_or_organism_named_after_a_disease_is_no_disease(nlp):
+    assert ents(nlp, "Anti-melanoma differentiation-associated gene 5 antibodies were positive.") == []
+    assert ents(nlp, "Cultures grew Mycobacterium tuberculosis. She had tuberculosis.") == ["tuberculosis"]
