@@ -292,3 +292,11 @@ def test_one_pronoun_of_the_patient_gives_the_sex_s20(nlp):
     text = ("Case report\n\nA 52-year-old patient with dermatomyositis had calcinosis of the elbows. "
             "Diltiazem was started and her calcinosis improved.\n")
     assert _rows(nlp, text)["1"]["sex"] == "female"
+
+
+def test_a_worsening_that_brought_the_patient_in_is_no_response_s20(nlp):
+    text = ("Calciphylaxis\n\nCase report\n\nA 60-year-old woman was treated with warfarin for a DVT. Over two weeks "
+            "her pain and pruritus had worsened, prompting her ED visit. She had calciphylaxis of the thighs.\n")
+    assert _rows(nlp, text)["1"]["treatment_response"] == "not stated"
+    worse = text.replace("prompting her ED visit. She had", "and she had")
+    assert _rows(nlp, worse)["1"]["treatment_response"] == "worsened"
