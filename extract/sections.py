@@ -224,8 +224,14 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
         has_keywords = any(k == "keywords" for _, _, k in marks)
         # a lone first line over the first section heading is the title, in any case ("Calcinosis in two
         # sisters with juvenile dermatomyositis" / "Abstract"; session 19)
-        alone = (len(front_lines) == 1 and marks and front_lines[0].text.strip()[:1].isupper()
-                 and _title_shape(front_lines[0].text.strip()))
+        top = front_lines[0].text.strip() if front_lines else ""
+        alone = (len(front_lines) == 1 and marks and top[:1].isupper()
+                 and (_title_shape(top) or 1 <= len(top.split()) < 3 and top[-1:].isalnum()))  # "Calciphylaxis"
+        # session 20: a first line set apart by a blank line over a prose paragraph is the title of a plain
+        # text in any case ("Calcinosis cutis in a patient with lupus" / "A 45-year-old woman ...")
+        if not alone and len(front_lines) > 1 and top[:1].isupper() and _title_shape(top) and title_line is None:
+            gap = text[front_lines[0].end:front_lines[1].start]
+            alone = gap.count("\n") >= 2 and len(front_lines[1].text.strip()) >= 150
         if alone:
             title_line = front_lines[0]
         if title_line is not None and (len(front_lines) > 1 or alone):

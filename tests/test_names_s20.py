@@ -60,3 +60,16 @@ def test_a_failed_or_not_tolerated_treatment_was_given(nlp):
 def test_an_antigen_or_organism_named_after_a_disease_is_no_disease(nlp):
     assert ents(nlp, "Anti-melanoma differentiation-associated gene 5 antibodies were positive.") == []
     assert ents(nlp, "Cultures grew Mycobacterium tuberculosis. She had tuberculosis.") == ["tuberculosis"]
+
+
+def test_plain_text_titles_short_or_over_a_prose_paragraph():
+    from rheumex.extract.sections import detect_sections
+
+    _s, meta = detect_sections("Calciphylaxis\n\nAbstract\n\nA 60-year-old woman had calciphylaxis of the thighs.\n")
+    assert meta.title == "Calciphylaxis"
+    body = ("A 45-year-old woman with a ten-year history of systemic lupus erythematosus presented with painful "
+            "nodules on the buttocks and thighs. Radiographs showed calcification.\n")
+    _s, meta = detect_sections("Calcinosis cutis in a patient with systemic lupus erythematosus\n\n" + body)
+    assert meta.title == "Calcinosis cutis in a patient with systemic lupus erythematosus"
+    _s, meta = detect_sections("The patient was seen in 2001.\n\n" + body)  # a sentence is no title
+    assert meta.title is None
