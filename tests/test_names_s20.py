@@ -73,3 +73,11 @@ def test_plain_text_titles_short_or_over_a_prose_paragraph():
     assert meta.title == "Calcinosis cutis in a patient with systemic lupus erythematosus"
     _s, meta = detect_sections("The patient was seen in 2001.\n\n" + body)  # a sentence is no title
     assert meta.title is None
+
+
+def test_evaluation_unremarkable_potential_therapies_and_confirmed_s20(nlp):
+    assert ctx(nlp, "Evaluation for tuberculosis was unremarkable.") == [("tuberculosis", True, False)]
+    assert ctx(nlp, "The CT of the abdomen was unremarkable.") == [("CT of the abdomen", False, False)]
+    assert ctx(nlp, "Potential new therapies for systemic sclerosis are needed.") == [("systemic sclerosis", False, False)]
+    assert ctx(nlp, "It was likely caused by warfarin and confirmed Haemophilus influenzae infection.")[-1] == (
+        "Haemophilus influenzae infection", False, False)
