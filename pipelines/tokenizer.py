@@ -25,7 +25,11 @@ COMPOUND_INFIX = (r"(?<=[A-Za-z0-9)])(?<![Ss]ero)[-\u2010\u2011](?=" + COMPOUND_
                   r"|(?<=[A-Za-z0-9])\)(?=[-\u2010\u2011]" + COMPOUND_PARTICIPLES + ")")
 # ... and the opening bracket of that short form is a prefix of its own (scispaCy keeps a bracket
 # whose partner is inside the token, for chemical names such as "(+)-catechin")
-COMPOUND_PREFIX = r"^\((?=[A-Za-z0-9]+\)[-\u2010\u2011]" + COMPOUND_PARTICIPLES + ")"
+COMPOUND_PREFIX = (r"^\((?=[A-Za-z0-9]+\)[-\u2010\u2011]" + COMPOUND_PARTICIPLES + ")"
+                   # session 20: a short form in brackets before a slash: "(MAS)/hemophagocytic lymphohistiocytosis"
+                   r"|^\((?=[A-Za-z][A-Za-z0-9-]{0,9}\)/[A-Za-z])")
+# ... with its closing bracket and the slash as infixes of their own
+SLASH_AFTER_SHORT_FORM = r"(?<=[A-Za-z0-9])\)(?=/[A-Za-z])|(?<=\))/(?=[A-Za-z])"
 
 
 # Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
@@ -90,7 +94,7 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
             sci = combined_rule_tokenizer(stub)  # type: ignore[arg-type]
         # "Sulfasalazine-induced", "ANCA-associated": the name before the hyphen is a
         # mention of its own, so split before these participles (scispaCy keeps them whole)
-        infix = re.compile(f"{COMPOUND_INFIX}|{sci.infix_finditer.__self__.pattern}")
+        infix = re.compile(f"{COMPOUND_INFIX}|{SLASH_AFTER_SHORT_FORM}|{sci.infix_finditer.__self__.pattern}")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # the same regex warning, in scispaCy's suffixes
             suffix = re.compile(f"{CITATION_SUFFIX}|{sci.suffix_search.__self__.pattern}")

@@ -81,3 +81,9 @@ def test_evaluation_unremarkable_potential_therapies_and_confirmed_s20(nlp):
     assert ctx(nlp, "Potential new therapies for systemic sclerosis are needed.") == [("systemic sclerosis", False, False)]
     assert ctx(nlp, "It was likely caused by warfarin and confirmed Haemophilus influenzae infection.")[-1] == (
         "Haemophilus influenzae infection", False, False)
+
+
+def test_a_bracketed_short_form_before_a_slash_is_its_own_token(nlp):
+    assert ents(nlp, "He developed macrophage activation syndrome (MAS)/hemophagocytic lymphohistiocytosis.") == [
+        "macrophage activation syndrome", "MAS", "hemophagocytic lymphohistiocytosis"]
+    assert [t.text for t in nlp.make_doc("(+)-catechin")] == ["(+)-catechin"]
