@@ -16,6 +16,9 @@ study is negated only right after its trigger: "without cholangiography"); a rul
 limit what it governs (decisions about an act, "not offered", "planned": treatments and imaging);
 a rule with ``no_breakers`` governs a forward entity only when no window breaker (a preposition or
 determiner) stands between them: "declined surgery", not "renal function declined after cisplatin".
+A backward trigger does not reach into a sentence-opening adverbial phrase closed by a comma
+(``backward_intro_openers``: "After failure of conventional DMARDs, a biologic agent was
+considered": the DMARDs were given, only the biologic is hypothetical).
 """
 from __future__ import annotations
 
@@ -60,6 +63,7 @@ class ContextComponent:
         self.hyp_sections = {s.lower() for s in rules.get("hypothetical_sections", [])}
         self.label_window = {k: int(v) for k, v in rules.get("label_forward_window", {}).items()}
         self.window_breakers = {w.lower() for w in rules.get("window_breakers", [])}
+        self.intro_openers = {w.lower() for w in rules.get("backward_intro_openers", [])}
 
     def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool, frozenset, bool]]:
         pseudo_tokens = set()
@@ -132,7 +136,7 @@ class ContextComponent:
                                                                         for i in range(e, ent.start)):
                             hit = False
                     if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= back:
-                        hit = blocked[cat].isdisjoint(range(ent.end, s))
+                        hit = blocked[cat].isdisjoint(range(ent.end, s)) and not self._in_intro(doc, sent_start, ent, s)
                 if hit:
                     governed[cat].add(k)
         for cat, idx in governed.items():
@@ -146,13 +150,28 @@ class ContextComponent:
                 ent._.hypothetical = True
         return doc
 
+    def _in_intro(self, doc: Doc, sent_start: int, ent: Span, trigger: int) -> bool:
+        """True when ``ent`` lies in a sentence-opening adverbial phrase ("After X, ...", "Despite X, ...")
+        whose closing comma stands before the backward trigger at ``trigger``."""
+        if not self.intro_openers or doc[sent_start].lower_ not in self.intro_openers:
+            return False
+        for i in range(ent.end, trigger):
+            if doc[i].text == ",":
+                return True
+        return False
+
     def _list_link(self, doc: Doc, a: Span, b: Span) -> bool:
         """True when ``b`` follows ``a`` in one list: same label, same sentence, and only list
         words (at least one separator) between them."""
         gap = doc[a.end:b.start]
         if a.label != b.label or not 1 <= len(gap) <= self.max_list_gap:
             return False
-        if extensions.sentence_of(doc, a.start) != extensions.sentence_of(doc, b.start):
+        sent = extensions.sentence_of(doc, a.start)
+        if sent != extensions.sentence_of(doc, b.start):
+            return False
+        # the comma closing a sentence-opening phrase is no list comma ("After surgery, colchicine was considered")
+        if (doc[sent[0]].lower_ in self.intro_openers and any(t.text == "," for t in gap)
+                and not any(t.text == "," for t in doc[sent[0]:a.end])):
             return False
         return all(t.lower_ in self.separators for t in gap) and any(t.lower_ in self.separators for t in gap)
 

@@ -1839,7 +1839,9 @@ class EntityResolver:
             if doc[j].lower_ in ("the", "both"):
                 j += 1
             k = j
-            while k < len(doc) and (doc[k].norm_ in LATERALITY or doc[k].norm_ in self.anatomy_words) and not doc[k].is_punct:
+            # an ordinal numbers the digit in the "of" phrase ("distal phalanx of the left first finger")
+            while k < len(doc) and (doc[k].norm_ in LATERALITY or doc[k].norm_ in self.anatomy_words
+                                    or doc[k].norm_ in ORDINAL_WORDS) and not doc[k].is_punct:
                 k += 1
             if k > j and doc[k - 1].norm_ in self.anatomy_words:
                 end = k
