@@ -43,6 +43,9 @@ from rheumex.pipelines.spelling import SpellingIndex
 from rheumex.pipelines.syntax import data_words, laterality_words, name_start
 
 # ordinal words that coordinate before one anatomical head ("first and second digits")
+# prepositions by which another finding owns its place ("pain in the right hip", "atrophy along the
+# neck, body and tail of the pancreas", "erythema over the elbows")
+OTHER_FINDING_PREPOSITIONS = frozenset({"of", "in", "within", "involving", "along", "throughout", "over", "on", "at", "around"})
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "1st", "2nd", "3rd", "4th", "5th"}
 LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided", "right-sided", "distal", "proximal",
               "medial", "lateral", "anterior", "posterior", "upper", "lower", "inner", "outer", "deep", "superficial",
@@ -2064,7 +2067,7 @@ class EntityResolver:
         if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TISSUE_PROCESS_BEFORE:
             return True  # "dissolution of the bone", "preservation of the cortex"
         # a symptom or sign word owns its place too ("pain in the right hip", "swelling of the left ankle")
-        if not (i >= 1 and doc[i].lower_ in ("of", "in", "within", "involving")
+        if not (i >= 1 and doc[i].lower_ in OTHER_FINDING_PREPOSITIONS
                 and (i in disease_ends or doc[i - 1].lower_ in self._symptom_words or doc[i - 1].norm_ in self._symptom_words)):
             return False
         # unless that lesion is what holds the calcification: "1.3cm cyst in the anterior aspect of the
