@@ -323,11 +323,15 @@ def build(train_only: bool = False, exclude_ids: frozenset[str] = frozenset()) -
     drug_rows = _read_tsv("drug_terms.tsv")
     confirmed = confirmed_ids([(r[0], r[1]) for r in drug_rows if r[2]], {t: st["ids"] for t, st in chemical_stats.items()},
                               _curated_mesh(("curated_treatments.tsv", "treatment_procedures.tsv")))
+    # the import's stoplist also applies here, by match form (a British spelling of a stoplisted name,
+    # "sodium dodecyl sulphate", is the same name to the pipeline)
+    drug_stop = _read_list("drug_stoplist.txt")
+    drug_stop |= {_match_form(t) for t in drug_stop}
     for row in drug_rows:
         term, canonical, mesh, drugbank = row[:4]
         medline = row[5] if len(row) > 5 else ""
         form = _match_form(term)
-        if term in taken or form in taken:
+        if term in taken or form in taken or term in drug_stop or form in drug_stop:
             continue
         taken.add(form)  # one entry per normalised form ("diuretic", not also "diuretics")
         # a MeSH id only when confirmed (mesh_ids.py), else the DrugBank or MedlinePlus id, else the

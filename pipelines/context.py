@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from rheumex.pipelines import extensions  # noqa: F401
 
 _CATEGORIES = ("NEGATED", "HYPOTHETICAL")
+_DETERMINERS = frozenset({"a", "an", "the"})
 # verbs that open a list with a colon ("may include:", "the differential includes:")
 LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
 
@@ -173,7 +174,14 @@ class ContextComponent:
         if (doc[sent[0]].lower_ in self.intro_openers and any(t.text == "," for t in gap)
                 and not any(t.text == "," for t in doc[sent[0]:a.end])):
             return False
-        return all(t.lower_ in self.separators for t in gap) and any(t.lower_ in self.separators for t in gap)
+        words = [t.lower_ for t in gap]
+        # a treatment of a substance ("an intra-articular injection of a corticosteroid") is one item
+        if a.label_ == "TREATMENT" and words[0] == "of" and all(w in _DETERMINERS for w in words[1:]):
+            return True
+        # a determiner may follow the list word ("colchicine and an injection")
+        if len(words) >= 2 and words[-1] in _DETERMINERS and words[-2] in self.separators:
+            words = words[:-1]
+        return all(w in self.separators for w in words) and any(w in self.separators for w in words)
 
     def _along_lists(self, doc: Doc, ents: list[Span], seeds: set[int]) -> set[int]:
         out = set(seeds)

@@ -24,6 +24,11 @@ _BRITISH = [
     (re.compile(r"fibre"), "fiber"), (re.compile(r"centre"), "center"), (re.compile(r"(?<=[a-z])ise$"), "ize"),
     (re.compile(r"tumoural"), "tumoral"), (re.compile(r"orthopaed"), "orthoped"), (re.compile(r"anaem"), "anem"),
     (re.compile(r"diarrhoea"), "diarrhea"), (re.compile(r"oesophag"), "esophag"), (re.compile(r"haemat"), "hemat"),
+    # session 21: "sodium thiosulphate", "sulphasalazine", "coeliac disease", "anaesthesia", "foetal",
+    # "dyspnoea", "aluminium hydroxide", "gynaecomastia"
+    (re.compile(r"sulph"), "sulf"), (re.compile(r"coeliac"), "celiac"), (re.compile(r"anaesth"), "anesth"),
+    (re.compile(r"^foet"), "fet"), (re.compile(r"(?<=[a-z]{3})oea$"), "ea"), (re.compile(r"^aluminium$"), "aluminum"),
+    (re.compile(r"gynaec"), "gynec"),
 ]
 _KEEP_S = ("ss", "us", "is", "ys", "os")
 _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses": "prosthesis",

@@ -58,6 +58,10 @@ LATERALITY = {"left", "right", "bilateral", "both", "side", "sided", "left-sided
 # "intraoperative", "endobronchial", "transhepatic") and -scopic ("laparoscopic", "endoscopic"); session 13,
 # unlabelled MedPix and PMC text ("Laparoscopic cholangiography", "Endobronchial ultrasound")
 ROUTE_ADJECTIVE = re.compile(r"(trans|intra|endo)[a-z]{4,}(al|ic|ous|ive|eal|ary)|[a-z]{3,}oscopic")
+# a DISEASE name that names calcification anchors sites ("calcinosis", "chondrocalcinosis", "calcium
+# deposits"); calciphylaxis does not (labels.md v2: only calcification, calcinosis, calcium deposits and
+# "calcified"/"calcific" make a site): "calciphylaxis lesions in her lower left leg" is no site
+CALC_DISEASE = re.compile(r"calci(?!phyla)|calcium", re.I)
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
@@ -113,6 +117,10 @@ THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|e
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
 # tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
 DISEASE_POSITION = LATERALITY - {"both", "central", "deep", "side", "sided", "mid", "bilaterally", "inner", "outer"}
+# a hyphenated locative adjective ("juxta-articular", "peri-articular", "para-spinal")
+LOCATIVE_HYPHEN = re.compile(r"(juxta|intra|extra|peri|para|sub|supra|retro|trans|inter|infra)-[a-z]{4,}$")
+# size words that describe a calcification, not its place, before anatomy ("small soft tissue calcifications")
+SIZE_WORDS = frozenset({"small", "large"})
 LOCATIVE_PREFIX = re.compile(r"(intra|extra|peri|para|sub|supra|retro|trans|inter)[a-z]")
 #: an affiliation marker glued to the unit noun by a PDF ("1Department", "*Division")
 _UNIT_MARK = re.compile(r"^[\d*\u2020\u2021\u00a7]+")
@@ -1829,12 +1837,20 @@ class EntityResolver:
     def _extend_anatomy(self, doc: Doc, c: Cand) -> Cand:
         start, end = c.start, c.end
         # GUIDELINES 3: laterality, number and anatomical modifiers stay inside ("both elbows", "one kidney")
+        positions = data_words("site_position_adjectives.txt")
         while start > 0 and (doc[start - 1].norm_ in LATERALITY or doc[start - 1].norm_ in self.anatomy_words
-                             or doc[start - 1].like_num and doc[start - 1].is_alpha) and not doc[start - 1].is_punct:
+                             or doc[start - 1].like_num and doc[start - 1].is_alpha or doc[start - 1].norm_ in positions
+                             or self._locative_hyphenated(doc[start - 1])) and not doc[start - 1].is_punct \
+                and "\n" not in doc[start - 1].whitespace_:
             n = doc[start - 1].norm_
-            if (n not in LATERALITY and n in QUALITATIVE_ADJECTIVES and ADJECTIVE_END.search(doc[end - 1].lower_)
+            if (n not in LATERALITY and n in QUALITATIVE_ADJECTIVES and n not in positions
+                    and (ADJECTIVE_END.search(doc[end - 1].lower_) or (n in SIZE_WORDS and end in self._calc_set))
                     and f"{n} {doc[start].norm_}" not in self.anatomy_multi):
-                break  # before an adjectival site a size word describes the noun after it ("a large retroperitoneal mass")
+                # before an adjectival site a size word describes the noun after it ("a large retroperitoneal
+                # mass"), and "small"/"large" before a site that modifies the calcification noun describe the
+                # calcification ("numerous small soft tissue calcifications"; but "calcification in the small
+                # ductal branches"), unless they name the anatomy with it ("small bowel")
+                break
             start -= 1
         # "soft tissues of the right thigh": an anatomical "of" phrase stays inside
         if end + 1 < len(doc) and doc[end].lower_ == "of":
@@ -1873,6 +1889,15 @@ class EntityResolver:
             start += 1
         start, end = self._part_of_anatomy(doc, start, end)
         return Cand(start, end, c.label, c.concept_id, c.source)
+
+    @staticmethod
+    def _locative_hyphenated(t) -> bool:
+        """A hyphenated locative adjective before anatomy ("juxta-articular soft-tissue", "peri-articular
+        tissue"): a prefix of place, a hyphen, an adjective."""
+        low = t.lower_
+        if "-" not in low or not LOCATIVE_HYPHEN.match(low):
+            return False
+        return bool(ADJECTIVE_END.search(low)) and low not in QUALITATIVE_ADJECTIVES
 
     def _shared_anatomy_head(self, doc: Doc, start: int, end: int) -> int:
         """labels.md coordination: one site when a conjunct does not stand alone. A modifier
@@ -2004,7 +2029,10 @@ class EntityResolver:
         low = t.lower_
         if len(low) < 4 or t.is_upper or low in LATERALITY or low in QUALITATIVE_ADJECTIVES:
             return False
-        return not self._parsed or not t.tag_ or t.tag_.startswith("NN")
+        # ... or a word in a noun's function that does not end like an adjective (the tagger takes a Latin plural
+        # before a bracket for an adjective: "calcification of both menisci (chondrocalcinosis)")
+        return not self._parsed or not t.tag_ or t.tag_.startswith("NN") or (
+            t.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and not ADJECTIVE_END.search(low))
 
     def _part_of_anatomy(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """A part noun (``site_part_nouns.txt``) makes one site with its anatomy (GUIDELINES 3: an
@@ -2430,7 +2458,7 @@ class EntityResolver:
         covered = set()
         for c in imaging:
             covered.update(range(c.start, c.end))
-        calc_tokens = [i for c in cands if c.label == "DISEASE" and re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)
+        calc_tokens = [i for c in cands if c.label == "DISEASE" and CALC_DISEASE.search(doc[c.start:c.end].text)
                        for i in range(c.start, c.end)]
         lower = self._view.lower
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
@@ -2447,8 +2475,8 @@ class EntityResolver:
         cands += self._uberon_anatomy(doc, cands)
         self._disease_last_tokens = frozenset(c.end - 1 for c in cands if c.label == "DISEASE")
         self._owner_starts = frozenset(c.start for c in cands if c.label in ("DISEASE", "TREATMENT")
-                                       and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I))
-        disease_ends = {c.end for c in cands if c.label == "DISEASE" and not re.search(r"calci|calcium", doc[c.start:c.end].text, re.I)}
+                                       and not CALC_DISEASE.search(doc[c.start:c.end].text))
+        disease_ends = {c.end for c in cands if c.label == "DISEASE" and not CALC_DISEASE.search(doc[c.start:c.end].text)}
         self._treatment_single = frozenset(c.start for c in cands if c.label == "TREATMENT" and c.end - c.start == 1)
         others: list[Cand] = []
         site_ends: set[int] = set()

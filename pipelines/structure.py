@@ -283,6 +283,8 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
        (or none) is one case.
     3. Captions naming exactly one case ("... Case 2.") are regions of their own; they
        win over the block they sit in.
+    4. A paper whose body has general sections but no case narrative takes its cases from
+       the abstract (``_abstract_regions``).
     """
     r = rules or case_rules()
     text = extensions.doc_text(doc).translate(HYPHENS)
@@ -417,6 +419,11 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
         # a block with no case start continues the last case, or is case 1
         regions.append((bs, be, str(last_num or 1)))
 
+    # -- no case narrative in the body (an introduction and a discussion around no case section): the
+    # abstract tells the case ("We report a 52-year-old woman ... She was treated with ...")
+    if not regions and any(role == "general" and kind == "body" for (_s, _e, _n, kind), role in zip(sections, roles)):
+        regions = _abstract_regions(text, sections, r)
+
     # -- captions naming exactly one case
     for (s, e, _name, kind), role in zip(sections, roles):
         if role == "float":
@@ -424,6 +431,57 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
             if len(found) == 1:
                 regions.append((s, e, found.pop()))
     return sorted(regions)
+
+
+def _abstract_regions(text: str, sections: list, r: CaseRules) -> list[tuple[int, int, str]]:
+    """Case regions inside the abstract, for a paper whose body tells no case. Cases start at
+    "Case 1"/"Case one"/"The second patient" openings, else at each sentence introducing a patient with
+    a new age ("A 44-year-old patient ..."), else at the first sentence speaking of one patient ("We
+    present a case of ..."); sentences citing literature open none. The last case runs to a closing
+    label ("Conclusion:") or the abstract's end."""
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for s, e, _name, kind in sections:
+        if kind != "abstract":
+            continue
+
+        def cites(pos: int) -> bool:
+            ss = _sentence_start(text, pos, s)
+            stop = text.find(". ", pos, e)
+            sent = text[ss: stop if stop > 0 else e]
+            return bool(r.literature_strong.search(sent)) or (
+                bool(r.literature_weak.search(sent)) and not r.self_reference.search(sent))
+
+        starts: list[tuple[int, str | None]] = []
+        for m in r.case_opening.finditer(text, s, e):
+            cid = _case_number(m)
+            if cid:
+                pos = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                starts.append((_sentence_start(text, pos, s), cid))
+        if not starts:
+            prev = None
+            for m in r.age_intro.finditer(text, s, e):
+                ss = _sentence_start(text, m.start(), s)
+                key = _intro_key(m, r)
+                if m.start() - ss > r.age_intro_max_offset or cites(m.start()) or (prev is not None and key[0] == prev[0]):
+                    continue
+                prev = key
+                starts.append((ss, None))
+        if not starts:
+            m = next((m for m in r.single_patient.finditer(text, s, e) if not cites(m.start())), None)
+            if m is not None:
+                starts.append((_sentence_start(text, m.start(), s), None))
+        if not starts:
+            continue
+        starts = sorted(dict(starts).items())
+        close = r.abstract_case_close.search(text, starts[-1][0], e)
+        end = close.start() if close else e
+        for k, (pos, cid) in enumerate(starts):
+            cid = cid or str(last + 1)
+            if cid.isdigit():
+                last = int(cid)
+            out.append((pos, starts[k + 1][0] if k + 1 < len(starts) else end, cid))
+    return out
 
 
 class Structure:

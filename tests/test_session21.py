@@ -38,3 +38,83 @@ def test_a_backward_trigger_stops_at_the_comma_of_an_opening_phrase(nlp):
     # with no opening phrase a list is governed as a whole
     got = ctx(nlp, "Methotrexate, surgery and colchicine were considered.")
     assert all(h for _t, _n, h in got)
+
+
+def test_calciphylaxis_anchors_no_site(nlp):
+    # labels.md v2: only calcification, calcinosis, calcium deposits and calcified/calcific make a site
+    assert ents(nlp, "She had calciphylaxis lesions in her lower left leg.", "CALCINOSIS_SITE") == []
+    assert ents(nlp, "Calcinosis of the left leg was seen.", "CALCINOSIS_SITE") == ["left leg"]
+
+
+def test_position_and_hyphenated_locative_adjectives_stay_in_the_site(nlp):
+    assert ents(nlp, "There were calcifications over both greater trochanteric regions.", "CALCINOSIS_SITE") == [
+        "both greater trochanteric regions"]
+    assert ents(nlp, "Calcification of the left circumflex artery was seen.", "CALCINOSIS_SITE") == [
+        "left circumflex artery"]
+    assert ents(nlp, "Calcifications were seen in the juxta-articular soft-tissue.", "CALCINOSIS_SITE") == [
+        "juxta-articular soft-tissue"]
+
+
+def test_a_size_word_before_a_site_that_modifies_the_calcification_stays_out(nlp):
+    assert ents(nlp, "Numerous small soft tissue calcifications were seen.", "CALCINOSIS_SITE") == ["soft tissue"]
+    # ... but it stays in where the anatomy is the head, or names the anatomy
+    assert ents(nlp, "Calcifications were seen in the small ductal branches.", "CALCINOSIS_SITE") == [
+        "small ductal branches"]
+    assert ents(nlp, "Calcifications were seen in the small joints of the hands.", "CALCINOSIS_SITE") == [
+        "small joints of the hands"]
+
+
+def test_british_spellings_match_the_lexicons(nlp):
+    assert ents(nlp, "She was treated with sodium thiosulphate.", "TREATMENT") == ["sodium thiosulphate"]
+    assert ents(nlp, "He had coeliac disease.", "DISEASE") == ["coeliac disease"]
+
+
+def test_no_effect_on_a_finding_leaves_it_present_and_modal_adverbs_keep_the_hedge(nlp):
+    assert ("calcinosis", False, False) in ctx(nlp, "Colchicine had no effect on calcinosis.")
+    assert ("calcinosis", False, False) in ctx(nlp, "There was no improvement in calcinosis after diltiazem.")
+    got = ctx(nlp, "Oxygen and sodium thiosulfate could potentially be effective treatments for calciphylaxis.")
+    assert ("Oxygen", False, True) in got and ("sodium thiosulfate", False, True) in got
+
+
+def test_a_list_goes_on_over_a_determiner_and_a_treatments_substance(nlp):
+    got = ctx(nlp, "It may be necessary to use NSAIDs, colchicine and an intra-articular injection of a corticosteroid.")
+    assert [h for t, _n, h in got if t in ("NSAIDs", "colchicine", "corticosteroid")] == [True, True, True]
+
+
+def test_response_wordings_s21():
+    from rheumex.case_response import sentence_response
+    assert sentence_response("Treatment indicated a poor response to therapy.") == "no response"
+    assert sentence_response("Sodium thiosulfate failed to halt the progression of the ulcers.") == "worsened"
+    assert sentence_response("Bisphosphonates have not prevented progression of nodule formation.") == "worsened"
+    assert sentence_response("There were scars at sites of healed ulcers.") is None
+    assert sentence_response("There was no progression.") == "resolved"
+
+
+def _rows(nlp, text):
+    from rheumex.rows import case_rows, mention_rows
+    doc = nlp(text)
+    return {r["case_id"]: r for r in case_rows(doc, "t", mention_rows(doc, "t"))}
+
+
+def test_a_case_told_only_in_the_abstract_is_a_case(nlp):
+    # CASES.md: one row per reported patient; here the body has an introduction and a discussion only
+    text = ("Calcinosis cutis in dermatomyositis\n\nAbstract\n\nCalcinosis is a known complication. We report a "
+            "52-year-old woman with dermatomyositis who developed calcinosis cutis on the elbows. She was treated "
+            "with diltiazem. She eventually died of cardiac failure.\n\nIntroduction\n\nTreatment options include "
+            "bisphosphonates and surgery.\n\nDiscussion\n\nSodium thiosulfate has been used in several reports.\n")
+    rows = _rows(nlp, text)
+    assert list(rows) == ["1"]
+    row = rows["1"]
+    assert (row["age"], row["sex"], row["outcome"]) == ("52", "female", "died")
+    assert "diltiazem" in row["treatments"] and "bisphosphonates" not in row["treatments"]
+    assert "Sodium thiosulfate" not in row["treatments"]
+
+
+def test_two_cases_numbered_in_words_in_the_abstract(nlp):
+    text = ("Calcinosis in systemic sclerosis: two cases\n\nAbstract\n\nCase one refers to an 80-year-old man with "
+            "calcinosis of the fingers treated with colchicine. Case two refers to a 59-year-old woman with "
+            "calcinosis of the knees treated with diltiazem.\n\nDiscussion\n\nCalcinosis is common.\n")
+    rows = _rows(nlp, text)
+    assert set(rows) == {"1", "2"}
+    assert (rows["1"]["age"], rows["2"]["age"]) == ("80", "59")
+    assert rows["1"]["treatments"] == ["colchicine"] and rows["2"]["treatments"] == ["diltiazem"]
