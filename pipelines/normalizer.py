@@ -48,10 +48,10 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
               "series": "series", "species": "species"}
 
 
-#: Characters a text pasted from a PDF or a web page can hold inside a word: Unicode hyphens
-#: (match as "-"), presentation-form ligatures (their letters: "calci\ufb01cation"), and invisible
+#: Characters a text pasted from a PDF or a web page can hold inside a word: Unicode hyphens, the
+#: en dash publishers set between eponyms ("Churg\u2013Strauss syndrome") and the minus sign (match as "-"), presentation-form ligatures (their letters: "calci\ufb01cation"), and invisible
 #: soft hyphens, zero-width spaces and joiners (dropped: "di\u00adltiazem").
-_INWORD = str.maketrans({"\u2010": "-", "\u2011": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
+_INWORD = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
                          "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": None,
                          "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
 

@@ -61,6 +61,12 @@ ROUTE_ADJECTIVE = re.compile(r"(trans|intra|endo)[a-z]{4,}(al|ic|ous|ive|eal|ary
 # a DISEASE name that names calcification anchors sites ("calcinosis", "chondrocalcinosis", "calcium
 # deposits"); calciphylaxis does not (labels.md v2: only calcification, calcinosis, calcium deposits and
 # "calcified"/"calcific" make a site): "calciphylaxis lesions in her lower left leg" is no site
+# two eponyms joined by a hyphen or an en dash ("Sj\u00f6gren-Larsson", "Sch\u00f6nlein\u2013Henoch")
+EPONYM_PAIR = re.compile(r"[A-Z][^\W\d_A-Z][^\W\d_]*(?:[-\u2010\u2011\u2013][A-Z][^\W\d_A-Z][^\W\d_]*)+")
+# the first word of a bracketed figure pointer ("(Fig. 1A)", "(Figure 2)", "(arrow)")
+FIGURE_POINTER = re.compile(r"(?:fig|figs|figure|figures|arrows?|arrowheads?|asterisks?|star)\.?$")
+# an autoantibody or marker written before "-positive" ("anti-Mi2", "anti-SRP", "MDA5", "HLA-B27")
+ANTIBODY_TOKEN = re.compile(r"(?:[Aa]nti-?[A-Za-z0-9-]+|[A-Z][A-Z0-9-]*[0-9A-Z])$")
 CALC_DISEASE = re.compile(r"calci(?!phyla)|calcium", re.I)
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
@@ -467,7 +473,7 @@ class EntityResolver:
             possessive = prev.text in ("'s", "’s", "'", "’") and j > 0 and not doc[j - 1].whitespace_
             word = doc[j - 1] if possessive else prev
             w_start = j - 1 if possessive else j
-            eponym = (word.text[:1].isupper() and word.is_alpha and not re.fullmatch(r"[IVX]+", word.text) and not word.is_stop and len(word) > 2
+            eponym = (word.text[:1].isupper() and (word.is_alpha or EPONYM_PAIR.fullmatch(word.text)) and not re.fullmatch(r"[IVX]+", word.text) and not word.is_stop and len(word) > 2
                       and (not word.is_sent_start or self._sentence_initial_eponym(word))
                       and word.lower_ not in mods and word.norm_ not in self.anatomy_words
                       and word.lower_ not in self.nonname_words)  # "MRI disease parameters" (name_nonname_words.txt)
@@ -1838,10 +1844,21 @@ class EntityResolver:
         start, end = c.start, c.end
         # GUIDELINES 3: laterality, number and anatomical modifiers stay inside ("both elbows", "one kidney")
         positions = data_words("site_position_adjectives.txt")
-        while start > 0 and (doc[start - 1].norm_ in LATERALITY or doc[start - 1].norm_ in self.anatomy_words
-                             or doc[start - 1].like_num and doc[start - 1].is_alpha or doc[start - 1].norm_ in positions
-                             or self._locative_hyphenated(doc[start - 1])) and not doc[start - 1].is_punct \
-                and "\n" not in doc[start - 1].whitespace_:
+
+        def modifier(t) -> bool:
+            return (t.norm_ in LATERALITY or t.norm_ in self.anatomy_words or (t.like_num and t.is_alpha)
+                    or t.norm_ in positions or self._locative_hyphenated(t)) and not t.is_punct and "\n" not in t.whitespace_
+
+        while start > 0:
+            # a bracketed short form inside the name: "left anterior descending (LAD) artery" (labels.md: an
+            # abbreviation inside a name stays inside)
+            if (start >= 4 and doc[start - 1].text == ")" and doc[start - 3].text == "(" and doc[start - 2].is_upper
+                    and len(doc[start - 2]) <= 6 and (doc[start - 4].norm_ in positions or doc[start - 4].norm_ in LATERALITY)
+                    and modifier(doc[start - 4])):
+                start -= 3
+                continue
+            if not modifier(doc[start - 1]):
+                break
             n = doc[start - 1].norm_
             if (n not in LATERALITY and n in QUALITATIVE_ADJECTIVES and n not in positions
                     and (ADJECTIVE_END.search(doc[end - 1].lower_) or (n in SIZE_WORDS and end in self._calc_set))
@@ -2499,6 +2516,9 @@ class EntityResolver:
                 # ... also with a determiner after the list word: "the aorta, the iliac arteries and the femoral arteries"
                 conjunct = conjunct or (c.start >= 3 and doc[c.start - 1].lower_ in ("the", "a", "an") and
                                         doc[c.start - 2].lower_ in ("and", "or", ",") and c.start - 2 in site_ends)
+                # ... also after a serial comma: "the thigh, knee, and lower leg"
+                conjunct = conjunct or (c.start >= 3 and doc[c.start - 1].lower_ in ("and", "or") and
+                                        doc[c.start - 2].text == "," and c.start - 2 in site_ends)
                 if (not conjunct and self._conjunct_of_calcification(doc, c)) or self._subject_of_other_predicate(doc, c) \
                         or (self._parsed and self._object_of_other_verb(doc, c)):
                     continue  # "pancreatic calcifications and a dilated pancreatic duct", "... and the spleen was enlarged"
@@ -2513,6 +2533,9 @@ class EntityResolver:
                 site_ends.add(c.end)
                 if c.end < len(doc) and doc[c.end].text == ")":
                     site_ends.add(c.end + 1)  # a list goes on after a bracketed short form: "... artery (LMCA), left ..."
+                close = self._figure_bracket_end(doc, c.end)
+                if close:
+                    site_ends.add(close)  # ... and after a figure pointer: "the pelvic region (Fig. 1A), thigh, ..."
             elif c.label in ("DISEASE", "TREATMENT"):
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
                     continue  # "gold standard"
@@ -2530,6 +2553,8 @@ class EntityResolver:
                     continue  # "human immunodeficiency virus", "hepatitis B virus": the organism's name
                 if c.label == "DISEASE" and self._normal_ossification(doc, c):
                     continue  # "enchondral ossification", "ossification centres" (disease_ossification_normal_words.txt)
+                if c.label == "TREATMENT" and self._discharge_drainage(doc, c):
+                    continue  # "purulent drainage" (treatment_discharge_words.txt)
                 if c.label == "TREATMENT" and self._setting_noun(doc, c):
                     continue  # "operation theatre", "operation note" (treatment_setting_nouns.txt)
                 if c.label == "TREATMENT" and self._body_flow(doc, c):
@@ -2593,6 +2618,12 @@ class EntityResolver:
                 c = Cand(s - 2, c.end, c.label, c.concept_id, c.source)  # "methicillin-resistant Staphylococcus aureus bacteremia"
                 out.append(c)
                 continue
+            if (c.label == "DISEASE" and s >= 2 and doc[s].lower_ in ("positive", "negative") and doc[s - 1].text == "-"
+                    and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_ and ANTIBODY_TOKEN.match(doc[s - 2].text)
+                    and s - 2 not in taken):
+                # session 21: "anti-Mi2-positive dermatomyositis" (the tokenizer splits "-positive" off the antibody)
+                out.append(Cand(s - 2, c.end, c.label, c.concept_id, c.source))
+                continue
             if (c.label == "DISEASE" and s >= 5 and doc[s - 1].lower_ in ("associated", "related", "mediated", "induced", "positive")
                     and doc[s - 2].text == "-" and doc[s - 3].text == ")" and doc[s - 5].text == "("
                     and s - 4 in pairs and pairs[s - 4][1] == s - 5
@@ -2622,6 +2653,27 @@ class EntityResolver:
             drop.update((id(a), id(b)))
             add.append(Cand(a.start, b.end, "CALCINOSIS_SITE", "", a.source))
         return [c for c in cands if id(c) not in drop] + add if add else cands
+
+    @staticmethod
+    def _figure_bracket_end(doc: Doc, i: int) -> int:
+        """The index after a bracketed figure pointer starting at ``i`` ("(Fig. 1A)", "(Figure 2, arrow)",
+        "(arrows)"), or 0 when there is none."""
+        if i + 1 >= len(doc) or doc[i].text != "(" or not FIGURE_POINTER.match(doc[i + 1].lower_):
+            return 0
+        for k in range(i + 2, min(len(doc), i + 9)):
+            if doc[k].text == ")":
+                return k + 1
+            if doc[k].text == "(":
+                return 0
+        return 0
+
+    @staticmethod
+    def _discharge_drainage(doc: Doc, c: Cand) -> bool:
+        """"drainage" after a word of treatment_discharge_words.txt ("purulent drainage", "reddish drainage
+        from the right buttock") is fluid coming out, not the procedure."""
+        if c.end - c.start != 1 or doc[c.start].lower_ not in ("drainage", "drainages") or c.start == 0:
+            return False
+        return doc[c.start - 1].lower_ in data_words("treatment_discharge_words.txt")
 
     def _setting_noun(self, doc: Doc, c: Cand) -> bool:
         """A TREATMENT span right before a place or record noun of treatment_setting_nouns.txt

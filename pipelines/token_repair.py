@@ -27,6 +27,9 @@ part as a short form ("restless legs syndrome (RLS)", or a glossary line "RLS: .
 pair itself in parentheses ("acute lung injury/acute respiratory distress syndrome (ALI/ARDS)"), and no part
 is a one-word TREATMENT or IMAGING name ("PET/CT" stays whole, as the lexicons write it).
 
+3. Words joined by an en dash ("Churg\u2013Strauss syndrome") are joined into one token, as the
+   tokenizer keeps "Churg-Strauss" whole.
+
 It also splits a token whose every part is a classifying adjective (the resolver's adjective
 endings "-al", "-ary", "-ic", "-ous" ...) or a word of ``slash_modifier_words.txt``:
 "Primary/secondary oxalosis", "Duodenal/ampullary carcinoma", "Acute/chronic renal allograft
@@ -162,6 +165,12 @@ class TokenRepair:
         return any(self._is_disease(w) for w in lowers)
 
     def __call__(self, doc: Doc) -> Doc:
+        doc = self._split(doc)
+        if "\u2013" in doc.text:
+            doc = _join_en_dash_words(doc)
+        return doc
+
+    def _split(self, doc: Doc) -> Doc:
         # only tokens holding a slash or ending in "<numeral or letter>." can need a repair: find
         # them in the text and look at those tokens alone (a Python loop over every token cost
         # more than the rest of this component)
@@ -187,6 +196,33 @@ class TokenRepair:
                 for token, pieces in todo:
                     retok.split(token, pieces, heads=[(token, i) for i in range(len(pieces))])
         return doc
+
+
+def _join_en_dash_words(doc: Doc) -> Doc:
+    """Words joined by an en dash with no space ("Churg\u2013Strauss", "Henoch\u2013Sch\u00f6nlein": publishers set
+    eponym pairs so) become one token, as the tokenizer keeps a hyphenated pair whole ("Churg-Strauss"), so
+    the lexicons' hyphenated names match them (the normalizer reads the en dash as "-"); not before a
+    participle the tokenizer splits off after a hyphen too ("\u2013induced", "\u2013associated")."""
+    spans = []
+    n, last = len(doc), -1
+    for i in range(1, n - 1):
+        t = doc[i]
+        if t.text != "\u2013" or i - 1 <= last or doc[i - 1].whitespace_ or t.whitespace_:
+            continue
+        left, right = doc[i - 1], doc[i + 1]
+        if (left.is_alpha and right.is_alpha and len(left) > 1 and len(right) > 1
+                and not _EN_DASH_PARTICIPLES.fullmatch(right.lower_)):
+            spans.append(doc[i - 1:i + 2])
+            last = i + 1
+    if spans:
+        with doc.retokenize() as retok:
+            for span in spans:
+                retok.merge(span)
+    return doc
+
+
+_EN_DASH_PARTICIPLES = re.compile(r"induced|associated|related|dependent|mediated|resistant|refractory|sparing|treated|"
+                                  r"naive|naïve|exposed|positive|negative|type")
 
 
 @Language.factory("rheumex_token_repair", default_config={

@@ -118,3 +118,37 @@ def test_two_cases_numbered_in_words_in_the_abstract(nlp):
     assert set(rows) == {"1", "2"}
     assert (rows["1"]["age"], rows["2"]["age"]) == ("80", "59")
     assert rows["1"]["treatments"] == ["colchicine"] and rows["2"]["treatments"] == ["diltiazem"]
+
+
+def test_en_dash_eponym_pairs_are_one_name(nlp):
+    # publishers set eponym pairs with an en dash; the lexicons write them with a hyphen
+    assert ents(nlp, "She had Henoch\u2013Schönlein purpura.", "DISEASE") == ["Henoch\u2013Schönlein purpura"]
+    assert ents(nlp, "She had Churg\u2013Strauss syndrome.", "DISEASE") == ["Churg\u2013Strauss syndrome"]
+    # an eponym pair with a letter outside ASCII opens a syndrome name like a single eponym
+    assert ents(nlp, "She had Sjögren-Larsson syndrome.", "DISEASE") == ["Sjögren-Larsson syndrome"]
+    # a range is no name; words with spaces around the dash stay apart
+    assert ents(nlp, "The dose was 10\u201320 mg of prednisone.", "TREATMENT") == ["prednisone"]
+    assert "calcinosis\u2013a" not in [t.text for t in nlp("It was calcinosis \u2013 a rare finding.")]
+    assert ents(nlp, "MRI-CT disease was noted.", "DISEASE") == []
+
+
+def test_therapies_of_calcific_tendinitis_and_discharge_drainage(nlp):
+    assert ents(nlp, "Extracorporeal shock wave therapy (ESWT) was performed.", "TREATMENT") == [
+        "Extracorporeal shock wave therapy", "ESWT"]
+    assert ents(nlp, "Extracorporeal shock wave therapy was performed.", "DISEASE") == []
+    assert ents(nlp, "Ultrasound-guided barbotage was done.", "TREATMENT") == ["barbotage"]
+    assert ents(nlp, "She was placed on a phosphate-restricted diet.", "TREATMENT") == ["phosphate-restricted diet"]
+    assert ents(nlp, "There was reddish drainage from the right buttock.", "TREATMENT") == []
+    assert ents(nlp, "Percutaneous drainage was performed.", "TREATMENT") == ["Percutaneous drainage"]
+
+
+def test_a_bracketed_short_form_inside_a_site_and_lists_around_figure_pointers(nlp):
+    assert ents(nlp, "Calcification of the left anterior descending (LAD) artery was noted.", "CALCINOSIS_SITE") == [
+        "left anterior descending (LAD) artery"]
+    assert ents(nlp, "Calcifications were seen in the pelvic region (Fig. 1A), thigh, knee, and lower leg (Fig. 1B).",
+                "CALCINOSIS_SITE") == ["pelvic region", "thigh", "knee", "lower leg"]
+
+
+def test_an_autoantibody_before_positive_stays_in_the_name(nlp):
+    assert ents(nlp, "She had anti-Mi2-positive dermatomyositis.", "DISEASE") == ["anti-Mi2-positive dermatomyositis"]
+    assert ents(nlp, "She had MDA5-positive dermatomyositis.", "DISEASE") == ["MDA5-positive dermatomyositis"]
