@@ -67,6 +67,10 @@ EPONYM_PAIR = re.compile(r"[A-Z][^\W\d_A-Z][^\W\d_]*(?:[-\u2010\u2011\u2013][A-Z
 FIGURE_POINTER = re.compile(r"(?:fig|figs|figure|figures|arrows?|arrowheads?|asterisks?|star)\.?$")
 # an autoantibody or marker written before "-positive" ("anti-Mi2", "anti-SRP", "MDA5", "HLA-B27")
 ANTIBODY_TOKEN = re.compile(r"(?:[Aa]nti-?[A-Za-z0-9-]+|[A-Z][A-Z0-9-]*[0-9A-Z])$")
+# a prefix whose hyphen is suspended before a coordination ("intra- and extrahepatic", "pre- and post-")
+SUSPENDED_PREFIX = re.compile(r"[A-Za-z]{2,}-")
+# a gene symbol with a digit ("JAK2", "BRAF", "HLA-B27" is one token)
+GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9-]*[0-9][A-Z0-9]*")
 CALC_DISEASE = re.compile(r"calci(?!phyla)|calcium", re.I)
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
@@ -2586,6 +2590,7 @@ class EntityResolver:
         others = [c for c in others if not (c.label == "DISEASE" and (c.start, c.end) in site_spans)]
         others = self._join_bare_site_pairs(doc, others)
         others = self._bracketed_short_form_names(doc, others)
+        others = self._suspended_prefixes(doc, others)
         # rules that run after the section filter above (MR sequences, "US", locative adjectives) obey it too
         chosen = [c for c in self._select(imaging + others) if not self._skipped(doc, doc[c.start].idx)]
         ents = []
@@ -2597,6 +2602,21 @@ class EntityResolver:
             ents.append(span)
         doc.ents = ents  # Span extension values are keyed by offsets and label, so they survive
         return doc
+
+    @staticmethod
+    def _suspended_prefixes(doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """labels.md coordination: a conjunct that does not stand alone makes one span of the whole phrase. A
+        prefix with a suspended hyphen coordinated before a name is such a conjunct: "intra- and extrahepatic
+        bile ducts", "pre- and post-coarctation dilatation", "mono- or polyarthritis"."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        out = []
+        for c in cands:
+            s = c.start
+            if (s >= 2 and doc[s - 1].lower_ in ("and", "or", "and/or", "&") and SUSPENDED_PREFIX.fullmatch(doc[s - 2].text)
+                    and s - 2 not in taken and "\n" not in doc[s - 2].whitespace_):
+                c = Cand(s - 2, c.end, c.label, c.concept_id, c.source)
+            out.append(c)
+        return out
 
     @staticmethod
     def _bracketed_short_form_names(doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -2621,8 +2641,13 @@ class EntityResolver:
             if (c.label == "DISEASE" and s >= 2 and doc[s].lower_ in ("positive", "negative") and doc[s - 1].text == "-"
                     and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_ and ANTIBODY_TOKEN.match(doc[s - 2].text)
                     and s - 2 not in taken):
-                # session 21: "anti-Mi2-positive dermatomyositis" (the tokenizer splits "-positive" off the antibody)
-                out.append(Cand(s - 2, c.end, c.label, c.concept_id, c.source))
+                # session 21: "anti-Mi2-positive dermatomyositis" (the tokenizer splits "-positive" off the antibody);
+                # a gene named before its variant comes along: "JAK2 V617F-positive myeloproliferative neoplasms"
+                first = s - 2
+                if first >= 1 and GENE_SYMBOL.fullmatch(doc[first - 1].text) and first - 1 not in taken \
+                        and "\n" not in doc[first - 1].whitespace_:
+                    first -= 1
+                out.append(Cand(first, c.end, c.label, c.concept_id, c.source))
                 continue
             if (c.label == "DISEASE" and s >= 5 and doc[s - 1].lower_ in ("associated", "related", "mediated", "induced", "positive")
                     and doc[s - 2].text == "-" and doc[s - 3].text == ")" and doc[s - 5].text == "("

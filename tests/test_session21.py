@@ -152,3 +152,12 @@ def test_a_bracketed_short_form_inside_a_site_and_lists_around_figure_pointers(n
 def test_an_autoantibody_before_positive_stays_in_the_name(nlp):
     assert ents(nlp, "She had anti-Mi2-positive dermatomyositis.", "DISEASE") == ["anti-Mi2-positive dermatomyositis"]
     assert ents(nlp, "She had MDA5-positive dermatomyositis.", "DISEASE") == ["MDA5-positive dermatomyositis"]
+
+
+def test_a_suspended_hyphen_prefix_joins_the_coordinated_name(nlp):
+    # labels.md: one span when a conjunct does not stand alone
+    assert ents(nlp, "She had pre- and post-coarctation dilatation.", "DISEASE") == ["pre- and post-coarctation dilatation"]
+    assert ents(nlp, "There was calcification of the intra- and extrahepatic bile ducts.", "CALCINOSIS_SITE") == [
+        "intra- and extrahepatic bile ducts"]
+    assert ents(nlp, "She had JAK2 V617F-positive myeloproliferative neoplasms.", "DISEASE") == [
+        "JAK2 V617F-positive myeloproliferative neoplasms"]
