@@ -132,7 +132,7 @@ class ContextComponent:
                                 if doc[q].text == ":" and doc[q - 1].lower_ in LISTING_VERBS:
                                     first = q + 1
                                     break
-                        hit = blocked[cat].isdisjoint(range(first, ent.start))
+                        hit = blocked[cat].isdisjoint(range(first, ent.start)) and not self._leaves_intro(doc, sent_start, s, ent)
                         if hit and (adjacent or reach < window) and any(doc[i].lower_ in self.window_breakers
                                                                         for i in range(e, ent.start)):
                             hit = False
@@ -150,6 +150,15 @@ class ContextComponent:
             if ent._.section and ent._.section.lower().rstrip(":") in self.hyp_sections:
                 ent._.hypothetical = True
         return doc
+
+    def _leaves_intro(self, doc: Doc, sent_start: int, trigger: int, ent: Span) -> bool:
+        """True when a forward trigger at ``trigger`` stands in a sentence-opening adverbial phrase ("Due to
+        the concern for toxicity, colchicine ...") and ``ent`` lies after the comma that closes it."""
+        if not self.intro_openers or doc[sent_start].lower_ not in self.intro_openers:
+            return False
+        if any(doc[i].text == "," for i in range(sent_start, trigger)):
+            return False  # the trigger is past the opening phrase
+        return any(doc[i].text == "," for i in range(trigger, ent.start))
 
     def _in_intro(self, doc: Doc, sent_start: int, ent: Span, trigger: int) -> bool:
         """True when ``ent`` lies in a sentence-opening adverbial phrase ("After X, ...", "Despite X, ...")

@@ -71,6 +71,15 @@ ANTIBODY_TOKEN = re.compile(r"(?:[Aa]nti-?[A-Za-z0-9-]+|[A-Z][A-Z0-9-]*[0-9A-Z])
 SUSPENDED_PREFIX = re.compile(r"[A-Za-z]{2,}-")
 # a gene symbol with a digit ("JAK2", "BRAF", "HLA-B27" is one token)
 GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9-]*[0-9][A-Z0-9]*")
+POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your", "whose"})
+# an immunoglobulin class ("IgG4", "IgA")
+IG_CLASS = re.compile(r"Ig[AGMDE][0-9]?")
+# a word telling how a diagnosis was made, glued before the name ("biopsy-proven", "aspiration-proven")
+EVIDENCE_COMPOUND = re.compile(r"-(?:proven|confirmed|documented|verified|diagnosed)$")
+# one-word study heads that start a study of their own after a region ("CT chest and kidney ultrasound")
+STUDY_HEADS = frozenset({"ct", "mri", "mr", "ultrasound", "ultrasonography", "sonography", "x-ray", "x-rays", "xray",
+                         "radiograph", "radiographs", "radiography", "scintigraphy", "pet", "pet/ct", "echocardiography",
+                         "echocardiogram", "angiography", "mammography", "doppler"})
 CALC_DISEASE = re.compile(r"calci(?!phyla)|calcium", re.I)
 CALC_WORDS = {"calcified", "calcific", "calcifying", "calcify", "calcifies", "calcinotic"}
 CONNECTORS = {"and", "or", "of", "the", "/"}
@@ -673,7 +682,7 @@ class EntityResolver:
         j = c.start - 1
         while j >= 0 and c.start - j <= 6 and "\n" not in doc[j].whitespace_:
             t = doc[j]
-            if t.lower_ == "of":
+            if t.lower_ in ("of", "against", "for"):  # "Department of Surgery", "European League against Rheumatism"
                 k = j - 1
                 if k >= 0 and "\n" not in doc[k].whitespace_ and _UNIT_MARK.sub("", doc[k].text)[:1].isupper() \
                         and _UNIT_MARK.sub("", doc[k].lower_).rstrip(".") in self.institution_units:
@@ -1059,6 +1068,8 @@ class EntityResolver:
                     start = k
                     continue
                 break
+            if t.lower_ in STUDY_HEADS:
+                break  # another study ("MRI brain and chest X-ray")
             if self._left_word(t) and not (n in laterality_words() and start == c.start and n not in self.imaging_modifiers):
                 start -= 1  # laterality only before a region or view word: "Bilateral hand radiographs", not "both CT and MRI"
                 continue
@@ -1081,7 +1092,11 @@ class EntityResolver:
         # hip and CT of the femoral heads"): keep only the words after the last coordinator
         # ... unless the list holds projections only: "an AP and frog-leg radiograph of both hips", "the PA
         # and lateral chest radiographs" (imaging_view_words.txt)
-        if coordinated and start > 0 and doc[start - 1].lower_ in ("the", "of", "a", "an", "to", "in", "his", "her", "both"):
+        # ... or right after a study of its own: "CT chest and kidney ultrasound" (two studies)
+        if coordinated and start > 0 and doc[start - 1].lower_ in STUDY_HEADS and any(
+                doc[k].norm_ in ("and", "or", "/", "&", ",") for k in range(start, c.start)):
+            start = max(k for k in range(start, c.start) if doc[k].norm_ in ("and", "or", "/", "&", ",")) + 1
+        elif coordinated and start > 0 and doc[start - 1].lower_ in ("the", "of", "a", "an", "to", "in", "his", "her", "both"):
             cut = max(k for k in range(start, c.start) if doc[k].norm_ in ("and", "or", "/", "&", ","))
             views = data_words("imaging_view_words.txt")
             if not all(t.norm_ in views or t.norm_ in ("and", "or", "/", "&", ",") for t in doc[start:cut]):
@@ -1174,6 +1189,8 @@ class EntityResolver:
             break
         if conj and doc[conj[-1]].text == ",":
             k = conj[0]  # a comma list not closed by "and": the region is its first item
+        if conj and k < len(doc) and (doc[k].lower_ in STUDY_HEADS or doc[k].norm_ in modality_nouns()):
+            k = conj[-1]  # the last conjunct is the region of the next study: "CT chest and kidney ultrasound"
         if after_of and k > j and not self._region_end(doc, k):
             k = max((x for x in conj if x < k), default=j)
         return k
@@ -1313,7 +1330,8 @@ class EntityResolver:
         guidance = data_words("treatment_guidance_words.txt")
 
         def modifier(t, _modifier=modifier) -> bool:  # labels.md v2: laterality stays out of the name
-            return not self._laterality(doc, t) and _modifier(t)
+            # ... and so does a possessive determiner, capitalised at a sentence start ("His arthritis improved")
+            return not self._laterality(doc, t) and t.lower_ not in POSSESSIVES and _modifier(t)
 
         # a drug name is a conjunct of its own, never a modifier shared with a disease head:
         # "doses of glucocorticoids and renal disease" (labels.md coordination: it stands alone)
@@ -1370,7 +1388,12 @@ class EntityResolver:
                     and normalize_word(f"{doc[start - 2].lower_}-{t.lower_}") in mods):
                 start -= 2
                 continue
-            # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"
+            # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"; also one whose last
+            # word the span already holds ("small" + "vessel vasculitis")
+            if c.label == "DISEASE" and not calc and start < c.end and f"{n} {doc[start].norm_}" in self.anatomy_multi \
+                    and t.is_alpha and not (start >= 2 and doc[start - 2].lower_ in ("and", "or", "and/or", "/", ",")):
+                start -= 1
+                continue
             if c.label == "DISEASE" and not calc and n in self.anatomy_multi_last:
                 k = next((k for k in (3, 2) if start - k >= 0 and all(free(j) for j in range(start - k, start))
                           and " ".join(doc[j].norm_ for j in range(start - k, start)) in self.anatomy_multi), 0)
@@ -1396,6 +1419,10 @@ class EntityResolver:
             start = self._class_noun_cut(doc, start, c.start)
         while start < c.end - 1 and self._laterality(doc, doc[start]):
             start += 1  # "bilateral pleural effusions" -> "pleural effusions" (labels.md v2)
+        while start < c.start and doc[start].lower_ in POSSESSIVES:
+            start += 1  # "His arthritis improved": a possessive is no part of the name
+        while start < c.start and EVIDENCE_COMPOUND.search(doc[start].lower_):
+            start += 1  # "aspiration-proven gout": how the diagnosis was made is no part of the name
         end = c.end
         if c.label == "DISEASE":
             last = doc[end - 1].lower_
@@ -2648,6 +2675,14 @@ class EntityResolver:
                         and "\n" not in doc[first - 1].whitespace_:
                     first -= 1
                 out.append(Cand(first, c.end, c.label, c.concept_id, c.source))
+                continue
+            if (c.label == "DISEASE" and s >= 3 and doc[s - 1].lower_ in ("associated", "related", "mediated") and doc[s - 2].text == "-"
+                    and not doc[s - 2].whitespace_ and not doc[s - 3].whitespace_ and doc[s - 1].whitespace_
+                    and (ANTIBODY_TOKEN.match(doc[s - 3].text) or IG_CLASS.fullmatch(doc[s - 3].text))
+                    and not any(i in taken for i in range(s - 3, s))):
+                # session 21: a marker's association is part of the name ("IgG4-related fibrosis", "ANCA-associated
+                # glomerulonephritis", "HLA-B27-associated uveitis"), as with a bracketed short form below
+                out.append(Cand(s - 3, c.end, c.label, c.concept_id, c.source))
                 continue
             if (c.label == "DISEASE" and s >= 5 and doc[s - 1].lower_ in ("associated", "related", "mediated", "induced", "positive")
                     and doc[s - 2].text == "-" and doc[s - 3].text == ")" and doc[s - 5].text == "("

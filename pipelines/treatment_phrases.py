@@ -335,6 +335,9 @@ def brand_beside_generic(doc: Doc, cands: list[_Candidate], lower_set: set[str])
 
 
 GREEK = re.compile(r"[α-ωΑ-Ω]")
+# words after a class head that make it a laboratory measurement ("C1 esterase inhibitor levels")
+MEASURED_AFTER = frozenset({"level", "levels", "activity", "concentration", "concentrations", "titer", "titers", "titre",
+                            "titres", "assay", "deficiency", "antigen", "function"})
 # capitalised words that are no target symbol before "inhibitors": "NO inhibitors" (nitric oxide
 # is written so, but so is the word "no" in headings), "ALL", "AND"
 SYMBOL_STOP = frozenset({"no", "all", "and", "or", "not", "the", "new"})
@@ -362,6 +365,10 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
         if w not in heads or i == 0 or not _joined(doc, i - 1):
             continue
         prev = doc[i - 1].text
+        if i + 1 < len(lower) and lower[i + 1] in MEASURED_AFTER:
+            continue  # "C1 esterase inhibitor levels": a laboratory analyte
+        if re.fullmatch(r"[IVX]+a?", prev) and i >= 2 and lower[i - 2] == "factor":
+            continue  # "acquired factor VIII inhibitor": an autoantibody against a clotting factor
         generic_head = w in ("agents", "agent", "drugs", "antibody", "antibodies")
         if w in ("antibody", "antibodies") and doc[i - 1].lower_ != "monoclonal":
             continue  # "anti-dsDNA antibodies", "anti-Jo-1 antibody": autoantibodies, laboratory findings

@@ -161,3 +161,51 @@ def test_a_suspended_hyphen_prefix_joins_the_coordinated_name(nlp):
         "intra- and extrahepatic bile ducts"]
     assert ents(nlp, "She had JAK2 V617F-positive myeloproliferative neoplasms.", "DISEASE") == [
         "JAK2 V617F-positive myeloproliferative neoplasms"]
+
+
+def test_modal_treatment_verbs_hedge_the_treatments_they_govern(nlp):
+    got = ctx(nlp, "Acute gout may be treated with nonsteroidal anti-inflammatory drugs, corticosteroids, or colchicine.")
+    assert [h for t, _n, h in got if t != "Acute gout"] == [True, True, True]
+    assert ("Surgical excision", False, True) in ctx(nlp, "Surgical excision may be performed.")
+    assert ("Rituximab", False, True) in ctx(nlp, "Rituximab therapy might be warranted.")
+    # GUIDELINES 7.3: a general fact with "can" or "usually" is no hedge
+    assert ("surgery", False, False) in ctx(nlp, "Recurrences are usually treated with surgery.")
+    assert ("MRI", False, False) in ctx(nlp, "MRI can be used for staging.")
+    # a narrative sentence stays as it is
+    assert ("colchicine", False, False) in ctx(nlp, "She was treated with colchicine.")
+
+
+def test_context_classes_of_session21(nlp):
+    got = ctx(nlp, "Due to the concern for toxicity, colchicine and corticosteroids were not started.")
+    assert ("colchicine", True, False) in got or ("colchicine", False, False) in got
+    assert all(not h for t, _n, h in got if t in ("colchicine", "corticosteroids"))
+    got = ctx(nlp, "There was no response to methotrexate, and calcinosis progressed.")
+    assert ("methotrexate", False, False) in got and ("calcinosis", False, False) in got
+    assert ("toxic maculopathy", False, True) in ctx(nlp, "It was suspected that the findings were related to toxic maculopathy.")
+    assert ("rituximab", True, False) in ctx(nlp, "We initiated plasma exchange instead of rituximab.")
+    assert ("granulomatosis with polyangiitis", False, False) in ctx(
+        nlp, "Later investigations would support granulomatosis with polyangiitis.")
+
+
+def test_possessives_and_organisation_names_are_no_part_of_a_disease(nlp):
+    assert ents(nlp, "His arthritis improved.", "DISEASE") == ["arthritis"]
+    assert ents(nlp, "The European League against Rheumatism (EULAR) recommendations were followed.", "DISEASE") == []
+
+
+def test_marker_associated_names_and_evidence_words(nlp):
+    assert ents(nlp, "She had IgG4-related fibrosis.", "DISEASE") == ["IgG4-related fibrosis"]
+    assert ents(nlp, "He had HLA-B27-associated uveitis.", "DISEASE") == ["HLA-B27-associated uveitis"]
+    assert ents(nlp, "He had aspiration-proven gout.", "DISEASE") == ["gout"]
+    assert ents(nlp, "She had small vessel vasculitis.", "DISEASE") == ["small vessel vasculitis"]
+    assert ents(nlp, "An oral aphtha was present.", "DISEASE") == ["oral aphtha"]
+    # symptoms and measurements are no DISEASE (labels.md)
+    assert ents(nlp, "She had loss of appetite and frequent desaturations.", "DISEASE") == []
+
+
+def test_two_studies_joined_by_and_stay_apart(nlp):
+    assert ents(nlp, "CT chest and kidney ultrasound were unremarkable.", "IMAGING") == ["CT chest", "kidney ultrasound"]
+    assert ents(nlp, "MRI brain and chest X-ray were normal.", "IMAGING") == ["MRI brain", "chest X-ray"]
+    # one study with coordinated views or regions stays one span
+    assert ents(nlp, "PA and lateral chest x-rays were done.", "IMAGING") == ["PA and lateral chest x-rays"]
+    assert ents(nlp, "CT chest, abdomen and pelvis was done.", "IMAGING") == ["CT chest, abdomen and pelvis"]
+    assert ents(nlp, "DECT of the knees showed urate.", "IMAGING") == ["DECT of the knees"]
