@@ -65,6 +65,8 @@ class ContextComponent:
         self.label_window = {k: int(v) for k, v in rules.get("label_forward_window", {}).items()}
         self.window_breakers = {w.lower() for w in rules.get("window_breakers", [])}
         self.intro_openers = {w.lower() for w in rules.get("backward_intro_openers", [])}
+        self.clause_verbs = {w.lower() for w in rules.get("clause_subject_verbs", [])}
+        self.max_list_span = int(rules.get("max_list_span", 30))
 
     def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool, frozenset, bool]]:
         pseudo_tokens = set()
@@ -122,7 +124,8 @@ class ContextComponent:
                     reach = window
                     if ent.label_ in self.label_window:  # "without cholangiography", not "will not enhance on CT"
                         reach = min(window, self.label_window[ent.label_])
-                    if direction in ("forward", "bidirectional") and e <= ent.start and ent.start - e <= reach:
+                    if direction in ("forward", "bidirectional") and e <= ent.start and (
+                            ent.start - e <= reach or (reach == window and self._list_gap(doc, e, ent.start))):
                         # a colon right after the trigger opens what it governs ("differential diagnoses: A, B"),
                         # and so does one after a listing verb a few words on ("Associated anomalies may
                         # include: A, B", "The differential of an enlarged digit includes: A, B"; session 19)
@@ -132,11 +135,13 @@ class ContextComponent:
                                 if doc[q].text == ":" and doc[q - 1].lower_ in LISTING_VERBS:
                                     first = q + 1
                                     break
-                        hit = blocked[cat].isdisjoint(range(first, ent.start)) and not self._leaves_intro(doc, sent_start, s, ent)
+                        hit = (blocked[cat].isdisjoint(range(first, ent.start)) and not self._leaves_intro(doc, sent_start, s, ent)
+                               and not self._new_clause_subject(doc, e, ent))
                         if hit and (adjacent or reach < window) and any(doc[i].lower_ in self.window_breakers
                                                                         for i in range(e, ent.start)):
                             hit = False
-                    if not hit and direction in ("backward", "bidirectional") and s >= ent.end and s - ent.end <= back:
+                    if not hit and direction in ("backward", "bidirectional") and s >= ent.end and (
+                            s - ent.end <= back or self._list_gap(doc, ent.end, s)):
                         hit = blocked[cat].isdisjoint(range(ent.end, s)) and not self._in_intro(doc, sent_start, ent, s)
                 if hit:
                     governed[cat].add(k)
@@ -150,6 +155,45 @@ class ContextComponent:
             if ent._.section and ent._.section.lower().rstrip(":") in self.hyp_sections:
                 ent._.hypothetical = True
         return doc
+
+    def _list_gap(self, doc: Doc, start: int, end: int) -> bool:
+        """True when the tokens ``start:end`` are a list of short items (ConText lets a scope run over a
+        list): at most ``max_list_span`` tokens, at least two list commas, each item at most 4 words of
+        letters, digits, hyphens or brackets, no verb ("Blood cultures, malaria screen, hepatitis serology,
+        cytomegalovirus, HIV, ... were negative"; "denies any history of arthritis, psoriasis, or previous
+        lung disease")."""
+        if end - start > self.max_list_span or end - start < 3:
+            return False
+        items, n, commas = [], 0, 0
+        for t in doc[start:end]:
+            if t.text == ",":
+                commas += 1
+                items.append(n)
+                n = 0
+                continue
+            if t.lower_ in ("and", "or", "and/or", "nor"):
+                continue
+            if t.tag_.startswith(("VB", "MD")) or t.lower_ in self.clause_verbs or not (
+                    t.is_alpha or t.like_num or t.text in ("(", ")", "-", "/") or "-" in t.text):
+                return False
+            n += 1
+        items.append(n)
+        return commas >= 2 and max(items) <= 4
+
+    def _new_clause_subject(self, doc: Doc, trigger_end: int, ent: Span) -> bool:
+        """True when ``ent`` is the subject of a new clause after a coordinator: a verb of
+        ``clause_subject_verbs`` follows it, and either that verb is singular (a coordinated subject would take
+        a plural: "She had no Raynaud's phenomenon and dermatomyositis was diagnosed") or a verb stands between
+        the trigger and the coordinator ("No erosions were seen and gout was diagnosed"); not "No fever, rash,
+        and arthritis were reported"."""
+        if not self.clause_verbs or ent.end >= len(doc) or doc[ent.end].lower_ not in self.clause_verbs:
+            return False
+        coords = [i for i in range(trigger_end, ent.start) if doc[i].lower_ in ("and", "but", ",", "so", "then")]
+        if not coords:
+            return False
+        if doc[ent.end].lower_ in ("was", "is", "has", "became", "remained"):
+            return True
+        return any(doc[i].lower_ in self.clause_verbs or doc[i].tag_.startswith("VB") for i in range(trigger_end, coords[-1]))
 
     def _leaves_intro(self, doc: Doc, sent_start: int, trigger: int, ent: Span) -> bool:
         """True when a forward trigger at ``trigger`` stands in a sentence-opening adverbial phrase ("Due to
@@ -190,6 +234,8 @@ class ContextComponent:
         # a determiner may follow the list word ("colchicine and an injection")
         if len(words) >= 2 and words[-1] in _DETERMINERS and words[-2] in self.separators:
             words = words[:-1]
+        if self._new_clause_subject(doc, a.end, b):
+            return False  # "no Raynaud's phenomenon and dermatomyositis was diagnosed": a new clause
         return all(w in self.separators for w in words) and any(w in self.separators for w in words)
 
     def _along_lists(self, doc: Doc, ents: list[Span], seeds: set[int]) -> set[int]:

@@ -30,6 +30,8 @@ _BRITISH = [
     (re.compile(r"^foet"), "fet"), (re.compile(r"(?<=[a-z]{3})oea$"), "ea"), (re.compile(r"^aluminium$"), "aluminum"),
     (re.compile(r"gynaec"), "gynec"),
 ]
+#: a locative prefix written with a hyphen ("peri-articular", "intra-abdominal"): both spellings match alike
+_LOCATIVE_HYPHEN = re.compile(r"^(peri|para|intra|extra|sub|supra|retro|juxta|infra|inter)-(?=[a-z]{4,}$)")
 _KEEP_S = ("ss", "us", "is", "ys", "os")
 _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses": "prosthesis",
               "analyses": "analysis", "stenoses": "stenosis", "fibroses": "fibrosis", "necroses": "necrosis",
@@ -45,7 +47,11 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
               # "aid" match AIDS, "said" SAIDS and "Cary" (NC) caries
               "aids": "aids", "saids": "saids", "caries": "caries", "rabies": "rabies", "scabies": "scabies",
               "herpes": "herpes", "diabetes": "diabetes", "measles": "measles", "mumps": "mumps", "rickets": "rickets",
-              "series": "series", "species": "species"}
+              "series": "series", "species": "species",
+              # session 21: Latin "-us" anatomy plurals ("calcifications involving the thalami")
+              "thalami": "thalamus", "glomeruli": "glomerulus", "alveoli": "alveolus", "humeri": "humerus",
+              "radii": "radius", "fundi": "fundus", "sulci": "sulcus", "gyri": "gyrus", "tali": "talus",
+              "calcanei": "calcaneus", "condyli": "condylus", "tubuli": "tubulus"}
 
 
 #: Characters a text pasted from a PDF or a web page can hold inside a word: Unicode hyphens, the
@@ -68,6 +74,8 @@ def normalize_word(lower: str) -> str:
         return w
     for pat, rep in _BRITISH:
         w = pat.sub(rep, w)
+    if "-" in w:
+        w = _LOCATIVE_HYPHEN.sub(r"\1", w)  # "peri-articular" = "periarticular" (session 21)
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "xes", "ches", "shes")):

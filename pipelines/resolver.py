@@ -1391,7 +1391,7 @@ class EntityResolver:
             # a multi-word anatomy term: "small bowel obstruction", "terminal ileum bezoar"; also one whose last
             # word the span already holds ("small" + "vessel vasculitis")
             if c.label == "DISEASE" and not calc and start < c.end and f"{n} {doc[start].norm_}" in self.anatomy_multi \
-                    and t.is_alpha and not (start >= 2 and doc[start - 2].lower_ in ("and", "or", "and/or", "/", ",")):
+                    and t.is_alpha and not (start >= 2 and doc[start - 2].lower_ in ("and", "or", "and/or", "/")):
                 start -= 1
                 continue
             if c.label == "DISEASE" and not calc and n in self.anatomy_multi_last:
@@ -2540,6 +2540,8 @@ class EntityResolver:
                     continue
                 if self._modifies_other_noun(doc, c, calc_tokens) or self._attenuation_of_lesion(doc, c):
                     continue
+                if self._after_finding_adjective(doc, c):
+                    continue  # "Thickened gastric mucosa with calcium deposits in the submucosa" (site_finding_adjectives.txt)
                 # a conjunct of a site is a site too: "in the area of the hips and shoulders"; the list
                 # right after a site outweighs a parse that hangs the conjunct on the calcification noun
                 # ("Calcinosis involving the hands, elbows and knees": "elbows" parsed as conj of "Calcinosis")
@@ -2714,6 +2716,17 @@ class EntityResolver:
             add.append(Cand(a.start, b.end, "CALCINOSIS_SITE", "", a.source))
         return [c for c in cands if id(c) not in drop] + add if add else cands
 
+    def _after_finding_adjective(self, doc: Doc, c: Cand) -> bool:
+        """Anatomy right after an adjective of another finding (``site_finding_adjectives.txt``: "thickened",
+        "dilated") is what that finding describes, unless a calcification word follows it at once or stands
+        right before the adjective ("calcified, dilated duct")."""
+        if c.start == 0 or doc[c.start - 1].lower_ not in data_words("site_finding_adjectives.txt"):
+            return False
+        calc = self._calc_set
+        if c.end in calc or (c.end + 1 in calc and doc[c.end].text in (",", "and")):
+            return False
+        return not any(k in calc for k in range(max(0, c.start - 4), c.start - 1))
+
     @staticmethod
     def _figure_bracket_end(doc: Doc, i: int) -> int:
         """The index after a bracketed figure pointer starting at ``i`` ("(Fig. 1A)", "(Figure 2, arrow)",
@@ -2854,6 +2867,8 @@ class EntityResolver:
             owner = last.head
             if owner.i in self._calc_set or owner.norm_ in self.anatomy_words or self._part_noun(owner) or not owner.tag_.startswith("NN"):
                 return False
+            if any(doc[k].is_punct or doc[k].lower_ in ("and", "or") for k in range(c.end, owner.i)):
+                return False  # a list the parse read as a compound: "Calcinosis of the skin, muscle, tendon and visceral organs"
             return not self._calcified_noun(owner)
         if nxt.i in calc_tokens or nxt.is_punct or nxt.lower_ in ("and", "or"):
             return False

@@ -209,3 +209,51 @@ def test_two_studies_joined_by_and_stay_apart(nlp):
     assert ents(nlp, "PA and lateral chest x-rays were done.", "IMAGING") == ["PA and lateral chest x-rays"]
     assert ents(nlp, "CT chest, abdomen and pelvis was done.", "IMAGING") == ["CT chest, abdomen and pelvis"]
     assert ents(nlp, "DECT of the knees showed urate.", "IMAGING") == ["DECT of the knees"]
+
+
+def test_negation_and_hedge_classes_of_session21(nlp):
+    # a rule-out not done is a hedge, not a negation
+    assert ("pneumothorax", False, True) in ctx(nlp, "A small pneumothorax cannot be ruled out at this point.")
+    assert ("Lymphoma", False, True) in ctx(nlp, "Lymphoma was not ruled out.")
+    # hedges right after the mention; 'no suspicion of' negates
+    assert ("Rheumatoid arthritis", False, True) in ctx(nlp, "Rheumatoid arthritis could also explain the presentation.")
+    assert ("malignancy", True, False) in ctx(nlp, "Since there was no suspicion of malignancy, no biopsy was done.")
+    # treatments given for a suspected disease are not hedged
+    got = ctx(nlp, "She was treated with steroids and rituximab for suspected granulomatosis with polyangiitis.")
+    assert ("steroids", False, False) in got and ("granulomatosis with polyangiitis", False, True) in got
+    assert ("Lymphoma", False, True) in ctx(nlp, "Lymphoma should be suspected in patients who deteriorate.")
+    # 'absent' before its noun; a new clause after 'and' is out of the scope
+    assert ("lupus nephritis", False, False) in ctx(
+        nlp, "Renal pathology was consistent with lupus nephritis and absent extrarenal manifestations.")
+    assert ("gout", False, False) in ctx(nlp, "No erosions were seen and gout was diagnosed.")
+    assert ("dermatomyositis", False, False) in ctx(nlp, "She had no Raynaud's phenomenon and dermatomyositis was diagnosed.")
+    assert ("arthritis", True, False) in ctx(nlp, "No fever, rash, and arthritis were reported.")
+
+
+def test_a_scope_runs_over_a_list_of_short_items(nlp):
+    got = ctx(nlp, "Blood cultures, malaria screen, hepatitis serology, cytomegalovirus, HIV, and syphilis serology were negative.")
+    assert all(n for _t, n, _h in got)
+    got = ctx(nlp, "She denies any history of arthritis, psoriasis, or previous lung disease.")
+    assert ("lung disease", True, False) in got
+    # not across a clause
+    assert ("arthritis", False, False) in ctx(nlp, "She had fever, chills, night sweats, weight loss, rash, and arthritis; tests were negative.")
+
+
+def test_site_classes_of_session21_second_round(nlp):
+    assert ents(nlp, "Calcinosis of the skin, muscle, tendon and visceral organs.", "CALCINOSIS_SITE") == [
+        "skin", "muscle", "tendon", "visceral organs"]
+    assert ents(nlp, "Calcium deposits in the skin and subcutaneous tissue.", "CALCINOSIS_SITE") == [
+        "skin", "subcutaneous tissue"]
+    assert ents(nlp, "Calcifications involving the thalami were seen.", "CALCINOSIS_SITE") == ["thalami"]
+    assert ents(nlp, "There was massive peri-articular calcinosis.", "CALCINOSIS_SITE") == ["peri-articular"]
+    assert ents(nlp, "Thickened gastric mucosa with calcium deposits in the submucosa.", "CALCINOSIS_SITE") == ["submucosa"]
+    assert ents(nlp, "Calcification of the caudate heads was seen.", "CALCINOSIS_SITE") == ["caudate heads"]
+
+
+def test_skin_signs_are_no_case_diagnoses_but_named_purpuras_are(nlp):
+    text = ("Calcinosis in dermatomyositis\n\nCase presentation\n\nA 40-year-old woman with dermatomyositis had "
+            "calcinosis of the elbows. Gottron papules and purpura were noted on examination. She also had "
+            "Henoch-Schönlein purpura in childhood.\n\nDiscussion\n\nCalcinosis is common.\n")
+    row = _rows(nlp, text)["1"]
+    assert "Gottron papules" not in row["diseases"] and "purpura" not in row["diseases"]
+    assert "Henoch-Schönlein purpura" in row["diseases"] and "dermatomyositis" in row["diseases"]
