@@ -91,7 +91,8 @@ MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scinti
 # a TREATMENT ending in one of these is a procedure: anatomy on its left is part of it
 PROCEDURE_HEAD = re.compile(r"(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|surger(y|ies)|resections?|amputations?|"
                             r"excisions?|transplant(ation)?s?|grafts?|grafting|repairs?|drainage|fixation|debridement|dilat(at)?ion|"
-                            r"reconstruction|stents?|stenting|ablation|placement|implantation|pinning|stabili[sz]ation|centes[ie]s|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?)$")
+                            r"reconstruction|stents?|stenting|ablation|placement|implantation|pinning|stabili[sz]ation|centes[ie]s|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?|"
+                            r"lavage|barbotage|needling|decompression|aspiration)$")
 #: a procedure's guidance written as one token ("ultrasound-guided", "video-assisted", "CT-guided")
 GUIDANCE = re.compile(r"[a-z]{2,}-(?:guided|assisted)")
 HYPHENATED_WORD = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})+")
@@ -1290,7 +1291,9 @@ class EntityResolver:
         head = doc[c.start:c.end].text.lower()
         # the generic finding ("calcification", "calcinosis", "calcium deposits") keeps its site
         # apart; a compound name ("nephrocalcinosis") keeps its type adjective ("medullary")
-        calc = c.label == "DISEASE" and re.match(r"(calcif|calcinos|calcium|calcific)", head)
+        # ... also after a kind word ("facial dystrophic calcification", "periarticular tumoral calcinosis": site
+        # "facial" + DISEASE "dystrophic calcification", session 21) and for "microcalcifications"
+        calc = c.label == "DISEASE" and re.search(r"(?:^|\s)(?:micro)?(?:calcif|calcinos|calcium|calcific)", head)
         procedure = c.label == "TREATMENT" and PROCEDURE_HEAD.search(doc[c.end - 1].lower_)
 
         def free(i: int) -> bool:
@@ -1468,6 +1471,9 @@ class EntityResolver:
             elif (c.source == "rule:morphology:combined-modality" and end < len(doc) and free(end) and joinable(doc[end - 1])
                   and doc[end].lower_ in ("therapy", "therapies", "treatment")):
                 end += 1  # "chemo-radiation therapy" (dev gold MPX2497), as the lexicon's "radiation therapy"
+            elif (end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].lower_ in ("therapy", "treatment")
+                  and doc[end - 1].norm_ in data_words("treatment_class_therapy_words.txt")):
+                end += 1  # a class with its therapy noun: "steroid therapy", "bisphosphonate therapy" (gold convention)
             elif c.source.startswith(treatment_phrases.DRUG_SOURCES):
                 # "amoxicillin/clavulanate potassium", "warfarin sodium", "hyoscine butylbromide",
                 # "methylprednisolone sodium succinate": up to two salt or ester words
@@ -2586,6 +2592,8 @@ class EntityResolver:
                     continue  # "human immunodeficiency virus", "hepatitis B virus": the organism's name
                 if c.label == "DISEASE" and self._normal_ossification(doc, c):
                     continue  # "enchondral ossification", "ossification centres" (disease_ossification_normal_words.txt)
+                if c.label == "TREATMENT" and self._diagnostic_aspiration(doc, c):
+                    continue  # "fine needle aspiration (FNA) biopsies", "transbronchial needle aspiration": sampling
                 if c.label == "TREATMENT" and self._discharge_drainage(doc, c):
                     continue  # "purulent drainage" (treatment_discharge_words.txt)
                 if c.label == "TREATMENT" and self._setting_noun(doc, c):
@@ -2741,12 +2749,28 @@ class EntityResolver:
         return 0
 
     @staticmethod
+    def _diagnostic_aspiration(doc: Doc, c: Cand) -> bool:
+        """An aspiration that samples tissue is a diagnostic procedure (labels.md: no TREATMENT): "fine needle
+        aspiration", "transbronchial needle aspiration", "... aspiration cytology/biopsy"."""
+        if doc[c.end - 1].lower_ not in ("aspiration", "aspirations") and doc[c.start].lower_ != "fna":
+            return False
+        before = doc[c.start - 1].lower_ if c.start > 0 else ""
+        after = doc[c.end].lower_ if c.end < len(doc) else ""
+        sampling = ("fine", "fine-needle", "transbronchial", "endobronchial", "eus-guided")
+        return (before in sampling or any(t.lower_ in sampling for t in doc[c.start:c.end])
+                or after in ("biopsy", "biopsies", "cytology", "cytologies") or doc[c.start].lower_ == "fna"
+                or (after == "(" and c.end + 2 < len(doc) and doc[c.end + 1].lower_ == "fna"))
+
+    @staticmethod
     def _discharge_drainage(doc: Doc, c: Cand) -> bool:
         """"drainage" after a word of treatment_discharge_words.txt ("purulent drainage", "reddish drainage
         from the right buttock") is fluid coming out, not the procedure."""
-        if c.end - c.start != 1 or doc[c.start].lower_ not in ("drainage", "drainages") or c.start == 0:
+        if doc[c.end - 1].lower_ not in ("drainage", "drainages"):
             return False
-        return doc[c.start - 1].lower_ in data_words("treatment_discharge_words.txt")
+        words = data_words("treatment_discharge_words.txt")
+        if c.end - c.start == 2 and doc[c.start].lower_ in words:
+            return True  # "The wound had serous drainage" (the describing word taken into the span)
+        return c.end - c.start == 1 and c.start > 0 and doc[c.start - 1].lower_ in words
 
     def _setting_noun(self, doc: Doc, c: Cand) -> bool:
         """A TREATMENT span right before a place or record noun of treatment_setting_nouns.txt

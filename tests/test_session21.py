@@ -136,7 +136,7 @@ def test_therapies_of_calcific_tendinitis_and_discharge_drainage(nlp):
     assert ents(nlp, "Extracorporeal shock wave therapy (ESWT) was performed.", "TREATMENT") == [
         "Extracorporeal shock wave therapy", "ESWT"]
     assert ents(nlp, "Extracorporeal shock wave therapy was performed.", "DISEASE") == []
-    assert ents(nlp, "Ultrasound-guided barbotage was done.", "TREATMENT") == ["barbotage"]
+    assert ents(nlp, "Ultrasound-guided barbotage was done.", "TREATMENT") == ["Ultrasound-guided barbotage"]
     assert ents(nlp, "She was placed on a phosphate-restricted diet.", "TREATMENT") == ["phosphate-restricted diet"]
     assert ents(nlp, "There was reddish drainage from the right buttock.", "TREATMENT") == []
     assert ents(nlp, "Percutaneous drainage was performed.", "TREATMENT") == ["Percutaneous drainage"]
@@ -257,3 +257,32 @@ def test_skin_signs_are_no_case_diagnoses_but_named_purpuras_are(nlp):
     row = _rows(nlp, text)["1"]
     assert "Gottron papules" not in row["diseases"] and "purpura" not in row["diseases"]
     assert "Henoch-Schönlein purpura" in row["diseases"] and "dermatomyositis" in row["diseases"]
+
+
+def test_treatment_classes_of_session21_second_round(nlp):
+    assert ents(nlp, "She received bisphosphonate therapy and insulin therapy.", "TREATMENT") == [
+        "bisphosphonate therapy", "insulin therapy"]
+    assert ents(nlp, "Warfarin therapy was stopped.", "TREATMENT") == ["Warfarin"]  # a named drug keeps no therapy noun
+    assert ents(nlp, "She was given the calcium-channel blocker diltiazem.", "TREATMENT") == [
+        "calcium-channel blocker", "diltiazem"]
+    assert ents(nlp, "He was treated by ultrasound-guided needle decompression.", "TREATMENT") == [
+        "ultrasound-guided needle decompression"]
+    assert ents(nlp, "The wound had serous drainage.", "TREATMENT") == []
+    assert ents(nlp, "She was started on a low phosphorus diet.", "TREATMENT") == ["low phosphorus diet"]
+
+
+def test_an_anatomical_adjective_before_a_kind_of_calcification_is_its_site(nlp):
+    doc = nlp("She had facial dystrophic calcification and breast microcalcifications.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("facial", "CALCINOSIS_SITE"), ("dystrophic calcification", "DISEASE"),
+        ("breast", "CALCINOSIS_SITE"), ("microcalcifications", "DISEASE")]
+    assert ents(nlp, "There was medullary nephrocalcinosis.", "DISEASE") == ["medullary nephrocalcinosis"]
+    assert ents(nlp, "Calcium salt deposition in soft tissue was seen.", "DISEASE") == ["Calcium salt deposition"]
+
+
+def test_sampling_aspirations_and_image_reactions(nlp):
+    assert ents(nlp, "Fine needle aspiration (FNA) biopsies can yield spherules.", "TREATMENT") == []
+    assert ents(nlp, "The cyst was treated with needle aspiration.", "TREATMENT") == ["needle aspiration"]
+    # GUIDELINES 7.10: resorption describing an image is no DISEASE; an erosion is (gold convention)
+    assert ents(nlp, "Radiographs showed subperiosteal bone resorption.", "DISEASE") == []
+    assert ents(nlp, "Intra-articular steroid injections were given.", "TREATMENT") == ["steroid injections"]
