@@ -1362,6 +1362,13 @@ class EntityResolver:
             if t.text[:1].isupper() and t.text[-2:] in ("'s", "’s") and len(t.text) > 3:
                 start -= 1
                 continue
+            # "type 1 and type 2 diabetes": a type coordinated before the name's own type (labels.md: one span when a
+            # conjunct does not stand alone)
+            if (n in ("and", "or", "and/or") and doc[start].lower_ in ("type", "types") and start >= 3
+                    and doc[start - 3].lower_ == "type" and TYPE_CODE.fullmatch(doc[start - 2].norm_)
+                    and all(free(j) for j in range(start - 3, start)) and joinable(doc[start - 3]) and joinable(doc[start - 2])):
+                start -= 3
+                continue
             if TYPE_CODE.fullmatch(n):
                 k = self._type_list_start(doc, start - 1, free)
                 if k is not None:

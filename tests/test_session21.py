@@ -286,3 +286,18 @@ def test_sampling_aspirations_and_image_reactions(nlp):
     # GUIDELINES 7.10: resorption describing an image is no DISEASE; an erosion is (gold convention)
     assert ents(nlp, "Radiographs showed subperiosteal bone resorption.", "DISEASE") == []
     assert ents(nlp, "Intra-articular steroid injections were given.", "TREATMENT") == ["steroid injections"]
+
+
+def test_a_type_coordinated_before_the_names_type(nlp):
+    assert ents(nlp, "She had type 1 and type 2 diabetes.", "DISEASE") == ["type 1 and type 2 diabetes"]
+    assert ents(nlp, "She had type 2 diabetes.", "DISEASE") == ["type 2 diabetes"]
+
+
+def test_outcome_and_response_wordings_of_session21(nlp):
+    from rheumex.case_response import sentence_response
+    assert sentence_response("The disease was very severe, rapidly progressive, and fatal.") == "worsened"
+    text = ("Scleroderma renal crisis\n\nCase presentation\n\nA 62-year-old man with systemic sclerosis was treated "
+            "with captopril. There was complete resolution of symptoms.\n\nDiscussion\n\nRenal crisis is rare.\n")
+    assert _rows(nlp, text)["1"]["outcome"] == "recovered"
+    fatal = text.replace("There was complete resolution of symptoms.", "The course was rapidly progressive and fatal.")
+    assert _rows(nlp, fatal)["1"]["outcome"] == "died"
