@@ -1158,6 +1158,12 @@ class EntityResolver:
             j = end + 1
             if j < len(doc) and doc[j].lower_ in ("the", "his", "her", "both"):
                 j += 1
+            # "of the patient's joints", "of this patient's hands": a possessive before the region
+            if (j + 2 < len(doc) and doc[j].lower_ in ("patient", "patients") and doc[j + 1].text in ("'s", "’s", "'", "’")):
+                j += 2
+            elif (j + 3 < len(doc) and doc[j].lower_ in ("this", "our") and doc[j + 1].lower_ == "patient"
+                  and doc[j + 2].text in ("'s", "’s")):
+                j += 3
             k = self._region_run(doc, j, after_of=True)
             if k > j:
                 end = self._contrast_tail(doc, k)  # "MRI of the right humerus w/ contrast"
@@ -2501,6 +2507,11 @@ class EntityResolver:
         imaging = [c for c in imaging if not (doc[c.end - 1].norm_ == "doppler" and c.end < len(doc)
                                               and doc[c.end].norm_ in ("flow", "signal", "waveform", "velocity", "spectrum"))]
         imaging = self._drop_redefined(doc, imaging)
+        # "X-ray crystallography", "ultrasound therapy", "therapeutic ultrasound": no study (imaging_nonstudy_heads.txt)
+        nonstudy = data_words("imaging_nonstudy_heads.txt")
+        imaging = [c for c in imaging if not (
+            (c.end < len(doc) and doc[c.end].lower_ in nonstudy and "\n" not in doc[c.end - 1].whitespace_)
+            or (c.start > 0 and doc[c.start - 1].lower_ == "therapeutic" and c.end - c.start == 1))]
         # imaging_capitals_only.txt: "pet store", "pet birds", "Ct values", "Mr Smith" name no modality
         imaging = [c for c in imaging if not (c.end - c.start == 1 and doc[c.start].lower_ in self.imaging_capitals_only
                                               and not doc[c.start].is_upper)]

@@ -301,3 +301,14 @@ def test_outcome_and_response_wordings_of_session21(nlp):
     assert _rows(nlp, text)["1"]["outcome"] == "recovered"
     fatal = text.replace("There was complete resolution of symptoms.", "The course was rapidly progressive and fatal.")
     assert _rows(nlp, fatal)["1"]["outcome"] == "died"
+
+
+def test_imaging_classes_of_session21(nlp):
+    assert ents(nlp, "Therapeutic ultrasound was applied.", "IMAGING") == []
+    assert ents(nlp, "Therapeutic ultrasound was applied.", "TREATMENT") == ["Therapeutic ultrasound"]
+    assert ents(nlp, "X-ray crystallography showed hydroxyapatite.", "IMAGING") == []
+    assert ents(nlp, "A radionuclide bone scan showed uptake.", "IMAGING") == ["radionuclide bone scan"]
+    assert ents(nlp, "Pulsed-wave Doppler showed flow.", "IMAGING") == ["Pulsed-wave Doppler"]
+    assert ents(nlp, "Radiological examination of the chest was normal.", "IMAGING") == [
+        "Radiological examination of the chest"]
+    assert ents(nlp, "A bone scan of this patient's hands was done.", "IMAGING") == ["bone scan of this patient's hands"]
