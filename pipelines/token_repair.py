@@ -205,7 +205,12 @@ def _join_en_dash_words(doc: Doc) -> Doc:
     participle the tokenizer splits off after a hyphen too ("\u2013induced", "\u2013associated")."""
     spans = []
     n, last = len(doc), -1
-    for i in range(1, n - 1):
+    # only tokens at an en dash between letters can need it: find them in the text (no loop over every token)
+    starts = doc.to_array(IDX).tolist()
+    hits = sorted({bisect_right(starts, m.start()) - 1 for m in _EN_DASH_BETWEEN_LETTERS.finditer(doc.text)})
+    for i in hits:
+        if i < 1 or i >= n - 1:
+            continue
         t = doc[i]
         if t.text != "\u2013" or i - 1 <= last or doc[i - 1].whitespace_ or t.whitespace_:
             continue
@@ -221,6 +226,7 @@ def _join_en_dash_words(doc: Doc) -> Doc:
     return doc
 
 
+_EN_DASH_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])\u2013(?=[^\W\d_])")
 _EN_DASH_PARTICIPLES = re.compile(r"induced|associated|related|dependent|mediated|resistant|refractory|sparing|treated|"
                                   r"naive|naïve|exposed|positive|negative|type")
 
