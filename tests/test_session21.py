@@ -90,10 +90,7 @@ def test_response_wordings_s21():
     assert sentence_response("There was no progression.") == "resolved"
 
 
-def _rows(nlp, text):
-    from rheumex.rows import case_rows, mention_rows
-    doc = nlp(text)
-    return {r["case_id"]: r for r in case_rows(doc, "t", mention_rows(doc, "t"))}
+from test_cases import _rows  # noqa: E402  (one case-row helper for the case tests)
 
 
 def test_a_case_told_only_in_the_abstract_is_a_case(nlp):
