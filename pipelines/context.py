@@ -195,24 +195,23 @@ class ContextComponent:
             return True
         return any(doc[i].lower_ in self.clause_verbs or doc[i].tag_.startswith("VB") for i in range(trigger_end, coords[-1]))
 
-    def _leaves_intro(self, doc: Doc, sent_start: int, trigger: int, ent: Span) -> bool:
-        """True when a forward trigger at ``trigger`` stands in a sentence-opening adverbial phrase ("Due to
-        the concern for toxicity, colchicine ...") and ``ent`` lies after the comma that closes it."""
+    def _intro_end(self, doc: Doc, sent_start: int) -> int | None:
+        """The comma closing a sentence-opening adverbial phrase ("After failure of DMARDs, ...", "Due to the
+        concern for toxicity, ..."; ``backward_intro_openers``), or None when the sentence opens otherwise."""
         if not self.intro_openers or doc[sent_start].lower_ not in self.intro_openers:
-            return False
-        if any(doc[i].text == "," for i in range(sent_start, trigger)):
-            return False  # the trigger is past the opening phrase
-        return any(doc[i].text == "," for i in range(trigger, ent.start))
+            return None
+        sent_end = extensions.sentence_of(doc, sent_start)[1]
+        return next((i for i in range(sent_start, sent_end) if doc[i].text == ","), None)
+
+    def _leaves_intro(self, doc: Doc, sent_start: int, trigger: int, ent: Span) -> bool:
+        """A forward trigger inside the opening phrase does not reach past its comma."""
+        comma = self._intro_end(doc, sent_start)
+        return comma is not None and trigger < comma < ent.start
 
     def _in_intro(self, doc: Doc, sent_start: int, ent: Span, trigger: int) -> bool:
-        """True when ``ent`` lies in a sentence-opening adverbial phrase ("After X, ...", "Despite X, ...")
-        whose closing comma stands before the backward trigger at ``trigger``."""
-        if not self.intro_openers or doc[sent_start].lower_ not in self.intro_openers:
-            return False
-        for i in range(ent.end, trigger):
-            if doc[i].text == ",":
-                return True
-        return False
+        """A backward trigger after the opening phrase does not reach into it."""
+        comma = self._intro_end(doc, sent_start)
+        return comma is not None and ent.end <= comma < trigger
 
     def _list_link(self, doc: Doc, a: Span, b: Span) -> bool:
         """True when ``b`` follows ``a`` in one list: same label, same sentence, and only list
@@ -224,8 +223,8 @@ class ContextComponent:
         if sent != extensions.sentence_of(doc, b.start):
             return False
         # the comma closing a sentence-opening phrase is no list comma ("After surgery, colchicine was considered")
-        if (doc[sent[0]].lower_ in self.intro_openers and any(t.text == "," for t in gap)
-                and not any(t.text == "," for t in doc[sent[0]:a.end])):
+        comma = self._intro_end(doc, sent[0])
+        if comma is not None and a.end <= comma < b.start:
             return False
         words = [t.lower_ for t in gap]
         # a treatment of a substance ("an intra-articular injection of a corticosteroid") is one item
