@@ -139,6 +139,8 @@ def _title_line(front: list[_Line]) -> _Line | None:
     head = front[:15]
     for k, line in enumerate(head):
         text = line.text.strip()
+        if _prose_line(text):
+            break  # a title stands over the text it heads: a keyword line after prose is none (session 22)
         if _looks_like_authors(text) or _AFFILIATION.match(text) or re.match(r"\d+\s*[A-Z]", text):
             continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ..."
         if _looks_like_title(text):
@@ -146,6 +148,13 @@ def _title_line(front: list[_Line]) -> _Line | None:
         if text[:1].isupper() and _title_shape(text[:-1] if text.endswith(".") else text) and _byline_follows(head, k):
             return line
     return None
+
+
+def _prose_line(text: str) -> bool:
+    """A line of running prose: a sentence of 12 words or more, or a long line with a sentence break
+    ("Polymyositis (PM) is a rare inflammatory myopathy. We describe ...")."""
+    words = text.split()
+    return (len(words) >= 12 and text.endswith((".", "!", "?"))) or (len(text) >= 150 and ". " in text)
 
 
 def _byline_follows(head: list[_Line], k: int) -> bool:

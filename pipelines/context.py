@@ -37,6 +37,16 @@ _DETERMINERS = frozenset({"a", "an", "the"})
 LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
 
 
+
+def _short_form_bracket(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a bracket around one word, as around a short form: "(PML)"."""
+    t = doc[i].text
+    if t == "(":
+        return i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_alpha is not None and not doc[i + 1].is_punct
+    if t == ")":
+        return i >= 2 and doc[i - 2].text == "(" and not doc[i - 1].is_punct
+    return False
+
 class ContextComponent:
     def __init__(self, nlp: Language, rules: dict) -> None:
         self.max_tokens = int(rules.get("max_tokens", 8))
@@ -107,7 +117,9 @@ class ContextComponent:
         ents = list(doc.ents)
         blocked = {cat: terms | stops[cat] for cat in _CATEGORIES}
         # brackets end a negation scope only (negation_terminators)
-        blocked["NEGATED"] = blocked["NEGATED"] | {s for _, s, _e in self.neg_term(doc)}
+        # ... but not the brackets of a one-word short form: "A progressive multifocal leukoencephalopathy
+        # (PML) was excluded" (session 22, third-party case report)
+        blocked["NEGATED"] = blocked["NEGATED"] | {s for _, s, _e in self.neg_term(doc) if not _short_form_bracket(doc, s)}
         by_sentence: dict[int, list] = {}  # triggers grouped by their sentence's start
         for t in kept:
             by_sentence.setdefault(extensions.sentence_of(doc, t[0])[0], []).append(t)

@@ -132,7 +132,10 @@ REPORT_VERBS = {"showed", "shows", "revealed", "reveals", "demonstrated", "demon
                 "disclosed", "documented", "found"}
 VIEW_COUNT = re.compile(r"(one|two|three|four|five|[1-5])-views?")
 STUDY_AFTER = {"image", "images", "imaging", "study", "studies", "examination", "exam", "evaluation", "scan", "scans", "view", "views", "sequence", "sequences"}
-THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bdilat(at)?ion\b|\bballoon|"
+# a dilatation of the ducts is what the study showed, not what it did ("ERCP showed stenosis and dilation
+# of the bile ducts": session 22, third-party case report)
+THERAPEUTIC_ERCP = re.compile(r"\bstent|sphincterotom|papillotom|\bextract(ion|ed)\b|\bremov(al|ed)\b|\bballoon|"
+                              r"(?<!ductal )\bdilat(at)?ion\b(?!\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}ducts?\b(?!\s+strictur))|"
                               r"\bdrainage\b|lithotrips", re.I)
 # position words that stay inside a DISEASE name ("bilateral hydronephrosis", "distal renal
 # tubular acidosis", "upper airway obstruction"); "both", "central", "deep" stay out
@@ -1838,23 +1841,32 @@ class EntityResolver:
             return (t.tag_.startswith("JJ") and free(t.i) and joinable(t) and not self._laterality(doc, t)
                     and t.i not in self._other_tokens and not (t.head.i < start and t.head.tag_.startswith("NN") and t.head.i > t.i))
 
+        sizes, sized = data_words("size_words.txt"), data_words("size_classified_nouns.txt")
+
+        def size_before(t, noun: int) -> bool:  # "medium" (tagged NN) in "medium and large vessel vasculitis"
+            return t.lower_ in sizes and free(t.i) and noun < len(doc) and doc[noun].norm_ in sized
+
         def opens(t) -> bool:  # the conjunct next to the name: an adjective, or a word the name already took as its
             return t.tag_.startswith("JJ") or (t.tag_.startswith("NN") and modifier(t))  # modifier ("subacute" tagged NN)
 
         # "small and/or large bowel obstruction": the first conjunct sits right before the name
-        if (start >= 3 and doc[start - 1].tag_.startswith("JJ") and doc[start - 2].lower_ in coordinators - {","}
-                and adjective_alone(doc[start - 1]) and adjective_alone(doc[start - 3])):
+        if (start >= 3 and doc[start - 2].lower_ in coordinators - {","}
+                and ((doc[start - 1].tag_.startswith("JJ") and adjective_alone(doc[start - 1]) and adjective_alone(doc[start - 3]))
+                     or (size_before(doc[start - 1], start) and size_before(doc[start - 3], start)))):
             a, b = doc[start - 3].lower_, doc[start - 1].lower_
             nxt = doc[start].norm_
-            if (a not in stop and b not in stop) or (f"{a} {nxt}" in self.anatomy_multi and f"{b} {nxt}" in self.anatomy_multi):
+            if ((a not in stop and b not in stop) or (f"{a} {nxt}" in self.anatomy_multi and f"{b} {nxt}" in self.anatomy_multi)
+                    or nxt in sized):
                 start -= 3
         # "acute, subacute or chronic arthritis": an "and"/"or" first, then commas further left;
         # the name's own head is never the adjective that opens the coordination ("wear and tear")
         seen_cc = any(doc[k].lower_ in coordinators - {","} for k in range(start, head))
-        while (start >= 2 and start < head and opens(doc[start]) and doc[start - 1].lower_ in coordinators
+        while (start >= 2 and start < head and (opens(doc[start]) or size_before(doc[start], start + 1))
+               and doc[start - 1].lower_ in coordinators
                and (seen_cc or doc[start - 1].lower_ != ",")
-               and free(start - 1) and joinable(doc[start - 1]) and adjective_alone(doc[start - 2])
-               and doc[start - 2].lower_ not in stop):
+               and free(start - 1) and joinable(doc[start - 1])
+               and ((adjective_alone(doc[start - 2]) and doc[start - 2].lower_ not in stop)
+                    or (size_before(doc[start], start + 1) and size_before(doc[start - 2], start + 1)))):
             seen_cc = True
             start -= 2
         return start
@@ -2203,6 +2215,10 @@ class EntityResolver:
                 return True  # "pericardial calcification", "basal ganglia calcifications"
             if any(ch.i in calc for ch in tok.children if ch.dep_ in ("amod", "compound")):
                 return True  # "calcified pericardium"
+            if (tok.dep_ in ("amod", "compound") and tok.i < head.i and head.tag_.startswith("NN") and head.i not in calc
+                    and head.norm_ not in self.anatomy_words
+                    and any(ch.i in calc and ch.i != tok.i for ch in head.children if ch.dep_ in ("amod", "compound"))):
+                return True  # session 22: "a periarticular calcified mass", "soft tissue calcific deposits"
             if any(ch.lower_ in ("with", "containing") and any(o.i in calc for o in ch.subtree) for ch in tok.children):
                 return True  # "a lesion in the distal femur with mixed fluid and calcification"
             if tok.dep_ in ("nsubj", "nsubjpass") and head.i in calc:
@@ -2681,9 +2697,11 @@ class EntityResolver:
         before the bracket, as the abbreviation detector found it). Session 19, unlabelled web case reports. Also a
         drug's resistance prefix stays in the organism's disease: "methicillin-resistant Staphylococcus aureus bacteremia"."""
         pairs = {}
+        shorts = {}  # the short forms the document defines ("MALT") -> their long form's tokens
         for a in getattr(doc._, "abbreviations", None) or []:
             if isinstance(a, dict):
                 pairs[a["short_start"]] = (a["long_start"], a["long_end"])
+                shorts[a["short_text"]] = range(a["long_start"], a["long_end"])
         taken = {i for c in cands for i in range(c.start, c.end)}
         out = []
         for c in cands:
@@ -2711,6 +2729,24 @@ class EntityResolver:
                 # session 21: a marker's association is part of the name ("IgG4-related fibrosis", "ANCA-associated
                 # glomerulonephritis", "HLA-B27-associated uveitis"), as with a bracketed short form below
                 out.append(Cand(s - 3, c.end, c.label, c.concept_id, c.source))
+                continue
+            if (c.label == "DISEASE" and s >= 4 and doc[s - 1].text == ")" and doc[s - 3].text == "("
+                    and s - 2 in pairs and pairs[s - 2][1] == s - 3 and not doc[s - 1].whitespace_.count("\n")
+                    and not doc[s].lower_.startswith("calc")
+                    and not any(i in taken for i in range(pairs[s - 2][0], s))):
+                # session 22 (third-party case reports): a long form that is no mention of its own, its short
+                # form, then the name's head: "mucosa-associated lymphoid tissue (MALT) lymphoma", "superior
+                # mesenteric artery (SMA) stenosis", "gastrointestinal (GI) bleeding" are one span each (labels.md);
+                # "systemic lupus erythematosus (SLE) nephritis" keeps its own long form (taken), and
+                # a calcification's anatomy stays a CALCINOSIS_SITE
+                out.append(Cand(pairs[s - 2][0], c.end, c.label, c.concept_id, c.source))
+                continue
+            if (c.label == "DISEASE" and s >= 1 and doc[s - 1].text in shorts and s - 1 not in pairs
+                    and s - 1 not in taken and not any(i in taken for i in shorts[doc[s - 1].text]) and "\n" not in doc[s - 1].whitespace_ and not doc[s].lower_.startswith("calc")
+                    and (s < 2 or doc[s - 2].text != "(")):
+                # ... and that short form used later before the head: "MALT lymphoma" (the short form is no mention
+                # of its own: its long form was none)
+                out.append(Cand(s - 1, c.end, c.label, c.concept_id, c.source))
                 continue
             if (c.label == "DISEASE" and s >= 5 and doc[s - 1].lower_ in ("associated", "related", "mediated", "induced", "positive")
                     and doc[s - 2].text == "-" and doc[s - 3].text == ")" and doc[s - 5].text == "("
@@ -2911,6 +2947,11 @@ class EntityResolver:
                 return False
             if any(doc[k].is_punct or doc[k].lower_ in ("and", "or") for k in range(c.end, owner.i)):
                 return False  # a list the parse read as a compound: "Calcinosis of the skin, muscle, tendon and visceral organs"
+            if (owner.norm_ in self.lesion_heads or owner.norm_ in data_words("site_calcified_generic_nouns.txt")) and any(
+                    ch.i in self._calc_set for ch in owner.children if ch.dep_ in ("amod", "compound")):
+                # session 22: a generic lesion noun the text calcifies ("a periarticular calcified mass", "calcific
+                # soft tissue deposits"); a named lesion keeps its adjective ("calcified scleral plaques", labels.md)
+                return False
             return not self._calcified_noun(owner)
         if nxt.i in calc_tokens or nxt.is_punct or nxt.lower_ in ("and", "or"):
             return False

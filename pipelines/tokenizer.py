@@ -20,7 +20,9 @@ from spacy.tokenizer import Tokenizer
 # "doxorubicin (DOX)-induced cardiotoxicity", "amiodarone (AMI)-induced lung toxicity" (BC5CDR
 # training abstracts): without the split, ")-induced" glues to the short form and the definition is lost
 COMPOUND_PARTICIPLES = (r"(?:induced|associated|related|dependent|mediated|resistant|refractory|"
-                        r"sparing|treated|naive|naïve|exposed|positive|negative|type)\b")
+                        r"sparing|treated|naive|naïve|exposed|positive|negative|type|"
+                        # session 22: title case ("Warfarin-Induced Nonuremic Calciphylaxis")
+                        r"Induced|Associated|Related|Dependent|Mediated)\b")
 COMPOUND_INFIX = (r"(?<=[A-Za-z0-9)])(?<![Ss]ero)[-\u2010\u2011](?=" + COMPOUND_PARTICIPLES + ")"
                   r"|(?<=[A-Za-z0-9])\)(?=[-\u2010\u2011]" + COMPOUND_PARTICIPLES + ")")
 # ... and the opening bracket of that short form is a prefix of its own (scispaCy keeps a bracket
@@ -30,6 +32,13 @@ COMPOUND_PREFIX = (r"^\((?=[A-Za-z0-9]+\)[-\u2010\u2011]" + COMPOUND_PARTICIPLES
                    r"|^\((?=[A-Za-z][A-Za-z0-9-]{0,9}\)/[A-Za-z])")
 # ... with its closing bracket and the slash as infixes of their own
 SLASH_AFTER_SHORT_FORM = r"(?<=[A-Za-z0-9])\)(?=/[A-Za-z])|(?<=\))/(?=[A-Za-z])"
+# session 22 (third-party web and PDF text): a short form glued to its long form, "Calcinosis
+# cutis(CC)", "sodium thiosulfate(TST)": the bracket opens a token of its own when at least three
+# lower-case letters stand before it and a capital starts the bracketed short form, so the
+# abbreviation detector sees the definition ("Ca(OH)2", "(+)-catechin" keep their brackets)
+GLUED_SHORT_FORM = r"(?<=[a-z]{3})\((?=[A-Z][A-Za-z0-9-]{0,9}(?:\)|$))"
+# ... and a title's hyphen before its genre words: "Recurrent Auricular Perichondritis-Case Report"
+TITLE_GENRE_HYPHEN = r"(?<=[a-z]{3})[-\u2010\u2011\u2013](?=(?:Case|Report|A Case|Review)\b)"
 
 
 # Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
@@ -41,7 +50,9 @@ SLASH_AFTER_SHORT_FORM = r"(?<=[A-Za-z0-9])\)(?=/[A-Za-z])|(?<=\))/(?=[A-Za-z])"
 _CITE_LIST = r"\[[0-9]{1,3}(?:[,\u2013\u2011-][0-9]{1,3})*$"
 CITATION_SUFFIX = (r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
                    r"|(?<=[A-Za-z][.,;:])" + _CITE_LIST + r"|(?<=[a-z]{3})" + _CITE_LIST
-                   + r"|(?<=[A-Za-z]{2}\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$")
+                   + r"|(?<=[A-Za-z]{2}\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$"
+                   # session 22: after a bracketed short form ending a sentence, "erythematosus (SLE).4 However"
+                   + r"|(?<=[A-Za-z0-9]\)\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$")
 
 
 class _Uncompiled:
@@ -94,7 +105,7 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
             sci = combined_rule_tokenizer(stub)  # type: ignore[arg-type]
         # "Sulfasalazine-induced", "ANCA-associated": the name before the hyphen is a
         # mention of its own, so split before these participles (scispaCy keeps them whole)
-        infix = re.compile(f"{COMPOUND_INFIX}|{SLASH_AFTER_SHORT_FORM}|{sci.infix_finditer.__self__.pattern}")
+        infix = re.compile(f"{COMPOUND_INFIX}|{SLASH_AFTER_SHORT_FORM}|{GLUED_SHORT_FORM}|{TITLE_GENRE_HYPHEN}|{sci.infix_finditer.__self__.pattern}")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # the same regex warning, in scispaCy's suffixes
             suffix = re.compile(f"{CITATION_SUFFIX}|{sci.suffix_search.__self__.pattern}")

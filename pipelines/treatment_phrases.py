@@ -654,6 +654,9 @@ def _body_substance_measure(doc: Doc, start: int, end: int) -> bool:
         return True
     if start >= 1 and doc[start - 1].lower_ in measures and _joined(doc, start - 1):
         return True  # "serum sodium bicarbonate", "urinary citrate"
+    # "Vitamin D was decreased at 44": a copula and a word of ``data/treatment_level_words.txt``
+    if end + 1 < len(doc) and doc[end].lower_ in ("was", "were", "is", "are") and doc[end + 1].lower_ in data_words("treatment_level_words.txt"):
+        return True
     # "serum levels of vitamin D"
     return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in measures and _joined(doc, start - 2)
 

@@ -907,6 +907,20 @@ def _named_sign(ws: tuple[str, ...], head: str, ir: _ItemRules) -> bool:
     return k >= 1 and ws[k - 1] in ir.named_sign_modifiers
 
 
+#: the last word of a condition named after the disease it complicates ("scleroderma renal crisis", "lupus nephritis")
+_CONDITION_END = re.compile(r"(?:itis|osis|pathy|crisis|syndrome|disease|disorder|calcinosis|calcification|failure|fibrosis)$")
+
+
+def _background_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``short`` names the disease that ``long`` is a complication of, so both are the patient's
+    diagnoses (CASES.md 2.3: background diseases count): ``long`` begins with ``short`` and the rest
+    is a condition of its own ("scleroderma" in "scleroderma renal crisis", "lupus" in "lupus
+    nephritis"), not a kind of it ("calcinosis" in "calcinosis cutis", "pancreatitis" in "acute
+    pancreatitis")."""
+    k = len(short)
+    return 0 < k < len(long) and long[:k] == short and bool(_CONDITION_END.search(long[-1]))
+
+
 def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | None = None,
                 title_ids: frozenset = frozenset()) -> dict[str, list[str]]:
     """The four list columns of a case from its asserted mentions: generic and symptom
@@ -933,7 +947,8 @@ def _case_lists(ms: list[dict], ir: _ItemRules, long_forms: dict[str, str] | Non
             if label == "TREATMENT":  # "drainage procedure" restates "percutaneous transhepatic bile duct drainage"
                 sets = [(ws - ir.restating) or ws for ws in sets]
             names = [n for i, n in enumerate(names) if not any(
-                j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i)) for j in range(len(names)))]
+                j != i and sets[i] and (sets[i] < sets[j] or (sets[i] == sets[j] and j < i))
+                and not (label == "DISEASE" and _background_of(_words(n), _words(names[j]))) for j in range(len(names)))]
         if label == "DISEASE":  # "jejunal bezoar" restates "jejunal phytobezoar" (CASES.md 2.3: one item per condition)
             sets = [_words(n) for n in names]
             names = [n for i, n in enumerate(names) if not any(
