@@ -17,7 +17,8 @@ sides are tokenized alike).
 - every part is a word of at least three letters that is not all capitals (so "PET/CT",
   "MRCP/MRI", "PA/LAT", "y/o", "s/p", "and/or" stay whole),
 - at least one part is a one-word DISEASE name of the lexicon or of a DISEASE word-form rule
-  (``morphology.jsonl``: "-itis", "-osis" ...), compared on the normalised form, and
+  (``morphology.jsonl``: "-itis", "-osis" ...), compared on the normalised form, or the first of
+  two parts is a name's head word ("Syndrome/Hemophagocytic", session 22), and
 - no part is a one-word TREATMENT or IMAGING name ("piperacillin/tazobactam" is one drug
   combination; "abdomen/pelvis", a scan region, has no disease part: both stay whole), nor
   the name of a discipline ("Allergy/Immunology", a journal category: "-ology", "-iatry").
@@ -73,9 +74,10 @@ class TokenRepair:
         self._decided: dict[str, bool] = {}
         self._modifiers = data_words("slash_modifier_words.txt")
         self._whole = data_words("slash_names_whole.txt")
-        from rheumex.pipelines.resolver import LETTER_SUFFIXED
+        from rheumex.pipelines.resolver import LETTER_SUFFIXED, NAMED_HEADS
 
         self._letter_words = frozenset(LETTER_SUFFIXED)
+        self._named_heads = frozenset(NAMED_HEADS)
 
     @staticmethod
     def _one_words(files: list[str], label: str | None) -> frozenset[str]:
@@ -162,7 +164,9 @@ class TokenRepair:
         self._load()
         if any(normalize_word(w) in self._other or w.endswith(("ology", "iatry")) for w in lowers):
             return False  # a drug or modality part; a discipline ("Allergy/Immunology", "Hematology/Oncology")
-        return any(self._is_disease(w) for w in lowers)
+        # session 22: a name's head word ends the first part ("Macrophage Activation Syndrome/Hemophagocytic
+        # Lymphohistiocytosis", a title): the slash joins two names
+        return any(self._is_disease(w) for w in lowers) or (len(lowers) == 2 and lowers[0] in self._named_heads)
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self._split(doc)

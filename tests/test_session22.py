@@ -181,3 +181,15 @@ def test_a_keyword_line_after_prose_is_no_title():
     # a title over its text is still the title
     sections, meta = detect_sections("Calcinosis cutis in a patient with lupus\n\n" + "A 45-year-old woman had lupus. " * 8)
     assert meta.title == "Calcinosis cutis in a patient with lupus"
+
+
+def test_a_sentence_about_both_patients_goes_to_every_case(nlp):
+    text = ("Case report\n\nThe first patient, a 47-year-old woman, had calcinosis cutis of the thighs. She was treated "
+            "with sodium thiosulfate.\nThe second patient was a 60-year-old man with calcinosis cutis of the arms. He "
+            "was treated with surgical excision.\nBoth patients had underlying chronic renal failure with hemodialysis.\n\n"
+            "Discussion\n\nCalcinosis is rare.\n")
+    rows = _rows(nlp, text)
+    assert set(rows) == {"1", "2"}
+    for r in rows.values():
+        assert "chronic renal failure" in r["diseases"] and "hemodialysis" in r["treatments"]
+    assert "surgical excision" not in rows["1"]["treatments"] and "sodium thiosulfate" not in rows["2"]["treatments"]

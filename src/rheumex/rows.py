@@ -11,6 +11,7 @@ import re
 from collections import OrderedDict
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -992,6 +993,30 @@ def _outcome(sents: list[tuple[int, str]], rules) -> str | None:
     return out
 
 
+def _share_all_case_mentions(by_case: "OrderedDict[str, list[dict]]", mentions: list[dict], text: str,
+                             sent_span: Callable[[int], tuple[int, int]], rules) -> None:
+    """A sentence about every patient of a series ("Both patients had underlying CRF with hemodialysis",
+    ``case_rules.json`` "all_cases") gives its mentions to every case (CASES.md 2.3: each patient's own
+    background); session 22, third-party case series. Reference-list mentions never count."""
+    if len(by_case) < 2:
+        return
+    cue = re.compile(rules.raw["all_cases"], re.I)
+    hits: dict[tuple[int, int], bool] = {}
+    for m in mentions:
+        if m.get("section_kind") == "references" or m["label"] not in ("DISEASE", "TREATMENT", "IMAGING", "CALCINOSIS_SITE"):
+            continue
+        span = sent_span(m["start"])
+        if span not in hits:
+            hits[span] = bool(cue.search(text[span[0]:span[1]]))
+        if not hits[span]:
+            continue
+        for cid, ms in by_case.items():
+            if not any(x is m for x in ms):
+                ms.append(m)
+    for ms in by_case.values():
+        ms.sort(key=lambda x: x["start"])
+
+
 def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     """One row per patient case of ``doc`` (the ``cases`` table, see ``schema.CASES``).
 
@@ -1027,6 +1052,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         return sent_bounds[k] if sent_bounds else (0, len(text))
 
     sent_ids = {s0: f"{doc_id}-s{k:04d}" for k, (s0, _e0) in enumerate(sent_bounds)}
+    _share_all_case_mentions(by_case, mentions, text, sent_span, rules)
     caption_spans = [(s, e) for s, e, _n, k in doc._.sections or () if k in ("caption", "table")]
     captions = {s0 for s0 in sent_ids if any(s <= s0 < e for s, e in caption_spans)}
     long_forms = abbreviation_long_forms(mentions, text)
