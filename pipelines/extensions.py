@@ -4,7 +4,7 @@ Doc:  ``doc._.sections`` list of (start_char, end_char, name, kind) from the Doc
       ``doc._.cases`` list of (start_char, end_char, case_id) patient-case regions.
 Span: ``ent._.concept_id``, ``ent._.concept_name``, ``ent._.source`` (rule, lexicon or model),
       ``ent._.negated``, ``ent._.hypothetical``, ``ent._.section``, ``ent._.section_kind``,
-      ``ent._.case_id``, ``ent._.subject`` ("patient", "literature" or "general").
+      ``ent._.case_id``, ``ent._.subject`` ("patient", "literature", "general" or "relative").
 """
 from __future__ import annotations
 

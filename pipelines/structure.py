@@ -269,6 +269,16 @@ def _intro_key(m: re.Match, rules: CaseRules) -> tuple[str, str]:
     return rules.age_number(m.group("age")), sex
 
 
+@lru_cache(maxsize=4)
+def _relative_subject_re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+def _relative_subject(r: CaseRules) -> re.Pattern:
+    """``case_rules.json`` "relative_subject": a relative of the patient named in a sentence."""
+    return _relative_subject_re(r.raw["relative_subject"])
+
+
 def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int, str]]:
     """Patient-case regions ``(start_char, end_char, case_id)``, in text order.
 
@@ -317,6 +327,9 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
                         continue
                     if not relatives_are_cases and r.relatives.search(text[max(ss, m.start() - r.relatives_window):m.start()]):
                         continue  # "his cousin a one-year-old girl": a relative, not a case
+                    if (not relatives_are_cases and r.relatives.fullmatch(m.group("noun"))
+                            and re.search(r"\b(?:has|had|have)\s*$", text[max(ss, m.start() - 12):m.start()], re.I)):
+                        continue  # "She has a 7-year-old brother who ...": the patient's relative (session 22)
                     if relatives_are_cases and r.relatives.search(text[max(ss, m.start() - r.relatives_window):m.start()]):
                         relative_starts.add(ss)
                     starts.append((ss, None, False, _intro_key(m, r)))
@@ -575,6 +588,11 @@ class Attribution:
             elif (subject == "general" and only is not None and not unstructured and key[1] == "body" and roles[key] == "general"
                   and cues["event"] and not cues["lit_weak"] and not cues["generic"]):
                 subject, cid = "patient", only  # "Postoperative minocycline ... were administered" (discussion)
+            if (subject == "patient" and cues["relative_at"] is not None and ent.start_char - doc[s_start].idx >= cues["relative_at"]
+                    and not any(doc[s_start].idx <= cs < doc[s_end - 1].idx for cs, _ce, _c in cases)):  # a relative reported as a case
+                # session 22: after a relative named in its sentence ("She has a 7-year-old brother who has been
+                # followed for AIHA", "her mother had rheumatoid arthritis") the mention is the relative's (CASES.md 1)
+                subject, cid = "relative", None
             ent._.subject = subject
             ent._.case_id = cid
         return doc
@@ -590,6 +608,7 @@ class Attribution:
             "patient": bool(r.patient_cues.search(sent)),
             "named_case": _case_number(named) if named else None,
             "event": bool(r.discussion_events.search(sent)),
+            "relative_at": rel.end() if (rel := _relative_subject(r).search(sent)) else None,
         }
 
     @staticmethod

@@ -193,3 +193,19 @@ def test_a_sentence_about_both_patients_goes_to_every_case(nlp):
     for r in rows.values():
         assert "chronic renal failure" in r["diseases"] and "hemodialysis" in r["treatments"]
     assert "surgical excision" not in rows["1"]["treatments"] and "sodium thiosulfate" not in rows["2"]["treatments"]
+
+
+def test_a_relative_named_in_the_sentence_owns_what_follows(nlp):
+    text = ("Case report\n\nA 12-year-old girl presented with fever and pallor. She has a 7-year-old brother who has been "
+            "followed for 2 years for autoimmune hemolytic anemia. She was diagnosed with systemic lupus erythematosus "
+            "and treated with prednisone, and improved.\n")
+    rows = _rows(nlp, text)
+    assert list(rows) == ["1"]
+    assert (rows["1"]["age"], rows["1"]["sex"]) == ("12", "female")
+    assert rows["1"]["diseases"] == ["systemic lupus erythematosus"]
+    rows = _rows(nlp, "Case report\n\nA 30-year-old woman had dermatomyositis. Her mother had rheumatoid arthritis. "
+                      "She was treated with methotrexate.\n")
+    assert rows["1"]["diseases"] == ["dermatomyositis"]
+    # a mother who is the patient stays the patient
+    rows = _rows(nlp, "Case report\n\nA 32-year-old mother of two presented with systemic lupus erythematosus.\n")
+    assert rows["1"]["diseases"] == ["systemic lupus erythematosus"]

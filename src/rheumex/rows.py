@@ -996,11 +996,11 @@ def _outcome(sents: list[tuple[int, str]], rules) -> str | None:
 def _share_all_case_mentions(by_case: "OrderedDict[str, list[dict]]", mentions: list[dict], text: str,
                              sent_span: Callable[[int], tuple[int, int]], rules) -> None:
     """A sentence about every patient of a series ("Both patients had underlying CRF with hemodialysis",
-    ``case_rules.json`` "all_cases") gives its mentions to every case (CASES.md 2.3: each patient's own
+    ``case_rules.json`` "every_case_sentence") gives its mentions to every case (CASES.md 2.3: each patient's own
     background); session 22, third-party case series. Reference-list mentions never count."""
     if len(by_case) < 2:
         return
-    cue = re.compile(rules.raw["all_cases"], re.I)
+    cue = re.compile(rules.raw["every_case_sentence"], re.I)
     hits: dict[tuple[int, int], bool] = {}
     for m in mentions:
         if m.get("section_kind") == "references" or m["label"] not in ("DISEASE", "TREATMENT", "IMAGING", "CALCINOSIS_SITE"):
