@@ -141,7 +141,7 @@ def _title_line(front: list[_Line]) -> _Line | None:
         text = line.text.strip()
         if _prose_line(text):
             break  # a title stands over the text it heads: a keyword line after prose is none (session 22)
-        if _looks_like_authors(text) or _AFFILIATION.match(text) or re.match(r"\d+\s*[A-Z]", text):
+        if _looks_like_authors(text) or (k > 0 and _one_author(text)) or _AFFILIATION.match(text) or re.match(r"\d+\s*[A-Z]", text):
             continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ..."
         if _looks_like_title(text):
             return line
@@ -157,10 +157,16 @@ def _prose_line(text: str) -> bool:
     return (len(words) >= 12 and text.endswith((".", "!", "?"))) or (len(text) >= 150 and ". " in text)
 
 
+def _one_author(text: str) -> bool:
+    """A byline of one author: two or three capitalised names, with affiliation marks ("Thaer Douri1")."""
+    s = text.strip()
+    return 2 <= len(s.split()) <= 4 and bool(_AUTHOR_NAME.fullmatch(s)) and not s.isupper()
+
+
 def _byline_follows(head: list[_Line], k: int) -> bool:
     """A byline is the next line, or the one after a short article-type label ("Study protocol")."""
     nxt = head[k + 1:k + 3]
-    if nxt and _looks_like_authors(nxt[0].text):
+    if nxt and (_looks_like_authors(nxt[0].text) or _one_author(nxt[0].text)):
         return True
     return len(nxt) == 2 and len(nxt[0].text.split()) <= 3 and _looks_like_authors(nxt[1].text)
 

@@ -2552,6 +2552,13 @@ class EntityResolver:
         calc_tokens += [i for i, w in enumerate(lower) if w in CALC_WORDS or w.startswith("calcif")]
         # "deposition of calcium hydroxyapatite in tendons": calcium named as a deposit
         calc_tokens += [i for i, w in enumerate(lower) if w == "calcium" and calcium_deposit(lower, i)]
+        # session 22: the short form of a calcification disease the paper defines anchors sites too ("Uremic
+        # tumoral calcinosis (UTC) ... multiple UTCs in the right shoulder, left elbow and wrist")
+        calc_shorts = {a["short_text"] for a in getattr(doc._, "abbreviations", None) or []
+                       if isinstance(a, dict) and re.search(r"calcinos|calcificat", a["long_text"], re.I)
+                       and sum(ch.isupper() for ch in a["short_text"]) >= 2 and len(a["short_text"]) <= 10}
+        if calc_shorts:
+            calc_tokens += [t.i for t in doc if t.text in calc_shorts or (t.text.endswith("s") and t.text[:-1] in calc_shorts)]
         # "a calcification inhibitor ... expressed ... in the artery wall": a calcification word before an agent,
         # gene or assay noun (site_calc_agent_heads.txt) names no calcification, so it anchors no site
         agents = data_words("site_calc_agent_heads.txt")

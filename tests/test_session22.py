@@ -209,3 +209,40 @@ def test_a_relative_named_in_the_sentence_owns_what_follows(nlp):
     # a mother who is the patient stays the patient
     rows = _rows(nlp, "Case report\n\nA 32-year-old mother of two presented with systemic lupus erythematosus.\n")
     assert rows["1"]["diseases"] == ["systemic lupus erythematosus"]
+
+
+def test_names_of_pediatric_rheumatology_and_dermatology(nlp):
+    assert ents(nlp, "She was diagnosed with sJIA and cSLE.", "DISEASE") == ["sJIA", "cSLE"]
+    assert ents(nlp, "Multisystem Inflammatory Syndrome in Children (MIS-C) developed.", "DISEASE") == [
+        "Multisystem Inflammatory Syndrome in Children", "MIS-C"]
+    assert ents(nlp, "She had linear scleroderma en coup de sabre.", "DISEASE") == ["linear scleroderma en coup de sabre"]
+    assert ents(nlp, "She had osteoma cutis and calcifying panniculitis.", "DISEASE") == ["osteoma cutis", "calcifying panniculitis"]
+    assert ents(nlp, "Uremic tumoral calcinosis (UTC) is uncommon.", "DISEASE") == ["Uremic tumoral calcinosis", "UTC"]
+    assert ents(nlp, "Massive calcium-phosphate deposits were seen.", "DISEASE") == ["calcium-phosphate deposits"]
+    got = [(e.text, e.label_) for e in nlp("Cholesterol embolization was considered. Embolization of the artery was performed.").ents]
+    assert got == [("Cholesterol embolization", "DISEASE"), ("Embolization", "TREATMENT")]
+
+
+def test_treatments_and_studies_of_session_22_lexicons(nlp):
+    assert ents(nlp, "Negative pressure therapy and silver alginate dressing were applied.", "TREATMENT") == [
+        "Negative pressure therapy", "silver alginate dressing"]
+    assert ents(nlp, "She responded well to fluid resuscitation.", "TREATMENT") == ["fluid resuscitation"]
+    assert ents(nlp, "Intravascular ultrasound (IVUS) showed aneurysms.", "IMAGING") == ["Intravascular ultrasound", "IVUS"]
+    assert ents(nlp, "Tc-methoxyisobutylisonitrile scintigraphy and a MIBI scan were done.", "IMAGING") == [
+        "Tc-methoxyisobutylisonitrile scintigraphy", "MIBI scan"]
+    assert ("streptococcal pharyngitis", False, True) in ctx(nlp, "She was tentatively diagnosed as having streptococcal pharyngitis.")
+
+
+def test_a_defined_short_form_of_a_calcinosis_anchors_sites(nlp):
+    text = "Uremic tumoral calcinosis (UTC) is uncommon. Multiple UTCs were seen in the right shoulder, left elbow and wrist."
+    assert ents(nlp, text, "CALCINOSIS_SITE") == ["right shoulder", "left elbow", "wrist"]
+    text = "Calcinosis cutis (CC) is rare. We saw a case of CC of the fingertip."
+    assert ents(nlp, text, "CALCINOSIS_SITE") == ["fingertip"]
+
+
+def test_a_title_over_one_author_line():
+    from rheumex.extract.sections import detect_sections
+
+    sections, meta = detect_sections("Plate-like cutaneous osteoma on the scalp\nThaer Douri\n\n"
+                                     "A 45-year-old man presented with a plaque on the scalp. It was excised.\n")
+    assert meta.title == "Plate-like cutaneous osteoma on the scalp"
