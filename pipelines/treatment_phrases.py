@@ -654,7 +654,11 @@ def _body_substance_measure(doc: Doc, start: int, end: int) -> bool:
         return True
     if start >= 1 and doc[start - 1].lower_ in measures and _joined(doc, start - 1):
         return True  # "serum sodium bicarbonate", "urinary citrate"
-    # "Vitamin D was decreased at 44": a copula and a word of ``data/treatment_level_words.txt``
+    # "25-hydroxy vitamin D 31.5 ng/mL", "vitamin D, 12 ng/ml": a value with a concentration unit follows (session 22)
+    k = end + (1 if end < len(doc) and doc[end].text in (",", ":", "=", "of") else 0)
+    if k + 1 < len(doc) and doc[k].like_num and re.fullmatch(r"(?:n|p|m|µ|u)?(?:g|mol|IU|iu)/(?:d?l|ml|mL|L)", doc[k + 1].text):
+        return True
+    # "Vitamin D was low": a copula and a word of ``data/treatment_level_words.txt``
     if end + 1 < len(doc) and doc[end].lower_ in ("was", "were", "is", "are") and doc[end + 1].lower_ in data_words("treatment_level_words.txt"):
         return True
     # "serum levels of vitamin D"

@@ -246,3 +246,8 @@ def test_a_title_over_one_author_line():
     sections, meta = detect_sections("Plate-like cutaneous osteoma on the scalp\nThaer Douri\n\n"
                                      "A 45-year-old man presented with a plaque on the scalp. It was excised.\n")
     assert meta.title == "Plate-like cutaneous osteoma on the scalp"
+
+
+def test_a_vitamin_with_a_measured_value_is_a_lab(nlp):
+    assert ents(nlp, "25-hydroxy vitamin D 31.5 ng/mL was measured. Vitamin D, 12 ng/ml.", "TREATMENT") == []
+    assert ents(nlp, "She was given vitamin D 1000 IU daily.", "TREATMENT") == ["vitamin D"]
