@@ -251,3 +251,13 @@ def test_a_title_over_one_author_line():
 def test_a_vitamin_with_a_measured_value_is_a_lab(nlp):
     assert ents(nlp, "25-hydroxy vitamin D 31.5 ng/mL was measured. Vitamin D, 12 ng/ml.", "TREATMENT") == []
     assert ents(nlp, "She was given vitamin D 1000 IU daily.", "TREATMENT") == ["vitamin D"]
+
+
+def test_hedges_and_pseudo_triggers_added_late_in_session_22(nlp):
+    got = ctx(nlp, "Minocycline can be tried.")
+    assert ("Minocycline", False, True) in got
+    got = ctx(nlp, "Patient denied history suggestive of Raynaud phenomenon or oral ulcers.")
+    assert ("Raynaud phenomenon", True, False) in got and ("oral ulcers", True, False) in got
+    assert ("calciphylaxis", False, False) in ctx(nlp, "There are no clear guidelines for calciphylaxis treatment.")
+    # a negative workup negates its target (dev gold), it does not hedge it
+    assert ("celiac disease", False, True) not in ctx(nlp, "Workup for celiac disease was performed and was negative.")
