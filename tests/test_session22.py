@@ -261,3 +261,11 @@ def test_hedges_and_pseudo_triggers_added_late_in_session_22(nlp):
     assert ("calciphylaxis", False, False) in ctx(nlp, "There are no clear guidelines for calciphylaxis treatment.")
     # a negative workup negates its target (dev gold), it does not hedge it
     assert ("celiac disease", False, True) not in ctx(nlp, "Workup for celiac disease was performed and was negative.")
+
+
+def test_vessel_and_tissue_words_and_the_nsaid_noun(nlp):
+    assert ents(nlp, "Microvascular calcification and arteriolar calcification were seen.", "CALCINOSIS_SITE") == [
+        "Microvascular", "arteriolar"]
+    assert "myofascia" in ents(nlp, "Calcinosis within the skin, subcutaneous tissue, myofascia, or muscle was seen.",
+                               "CALCINOSIS_SITE")
+    assert ents(nlp, "An oral non-steroidal anti-inflammatory was started.", "TREATMENT") == ["non-steroidal anti-inflammatory"]
