@@ -269,3 +269,17 @@ def test_vessel_and_tissue_words_and_the_nsaid_noun(nlp):
     assert "myofascia" in ents(nlp, "Calcinosis within the skin, subcutaneous tissue, myofascia, or muscle was seen.",
                                "CALCINOSIS_SITE")
     assert ents(nlp, "An oral non-steroidal anti-inflammatory was started.", "TREATMENT") == ["non-steroidal anti-inflammatory"]
+
+
+def test_orthopaedic_names_of_session_22(nlp):
+    assert ents(nlp, "She received focused extracorporeal shock wave treatment.", "TREATMENT") == [
+        "focused extracorporeal shock wave treatment"]
+    assert ents(nlp, "Focused Shock Waves as a Treatment Option", "DISEASE") == []
+    assert ents(nlp, "The patient was in shock.", "DISEASE") == ["shock"]
+    assert ents(nlp, "Crowned dens syndrome (CDS) was diagnosed. Later CDS recurred.", "DISEASE") == [
+        "Crowned dens syndrome", "CDS", "CDS"]
+    assert ents(nlp, "Calcifications surrounding the dens were seen.", "CALCINOSIS_SITE") == ["dens"]
+    assert ents(nlp, "She had calcium hydroxyapatite deposition in the longus colli tendon.", "DISEASE") == [
+        "calcium hydroxyapatite deposition"]
+    assert ("fractures", True, False) in ctx(nlp, "A plain radiography excluded fractures.")
+    assert ("radical surgery", False, True) in ctx(nlp, "She was referred for radical surgery.")
