@@ -37,15 +37,15 @@ _DETERMINERS = frozenset({"a", "an", "the"})
 LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
 
 
-
 def _short_form_bracket(doc: Doc, i: int) -> bool:
     """Token ``i`` is a bracket around one word, as around a short form: "(PML)"."""
     t = doc[i].text
     if t == "(":
-        return i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_alpha is not None and not doc[i + 1].is_punct
+        return i + 2 < len(doc) and doc[i + 2].text == ")" and not doc[i + 1].is_punct
     if t == ")":
         return i >= 2 and doc[i - 2].text == "(" and not doc[i - 1].is_punct
     return False
+
 
 class ContextComponent:
     def __init__(self, nlp: Language, rules: dict) -> None:

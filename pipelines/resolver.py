@@ -2749,7 +2749,8 @@ class EntityResolver:
                 out.append(Cand(pairs[s - 2][0], c.end, c.label, c.concept_id, c.source))
                 continue
             if (c.label == "DISEASE" and s >= 1 and doc[s - 1].text in shorts and s - 1 not in pairs
-                    and s - 1 not in taken and not any(i in taken for i in shorts[doc[s - 1].text]) and "\n" not in doc[s - 1].whitespace_ and not doc[s].lower_.startswith("calc")
+                    and s - 1 not in taken and not any(i in taken for i in shorts[doc[s - 1].text])
+                    and "\n" not in doc[s - 1].whitespace_ and not doc[s].lower_.startswith("calc")
                     and (s < 2 or doc[s - 2].text != "(")):
                 # ... and that short form used later before the head: "MALT lymphoma" (the short form is no mention
                 # of its own: its long form was none)

@@ -1010,7 +1010,7 @@ def _share_all_case_mentions(by_case: "OrderedDict[str, list[dict]]", mentions: 
             hits[span] = bool(cue.search(text[span[0]:span[1]]))
         if not hits[span]:
             continue
-        for cid, ms in by_case.items():
+        for ms in by_case.values():
             if not any(x is m for x in ms):
                 ms.append(m)
     for ms in by_case.values():
