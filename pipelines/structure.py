@@ -80,6 +80,8 @@ class CaseRules:
     relatives_window: int
     relatives_as_cases: re.Pattern
     discussion_events: re.Pattern
+    relative_subject: re.Pattern
+    every_case_sentence: re.Pattern
 
     def age_number(self, text: str) -> str:
         """An age as digits: ``"47"`` -> ``"47"``, ``"twenty-nine"`` -> ``"29"``, ``"3.5"`` kept."""
@@ -155,6 +157,8 @@ def _compile(d: dict) -> CaseRules:
         relatives_window=int(d["relatives"].get("window_chars", 40)),
         relatives_as_cases=re.compile(d["relatives"]["reported_as_cases"], re.I),
         discussion_events=_alt(d["discussion_patient_events"]["cues"]),
+        relative_subject=re.compile(d["relative_subject"], re.I),
+        every_case_sentence=re.compile(d["every_case_sentence"], re.I),
     )
 
 
@@ -267,16 +271,6 @@ def _intro_key(m: re.Match, rules: CaseRules) -> tuple[str, str]:
     noun = m.group("noun").lower()
     sex = "female" if noun in rules.female_nouns else "male" if noun in rules.male_nouns else "?"
     return rules.age_number(m.group("age")), sex
-
-
-@lru_cache(maxsize=4)
-def _relative_subject_re(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.I)
-
-
-def _relative_subject(r: CaseRules) -> re.Pattern:
-    """``case_rules.json`` "relative_subject": a relative of the patient named in a sentence."""
-    return _relative_subject_re(r.raw["relative_subject"])
 
 
 def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int, str]]:
@@ -608,7 +602,7 @@ class Attribution:
             "patient": bool(r.patient_cues.search(sent)),
             "named_case": _case_number(named) if named else None,
             "event": bool(r.discussion_events.search(sent)),
-            "relative_at": rel.end() if (rel := _relative_subject(r).search(sent)) else None,
+            "relative_at": rel.end() if (rel := r.relative_subject.search(sent)) else None,
         }
 
     @staticmethod

@@ -3,14 +3,7 @@ reports that helpers judged by labels.md and GUIDELINES: hybrid and technique-qu
 names, short forms inside names, glued short forms and citations, coordinated size words, course
 words out of a name, symptoms, therapy-hormones, hedge and negation phrases, case rows)."""
 from test_cases import _rows
-
-
-def ents(nlp, text, label):
-    return [e.text for e in nlp(text).ents if e.label_ == label]
-
-
-def ctx(nlp, text):
-    return [(e.text, e._.negated, e._.hypothetical) for e in nlp(text).ents]
+from test_session21 import ctx, ents
 
 
 def test_hybrid_scans_written_out_are_one_study(nlp):

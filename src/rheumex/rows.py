@@ -1000,7 +1000,7 @@ def _share_all_case_mentions(by_case: "OrderedDict[str, list[dict]]", mentions: 
     background); session 22, third-party case series. Reference-list mentions never count."""
     if len(by_case) < 2:
         return
-    cue = re.compile(rules.raw["every_case_sentence"], re.I)
+    cue = rules.every_case_sentence
     hits: dict[tuple[int, int], bool] = {}
     for m in mentions:
         if m.get("section_kind") == "references" or m["label"] not in ("DISEASE", "TREATMENT", "IMAGING", "CALCINOSIS_SITE"):
