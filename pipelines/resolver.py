@@ -369,6 +369,7 @@ class EntityResolver:
         self.kind_required = data_words("disease_kind_required.txt")
         self.institution_heads = data_words("name_institution_heads.txt")
         self.institution_units = data_words("name_institution_units.txt")
+        self.service_nouns = data_words("name_service_nouns.txt")
         self.injury_kinds = data_words("disease_injury_kinds.txt")
         self.lesion_heads = data_words("disease_lesion_heads.txt")
         self.generic_tumor_nouns = data_words("disease_generic_tumor_nouns.txt")
@@ -675,6 +676,19 @@ class EntityResolver:
                 return False
             j += 1
         return False
+
+    def _names_a_service(self, doc: Doc, c: Cand) -> bool:
+        """labels.md v2 (a DISEASE is the patient's condition; organisational units are not
+        annotated): a DISEASE candidate that names a specialty or service: followed by a noun of
+        ``name_service_nouns.txt`` ("the infectious disease team", "an Infectious Diseases
+        consultation"), by "was/were consulted" ("Infectious disease was consulted"), or right after
+        "consulted" ("we consulted infectious diseases")."""
+        n = len(doc)
+        if c.end < n and doc[c.end].lower_ in self.service_nouns:
+            return True
+        if c.end + 1 < n and doc[c.end].lower_ in ("was", "were") and doc[c.end + 1].lower_ == "consulted":
+            return True
+        return c.start > 0 and doc[c.start - 1].lower_ == "consulted"
 
     def _after_institution_unit(self, doc: Doc, c: Cand) -> bool:
         """labels.md v2 (organisation names; affiliations are not annotated): a capitalised DISEASE or
@@ -2483,6 +2497,7 @@ class EntityResolver:
                                           and (doc[c.start:c.end].text.lower() in self.model_exclude["DISEASE"]
                                                or doc[c.start].norm_ in self.anatomy_terms))]
         cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._after_institution_unit(doc, c))]
+        cands = [c for c in cands if not (c.label == "DISEASE" and self._names_a_service(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
