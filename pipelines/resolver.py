@@ -678,8 +678,9 @@ class EntityResolver:
         return False
 
     def _names_a_service(self, doc: Doc, c: Cand) -> bool:
-        """labels.md v2 (a DISEASE is the patient's condition; organisational units are not
-        annotated): a DISEASE candidate that names a specialty or service: followed by a noun of
+        """labels.md v2 (a DISEASE is the patient's condition, a TREATMENT one given; organisational
+        units are not annotated): a DISEASE or TREATMENT candidate that names a specialty or service
+        ("the general surgery OPD"): followed by a noun of
         ``name_service_nouns.txt`` ("the infectious disease team", "an Infectious Diseases
         consultation"), by "was/were consulted" ("Infectious disease was consulted"), or right after
         "consulted" ("we consulted infectious diseases")."""
@@ -2497,7 +2498,7 @@ class EntityResolver:
                                           and (doc[c.start:c.end].text.lower() in self.model_exclude["DISEASE"]
                                                or doc[c.start].norm_ in self.anatomy_terms))]
         cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._after_institution_unit(doc, c))]
-        cands = [c for c in cands if not (c.label == "DISEASE" and self._names_a_service(doc, c))]
+        cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._names_a_service(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]

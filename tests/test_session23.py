@@ -1,0 +1,34 @@
+"""Classes of session 23 (constructed sentences in the pattern of unlabelled third-party case
+reports that helpers judged by labels.md and GUIDELINES: specialties and services named by a
+disease or procedure word, injuries with their kind, status words out of a name, rule-outs still
+to be done)."""
+from test_session21 import ctx, ents
+
+
+def test_a_specialty_or_service_is_no_mention(nlp):
+    # labels.md v2: organisational units are not annotated; a DISEASE is the patient's condition
+    assert ents(nlp, "Infectious disease was consulted and vancomycin was started.", "DISEASE") == []
+    assert ents(nlp, "The infectious diseases team recommended meropenem.", "DISEASE") == []
+    assert ents(nlp, "An infectious disease consultation was obtained for suspected endocarditis.",
+                "DISEASE") == ["endocarditis"]
+    assert ents(nlp, "He was seen at the general surgery OPD.", "TREATMENT") == []
+    # the same words as the patient's condition or a therapy given stay
+    assert ents(nlp, "He had an infectious disease of the skin.", "DISEASE") == ["infectious disease"]
+    assert ents(nlp, "He underwent surgery in May.", "TREATMENT") == ["surgery"]
+
+
+def test_an_injury_with_its_kind_is_one_disease(nlp):
+    assert ents(nlp, "He sustained a burn injury to the forearm.", "DISEASE") == ["burn injury"]
+
+
+def test_a_control_status_word_stays_out_of_the_name(nlp):
+    # GUIDELINES: course and status words are no part of a name ("stable SLE", "refractory GPA")
+    assert ents(nlp, "He had uncontrolled hyperparathyroidism despite cinacalcet.", "DISEASE") == [
+        "hyperparathyroidism"]
+
+
+def test_a_rule_out_still_to_be_done_is_a_hedge(nlp):
+    assert ctx(nlp, "Lymphoma should be carefully excluded before treatment.") == [("Lymphoma", False, True)]
+    assert ctx(nlp, "Tuberculosis must be ruled out in these patients.") == [("Tuberculosis", False, True)]
+    # a rule-out done negates
+    assert ctx(nlp, "Tuberculosis was excluded.") == [("Tuberculosis", True, False)]
