@@ -32,3 +32,9 @@ def test_a_rule_out_still_to_be_done_is_a_hedge(nlp):
     assert ctx(nlp, "Tuberculosis must be ruled out in these patients.") == [("Tuberculosis", False, True)]
     # a rule-out done negates
     assert ctx(nlp, "Tuberculosis was excluded.") == [("Tuberculosis", True, False)]
+
+
+def test_denial_and_open_questions(nlp):
+    assert ctx(nlp, "She disclaimed any visual disturbance or stroke.")[-1] == ("stroke", True, False)
+    assert ctx(nlp, "There was a suggestion of a vasculitis on biopsy.") == [("vasculitis", False, True)]
+    assert ctx(nlp, "It was unclear whether tuberculosis had triggered the flare.") == [("tuberculosis", False, True)]
