@@ -294,6 +294,12 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
     text = extensions.doc_text(doc).translate(HYPHENS)
     sections = sorted(doc._.sections or [], key=lambda x: (x[0], x[1]))
     roles = [section_role(n, k, r) for _s, _e, n, k in sections]
+    # a "Case report" line before the abstract is the journal's article-type label, no narrative
+    # (a saved page: "CASE REPORT / Year: 2012 | Volume: 3 ... / Abstract ..."; session 23)
+    abstract_start = min((s for s, _e, _n, k in sections if k == "abstract"), default=None)
+    if abstract_start is not None:
+        roles = [("front" if role in ("case", "case_heading") and e <= abstract_start else role)
+                 for (_s, e, _n, _k), role in zip(sections, roles)]
 
     # -- case starts: (pos, case_id or None, explicit)
     starts: list[tuple[int, str | None, bool, tuple[str, str] | None]] = []

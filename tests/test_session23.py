@@ -38,3 +38,25 @@ def test_denial_and_open_questions(nlp):
     assert ctx(nlp, "She disclaimed any visual disturbance or stroke.")[-1] == ("stroke", True, False)
     assert ctx(nlp, "There was a suggestion of a vasculitis on biopsy.") == [("vasculitis", False, True)]
     assert ctx(nlp, "It was unclear whether tuberculosis had triggered the flare.") == [("tuberculosis", False, True)]
+
+
+def test_an_article_type_label_before_the_abstract_opens_no_case(nlp, tmp_path):
+    # a saved journal page: the "CASE REPORT" label sits above the title; the case is told in the abstract
+    from rheumex.extract import convert
+    from rheumex.rows import annotate, case_rows, mention_rows
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "Dermatology Online Journal\n\nCASE REPORT\nYear : 2012 | Volume : 3 | Issue : 1\n\n"
+        "Cutaneous polyarteritis nodosa: a rare isolated cutaneous vasculitis\n\n"
+        "A. Author1, B. Author2\n1 Department of Medicine, City Hospital, India\n\n"
+        "Abstract\n\nCutaneous polyarteritis nodosa is a rare form of cutaneous vasculitis. We report a case of "
+        "cutaneous polyarteritis nodosa in a 14-year-old girl who presented with digital gangrene. She received "
+        "treatment with steroids and the lesions resolved completely over a month.\n\n"
+        "Introduction\n\nCutaneous polyarteritis nodosa was first described in 1931. Steroids are the usual "
+        "first treatment.\n", encoding="utf-8")
+    doc = annotate(nlp, convert(str(path)))
+    rows = case_rows(doc, "t", mention_rows(doc, "t"))
+    assert len(rows) == 1
+    assert rows[0]["age"] in ("14", 14)
+    assert "steroids" in list(rows[0]["treatments"])
+    assert rows[0]["treatment_response"] == "resolved"
