@@ -60,3 +60,17 @@ def test_an_article_type_label_before_the_abstract_opens_no_case(nlp, tmp_path):
     assert rows[0]["age"] in ("14", 14)
     assert "steroids" in list(rows[0]["treatments"])
     assert rows[0]["treatment_response"] == "resolved"
+
+
+def test_a_series_sentence_gives_its_disease_and_response_to_every_case(nlp):
+    from test_cases import _rows
+    text = ("Results\n\nIn our centre we are currently treating two adolescents with Takayasu arteritis. "
+            "Patient 1 presented with arthralgia, anaemia and fatigue. Patient 2 demonstrated leg claudication. "
+            "Both patients were started on infliximab, which resulted in a good clinical response.\n\n"
+            "Conclusion\n\nTakayasu arteritis should be considered in children with claudication.\n")
+    rows = _rows(nlp, text)
+    assert sorted(rows) == ["1", "2"]
+    for r in rows.values():
+        assert "Takayasu arteritis" in list(r["diseases"])
+        assert "infliximab" in list(r["treatments"])
+        assert r["treatment_response"] == "improved"

@@ -1062,15 +1062,20 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
     single = len(by_case) == 1
     titles = _title_diagnoses(doc, mentions, text, len(by_case), ir)
     title_ids = frozenset(m["mention_id"] for m in titles)
+    case_sents = {case_id: _sentences_of_case(doc, case_id, ms, rules) for case_id, ms in by_case.items()}
+    # a sentence about every patient ("both patients were started on infliximab, which resulted in a good
+    # response") tells each case's response, not only the one whose narrative it sits in (session 23)
+    shared = sorted({st for ss in case_sents.values() for st in ss if rules.every_case_sentence.search(st[1])}) \
+        if len(by_case) > 1 else []
     for case_id, ms in sorted(by_case.items(), key=lambda kv: (not kv[0].isdigit(), int(kv[0]) if kv[0].isdigit() else 0, kv[0])):
-        sents = _sentences_of_case(doc, case_id, ms, rules)
+        sents = case_sents[case_id]
         age, sex = _age_sex(sents, rules)
         if single and (age is None or sex is None):  # the narrative says "the patient": the abstract may say who
             a_age, a_sex = _age_sex(_abstract_sentences(doc, rules), rules)
             age, sex = age if age is not None else a_age, sex if sex is not None else a_sex
         outcome = _outcome(sents, rules)
-        story = sents
-        response, ev = _response(sents, ms, rules, captions, died=outcome == "died")
+        story = sorted(set(sents) | set(shared)) if shared else sents
+        response, ev = _response(story, ms, rules, captions, died=outcome == "died")
         if single and not ev:  # the narrative tells no outcome: the discussion may ("our patient remains well")
             story = sorted(sents + _self_references(doc, sents, rules))
             response, ev = _response(story, ms, rules, captions, died=outcome == "died")
