@@ -39,6 +39,11 @@ SLASH_AFTER_SHORT_FORM = r"(?<=[A-Za-z0-9])\)(?=/[A-Za-z])|(?<=\))/(?=[A-Za-z])"
 GLUED_SHORT_FORM = r"(?<=[a-z]{3})\((?=[A-Z][A-Za-z0-9-]{0,9}(?:\)|$))"
 # ... and a title's hyphen before its genre words: "Recurrent Auricular Perichondritis-Case Report"
 TITLE_GENRE_HYPHEN = r"(?<=[a-z]{3})[-\u2010\u2011\u2013](?=(?:Case|Report|A Case|Review)\b)"
+# session 23 (third-party web text): punctuation glued after a citation or a bracket, "unknown
+# [3].Steroids are", "(5 mg per day),methotrexate": the full stop or comma is a token of its own;
+# and a slash between a name and a short form, "dermatomyositis/JDM" ("PET/CT", "and/or" stay whole)
+GLUED_AFTER_BRACKET = r"(?<=\])\.(?=[A-Z][a-z])|(?<=[)\]]),(?=[A-Za-z])"
+SLASH_BEFORE_SHORT_FORM = r"(?<=[a-z]{3})/(?=[A-Z]{2,}[a-z]?\b)"
 
 
 # Citation numbers glued to the word before them ("hydronephrosis5", "osteomyelitis.1" in
@@ -52,7 +57,9 @@ CITATION_SUFFIX = (r"(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[
                    r"|(?<=[A-Za-z][.,;:])" + _CITE_LIST + r"|(?<=[a-z]{3})" + _CITE_LIST
                    + r"|(?<=[A-Za-z]{2}\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$"
                    # session 22: after a bracketed short form ending a sentence, "erythematosus (SLE).4 However"
-                   + r"|(?<=[A-Za-z0-9]\)\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$")
+                   + r"|(?<=[A-Za-z0-9]\)\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$"
+                   # session 23: after a short form, "with the use of TCZ[1].", "patients with AAV[3]"
+                   + r"|(?<=[A-Z]{2})" + _CITE_LIST)
 
 
 class _Uncompiled:
@@ -105,7 +112,7 @@ def create_scispacy_tokenizer() -> Callable[[Language], Tokenizer]:
             sci = combined_rule_tokenizer(stub)  # type: ignore[arg-type]
         # "Sulfasalazine-induced", "ANCA-associated": the name before the hyphen is a
         # mention of its own, so split before these participles (scispaCy keeps them whole)
-        infix = re.compile(f"{COMPOUND_INFIX}|{SLASH_AFTER_SHORT_FORM}|{GLUED_SHORT_FORM}|{TITLE_GENRE_HYPHEN}|{sci.infix_finditer.__self__.pattern}")
+        infix = re.compile(f"{COMPOUND_INFIX}|{SLASH_AFTER_SHORT_FORM}|{GLUED_SHORT_FORM}|{TITLE_GENRE_HYPHEN}|{GLUED_AFTER_BRACKET}|{SLASH_BEFORE_SHORT_FORM}|{sci.infix_finditer.__self__.pattern}")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # the same regex warning, in scispaCy's suffixes
             suffix = re.compile(f"{CITATION_SUFFIX}|{sci.suffix_search.__self__.pattern}")

@@ -210,8 +210,9 @@ def test_tokenizer_affix_patterns_equal_scispacys_compiled_ones():
     import spacy
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-    from rheumex.pipelines.tokenizer import (CITATION_SUFFIX, COMPOUND_INFIX, COMPOUND_PREFIX, GLUED_SHORT_FORM,
-                                             SLASH_AFTER_SHORT_FORM, TITLE_GENRE_HYPHEN, create_scispacy_tokenizer)
+    from rheumex.pipelines.tokenizer import (CITATION_SUFFIX, COMPOUND_INFIX, COMPOUND_PREFIX, GLUED_AFTER_BRACKET,
+                                             GLUED_SHORT_FORM, SLASH_AFTER_SHORT_FORM, SLASH_BEFORE_SHORT_FORM,
+                                             TITLE_GENRE_HYPHEN, create_scispacy_tokenizer)
 
     nlp = spacy.blank("en")
     stub = SimpleNamespace(vocab=nlp.vocab, Defaults=SimpleNamespace(tokenizer_exceptions={}),
@@ -221,7 +222,8 @@ def test_tokenizer_affix_patterns_equal_scispacys_compiled_ones():
         real = combined_rule_tokenizer(stub)
     ours = create_scispacy_tokenizer()(nlp)
     assert ours.infix_finditer.__self__.pattern == (f"{COMPOUND_INFIX}|{SLASH_AFTER_SHORT_FORM}|{GLUED_SHORT_FORM}|"
-                                                           f"{TITLE_GENRE_HYPHEN}|{real.infix_finditer.__self__.pattern}")
+                                                           f"{TITLE_GENRE_HYPHEN}|{GLUED_AFTER_BRACKET}|{SLASH_BEFORE_SHORT_FORM}|"
+                                                           f"{real.infix_finditer.__self__.pattern}")
     assert ours.suffix_search.__self__.pattern == f"{CITATION_SUFFIX}|{real.suffix_search.__self__.pattern}"
     assert ours.prefix_search.__self__.pattern == f"{COMPOUND_PREFIX}|{real.prefix_search.__self__.pattern}"
     import scispacy.custom_tokenizer as sci_tok

@@ -74,3 +74,14 @@ def test_a_series_sentence_gives_its_disease_and_response_to_every_case(nlp):
         assert "Takayasu arteritis" in list(r["diseases"])
         assert "infliximab" in list(r["treatments"])
         assert r["treatment_response"] == "improved"
+
+
+def test_punctuation_glued_after_a_bracket_or_citation_splits(nlp):
+    assert ents(nlp, "Its pathogenesis is unknown [3].Steroids are the first line.", "TREATMENT") == ["Steroids"]
+    assert ents(nlp, "He took prednisolone (5 mg per day),methotrexate and folic acid.", "TREATMENT") == [
+        "prednisolone", "methotrexate", "folic acid"]
+    assert ents(nlp, "Tocilizumab (TCZ) was given. She improved with the use of TCZ[1].", "TREATMENT") == [
+        "Tocilizumab", "TCZ", "TCZ"]
+    assert "dermatomyositis" in ents(nlp, "It is associated with dermatomyositis/JDM progression.", "DISEASE")
+    # slashes between capitals and units stay whole
+    assert [t.text for t in nlp("PET/CT and/or 5 mg/dL")] == ["PET/CT", "and/or", "5", "mg/dL"]
