@@ -85,3 +85,11 @@ def test_punctuation_glued_after_a_bracket_or_citation_splits(nlp):
     assert "dermatomyositis" in ents(nlp, "It is associated with dermatomyositis/JDM progression.", "DISEASE")
     # slashes between capitals and units stay whole
     assert [t.text for t in nlp("PET/CT and/or 5 mg/dL")] == ["PET/CT", "and/or", "5", "mg/dL"]
+
+
+def test_drug_class_wordings_and_resistance_status(nlp):
+    assert ents(nlp, "Steroids and immunosuppressive medicines could be tapered.", "TREATMENT") == [
+        "Steroids", "immunosuppressive medicines"]
+    assert ents(nlp, "Two previous immunobiological drugs failed.", "TREATMENT") == ["immunobiological drugs"]
+    # GUIDELINES: a status word is no part of the name ("treatment-refractory GPA" -> "GPA")
+    assert ents(nlp, "He had resistant dermatomyositis.", "DISEASE") == ["dermatomyositis"]
