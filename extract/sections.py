@@ -132,6 +132,10 @@ def _looks_like_authors(line: str) -> bool:
     return ok >= 0.8 * len(parts)
 
 
+# "Label: value" lines of a saved page's header ("Section: Musculoskeletal system", "Patient: 62 years")
+_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+)?:\s")
+
+
 def _title_line(front: list[_Line]) -> _Line | None:
     """The title among the first front-matter lines: the first Title-Case line that is no byline,
     or a sentence-case line right before a byline ("Meta-analysis of whole-brain radiotherapy
@@ -141,8 +145,10 @@ def _title_line(front: list[_Line]) -> _Line | None:
         text = line.text.strip()
         if _prose_line(text):
             break  # a title stands over the text it heads: a keyword line after prose is none (session 22)
-        if _looks_like_authors(text) or (k > 0 and _one_author(text)) or _AFFILIATION.match(text) or re.match(r"\d+\s*[A-Z]", text):
-            continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ..."
+        if _looks_like_authors(text) or (k > 0 and _one_author(text)) or _AFFILIATION.match(text) or re.match(r"\d+\.?\s*[A-Z]", text):
+            continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ...", "3. J McNally1"
+        if _LABEL_LINE.match(text):
+            continue  # a page's field label, no title: "Section: Musculoskeletal system", "Case Type: Clinical Cases" (session 23)
         if _looks_like_title(text):
             return line
         if text[:1].isupper() and _title_shape(text[:-1] if text.endswith(".") else text) and _byline_follows(head, k):

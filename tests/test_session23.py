@@ -93,3 +93,17 @@ def test_drug_class_wordings_and_resistance_status(nlp):
     assert ents(nlp, "Two previous immunobiological drugs failed.", "TREATMENT") == ["immunobiological drugs"]
     # GUIDELINES: a status word is no part of the name ("treatment-refractory GPA" -> "GPA")
     assert ents(nlp, "He had resistant dermatomyositis.", "DISEASE") == ["dermatomyositis"]
+
+
+def test_a_saved_pages_field_labels_and_numbered_bylines_are_no_title():
+    from rheumex.extract.sections import detect_sections
+    text = ("Calcinosis in limited cutaneous systemic sclerosis\n\nClinical Cases 11.02.2025\n"
+            "Section: Musculoskeletal system\nCase Type: Clinical Cases\nPatient: 62 years, female\n\n"
+            "Background\n\nSystemic sclerosis is an immune-mediated disorder.\n")
+    sections, meta = detect_sections(text)
+    assert meta.title != "Section: Musculoskeletal system"
+    # the first line is no front matter left out of the annotation
+    assert all(s.kind != "other" for s in sections if s.start == 0)
+    sections, meta = detect_sections("Article Text\n\nOverlap connective tissue disease and calcification\n"
+                                     "  1. A T Y Chan1,\n  2. J McNally1\n\nCase report\n\nA woman had calcinosis.\n")
+    assert meta.title != "2. J McNally1"
