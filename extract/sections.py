@@ -132,11 +132,6 @@ def _looks_like_authors(line: str) -> bool:
     return ok >= 0.8 * len(parts)
 
 
-# "Label: value" lines of a saved page's header ("Section: Musculoskeletal system", "Patient: 62 years");
-# only a run of them is read as labels
-_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+)?:\s")
-
-
 def _title_line(front: list[_Line]) -> _Line | None:
     """The title among the first front-matter lines: the first Title-Case line that is no byline,
     or a sentence-case line right before a byline ("Meta-analysis of whole-brain radiotherapy
@@ -148,7 +143,7 @@ def _title_line(front: list[_Line]) -> _Line | None:
             break  # a title stands over the text it heads: a keyword line after prose is none (session 22)
         if _looks_like_authors(text) or (k > 0 and _one_author(text)) or _AFFILIATION.match(text) or re.match(r"\d+\.?\s*[A-Z]", text):
             continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ...", "3. J McNally1"
-        if _LABEL_LINE.match(text) and any(0 <= j < len(head) and _LABEL_LINE.match(head[j].text.strip()) for j in (k - 1, k + 1)):
+        if _FIELD.match(text) and any(0 <= j < len(head) and _FIELD.match(head[j].text.strip()) for j in (k - 1, k + 1)):
             # a run of a page's field labels, no title: "Section: Musculoskeletal system" / "Case Type: Clinical
             # Cases" (session 23); a title with a colon stands alone ("Calciphylaxis: A Case Report")
             continue
