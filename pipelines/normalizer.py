@@ -32,6 +32,9 @@ _BRITISH = [
 ]
 #: a locative prefix written with a hyphen ("peri-articular", "intra-abdominal"): both spellings match alike
 _LOCATIVE_HYPHEN = re.compile(r"^(peri|para|intra|extra|sub|supra|retro|juxta|infra|inter)-(?=[a-z]{4,}$)")
+#: a drug name broken after a chemical prefix ("hydroxy-chloroquine", "methyl-prednisolone",
+#: "co-trimoxazole"; session 24): both spellings match alike
+_CHEMICAL_HYPHEN = re.compile(r"^(hydroxy|methyl|ethyl|amino|chloro|fluoro|cyclo|sulfa|co)-(?=[a-z]{5,}$)")
 _KEEP_S = ("ss", "us", "is", "ys", "os")
 _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses": "prosthesis",
               "analyses": "analysis", "stenoses": "stenosis", "fibroses": "fibrosis", "necroses": "necrosis",
@@ -76,6 +79,7 @@ def normalize_word(lower: str) -> str:
         w = pat.sub(rep, w)
     if "-" in w:
         w = _LOCATIVE_HYPHEN.sub(r"\1", w)  # "peri-articular" = "periarticular" (session 21)
+        w = _CHEMICAL_HYPHEN.sub(r"\1", w)
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "xes", "ches", "shes")):

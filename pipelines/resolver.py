@@ -277,6 +277,9 @@ def calcium_deposit(lower: list[str], i: int) -> bool:
     return i + 1 < len(lower) and lower[i + 1] in CALCIUM_DEPOSIT
 
 
+#: participles after a cause in "<cause>-induced <disease>" (``_drug_induced``)
+_CAUSE_PARTICIPLES = frozenset(("induced", "associated", "related", "mediated"))
+
 class _View:
     """Per-document lower-case strings and sentence ids, read once with ``Doc.to_array``:
     creating a ``Token`` object per access dominates the resolver's time otherwise."""
@@ -1505,6 +1508,10 @@ class EntityResolver:
             elif (end < len(doc) and free(end) and joinable(doc[end - 1]) and doc[end].lower_ in ("therapy", "treatment")
                   and doc[end - 1].norm_ in data_words("treatment_class_therapy_words.txt")):
                 end += 1  # a class with its therapy noun: "steroid therapy", "bisphosphonate therapy" (gold convention)
+            elif (end + 1 < len(doc) and free(end) and free(end + 1) and joinable(doc[end - 1]) and joinable(doc[end])
+                  and doc[end].lower_ in ("pulse", "pulsed") and doc[end + 1].lower_ in ("therapy", "treatment")
+                  and doc[end - 1].norm_ in data_words("treatment_class_therapy_words.txt")):
+                end += 2  # the same with its regimen word: "corticosteroid pulse therapy", as the lexicon's "steroid pulse therapy"
             elif c.source.startswith(treatment_phrases.DRUG_SOURCES):
                 # "amoxicillin/clavulanate potassium", "warfarin sodium", "hyoscine butylbromide",
                 # "methylprednisolone sodium succinate": up to two salt or ester words
@@ -1659,13 +1666,15 @@ class EntityResolver:
         """GUIDELINES 7.8: a drug is TREATMENT in any role, also as a cause, so a DISEASE name
         "<drug>-induced <disease>" from a lexicon ("heparin-induced thrombocytopenia") keeps only
         the disease after "induced" when a TREATMENT candidate covers the word before it
-        ("radiation-induced meningiomas" -> TREATMENT "radiation" + DISEASE "meningiomas");
-        a cause that is no treatment stays inside ("Bezoar-induced small bowel obstruction")."""
+        ("radiation-induced meningiomas" -> TREATMENT "radiation" + DISEASE "meningiomas"; also
+        "-associated", "-related", "-mediated": "MTX-associated lymphoproliferative disorder",
+        session 24); a cause that is no treatment stays inside ("Bezoar-induced small bowel
+        obstruction", "HIV-associated facial lipoatrophy")."""
         treat = {i for c in cands if c.label == "TREATMENT" for i in range(c.start, c.end)}
         out = []
         for c in cands:
             if c.label == "DISEASE":
-                k = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_ in ("induced", "-induced")), None)
+                k = next((k for k in range(c.start + 1, c.end - 1) if doc[k].lower_.lstrip("-") in _CAUSE_PARTICIPLES), None)
                 cause = k - 2 if k is not None and doc[k - 1].text in ("-", "\u2010", "\u2011") else (k - 1 if k is not None else None)
                 if cause is not None and cause >= c.start and cause in treat:
                     c = Cand(k + 1, c.end, c.label, "", c.source)
