@@ -51,6 +51,14 @@ _CAPTION = re.compile(r"^(fig\.?|figure|table|tab\.)\s*\d+[a-z]?\b[.:]?", re.I)
 _CAPTION_SENTENCE = re.compile(r"^(?i:fig\.?|figure|table|tab\.)\s*\d+[a-z]?\s+(?:and\s+\d+[a-z]?\s+)?[a-z]{3,}\b(?!\s*[:|])")
 _REF_LINE = re.compile(r"^\s*\[?\d{1,3}[\].)]?\s+\S.*\b(1[89]\d\d|20\d\d)\b")
 _KEYWORDS_LINE = re.compile(r"^(keywords?|key words)\s*[:.]", re.I)
+# the labels of a structured abstract written inline ("Background: ...", "Case presentation: ..."):
+# after an "Abstract" heading they are parts of the abstract, not body sections (session 24: the
+# abstract of a saved page was left empty and its case told in "body" sections before the paper's own)
+ABSTRACT_PART_LABELS = frozenset((
+    "background", "introduction", "objective", "objectives", "purpose", "aim", "aims", "methods",
+    "results", "conclusion", "conclusions", "discussion", "case", "case report", "case presentation",
+    "case description", "case summary", "clinical case", "summary", "findings", "diagnosis",
+))
 
 
 @dataclass
@@ -182,6 +190,7 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
     marks: list[tuple[int, str, str]] = []  # (offset, name, kind) where a section starts
     i = 0
     n = len(lines)
+    in_abstract = False  # after an "Abstract" heading, until the next heading of another kind
     while i < n:
         ln = lines[i]
         s = ln.text.strip()
@@ -191,10 +200,15 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
         hk = heading_kind(s)
         if hk:
             marks.append((ln.start, hk[0], hk[1]))
+            in_abstract = hk[1] == "abstract"
             i += 1
             continue
         fk = _field(s)
+        if fk and in_abstract and fk[0].lower() in ABSTRACT_PART_LABELS and _FIELD.match(s).group("rest").strip():
+            i += 1  # "Case presentation: A 54-year-old woman ..." inside the abstract
+            continue
         if fk:
+            in_abstract = fk[1] == "abstract"
             marks.append((ln.start, fk[0], fk[1]))
             if fk[1] == "title" and meta.title is None:
                 meta.title = _FIELD.match(s).group("rest").strip() or None

@@ -434,7 +434,8 @@ def find_cases(doc: Doc, rules: CaseRules | None = None) -> list[tuple[int, int,
 
     # -- no case narrative in the body (an introduction and a discussion around no case section): the
     # abstract tells the case ("We report a 52-year-old woman ... She was treated with ...")
-    if not regions and any(role == "general" and kind == "body" for (_s, _e, _n, kind), role in zip(sections, roles)):
+    # (also with no body at all: a saved page's "Case Report" label over an abstract telling the case; session 24)
+    if not regions:
         regions = _abstract_regions(text, sections, r)
 
     # -- captions naming exactly one case

@@ -26,3 +26,56 @@ def test_a_class_pulse_therapy_is_one_treatment(nlp):
     # GUIDELINES TREATMENT: "therapy" after a drug class stays in the span, as in "steroid pulse therapy"
     assert ents(nlp, "Corticosteroid pulse therapy was started.", "TREATMENT") == ["Corticosteroid pulse therapy"]
     assert ents(nlp, "Methylprednisolone therapy was started.", "TREATMENT") == ["Methylprednisolone"]
+
+
+def test_a_hard_wrapped_line_break_inside_a_sentence_hides_no_name(nlp, tmp_path):
+    from rheumex.extract import convert
+    from rheumex.rows import annotate
+    path = tmp_path / "wrapped.txt"
+    path.write_text("Case report\n\nA 45-year-old woman with long-standing systemic\nsclerosis had known interstitial lung\n"
+                    "disease. She was treated with\nmycophenolate mofetil.\n\nDiscussion\n\nSystemic sclerosis is rare.\n",
+                    encoding="utf-8")
+    document = convert(str(path))
+    doc = annotate(nlp, document)
+    got = [(e.text, e.label_) for e in doc.ents]
+    assert ("systemic sclerosis", "DISEASE") in got
+    assert ("interstitial lung disease", "DISEASE") in got
+    # offsets still index the converted text
+    for e in doc.ents:
+        assert document.text[e.start_char:e.end_char].replace("\n", " ") == e.text
+
+
+def test_unwrap_keeps_headings_and_lengths():
+    from rheumex.pieces import unwrap
+    text = ("Treatment\nsteroids were given.\n\nA long line of a wrapped sentence about systemic\nsclerosis.\n\n"
+            "Differential Diagnosis: osteochondroma\nosteosarcoma\n")
+    out = unwrap(text)
+    assert len(out) == len(text)
+    assert out.startswith("Treatment\nsteroids")  # a short line is a heading: its break stays
+    assert "systemic sclerosis." in out
+    assert out.endswith("osteochondroma\nosteosarcoma\n")  # a list keeps its lines
+
+
+def test_inline_labels_of_a_structured_abstract_stay_in_the_abstract():
+    from rheumex.extract.sections import detect_sections
+    text = ("Calcinosis in dermatomyositis: a case report\n\nAbstract\n\n"
+            "Background: Calcinosis is common in juvenile dermatomyositis.\n"
+            "Case presentation: A 54-year-old woman with dermatomyositis had calcinosis of the elbows.\n"
+            "Conclusions: Diltiazem may help.\n\nKeywords: calcinosis; dermatomyositis\n\n"
+            "Background\n\nCalcinosis is frequent [1].\n\nCase presentation\n\nA 54-year-old woman presented.\n")
+    secs, _meta = detect_sections(text)
+    kinds = [(s.name, s.kind) for s in secs]
+    assert kinds[:3] == [("Title", "title"), ("Abstract", "abstract"), ("Keywords", "keywords")]
+    abstract = next(s for s in secs if s.kind == "abstract")
+    assert "Conclusions: Diltiazem" in text[abstract.start:abstract.end]
+    assert ("Case presentation", "body") in kinds
+
+
+def test_a_case_told_only_in_an_abstract_under_an_article_type_label_gets_its_row(nlp):
+    from test_cases import _rows
+    text = ("Case Report\n\nAbstract\n\nA 54-year-old woman with dermatomyositis had calcinosis of the elbows. "
+            "She was treated with diltiazem, and the calcinosis decreased in size.\n")
+    rows = _rows(nlp, text)
+    assert list(rows) == ["1"]
+    assert list(rows["1"]["treatments"]) == ["diltiazem"]
+    assert rows["1"]["treatment_response"] == "improved"

@@ -10,6 +10,10 @@
   ``Doc`` whose text is the input exactly, so every offset stays valid. An abbreviation
   defined in one piece is not resolved in another; a case id a later piece reuses gets the
   next free number.
+* A hard-wrapped line break inside a sentence (plain text saved from a PDF or a mail: "systemic\n
+  sclerosis", "interstitial lung\ndisease") is read as a space (:func:`unwrap`): spaCy makes every
+  "\n" a token of its own, so no lexicon phrase or name rule would match across it. The text keeps
+  its length, so every offset stays valid.
 * The tokenizer takes quadratic time on a long run of punctuation (20 KB of "(" took 69 s):
   every run of more than :data:`MAX_PUNCT_RUN` non-letter, non-digit, non-space characters
   becomes one token without going through the tokenizer, which sees only the text around it.
@@ -31,11 +35,46 @@ MAX_PUNCT_RUN = 50
 
 _PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_PUNCT_RUN + 1))
 
+#: The longest line of a wrapped paragraph is at least this long (a heading or a list is not).
+WRAPPED_LINE = 30
+_WRAP = re.compile(r"(?<=[A-Za-z0-9,;'\u2019)])\n(?=[a-z])")
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)+")
+_PARAGRAPH_END = re.compile(r"[.!?:;)\]\"\u201d\u2019]\s*$")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with each line break inside a hard-wrapped sentence replaced by a space (same
+    length: offsets stay valid).
+
+    A paragraph (lines between blank lines) is wrapped when its longest line has at least
+    :data:`WRAPPED_LINE` characters and every line but the last is at least 0.6 of it: text set
+    to one width. In it, a break between a word (or comma) and a lower-case word is a space. A
+    list written one item a line ("Differential Diagnosis: leiomyosarcoma\nmetastatic disease
+    with tumor thrombus\nangiosarcoma", a MedPix discussion of one statement a line) has short
+    lines inside, or a short last line that ends no sentence, and keeps its breaks."""
+    if "\n" not in text:
+        return text
+    out = None
+    for block in _BLOCK.finditer(text):
+        lines = block.group(0).split("\n")
+        width = max(len(x) for x in lines)
+        if width < WRAPPED_LINE or any(len(x) < 0.6 * width for x in lines[:-1]):
+            continue
+        if len(lines[-1]) < 0.6 * width and not _PARAGRAPH_END.search(lines[-1]):
+            continue  # "Differential Diagnosis: osteochondroma\nosteosarcoma": a list
+        for m in _WRAP.finditer(text, block.start(), block.end()):
+            if out is None:
+                out = list(text)
+            out[m.start()] = " "
+    return text if out is None else "".join(out)
+
 
 def make_doc(nlp: Language, text: str) -> Doc:
-    """Tokenize ``text`` (any length; ``doc.text == text``), runs of punctuation as single tokens."""
+    """Tokenize ``text`` (any length; ``doc.text`` is ``text`` with wrapped line breaks as spaces,
+    :func:`unwrap`, so of the same length), runs of punctuation as single tokens."""
     from rheumex.pipelines.extensions import remember_text
 
+    text = unwrap(text)
     runs = [m.span() for m in _PUNCT_RUN.finditer(text)]
     if not runs:
         return remember_text(nlp.tokenizer(text), text)  # the tokenizer itself has no length limit; only make_doc checks
