@@ -33,6 +33,12 @@ from rheumex.pipelines import extensions  # noqa: F401
 
 _CATEGORIES = ("NEGATED", "HYPOTHETICAL")
 _DETERMINERS = frozenset({"a", "an", "the"})
+# words that open a new clause's subject after ", and" ("..., and the ANA was negative")
+_CLAUSE_OPENERS = frozenset({"a", "an", "the", "her", "his", "their", "this", "these", "that", "she", "he", "they",
+                             "it", "all", "serum", "laboratory", "blood"})
+# words that attach examples to a mention ("connective tissue disease, such as dermatomyositis, ...")
+_EXAMPLE_LINKS = (("such", "as"), ("e.g.",), ("e.g",), ("i.e.",), ("i.e",), ("including",), ("namely",), ("that", "is"),
+                  ("especially",), ("particularly",))
 # verbs that open a list with a colon ("may include:", "the differential includes:")
 LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
 
@@ -154,11 +160,12 @@ class ContextComponent:
                             hit = False
                     if not hit and direction in ("backward", "bidirectional") and s >= ent.end and (
                             s - ent.end <= back or self._list_gap(doc, ent.end, s)):
-                        hit = blocked[cat].isdisjoint(range(ent.end, s)) and not self._in_intro(doc, sent_start, ent, s)
+                        hit = (blocked[cat].isdisjoint(range(ent.end, s)) and not self._in_intro(doc, sent_start, ent, s)
+                               and not self._new_clause_between(doc, ent.end, s))
                 if hit:
                     governed[cat].add(k)
         for cat, idx in governed.items():
-            for k in self._along_lists(doc, ents, idx):
+            for k in self._along_lists(doc, ents, idx, examples=cat == "NEGATED"):
                 if cat == "NEGATED":
                     ents[k]._.negated = True
                 else:
@@ -203,9 +210,18 @@ class ContextComponent:
         coords = [i for i in range(trigger_end, ent.start) if doc[i].lower_ in ("and", "but", ",", "so", "then")]
         if not coords:
             return False
-        if doc[ent.end].lower_ in ("was", "is", "has", "became", "remained"):
-            return True
+        if doc[ent.end].lower_ not in ("were", "are", "have", "had"):
+            return True  # a verb a coordinated subject would not take alone ("..., and prednisone led to"; session 24)
         return any(doc[i].lower_ in self.clause_verbs or doc[i].tag_.startswith("VB") for i in range(trigger_end, coords[-1]))
+
+    @staticmethod
+    def _new_clause_between(doc: Doc, start: int, end: int) -> bool:
+        """A comma and a coordinator followed by a determiner or possessive open a new clause
+        between ``start`` and ``end``: a backward trigger after it does not reach before it ("She
+        had anemia, and the ANA was negative"; session 24). A real list of mentions ("X, Y, and Z
+        were negative") still passes the attribute on along the list."""
+        return any(doc[i].text == "," and doc[i + 1].lower_ in ("and", "but") and doc[i + 2].lower_ in _CLAUSE_OPENERS
+                   for i in range(start, end - 2))
 
     def _intro_end(self, doc: Doc, sent_start: int) -> int | None:
         """The comma closing a sentence-opening adverbial phrase ("After failure of DMARDs, ...", "Due to the
@@ -225,11 +241,11 @@ class ContextComponent:
         comma = self._intro_end(doc, sent_start)
         return comma is not None and ent.end <= comma < trigger
 
-    def _list_link(self, doc: Doc, a: Span, b: Span) -> bool:
+    def _list_link(self, doc: Doc, a: Span, b: Span, examples: bool = False) -> bool:
         """True when ``b`` follows ``a`` in one list: same label, same sentence, and only list
         words (at least one separator) between them."""
         gap = doc[a.end:b.start]
-        if a.label != b.label or not 1 <= len(gap) <= self.max_list_gap:
+        if a.label != b.label or not 1 <= len(gap) <= max(self.max_list_gap, 5):
             return False
         sent = extensions.sentence_of(doc, a.start)
         if sent != extensions.sentence_of(doc, b.start):
@@ -239,6 +255,14 @@ class ContextComponent:
         if comma is not None and a.end <= comma < b.start:
             return False
         words = [t.lower_ for t in gap]
+        # ``examples``: examples of a negated mention are negated ("no history of connective tissue disease,
+        # such as dermatomyositis"; session 24). Not so for a hedge: the dev gold keeps the examples of a
+        # risk asserted ("an increased risk of lymphoid neoplasms, particularly ... such as chronic
+        # lymphocytic leukemia")
+        if examples and tuple(w for w in words if w not in (",", ":", "-", "\u2013", "\u2014")) in _EXAMPLE_LINKS:
+            return True
+        if len(gap) > self.max_list_gap:
+            return False
         # a treatment of a substance ("an intra-articular injection of a corticosteroid") is one item
         if a.label_ == "TREATMENT" and words[0] == "of" and all(w in _DETERMINERS for w in words[1:]):
             return True
@@ -249,9 +273,9 @@ class ContextComponent:
             return False  # "no Raynaud's phenomenon and dermatomyositis was diagnosed": a new clause
         return all(w in self.separators for w in words) and any(w in self.separators for w in words)
 
-    def _along_lists(self, doc: Doc, ents: list[Span], seeds: set[int]) -> set[int]:
+    def _along_lists(self, doc: Doc, ents: list[Span], seeds: set[int], examples: bool = False) -> set[int]:
         out = set(seeds)
-        links = [self._list_link(doc, ents[k], ents[k + 1]) for k in range(len(ents) - 1)]
+        links = [self._list_link(doc, ents[k], ents[k + 1], examples) for k in range(len(ents) - 1)]
         for k in range(len(ents) - 1):  # rightwards
             if k in out and links[k]:
                 out.add(k + 1)

@@ -59,10 +59,12 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
 
 #: Characters a text pasted from a PDF or a web page can hold inside a word: Unicode hyphens, the
 #: en dash publishers set between eponyms ("Churg\u2013Strauss syndrome") and the minus sign (match as "-"), presentation-form ligatures (their letters: "calci\ufb01cation"), and invisible
-#: soft hyphens, zero-width spaces and joiners (dropped: "di\u00adltiazem").
+#: soft hyphens, zero-width spaces and joiners (dropped: "di\u00adltiazem"), and Greek letters (their names).
 _INWORD = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
                          "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": None,
-                         "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
+                         "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+                         # Greek letters match as their names ("\u03b1-blockers" = "alpha-blockers"; session 24)
+                         "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03ba": "kappa"})
 
 
 @lru_cache(maxsize=200_000)

@@ -362,6 +362,13 @@ def target_classes(doc: Doc, lower: list[str]) -> list[tuple[int, int]]:
     heads = data_words("treatment_class_heads.txt")
     out = []
     for i, w in enumerate(lower):
+        if w not in heads and "-" in w:
+            # one token, symbol and head joined by a hyphen: "ACE-inhibitor", "TNF-inhibitors" (session 24)
+            left, _, right = doc[i].text.rpartition("-")
+            if (right.lower() in heads and right.lower() not in ("agents", "agent", "drugs", "antibody", "antibodies")
+                    and _target_symbol(left) and not (i + 1 < len(lower) and lower[i + 1] in MEASURED_AFTER)):
+                out.append((i, i + 1))
+            continue
         if w not in heads or i == 0 or not _joined(doc, i - 1):
             continue
         prev = doc[i - 1].text

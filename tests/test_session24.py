@@ -79,3 +79,47 @@ def test_a_case_told_only_in_an_abstract_under_an_article_type_label_gets_its_ro
     assert list(rows) == ["1"]
     assert list(rows["1"]["treatments"]) == ["diltiazem"]
     assert rows["1"]["treatment_response"] == "improved"
+
+
+def test_greek_letters_and_hyphenated_class_names_match(nlp):
+    assert ents(nlp, "He received \u03b1-blockers and \u03b2-blockers.", "TREATMENT") == ["\u03b1-blockers", "\u03b2-blockers"]
+    assert ents(nlp, "Treatment with an ACE-inhibitor was initiated.", "TREATMENT") == ["ACE-inhibitor"]
+    assert ents(nlp, "She was switched from ACE-Is to TNF-inhibitors.", "TREATMENT") == ["ACE-Is", "TNF-inhibitors"]
+
+
+def test_session24_hedges_and_negations(nlp):
+    from test_session21 import ctx
+    assert ctx(nlp, "The pressure was 86 mm Hg, suggesting a severe pulmonary hypertension.") == [
+        ("pulmonary hypertension", False, True)]
+    assert ctx(nlp, "She was suspected to have developed immune thrombocytopenia.") == [
+        ("immune thrombocytopenia", False, True)]
+    # a claim is no hedge
+    assert ctx(nlp, "Our case suggests that colchicine is effective.") == [("colchicine", False, False)]
+    # not a statement of absence
+    assert ctx(nlp, "There was no obvious cause for the pericardial effusion.") == [("pericardial effusion", False, False)]
+    assert ctx(nlp, "She had no evidence suggestive of hyperparathyroidism.") == [("hyperparathyroidism", True, False)]
+    # a treatment decided against
+    assert ctx(nlp, "The question was raised, but cyclophosphamide was not added.") == [("cyclophosphamide", True, False)]
+
+
+def test_negation_and_hedge_scopes_stop_at_a_new_clause(nlp):
+    from test_session21 import ctx
+    assert ctx(nlp, "She had anemia, and the ANA was negative.") == [("anemia", False, False)]
+    assert ctx(nlp, "Blood cultures, HIV, and hepatitis B were negative.")[-2:] == [("HIV", True, False), ("hepatitis B", True, False)]
+    assert ctx(nlp, "Giant cell arteritis was the likely diagnosis, and prednisone led to complete resolution.")[-1] == (
+        "prednisone", False, False)
+    assert ctx(nlp, "Without the correct treatment right away, septic arthritis can destroy the joint.") == [
+        ("septic arthritis", False, False)]
+
+
+def test_examples_of_a_negated_class_are_negated(nlp):
+    from test_session21 import ctx
+    got = ctx(nlp, "There was no history of connective tissue disease, such as dermatomyositis or scleroderma.")
+    assert got == [("connective tissue disease", True, False), ("dermatomyositis", True, False), ("scleroderma", True, False)]
+
+
+def test_a_remission_not_achieved_is_no_response_and_a_full_recovery_resolved():
+    from rheumex.case_response import sentence_response
+    assert sentence_response("However, renal remission of SLE was not achieved.") == "no response"
+    assert sentence_response("She failed to achieve remission.") == "no response"
+    assert sentence_response("Treatment with prednisolone led to a full recovery.") == "resolved"
