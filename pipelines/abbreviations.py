@@ -251,6 +251,7 @@ class AbbreviationResolver:
             doc.ents = ents
         routes = _upper_lines("treatment_route_abbreviations.txt")
         by_range = {(e.start_char, e.end_char): e for e in ents}
+        changed = False  # a DISEASE grown to its defined long form
         defined: dict[str, dict | None] = {}
         for short in getattr(doc._, "abbreviations", []) or []:
             if isinstance(short, dict):  # AbbreviationDetector(make_serializable=True)
@@ -270,6 +271,13 @@ class AbbreviationResolver:
                     # "the reduction of blood glucose/per unit of insulin (RBG/RI)": the entity is the
                     # object inside a longer phrase, which the short form names as a whole
                     ent = None
+                if ent is not None and ent.start > long_form.start:
+                    grown = self._defined_name(doc, long_form, ent, ents)
+                    if grown is not None:  # "immune mediated necrotizing myopathy (IMNM)": the paper's name, whole
+                        ents[ents.index(ent)] = grown
+                        by_range[(grown.start_char, grown.end_char)] = grown
+                        ent = grown
+                        changed = True
             if ent is None:
                 ent = self._therapy_long_form(doc, long_form, ents)
             if ent is not None and ent.label_ == "TREATMENT" and short.text.upper() in routes:
@@ -353,7 +361,36 @@ class AbbreviationResolver:
                 span._.concept_name = info.get("concept_name")
                 span._.source = info.get("source")
             doc.ents = filter_spans(ents + [s for s, _ in new])
+        elif changed:
+            doc.ents = ents
         return doc
+
+    @staticmethod
+    def _defined_name(doc: Doc, long_form: Span, ent: Span, ents: list[Span]) -> Span | None:
+        """The DISEASE ``ent`` grown leftwards over the rest of the long form a definition gives it
+        ("immune mediated necrotizing myopathy (IMNM)", "non specific interstitial pneumonia (NSIP)":
+        labels.md, take the longer name; session 24), or None. Only plain words are taken, none a
+        severity, course or laterality word (``name_qualitative_words.txt``), a stop word or a
+        word of another mention; a leading determiner stays out."""
+        if ent.label_ != "DISEASE":
+            return None
+        start = long_form.start
+        while start < ent.start and doc[start].lower_ in ("a", "an", "the"):
+            start += 1
+        if start >= ent.start:
+            return None
+        qualitative = data_words("name_qualitative_words.txt")
+        others = {i for e in ents if e is not ent for i in range(e.start, e.end)}
+        for t in doc[start:ent.start]:
+            if (t.i in others or not COURSE_WORD.fullmatch(t.text) or t.lower_ in qualitative
+                    or (t.is_stop and t.lower_ != "non") or t.lower_ in ("left", "right", "bilateral", "unilateral")
+                    or "\n" in t.whitespace_):
+                return None
+        grown = Span(doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id_)
+        grown._.concept_id = ent._.concept_id
+        grown._.concept_name = ent._.concept_name
+        grown._.source = ent._.source
+        return grown
 
 
 @Language.factory("rheumex_abbreviations", assigns=["doc.ents"], requires=["doc.ents"],

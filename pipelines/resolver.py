@@ -1804,6 +1804,10 @@ class EntityResolver:
             return t.lower_ in onset and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "onset"
 
         def keep(t) -> bool:
+            # a bare "onset" only after its age ("early onset migraine"; "New Onset Diffuse Systemic Sclerosis" ->
+            # "Diffuse Systemic Sclerosis", session 24)
+            if t.lower_ == "onset" and not (t.i > 0 and age_of_onset(doc[t.i - 1])):
+                return False
             return (free(t.i) and joinable(t) and t.i not in other and (t.lower_ not in stop or age_of_onset(t)) and not t.like_num
                     and not self._laterality(doc, t) and not common_possessive(t)
                     and bool(NAME_WORD.fullmatch(t.text) or GENUS_ABBREVIATION.fullmatch(t.text) and t.i + 1 < len(doc) and doc[t.i + 1].is_lower))

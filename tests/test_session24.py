@@ -123,3 +123,20 @@ def test_a_remission_not_achieved_is_no_response_and_a_full_recovery_resolved():
     assert sentence_response("However, renal remission of SLE was not achieved.") == "no response"
     assert sentence_response("She failed to achieve remission.") == "no response"
     assert sentence_response("Treatment with prednisolone led to a full recovery.") == "resolved"
+
+
+def test_course_words_stay_out_of_a_name(nlp):
+    # GUIDELINES 2: course and status words describe the disease and stay out
+    assert ents(nlp, "New Onset Diffuse Systemic Sclerosis was diagnosed.", "DISEASE") == ["Diffuse Systemic Sclerosis"]
+    assert ents(nlp, "She developed new-onset AKI.", "DISEASE") == ["AKI"]
+    assert ents(nlp, "He was thought to have new onset gout.", "DISEASE") == ["gout"]
+    assert ents(nlp, "SSc is a prototypical connective tissue disease.", "DISEASE") == ["SSc", "connective tissue disease"]
+    # an age of onset is part of the name
+    assert ents(nlp, "She had early onset migraine.", "DISEASE") == ["early onset migraine"]
+
+
+def test_a_disease_defined_with_an_abbreviation_takes_the_whole_long_form(nlp):
+    got = ents(nlp, "A diagnosis of immune mediated necrotizing myopathy (IMNM) was made. IMNM responded to IVIG.", "DISEASE")
+    assert got == ["immune mediated necrotizing myopathy", "IMNM", "IMNM"]
+    # a word of another mention is not taken
+    assert ents(nlp, "She had lupus nephritis (LN).", "DISEASE") == ["lupus nephritis", "LN"]
