@@ -86,6 +86,8 @@ CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
 SKIP_KINDS_DEFAULT = ["references", "other", "back"]
 ADJECTIVE_END = re.compile(r"(al|ic|ar|ous|eal|ary|ial)$")
+#: a named adjective of an anatomical structure ("alar", "cruciform", "coracoid", "cruciate": site_structure_heads.txt)
+STRUCTURE_ADJECTIVE = re.compile(r"[a-z]{2,}(?:ar|form|oid|ate)")
 # GUIDELINES 7.4/7.5: a modality adjective is IMAGING only with the study noun after it
 MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scintigraphic)$", re.I)
 # a TREATMENT ending in one of these is a procedure: anatomy on its left is part of it
@@ -1935,9 +1937,15 @@ class EntityResolver:
         # GUIDELINES 3: laterality, number and anatomical modifiers stay inside ("both elbows", "one kidney")
         positions = data_words("site_position_adjectives.txt")
 
+        structure = doc[end - 1].norm_ in data_words("site_structure_heads.txt")
+        qualitative = data_words("name_qualitative_words.txt")
+
         def modifier(t) -> bool:
             return (t.norm_ in LATERALITY or t.norm_ in self.anatomy_words or (t.like_num and t.is_alpha)
-                    or t.norm_ in positions or self._locative_hyphenated(t)) and not t.is_punct and "\n" not in t.whitespace_
+                    or t.norm_ in positions or self._locative_hyphenated(t)
+                    # a structure's named adjective: "alar ligament", "cruciform ligament" (session 24)
+                    or (structure and t.is_alpha and t.is_lower and STRUCTURE_ADJECTIVE.fullmatch(t.lower_) is not None
+                        and t.lower_ not in qualitative and not t.is_stop)) and not t.is_punct and "\n" not in t.whitespace_
 
         while start > 0:
             # a bracketed short form inside the name: "left anterior descending (LAD) artery" (labels.md: an
@@ -1994,8 +2002,10 @@ class EntityResolver:
             start -= 1
         if doc[start].lower_ == "both" and any(t.lower_ == "and" for t in doc[start:end]):
             start += 1
-        start, end = self._part_of_anatomy(doc, start, end)
-        return Cand(start, end, c.label, c.concept_id, c.source)
+        part_start, end = self._part_of_anatomy(doc, start, end)
+        if part_start < start:  # "medial and lateral aspects of the left knee": the part noun's modifiers coordinate too
+            part_start = self._shared_anatomy_head(doc, part_start, end)
+        return Cand(part_start, end, c.label, c.concept_id, c.source)
 
     @staticmethod
     def _locative_hyphenated(t) -> bool:
@@ -2645,6 +2655,9 @@ class EntityResolver:
                 close = self._figure_bracket_end(doc, c.end)
                 if close:
                     site_ends.add(close)  # ... and after a figure pointer: "the pelvic region (Fig. 1A), thigh, ..."
+                count = self._count_bracket_end(doc, c.end)
+                if count:
+                    site_ends.add(count)  # ... and after a count: "the fingers (6), toes (2), wrists (2)" (session 24)
             elif c.label in ("DISEASE", "TREATMENT"):
                 if c.label == "TREATMENT" and c.end < len(doc) and doc[c.end].lower_ == "standard":
                     continue  # "gold standard"
@@ -2825,6 +2838,19 @@ class EntityResolver:
         if c.end in calc or (c.end + 1 in calc and doc[c.end].text in (",", "and")):
             return False
         return not any(k in calc for k in range(max(0, c.start - 4), c.start - 1))
+
+    @staticmethod
+    def _count_bracket_end(doc: Doc, i: int) -> int:
+        """The index after a bracketed count or share starting at ``i`` ("(6)", "(45%)", "(n = 3)",
+        "(2/5)"), or 0 when there is none."""
+        if i + 2 >= len(doc) or doc[i].text != "(":
+            return 0
+        for k in range(i + 1, min(len(doc), i + 6)):
+            if doc[k].text == ")":
+                return k + 1 if k > i + 1 else 0
+            if not (doc[k].like_num or doc[k].text in ("%", "/", "=", "n", "N") or re.fullmatch(r"[\d./%=]+", doc[k].text)):
+                return 0
+        return 0
 
     @staticmethod
     def _figure_bracket_end(doc: Doc, i: int) -> int:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 import numpy
-from spacy.attrs import DEP, HEAD, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IS_SPACE, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -116,8 +116,35 @@ def _write_back(doc: Doc, idx: numpy.ndarray, sub: Doc) -> None:
     sent = doc.to_array([SENT_START])
     arr = numpy.zeros((len(doc), len(ANNOTATION)), dtype="uint64")
     arr[idx] = sub.to_array(ANNOTATION)
+    _space_heads_to_words(arr, doc.to_array([IS_SPACE]).reshape(-1), idx, doc.vocab.strings.add("dep"))
     doc.from_array(ANNOTATION, arr)
     doc.from_array([SENT_START], sent)  # setting heads recomputes the boundaries: keep the sentencizer's
+
+
+def _space_heads_to_words(arr: numpy.ndarray, is_space: numpy.ndarray, idx: numpy.ndarray, dep_label: int) -> None:
+    """A white-space token the parser made the head of a phrase ("Calcification of the left knee\n\n":
+    "knee" a compound of "\n\n", the pobj; the CRAFT-trained parser never saw one) hands its place
+    in the tree to its nearest word child on the left (else the first), which takes its other
+    children; the white space hangs on that word as ``dep`` (session 24). Arcs between words stay."""
+    spaces = [int(i) for i in idx if is_space[i]]
+    if not spaces:
+        return
+    h, d = ANNOTATION.index(HEAD), ANNOTATION.index(DEP)
+    head = numpy.arange(len(arr), dtype="int64") + arr[:, h].astype("int64")
+    for sp in spaces:
+        children = [int(c) for c in numpy.nonzero(head == sp)[0] if c != sp]
+        if not children:
+            continue
+        left = [c for c in children if c < sp]
+        new = max(left) if left else min(children)
+        head[new] = new if head[sp] == sp else head[sp]
+        arr[new, d] = arr[sp, d]
+        for c in children:
+            if c != new:
+                head[c] = new
+        head[sp] = new
+        arr[sp, d] = dep_label
+    arr[:, h] = (head - numpy.arange(len(arr), dtype="int64")).astype("uint64")
 
 
 @Language.factory(

@@ -140,3 +140,28 @@ def test_a_disease_defined_with_an_abbreviation_takes_the_whole_long_form(nlp):
     assert got == ["immune mediated necrotizing myopathy", "IMNM", "IMNM"]
     # a word of another mention is not taken
     assert ents(nlp, "She had lupus nephritis (LN).", "DISEASE") == ["lupus nephritis", "LN"]
+
+
+def test_a_site_ending_a_paragraph_without_a_full_stop_is_kept(nlp):
+    # a caption or title line: the parser hung "knee" on the blank-line token after it
+    got = [(e.text, e.label_) for e in nlp("Calcification of the left knee\n\nThe patient was well.").ents]
+    assert ("left knee", "CALCINOSIS_SITE") in got
+
+
+def test_a_structure_keeps_its_named_adjective(nlp):
+    assert ents(nlp, "Calcification of the cruciform ligament and the alar ligament was seen.", "CALCINOSIS_SITE") == [
+        "cruciform ligament", "alar ligament"]
+    assert ents(nlp, "There was calcification of the coracoid process.", "CALCINOSIS_SITE") == ["coracoid process"]
+
+
+def test_coordinated_position_words_share_the_part_noun(nlp):
+    assert ents(nlp, "Calcifications in the medial and lateral aspects of the left knee.", "CALCINOSIS_SITE") == [
+        "medial and lateral aspects of the left knee"]
+    assert ents(nlp, "Calcifications of the aorta and coronary arteries.", "CALCINOSIS_SITE") == ["aorta", "coronary arteries"]
+
+
+def test_a_site_list_goes_on_after_bracketed_counts(nlp):
+    assert ents(nlp, "Calcifications in the fingers (6), toes (2), wrists (2), elbow (1), and ankle (1) were seen.",
+                "CALCINOSIS_SITE") == ["fingers", "toes", "wrists", "elbow", "ankle"]
+    assert ents(nlp, "Calcinosis affected the hands (45%), elbows (30%) and knees (10%).", "CALCINOSIS_SITE") == [
+        "hands", "elbows", "knees"]
