@@ -28,6 +28,11 @@ HEADING_KINDS: dict[str, str] = {
     "differential diagnosis": "body", "case diagnosis": "body", "diagnosis": "body",
     "diagnosis by": "body", "treatment & follow up": "body", "treatment and follow up": "body",
     "disease discussion": "body", "acr code": "other", "category": "other",
+    # saved teaching-case pages (session 24: Eurorad, Radiopaedia): the case's record fields; the page's
+    # classification fields are no content
+    "clinical history": "body", "imaging findings": "body", "final diagnosis": "body",
+    "differential diagnosis list": "body", "patient data": "body", "case discussion": "body",
+    "categories": "other", "case type": "other", "area of interest": "other", "imaging technique": "other",
 }
 
 # back matter (kind "back"): statements about the paper, not its content
@@ -101,11 +106,14 @@ def _field(line: str) -> tuple[str, str] | None:
     return name, kind
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")  # a bracketed aside: "(ECR 2010 Case of the day)", "(Benign cutaneous calcification)"
+
+
 def _looks_like_title(line: str) -> bool:
     s = line.strip()
-    words = s.split()
     if not _title_shape(s):
         return False
+    words = _ASIDE.sub("", s).split() or s.split()  # "Calcinosis Cutis (Benign cutaneous calcification, ...)"
     caps = sum(1 for w in words if w[:1].isupper())
     return caps / len(words) >= 0.5
 
@@ -115,8 +123,8 @@ def _title_shape(s: str) -> bool:
     words = s.split()
     if not (3 <= len(words) <= 30) or s.endswith((".", ";", ",")):
         return False
-    if any(ch in s for ch in ">©@|") or re.search(r"\b(19|20)\d\d\b", s):
-        return False
+    if any(ch in s for ch in ">©@|") or re.search(r"\b(19|20)\d\d\b", _ASIDE.sub("", s)):
+        return False  # a year outside a bracketed aside: a date line ("Published on 08.11.2010")
     return not re.search(r"\b(received|accepted|published|copyright|department|university|doi)\b", s, re.I)
 
 
@@ -149,8 +157,10 @@ def _title_line(front: list[_Line]) -> _Line | None:
         text = line.text.strip()
         if _prose_line(text):
             break  # a title stands over the text it heads: a keyword line after prose is none (session 22)
-        if _looks_like_authors(text) or (k > 0 and _one_author(text)) or _AFFILIATION.match(text) or re.match(r"\d+\.?\s*[A-Z]", text):
-            continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ...", "3. J McNally1"
+        if (_looks_like_authors(text) or (k > 0 and _one_author(text)) or _AFFILIATION.match(text)
+                or re.match(r"\d+\.?\s*[A-Z]", text) or _CREDIT.match(text)):
+            continue  # a byline or a (numbered) affiliation: "1 Clinical Epidemiology Program, ...", "3. J McNally1",
+            # "Case contributed by Dr ..." (session 24)
         if _FIELD.match(text) and any(0 <= j < len(head) and _FIELD.match(head[j].text.strip()) for j in (k - 1, k + 1)):
             # a run of a page's field labels, no title: "Section: Musculoskeletal system" / "Case Type: Clinical
             # Cases" (session 23); a title with a colon stands alone ("Calciphylaxis: A Case Report")
@@ -159,7 +169,22 @@ def _title_line(front: list[_Line]) -> _Line | None:
             return line
         if text[:1].isupper() and _title_shape(text[:-1] if text.endswith(".") else text) and _byline_follows(head, k):
             return line
+        if (text[:1].isupper() and len(_ASIDE.sub("", text).split()) >= 5 and _title_shape(text) and not _FIELD.match(text)
+                and _standalone(head, k)):
+            # a sentence-case line set apart by blank lines ("Multiple Brown Tumours in a patient with chronic
+            # renal failure (ECR 2010 Case of the day)" under a "CASE 8977 Published on ..." line; session 24)
+            return line
     return None
+
+
+_CREDIT = re.compile(r"^(?:case\s+)?(?:contributed|written|posted|submitted|provided|edited)\s+by\b", re.I)
+
+
+def _standalone(head: list[_Line], k: int) -> bool:
+    """The line ``head[k]`` is a paragraph of its own: blank lines (or the text's start) before and after it."""
+    before = k == 0 or head[k - 1].end + 1 < head[k].start
+    after = k + 1 >= len(head) or head[k].end + 1 < head[k + 1].start
+    return before and after
 
 
 def _prose_line(text: str) -> bool:
@@ -265,6 +290,11 @@ def detect_sections(text: str) -> tuple[list[Section], Metadata]:
         if not alone and len(front_lines) > 1 and top[:1].isupper() and _title_shape(top) and title_line is None:
             gap = text[front_lines[0].end:front_lines[1].start]
             alone = gap.count("\n") >= 2 and len(front_lines[1].text.strip()) >= 150
+        # session 24: a two-word first line set apart over a credit line ("Vascular calcification" / "Case
+        # contributed by Dr ...", a saved radiology page)
+        if (not alone and title_line is None and len(front_lines) > 1 and top[:1].isupper() and len(top.split()) == 2
+                and all(w.isalpha() for w in top.split()) and _CREDIT.match(front_lines[1].text.strip())):
+            alone = text[front_lines[0].end:front_lines[1].start].count("\n") >= 2
         if alone:
             title_line = front_lines[0]
         if title_line is not None and (len(front_lines) > 1 or alone):

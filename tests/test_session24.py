@@ -165,3 +165,22 @@ def test_a_site_list_goes_on_after_bracketed_counts(nlp):
                 "CALCINOSIS_SITE") == ["fingers", "toes", "wrists", "elbow", "ankle"]
     assert ents(nlp, "Calcinosis affected the hands (45%), elbows (30%) and knees (10%).", "CALCINOSIS_SITE") == [
         "hands", "elbows", "knees"]
+
+
+def test_titles_of_saved_teaching_case_pages():
+    from rheumex.extract.sections import detect_sections
+    text = ("CASE 8977 Published on 08.11.2010\n\nMultiple Brown Tumours in a patient with chronic renal failure "
+            "(ECR 2010 Case of the day)\n\nSection\n\nMusculoskeletal system\n\nCase Type\n\nClinical Cases\n\n"
+            "Categories\nArea of Interest Extremities, Bones ; Imaging Technique Conventional radiography, CT\n"
+            "Clinical History\nWe present the case of a 63 year old male with left shoulder pain.\n")
+    secs, meta = detect_sections(text)
+    assert meta.title.startswith("Multiple Brown Tumours")
+    kinds = {s.name: s.kind for s in secs}
+    assert kinds["Categories"] == "other" and kinds["Clinical History"] == "body"
+    secs, meta = detect_sections("Vascular calcification\n\nCase contributed by Dr A Smith\n\n\nMultiple hand ulcers "
+                                 "in a man on peritoneal dialysis.\n\nPatient Data\n\nAge: 75\n")
+    assert meta.title == "Vascular calcification"
+    secs, meta = detect_sections("Calcinosis Cutis (Benign cutaneous calcification, benign nodular calcification)\n\n"
+                                 "Are You Confident of the Diagnosis?\n\nCalcinosis cutis may be triggered by many "
+                                 "causes, ranging from chronic illness to trauma.\n")
+    assert meta.title.startswith("Calcinosis Cutis")
