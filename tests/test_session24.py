@@ -184,3 +184,11 @@ def test_titles_of_saved_teaching_case_pages():
                                  "Are You Confident of the Diagnosis?\n\nCalcinosis cutis may be triggered by many "
                                  "causes, ranging from chronic illness to trauma.\n")
     assert meta.title.startswith("Calcinosis Cutis")
+
+
+def test_reported_symptoms_and_examination_signs_are_no_disease(nlp):
+    # labels.md: symptoms and signs are not DISEASE
+    for text in ("She had bruising and bruises.", "There was no scleral icterus.", "She had paraesthesias of the face.",
+                 "He had focal neurological deficits.", "She had gastrointestinal symptoms and asthenia."):
+        assert ents(nlp, text, "DISEASE") == [], text
+    assert ents(nlp, "She had gastrointestinal bleeding.", "DISEASE") == ["gastrointestinal bleeding"]
