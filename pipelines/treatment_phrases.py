@@ -714,7 +714,8 @@ def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = 
     procedure made (see the module docstring)."""
     if not is_drug and end is not None and names_a_place(doc, start, end):
         return True
-    if is_drug and end is not None and (_test_agent(doc, end) or _body_substance_measure(doc, start, end)):
+    if is_drug and end is not None and (_test_agent(doc, end) or _body_substance_measure(doc, start, end)
+                                        or _tracer_of_scan(doc, end)):
         return True
     if start == 0 or not _joined(doc, start - 1):
         return False
@@ -726,10 +727,25 @@ def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = 
             word = doc[k].lower_.rstrip("-")
             if word in isotopes or any(word.startswith(x + "-") or word.endswith("-" + x) for x in isotopes):
                 return True
-            if not doc[k].is_alpha or not _joined(doc, k):
-                break
+            if not (doc[k].is_alpha or re.fullmatch(r"\d+m", doc[k].lower_)) or not _joined(doc, k):
+                break  # "technetium 99m hydroxymethylene diphosphonate": the mass number is part of the isotope
         return False
     return doc[start - 1].lower_ == "diagnostic"
+
+
+_SCAN_NOUNS = frozenset({"scan", "scans", "scintigraphy", "scintiscan", "scintigram", "scintillation", "imaging", "spect"})
+
+
+def _tracer_of_scan(doc: Doc, end: int) -> bool:
+    """A drug name right before a nuclear-medicine study ("methylene diphosphonate bone scan",
+    "hydroxymethylene diphosphonate (HDP) scintigraphy"; a bracketed short form may stand between)
+    is its radiotracer (labels.md: radiotracers are no TREATMENT; session 24)."""
+    k = end
+    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3
+    if k < len(doc) and doc[k].lower_ in ("bone", "bones", "whole-body", "skeletal"):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _SCAN_NOUNS and k > end
 
 
 def brand_as_name(doc: Doc, start: int, lower_set: set[str], inner_capitals: set[str]) -> bool:

@@ -192,3 +192,10 @@ def test_reported_symptoms_and_examination_signs_are_no_disease(nlp):
                  "He had focal neurological deficits.", "She had gastrointestinal symptoms and asthenia."):
         assert ents(nlp, text, "DISEASE") == [], text
     assert ents(nlp, "She had gastrointestinal bleeding.", "DISEASE") == ["gastrointestinal bleeding"]
+
+
+def test_lab_analytes_and_radiotracers_are_no_treatment(nlp):
+    assert ents(nlp, "Blood urea nitrogen was 30 mg/dL.", "TREATMENT") == []
+    assert ents(nlp, "A technetium 99m hydroxymethylene diphosphonate bone scan showed uptake.", "TREATMENT") == []
+    assert ents(nlp, "She received diphosphonate.", "TREATMENT") == ["diphosphonate"]
+    assert ents(nlp, "She was given oxygen.", "TREATMENT") == ["oxygen"]
