@@ -199,3 +199,14 @@ def test_lab_analytes_and_radiotracers_are_no_treatment(nlp):
     assert ents(nlp, "A technetium 99m hydroxymethylene diphosphonate bone scan showed uptake.", "TREATMENT") == []
     assert ents(nlp, "She received diphosphonate.", "TREATMENT") == ["diphosphonate"]
     assert ents(nlp, "She was given oxygen.", "TREATMENT") == ["oxygen"]
+
+
+def test_a_definition_inside_the_case_text_gives_no_diagnosis(nlp):
+    # CASES.md 2.3: general statements are not the patient's diagnoses
+    from test_cases import _rows
+    text = ("Case report\n\nA 72-year-old woman presented with shoulder pain and was diagnosed with polymyalgia "
+            "rheumatica. Polymyalgia rheumatica is a systemic inflammatory disease of the elderly. She was treated "
+            "with prednisolone and her symptoms resolved.\n\nDiscussion\n\nPMR is common [1].\n")
+    rows = _rows(nlp, text)
+    assert list(rows["1"]["diseases"]) == ["polymyalgia rheumatica"]
+    assert list(rows["1"]["treatments"]) == ["prednisolone"]
