@@ -210,3 +210,12 @@ def test_a_definition_inside_the_case_text_gives_no_diagnosis(nlp):
     rows = _rows(nlp, text)
     assert list(rows["1"]["diseases"]) == ["polymyalgia rheumatica"]
     assert list(rows["1"]["treatments"]) == ["prednisolone"]
+
+
+def test_a_class_in_apposition_after_the_diagnosis_is_no_item(nlp):
+    from test_cases import _rows
+    text = ("Case report\n\nA 45-year-old woman was diagnosed with dermatomyositis, an idiopathic inflammatory "
+            "myopathy, and was treated with prednisone. She also had hypertension, a common disease.\n\n"
+            "Discussion\n\nDermatomyositis is rare [1].\n")
+    rows = _rows(nlp, text)
+    assert list(rows["1"]["diseases"]) == ["dermatomyositis", "hypertension"]

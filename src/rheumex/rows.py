@@ -847,6 +847,29 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
     return [m for m in ms if m["mention_id"] not in drop]
 
 
+#: last words of a DISEASE mention that names a class: in apposition after a disease it restates it
+_DISEASE_CLASS_HEADS = frozenset({"disease", "diseases", "disorder", "disorders", "syndrome", "condition", "illness",
+                                  "myositis", "myopathy", "myopathies", "vasculitis", "vasculitides", "arthropathy",
+                                  "dermatosis", "connective", "entity"})
+
+
+def drop_disease_appositions(ms: list[dict], text: str) -> list[dict]:
+    """A DISEASE mention in apposition after another one that names its class ("dermatomyositis, an
+    idiopathic inflammatory myositis, ...", "Behçet's disease, a variable vessel vasculitis") restates
+    the diagnosis: no item of its own (CASES.md 2.3, one item per condition; session 24)."""
+    dis = sorted((m for m in ms if m["label"] == "DISEASE"), key=lambda m: m["start"])
+    drop = set()
+    for a, b in zip(dis, dis[1:]):
+        if a["end"] > b["start"] or a.get("sentence") != b.get("sentence"):
+            continue
+        words = re.findall(r"[^\W_]+", (b["text"] or "").lower())
+        if (words and words[-1] in _DISEASE_CLASS_HEADS and len(words) >= 2
+                and re.match(r"^\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,2}$", text[a["end"]:b["start"]])
+                and re.match(r"^\s*(?:[,;:.)]|$|(?:of|that|which|characteri[sz]ed|with)\b)", text[b["end"]:b["end"] + 16])):
+            drop.add(b["mention_id"])
+    return [m for m in ms if m["mention_id"] not in drop]
+
+
 _EPONYM = re.compile(r"(?<=\w)['\u2019]s\b")
 
 
@@ -1099,6 +1122,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         general += general_in
         asserted = [m for m in asserted if m not in general_in]
         asserted = drop_classes_before_members(asserted, text, ir)
+        asserted = drop_disease_appositions(asserted, text)
         # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
         asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
