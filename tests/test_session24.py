@@ -219,3 +219,13 @@ def test_a_class_in_apposition_after_the_diagnosis_is_no_item(nlp):
             "Discussion\n\nDermatomyositis is rare [1].\n")
     rows = _rows(nlp, text)
     assert list(rows["1"]["diseases"]) == ["dermatomyositis", "hypertension"]
+
+
+def test_patients_named_by_letters_are_cases(nlp):
+    from test_cases import _rows
+    text = ("Case presentation\n\nPatient A was a 34-year-old woman with dermatomyositis and calcinosis of the elbows, "
+            "treated with diltiazem. Patient B, her 40-year-old brother, had juvenile dermatomyositis and received "
+            "methotrexate.\n\nDiscussion\n\nCalcinosis is common in juvenile dermatomyositis.\n")
+    rows = _rows(nlp, text)
+    assert sorted(rows) == ["A", "B"]
+    assert list(rows["B"]["treatments"]) == ["methotrexate"] and rows["B"]["sex"] == "male"
