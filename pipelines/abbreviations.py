@@ -356,6 +356,7 @@ class AbbreviationResolver:
                 grown.append((span, info))
             new = grown
         if new:
+            new += self._short_forms_of_new_long_forms(doc, new, defined, occupied)
             for span, info in new:
                 span._.concept_id = info.get("concept_id")
                 span._.concept_name = info.get("concept_name")
@@ -364,6 +365,30 @@ class AbbreviationResolver:
         elif changed:
             doc.ents = ents
         return doc
+
+    def _short_forms_of_new_long_forms(self, doc: Doc, new: list[tuple[Span, dict]], defined: dict,
+                                       occupied: set[int]) -> list[tuple[Span, dict]]:
+        """A short form whose long form became a mention only in this component ("Neuropsychiatric SLE
+        (NPSLE)": "SLE" from the table, grown by its modifier) names that mention at every occurrence
+        (session 24: "NPSLE" was lost, the definition had found no mention when it was read)."""
+        by_range = {(sp.start, sp.end): (sp, info) for sp, info in new}
+        out = []
+        for short in getattr(doc._, "abbreviations", []) or []:
+            if not isinstance(short, dict):
+                short = {"short_text": short.text, "long_start": short._.long_form.start, "long_end": short._.long_form.end}
+            text = short["short_text"]
+            if defined.get(text) is not None or not any(ch.isupper() for ch in text):
+                continue
+            hit = by_range.get((short["long_start"], short["long_end"]))
+            if hit is None or hit[0].label_ != "DISEASE":
+                continue
+            info = dict(hit[1], source=f"abbreviation:{hit[1].get('source')}")
+            defined[text] = info
+            for tok in doc:
+                if tok.text == text and tok.i not in occupied and not self._skipped(doc, tok.idx):
+                    out.append((Span(doc, tok.i, tok.i + 1, label=hit[0].label_, kb_id=hit[0].kb_id_), info))
+                    occupied.add(tok.i)
+        return out
 
     @staticmethod
     def _defined_name(doc: Doc, long_form: Span, ent: Span, ents: list[Span]) -> Span | None:

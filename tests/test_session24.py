@@ -229,3 +229,11 @@ def test_patients_named_by_letters_are_cases(nlp):
     rows = _rows(nlp, text)
     assert sorted(rows) == ["A", "B"]
     assert list(rows["B"]["treatments"]) == ["methotrexate"] and rows["B"]["sex"] == "male"
+
+
+def test_a_short_form_of_a_long_form_holding_an_abbreviation(nlp):
+    # labels.md: an abbreviation is its own mention, at every occurrence
+    assert ents(nlp, "Neuropsychiatric SLE (NPSLE) is rare. NPSLE was treated.", "DISEASE") == [
+        "Neuropsychiatric SLE", "NPSLE", "NPSLE"]
+    assert ents(nlp, "She had catastrophic APS and lupus.", "DISEASE")[-1] == "lupus"
+    assert ents(nlp, "The APS was reached by a 3 mm margin.", "DISEASE") == []
