@@ -54,7 +54,12 @@ _IRREGULAR = {"diagnoses": "diagnosis", "metastases": "metastasis", "prostheses"
               # session 21: Latin "-us" anatomy plurals ("calcifications involving the thalami")
               "thalami": "thalamus", "glomeruli": "glomerulus", "alveoli": "alveolus", "humeri": "humerus",
               "radii": "radius", "fundi": "fundus", "sulci": "sulcus", "gyri": "gyrus", "tali": "talus",
-              "calcanei": "calcaneus", "condyli": "condylus", "tubuli": "tubulus"}
+              "calcanei": "calcaneus", "condyli": "condylus", "tubuli": "tubulus",
+              # session 24: Greek "-is" plurals ("Scleroderma renal crises" lost its head) and Latin ones
+              "crises": "crisis", "thromboses": "thrombosis", "psychoses": "psychosis", "scleroses": "sclerosis",
+              "anastomoses": "anastomosis", "ecchymoses": "ecchymosis", "exostoses": "exostosis",
+              "synostoses": "synostosis", "dermatoses": "dermatosis", "fistulae": "fistula", "bullae": "bulla",
+              "diverticula": "diverticulum", "hila": "hilum"}
 
 
 #: Characters a text pasted from a PDF or a web page can hold inside a word: Unicode hyphens, the

@@ -237,3 +237,8 @@ def test_a_short_form_of_a_long_form_holding_an_abbreviation(nlp):
         "Neuropsychiatric SLE", "NPSLE", "NPSLE"]
     assert ents(nlp, "She had catastrophic APS and lupus.", "DISEASE")[-1] == "lupus"
     assert ents(nlp, "The APS was reached by a 3 mm margin.", "DISEASE") == []
+
+
+def test_greek_and_latin_plurals_match_their_singular(nlp):
+    assert ents(nlp, "Scleroderma renal crises are rare.", "DISEASE") == ["Scleroderma renal crises"]
+    assert ents(nlp, "Colonic diverticula were seen.", "DISEASE") == ["Colonic diverticula"]
