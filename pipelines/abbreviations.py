@@ -355,6 +355,11 @@ class AbbreviationResolver:
                         span = Span(doc, c.start, c.end, label=span.label_, kb_id=span.kb_id_)
                 grown.append((span, info))
             new = grown
+        if new and self.resolver is not None:  # GUIDELINES 8.5: "SLE Disease Activity Index" names an instrument
+            from rheumex.pipelines.resolver import Cand
+
+            new = [(sp, info) for sp, info in new if not (sp.label_ == "DISEASE" and self.resolver._names_an_instrument(
+                doc, Cand(sp.start, sp.end, sp.label_, "", "")))]
         if new:
             new += self._short_forms_of_new_long_forms(doc, new, defined, occupied)
             for span, info in new:

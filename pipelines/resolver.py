@@ -696,6 +696,20 @@ class EntityResolver:
             return True
         return c.start > 0 and doc[c.start - 1].lower_ == "consulted"
 
+    @staticmethod
+    def _names_an_instrument(doc: Doc, c: Cand) -> bool:
+        """GUIDELINES 8.5: a DISEASE candidate inside the name of a measuring instrument ("SLE Disease
+        Activity Index", "Crohn's disease activity index", "Birmingham Vasculitis Activity Score"): an
+        instrument noun of ``name_instrument_nouns.txt`` follows, with at most two words of
+        ``name_instrument_middles.txt`` between (session 24)."""
+        nouns, middles = data_words("name_instrument_nouns.txt"), data_words("name_instrument_middles.txt")
+        k = c.end
+        while k < len(doc) and k - c.end < 2 and doc[k].lower_ in middles and "\n" not in doc[k - 1].whitespace_:
+            k += 1
+        if k + 1 < len(doc) and doc[k].lower_ == "index" and doc[k + 1].lower_ in ("case", "cases", "patient", "patients"):
+            return False  # "the lupus index case": the proband
+        return k < len(doc) and doc[k].lower_ in nouns and "\n" not in doc[k - 1].whitespace_
+
     def _after_institution_unit(self, doc: Doc, c: Cand) -> bool:
         """labels.md v2 (organisation names; affiliations are not annotated): a capitalised DISEASE or
         TREATMENT candidate after "<Unit> of (the)" and capitalised words only, on one line, where
@@ -2522,6 +2536,7 @@ class EntityResolver:
                                                or doc[c.start].norm_ in self.anatomy_terms))]
         cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._after_institution_unit(doc, c))]
         cands = [c for c in cands if not (c.label in ("DISEASE", "TREATMENT") and self._names_a_service(doc, c))]
+        cands = [c for c in cands if not (c.label == "DISEASE" and self._names_an_instrument(doc, c))]
         cands = [c for c in cands if not (c.label == "DISEASE" and c.end - c.start == 1 and GLUED.search(doc[c.start].lower_))]
         # "Diagnosis By: Surgery" (MedPix) names how the diagnosis was made, not a treatment
         cands = [c for c in cands if not (c.label == "TREATMENT" and self._section_name(doc, doc[c.start].idx) == "diagnosis by")]
