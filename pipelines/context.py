@@ -23,6 +23,7 @@ considered": the DMARDs were given, only the biologic is hypothetical).
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 from spacy.language import Language
@@ -41,6 +42,23 @@ _EXAMPLE_LINKS = (("such", "as"), ("e.g.",), ("e.g",), ("i.e.",), ("i.e",), ("in
                   ("especially",), ("particularly",))
 # verbs that open a list with a colon ("may include:", "the differential includes:")
 LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
+
+
+#: "did not" and its contraction: a trigger written with "not" also matches "didn't", "wasn't" ... (session 24:
+#: "He didn't have renal disease" was no negation)
+_CONTRACTIONS = {"did not": "didn't", "does not": "doesn't", "do not": "don't", "was not": "wasn't",
+                 "were not": "weren't", "is not": "isn't", "are not": "aren't", "has not": "hasn't",
+                 "have not": "haven't", "had not": "hadn't", "could not": "couldn't", "would not": "wouldn't",
+                 "should not": "shouldn't", "cannot": "can't", "can not": "can't"}
+_CONTRACTION_RX = re.compile(r"\b(" + "|".join(re.escape(k) for k in _CONTRACTIONS) + r")\b")
+
+
+def _with_contractions(literal: str) -> list[str]:
+    """``literal`` and, when it holds "did not", "was not" ..., the same with the contraction."""
+    low = literal.lower()
+    if not _CONTRACTION_RX.search(low):
+        return [literal]
+    return [literal, _CONTRACTION_RX.sub(lambda m: _CONTRACTIONS[m.group(1)], low)]
 
 
 def _short_form_bracket(doc: Doc, i: int) -> bool:
@@ -66,11 +84,11 @@ class ContextComponent:
                                    bool(r.get("sentence_initial")), frozenset(r.get("labels", ())))
             if r.get("no_breakers"):
                 self.no_breakers.add(key)
-            pattern = nlp.make_doc(r["literal"])
-            self.longest = max(getattr(self, "longest", 1), len(pattern))
-            self.matcher.add(key, [pattern])
+            patterns = [nlp.make_doc(lit) for lit in _with_contractions(r["literal"])]
+            self.longest = max(getattr(self, "longest", 1), *(len(p) for p in patterns))
+            self.matcher.add(key, patterns)
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.pseudo.add("PSEUDO", [nlp.make_doc(p) for p in rules.get("pseudo", [])])
+        self.pseudo.add("PSEUDO", [nlp.make_doc(v) for p in rules.get("pseudo", []) for v in _with_contractions(p)])
         self.term = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.term.add("TERM", [nlp.make_doc(t) for t in rules.get("terminators", [])])
         self.neg_term = PhraseMatcher(nlp.vocab, attr="LOWER")

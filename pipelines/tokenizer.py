@@ -35,8 +35,9 @@ SLASH_AFTER_SHORT_FORM = r"(?<=[A-Za-z0-9])\)(?=/[A-Za-z])|(?<=\))/(?=[A-Za-z])"
 # session 22 (third-party web and PDF text): a short form glued to its long form, "Calcinosis
 # cutis(CC)", "sodium thiosulfate(TST)": the bracket opens a token of its own when at least three
 # lower-case letters stand before it and a capital starts the bracketed short form, so the
-# abbreviation detector sees the definition ("Ca(OH)2", "(+)-catechin" keep their brackets)
-GLUED_SHORT_FORM = r"(?<=[a-z]{3})\((?=[A-Z][A-Za-z0-9-]{0,9}(?:\)|$))"
+# abbreviation detector sees the definition ("Ca(OH)2", "(+)-catechin" keep their brackets); session 24:
+# so does the closing bracket of a short form glued to the next word ("syndrome(HPS)without any")
+GLUED_SHORT_FORM = r"(?<=[a-z]{3})\((?=[A-Z][A-Za-z0-9-]{0,9}(?:\)|$))|(?<=[A-Z0-9]{2})\)(?=[a-z]{3})"
 # ... and a title's hyphen before its genre words: "Recurrent Auricular Perichondritis-Case Report"
 TITLE_GENRE_HYPHEN = r"(?<=[a-z]{3})[-\u2010\u2011\u2013](?=(?:Case|Report|A Case|Review)\b)"
 # session 23 (third-party web text): punctuation glued after a citation or a bracket, "unknown

@@ -242,3 +242,28 @@ def test_a_short_form_of_a_long_form_holding_an_abbreviation(nlp):
 def test_greek_and_latin_plurals_match_their_singular(nlp):
     assert ents(nlp, "Scleroderma renal crises are rare.", "DISEASE") == ["Scleroderma renal crises"]
     assert ents(nlp, "Colonic diverticula were seen.", "DISEASE") == ["Colonic diverticula"]
+
+
+def test_contracted_negations_negate(nlp):
+    from test_session21 import ctx
+    assert ctx(nlp, "He didn't have renal disease or parasitic disease.") == [
+        ("renal disease", True, False), ("parasitic disease", True, False)]
+    assert ctx(nlp, "The lesions didn't respond to colchicine.") == [("colchicine", False, False)]
+
+
+def test_a_glued_closing_bracket_of_a_short_form_splits(nlp):
+    from test_session21 import ctx
+    got = ctx(nlp, "She had hemophagocytic syndrome(HPS)without any evidence of hematologic malignancy.")
+    assert ("HPS", False, False) in got and ("hematologic malignancy", True, False) in got
+
+
+def test_a_case_reported_without_an_age_or_beside_a_literature_review_gets_its_row(nlp):
+    from test_cases import _rows
+    rows = _rows(nlp, "Eosinophilic granulomatosis with polyangiitis: a case report\n\nWe report a rare case of "
+                      "eosinophilic granulomatosis with polyangiitis with peripheral neuropathy. In addition to "
+                      "glucocorticoids, we administered mepolizumab, and this resulted in remission.\n")
+    assert list(rows) == ["1"] and "mepolizumab" in list(rows["1"]["treatments"])
+    rows = _rows(nlp, "Microscopic polyangiitis: a case report\n\nWe present a literature review and a case of a "
+                      "58-year-old woman with microscopic polyangiitis. She was treated with rituximab, which "
+                      "resulted in complete remission.\n")
+    assert list(rows) == ["1"] and rows["1"]["age"] in ("58", 58)
