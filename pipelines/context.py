@@ -107,8 +107,12 @@ class ContextComponent:
         for _, s, e in self.pseudo(doc):
             pseudo_tokens.update(range(s, e))
         triggers = []
+        # "responded to neither methotrexate nor etanercept": a pseudo "neither" takes its "nor" with it
+        pseudo_neither = [i for i in pseudo_tokens if doc[i].lower_ == "neither"]
         for mid, s, e in self.matcher(doc):
             if s in pseudo_tokens:
+                continue
+            if doc[s].lower_ == "nor" and any(0 < s - i <= 12 for i in pseudo_neither):
                 continue
             key = doc.vocab.strings[mid]
             triggers.append((s, e) + self.direction[key] + (key in self.no_breakers,))

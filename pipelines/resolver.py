@@ -94,7 +94,16 @@ MODALITY_ADJECTIVE = re.compile(r"(graphic|scopic|tomographic|sonographic|scinti
 PROCEDURE_HEAD = re.compile(r"(ectom(y|ies)|otom(y|ies)|ostom(y|ies)|plast(y|ies)|pex(y|ies)|surger(y|ies)|resections?|amputations?|"
                             r"excisions?|transplant(ation)?s?|grafts?|grafting|repairs?|drainage|fixation|debridement|dilat(at)?ion|"
                             r"reconstruction|stents?|stenting|ablation|placement|implantation|pinning|stabili[sz]ation|centes[ie]s|embolization|embolisation|irradiation|radiotherapy|anast[oa]mos[ie]s|bypass(es)?|"
-                            r"lavage|barbotage|needling|decompression|aspiration)$")
+                            r"lavage|barbotage|needling|decompression|aspiration|thrombolysis|fibrinolysis)$")
+#: a hyphenated compound before a procedure that names how it is done ("skin-sparing excision",
+#: "catheter-directed thrombolysis", "drug-eluting stent", "below-knee amputation", "split-thickness skin
+#: grafting"; the dev gold: "below-the-knee amputation", "silver-coated graft"); not a dose, duration or
+#: number ("high-dose", "long-term", "three-unit": the gold leaves them out)
+PROCEDURE_MANNER = re.compile(r"[a-z]{2,}-(?:[a-z]{2,}-)?(?:[a-z]{2,}(?:ing|ed)|knee|elbow|thickness|the-knee|the-elbow|en-y)")
+NOT_MANNER_PARTS = frozenset({"long", "short", "high", "low", "single", "double", "multi", "one", "two", "three", "four",
+                              "five", "term", "dose", "unit", "time", "daily", "weekly", "sided", "left", "right"})
+#: the stage of a procedure stays in its name (GUIDELINES 3: "primary TKA", "revision resurfacing")
+PROCEDURE_STAGE = frozenset({"revision", "primary", "staged", "redo"})
 #: a procedure's guidance written as one token ("ultrasound-guided", "video-assisted", "CT-guided")
 GUIDANCE = re.compile(r"[a-z]{2,}-(?:guided|assisted)")
 HYPHENATED_WORD = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})+")
@@ -1371,6 +1380,10 @@ class EntityResolver:
             if procedure and (GUIDANCE.fullmatch(t.lower_) or (t.lower_ in guidance and t.i + 1 < len(doc)
                                                                 and doc[t.i + 1].lower_ in ("guided", "assisted"))):
                 return True  # how the procedure is guided: "image-guided drainage", "video-assisted thoracic surgery"
+            if procedure and (t.lower_ in PROCEDURE_STAGE or (
+                    PROCEDURE_MANNER.fullmatch(t.lower_) and not NOT_MANNER_PARTS.intersection(t.lower_.split("-"))
+                    and n not in data_words("treatment_route_words.txt"))):
+                return True  # session 24: "skin-sparing marginal excision", "revision total knee arthroplasty"
             return bool(procedure and (n in self.anatomy_words or n in LATERALITY) and n not in ("and", "of"))
 
         guidance = data_words("treatment_guidance_words.txt")

@@ -267,3 +267,26 @@ def test_a_case_reported_without_an_age_or_beside_a_literature_review_gets_its_r
                       "58-year-old woman with microscopic polyangiitis. She was treated with rituximab, which "
                       "resulted in complete remission.\n")
     assert list(rows) == ["1"] and rows["1"]["age"] in ("58", 58)
+
+
+def test_a_procedure_keeps_its_manner_and_stage_words(nlp):
+    # GUIDELINES 3 TREATMENT: a word naming how the procedure is done, and its stage, stay in
+    assert ents(nlp, "Catheter-directed thrombolysis was performed.", "TREATMENT") == ["Catheter-directed thrombolysis"]
+    assert ents(nlp, "He underwent below-knee amputation.", "TREATMENT") == ["below-knee amputation"]
+    assert ents(nlp, "He underwent revision total knee arthroplasty.", "TREATMENT") == ["revision total knee arthroplasty"]
+    assert ents(nlp, "A drug-eluting stent was placed.", "TREATMENT") == ["drug-eluting stent"]
+    # dose, duration and route stay out
+    assert ents(nlp, "She received long-term antimicrobial therapy.", "TREATMENT") == ["antimicrobial therapy"]
+    assert ents(nlp, "Intra-articular steroid injections were given.", "TREATMENT") == ["steroid injections"]
+
+
+def test_response_clearance_no_change_and_neither_nor(nlp):
+    from rheumex.case_response import sentence_response
+    from test_session21 import ctx
+    assert sentence_response("This led once again to full clearance.") == "resolved"
+    assert sentence_response("She received methotrexate and pamidronate without change.") == "no response"
+    assert sentence_response("The condition responded to neither methotrexate nor etanercept.") == "no response"
+    # drugs that failed were given
+    assert ctx(nlp, "The condition responded to neither methotrexate nor etanercept.") == [
+        ("methotrexate", False, False), ("etanercept", False, False)]
+    assert ctx(nlp, "She had neither fever nor arthritis.") == [("arthritis", True, False)]
