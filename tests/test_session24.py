@@ -290,3 +290,10 @@ def test_response_clearance_no_change_and_neither_nor(nlp):
     assert ctx(nlp, "The condition responded to neither methotrexate nor etanercept.") == [
         ("methotrexate", False, False), ("etanercept", False, False)]
     assert ctx(nlp, "She had neither fever nor arthritis.") == [("arthritis", True, False)]
+
+
+def test_named_calcification_diseases_stay_one_span(nlp):
+    # GUIDELINES 3: named calcinosis forms stay one span; the organ inside them is no site
+    got = [(e.text, e.label_) for e in nlp("The infant had generalized arterial calcification of infancy (GACI). GACI is rare.").ents]
+    assert got == [("generalized arterial calcification of infancy", "DISEASE"), ("GACI", "DISEASE"), ("GACI", "DISEASE")]
+    assert ents(nlp, "Diffuse arterial calcifications were seen.", "CALCINOSIS_SITE") == ["arterial"]
