@@ -278,6 +278,9 @@ class AbbreviationResolver:
                         by_range[(grown.start_char, grown.end_char)] = grown
                         ent = grown
                         changed = True
+            if ent is None:  # the long form inside a longer study name: "magnetic resonance imaging (MRI) scan of the elbow"
+                ent = next((e for e in ents if e.label_ == "IMAGING" and e.start == long_form.start
+                            and e.end > short.end and e.start_char < short.start_char), None)
             if ent is None:
                 ent = self._therapy_long_form(doc, long_form, ents)
             if ent is not None and ent.label_ == "TREATMENT" and short.text.upper() in routes:

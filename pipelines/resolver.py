@@ -111,8 +111,9 @@ TUMOUR_HEAD = re.compile(r"(tumou?rs?|sarcomas?|carcinomas?|cancers?|neoplasms?|
 # MR sequence phrases ("T2 weighted images", "T1- and T2-weighted sequences", "gradient-recalled
 # echo", "proton density without fat sat axial") are IMAGING studies on their own (labels.md:
 # imaging spans keep their view and sequence words); a run needs one core token.
-# "T2-weight images", "Diffusion weight image": "weight" written for "weighted" (dev gold MPX1775; unlabelled MPX2407)
-SEQ_CORE = re.compile(r"^(t[12]-?|t[12]-weight(ed)?|stir|flair|dwi|fse|tse|gre|proton|gradient-recalled|gradient-echo|spin-echo|diffusion-weight(ed)?)$")
+# "T2-weight images", "Diffusion weight image": "weight" written for "weighted" (dev gold MPX1775; unlabelled MPX2407);
+# "T2w images", "T1W and T2W images", "T1-enhanced" (session 24)
+SEQ_CORE = re.compile(r"^(t[12]-?|t[12]-weight(ed)?|t[12]wi?|t[12]-enhanced|stir|flair|dwi|fse|tse|gre|proton|gradient-recalled|gradient-echo|spin-echo|diffusion-weight(ed)?)$")
 SEQ_WORDS = {"weighted", "-weighted", "weight", "and", "&", "/", "fat", "sat", "saturation", "saturated", "suppressed", "suppression",
              "fat-suppressed", "fat-saturated", "axial", "sagittal", "coronal", "post-contrast", "pre-contrast",
              "contrast-enhanced", "gadolinium-enhanced", "density", "gradient", "echo", "spin", "fast", "inversion",
@@ -1162,6 +1163,7 @@ class EntityResolver:
         if (end + 3 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 3].lower_ == "of"
                 and doc[end + 1].text.isupper()):
             end += 3
+        # (not before a study noun: the dev gold spans "computed tomography (CT) scan" as "computed tomography" + "CT")
         # "MRI T2", "CT chest", "CT abdomen/pelvis", "CT chest, abdomen and pelvis": a sequence or region
         # words straight after the modality
         if c.source != "rule:mr_sequence" and end < len(doc) and not doc[end - 1].whitespace_.count("\n"):

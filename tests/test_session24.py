@@ -297,3 +297,13 @@ def test_named_calcification_diseases_stay_one_span(nlp):
     got = [(e.text, e.label_) for e in nlp("The infant had generalized arterial calcification of infancy (GACI). GACI is rare.").ents]
     assert got == [("generalized arterial calcification of infancy", "DISEASE"), ("GACI", "DISEASE"), ("GACI", "DISEASE")]
     assert ents(nlp, "Diffuse arterial calcifications were seen.", "CALCINOSIS_SITE") == ["arterial"]
+
+
+def test_imaging_tracers_glued_and_short_sequence_names(nlp):
+    assert ents(nlp, "An 18FDG PET-CT was performed.", "IMAGING") == ["18FDG PET-CT"]
+    assert ents(nlp, "18F-FDG PET/CTA showed aortitis.", "IMAGING") == ["18F-FDG PET/CTA"]
+    assert ents(nlp, "On the T1W and T2W images the mass was bright.", "IMAGING") == ["T1W and T2W images"]
+    assert ents(nlp, "The T2W was 4.", "IMAGING") == []
+    # the dev gold's convention: the long form and its abbreviation are two spans, "scan" out
+    assert ents(nlp, "A computed tomography (CT) scan was done. CT was repeated.", "IMAGING") == [
+        "computed tomography", "CT", "CT"]
