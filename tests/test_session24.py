@@ -307,3 +307,13 @@ def test_imaging_tracers_glued_and_short_sequence_names(nlp):
     # the dev gold's convention: the long form and its abbreviation are two spans, "scan" out
     assert ents(nlp, "A computed tomography (CT) scan was done. CT was repeated.", "IMAGING") == [
         "computed tomography", "CT", "CT"]
+
+
+def test_second_round_hedges_and_negations(nlp):
+    from test_session21 import ctx
+    got = ctx(nlp, "Initial differential included hepatitis C and malignancy.")
+    assert got == [("hepatitis C", False, True), ("malignancy", False, True)]
+    assert ctx(nlp, "There was arterial irregularity indicative of vasculitis.") == [("vasculitis", False, True)]
+    assert ctx(nlp, "IV contrast and radiographs were not requested.") == [("radiographs", True, False)]
+    assert ctx(nlp, "None of them showed calcinosis.") == [("calcinosis", True, False)]
+    assert ctx(nlp, "There are no other reported cases of bilateral pseudogout.") == [("pseudogout", False, False)]
