@@ -40,10 +40,11 @@ SLASH_AFTER_SHORT_FORM = r"(?<=[A-Za-z0-9])\)(?=/[A-Za-z])|(?<=\))/(?=[A-Za-z])"
 GLUED_SHORT_FORM = r"(?<=[a-z]{3})\((?=[A-Z][A-Za-z0-9-]{0,9}(?:\)|$))|(?<=[A-Z0-9]{2})\)(?=[a-z]{3})"
 # ... and a title's hyphen before its genre words: "Recurrent Auricular Perichondritis-Case Report"
 TITLE_GENRE_HYPHEN = r"(?<=[a-z]{3})[-\u2010\u2011\u2013](?=(?:Case|Report|A Case|Review)\b)"
+# session 24: a full stop glued between two sentences of a saved page ("a possible treatment option.Description");
 # session 23 (third-party web text): punctuation glued after a citation or a bracket, "unknown
 # [3].Steroids are", "(5 mg per day),methotrexate": the full stop or comma is a token of its own;
 # and a slash between a name and a short form, "dermatomyositis/JDM" ("PET/CT", "and/or" stay whole)
-GLUED_AFTER_BRACKET = r"(?<=\])\.(?=[A-Z][a-z])|(?<=[)\]]),(?=[A-Za-z])"
+GLUED_AFTER_BRACKET = r"(?<=\])\.(?=[A-Z][a-z])|(?<=[)\]]),(?=[A-Za-z])|(?<=[a-z]{4})\.(?=[A-Z][a-z]{3,})"
 SLASH_BEFORE_SHORT_FORM = r"(?<=[a-z]{3})/(?=[A-Z]{2,}[a-z]?\b)"
 
 

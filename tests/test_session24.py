@@ -317,3 +317,9 @@ def test_second_round_hedges_and_negations(nlp):
     assert ctx(nlp, "IV contrast and radiographs were not requested.") == [("radiographs", True, False)]
     assert ctx(nlp, "None of them showed calcinosis.") == [("calcinosis", True, False)]
     assert ctx(nlp, "There are no other reported cases of bilateral pseudogout.") == [("pseudogout", False, False)]
+
+
+def test_a_full_stop_glued_between_sentences_splits(nlp):
+    doc = nlp("This is a possible treatment option.Description A 40-year-old woman had lupus.")
+    assert len(list(doc.sents)) == 2
+    assert [t.text for t in nlp("The S.aureus grew.")][1] == "S.aureus"
