@@ -86,6 +86,12 @@ CONNECTORS = {"and", "or", "of", "the", "/"}
 CLAUSE_BREAKS = {";", "whereas", "while", "but", "however"}
 SKIP_KINDS_DEFAULT = ["references", "other", "back"]
 ADJECTIVE_END = re.compile(r"(al|ic|ar|ous|eal|ary|ial)$")
+#: "1st", "3rd": a numbered digit or rib before its anatomy ("1st and 3rd MCP joints")
+NUMERAL_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+#: a vertebral level before spine anatomy ("C2/C3 facet joint", "L4-L5 disc", "C4/5 facet joints")
+SPINE_LEVEL = re.compile(r"[CTLS]\d{1,2}(?:[/\u2013-][CTLS]?\d{1,2})?")
+SPINE_LEVEL_HEADS = frozenset({"joint", "body", "disc", "disk", "vertebra", "level", "foramen", "segment", "lamina",
+                               "pedicle", "space", "process"})
 #: a named adjective of an anatomical structure ("alar", "cruciform", "coracoid", "cruciate": site_structure_heads.txt)
 STRUCTURE_ADJECTIVE = re.compile(r"[a-z]{2,}(?:ar|form|oid|ate)")
 # GUIDELINES 7.4/7.5: a modality adjective is IMAGING only with the study noun after it
@@ -1967,6 +1973,7 @@ class EntityResolver:
         positions = data_words("site_position_adjectives.txt")
 
         structure = doc[end - 1].norm_ in data_words("site_structure_heads.txt")
+        spinal = doc[end - 1].norm_ in SPINE_LEVEL_HEADS
         qualitative = data_words("name_qualitative_words.txt")
 
         def modifier(t) -> bool:
@@ -1974,7 +1981,10 @@ class EntityResolver:
                     or t.norm_ in positions or self._locative_hyphenated(t)
                     # a structure's named adjective: "alar ligament", "cruciform ligament" (session 24)
                     or (structure and t.is_alpha and t.is_lower and STRUCTURE_ADJECTIVE.fullmatch(t.lower_) is not None
-                        and t.lower_ not in qualitative and not t.is_stop)) and not t.is_punct and "\n" not in t.whitespace_
+                        and t.lower_ not in qualitative and not t.is_stop)
+                    # a numbered digit or a vertebral level: "3rd MCP joint", "right C2/C3 facet joint" (session 24)
+                    or NUMERAL_ORDINAL.fullmatch(t.lower_) is not None
+                    or (spinal and SPINE_LEVEL.fullmatch(t.text) is not None)) and not t.is_punct and "\n" not in t.whitespace_
 
         while start > 0:
             # a bracketed short form inside the name: "left anterior descending (LAD) artery" (labels.md: an
@@ -2057,10 +2067,17 @@ class EntityResolver:
         # session 19: the first word of the site decides which kind of conjunct can share its head:
         # a laterality word ("left and right knees") or an ordinal ("first and second digits")
         kind = (LATERALITY if doc[start].norm_ in LATERALITY else ORDINAL_WORDS if doc[start].norm_ in ORDINAL_WORDS
-                else None)
+                else "numeral" if NUMERAL_ORDINAL.fullmatch(doc[start].lower_) else None)
 
         def shares(t) -> bool:
-            if not t.is_alpha or "\n" in t.whitespace_:
+            if "\n" in t.whitespace_:
+                return False
+            if kind is ORDINAL_WORDS or kind == "numeral":
+                if NUMERAL_ORDINAL.fullmatch(t.lower_):
+                    return True  # "1st and 3rd MCP joints"
+            if not t.is_alpha:
+                return False
+            if kind == "numeral":
                 return False
             if kind is not None and t.norm_ in kind:
                 return True

@@ -323,3 +323,13 @@ def test_a_full_stop_glued_between_sentences_splits(nlp):
     doc = nlp("This is a possible treatment option.Description A 40-year-old woman had lupus.")
     assert len(list(doc.sents)) == 2
     assert [t.text for t in nlp("The S.aureus grew.")][1] == "S.aureus"
+
+
+def test_spine_and_joint_sites_keep_their_levels_and_digits(nlp):
+    assert ents(nlp, "Calcification of the right C2/C3 facet joint and bilateral C4/5 facet joints was seen.",
+                "CALCINOSIS_SITE") == ["right C2/C3 facet joint", "bilateral C4/5 facet joints"]
+    assert ents(nlp, "Calcifications within the 1st and 3rd MCP joints were seen.", "CALCINOSIS_SITE") == [
+        "1st and 3rd MCP joints"]
+    assert ents(nlp, "There was chondrocalcinosis within the radiocapitellar joint.", "CALCINOSIS_SITE") == [
+        "radiocapitellar joint"]
+    assert ents(nlp, "Calcinosis affected the spinal canal.", "CALCINOSIS_SITE") == ["spinal canal"]
