@@ -69,6 +69,8 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     if fmt == "json":
         from rheumex.extract.bioc_input import is_bioc_json
 
+        if not is_bioc_json(data) and name and EXTENSIONS.get(Path(name).suffix.lower()) == "text":
+            return "text"  # a saved page's text opening with "[Skip to Content]": the extension says plain text
         if not is_bioc_json(data):
             raise UnsupportedFormat(name or "<bytes>", "a JSON file that is not a BioC collection (no \"documents\" "
                                                        "with \"passages\"); rheumex reads BioC JSON only")

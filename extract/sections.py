@@ -33,6 +33,10 @@ HEADING_KINDS: dict[str, str] = {
     "clinical history": "body", "imaging findings": "body", "final diagnosis": "body",
     "differential diagnosis list": "body", "patient data": "body", "case discussion": "body",
     "categories": "other", "case type": "other", "area of interest": "other", "imaging technique": "other",
+    # a saved PubMed page's index blocks: no content of the paper
+    "mesh terms": "other", "publication types": "other", "substances": "other", "related information": "other",
+    "linkout - more resources": "other", "full text sources": "other", "similar articles": "other",
+    "cited by": "other",
 }
 
 # back matter (kind "back"): statements about the paper, not its content

@@ -154,8 +154,10 @@ def test_description_words_do_not_open_a_parsed_name(nlp):
     # certainty and evaluation words into the name; labels.md "keep modifiers that are part of the
     # name" ("severe pancreatitis" -> "pancreatitis"): name_qualitative_words.txt lists them
     cases = [
-        ("A transient neurological deficit following intrathecal injection of 1% hyperbaric bupivacaine "
-         "for unilateral spinal anaesthesia.", "neurological deficit"),
+        # session 24: "neurological deficit" itself is a sign (labels.md; disease_exclude.txt), so the
+        # same sentence pattern is checked with a disease head
+        ("A transient acute kidney injury following intrathecal injection of 1% hyperbaric bupivacaine "
+         "for unilateral spinal anaesthesia.", "acute kidney injury"),
         ("Three infants, born of two mothers with inflammatory bowel disease who received treatment with "
          "sulphasalazine throughout pregnancy, were found to have major congenital anomalies.", "congenital anomalies"),
         ("Clinicians should be aware of potential hepatotoxicity with simvastatin-ezetimibe especially in "

@@ -333,3 +333,19 @@ def test_spine_and_joint_sites_keep_their_levels_and_digits(nlp):
     assert ents(nlp, "There was chondrocalcinosis within the radiocapitellar joint.", "CALCINOSIS_SITE") == [
         "radiocapitellar joint"]
     assert ents(nlp, "Calcinosis affected the spinal canal.", "CALCINOSIS_SITE") == ["spinal canal"]
+
+
+def test_a_text_file_opening_with_a_bracket_is_plain_text(tmp_path):
+    from rheumex.extract import convert
+    from rheumex.extract.convert import UnsupportedFormat
+    path = tmp_path / "page.txt"
+    path.write_text("[Skip to Content]\n\nCalcinosis cutis treated with sodium thiosulfate\n\nA 45-year-old woman had "
+                    "calcinosis.\n\nMeSH terms\n\nCalcinosis / drug therapy\n", encoding="utf-8")
+    doc = convert(str(path))
+    assert doc.format == "text"
+    assert [s.kind for s in doc.sections if s.name == "MeSH terms"] == ["other"]
+    bad = tmp_path / "data.json"
+    bad.write_text("[1, 2, 3]", encoding="utf-8")
+    import pytest
+    with pytest.raises(UnsupportedFormat):
+        convert(str(bad))
