@@ -110,7 +110,9 @@ def _field(line: str) -> tuple[str, str] | None:
     return name, kind
 
 
-_ASIDE = re.compile(r"\s*\([^()]*\)")  # a bracketed aside: "(ECR 2010 Case of the day)", "(Benign cutaneous calcification)"
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+_FURNITURE = re.compile(r"(?i)\blogo|\bskip to\b|\blanguage\(s\)|\bsign in\b|\blog in\b|\bdownload (?:pdf|citation|article)\b|"
+                        r"\bcite this\b|\bview (?:article|metrics)\b|\bback to journals\b|\bopen in a new\b")  # a bracketed aside: "(ECR 2010 Case of the day)", "(Benign cutaneous calcification)"
 
 
 def _looks_like_title(line: str) -> bool:
@@ -127,8 +129,12 @@ def _title_shape(s: str) -> bool:
     words = s.split()
     if not (3 <= len(words) <= 30) or s.endswith((".", ";", ",")):
         return False
-    if any(ch in s for ch in ">©@|") or re.search(r"\b(19|20)\d\d\b", _ASIDE.sub("", s)):
-        return False  # a year outside a bracketed aside: a date line ("Published on 08.11.2010")
+    outside = _ASIDE.sub("", s)
+    if any(ch in s for ch in ">©@|") or re.search(r"\b(19|20)\d\d\b", outside if len(outside.split()) >= 6 else s):
+        return False  # a year (outside the bracketed aside of a long title): a date line ("Published on 08.11.2010"),
+        # a journal line ("Biotechnology & Biotechnological Equipment (Dec 2024)")
+    if _FURNITURE.search(s):
+        return False  # page furniture of a saved web page ("Medicine logoLink to Medicine", "Language(s) - English")
     return not re.search(r"\b(received|accepted|published|copyright|department|university|doi)\b", s, re.I)
 
 

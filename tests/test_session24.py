@@ -349,3 +349,13 @@ def test_a_text_file_opening_with_a_bracket_is_plain_text(tmp_path):
     import pytest
     with pytest.raises(UnsupportedFormat):
         convert(str(bad))
+
+
+def test_page_furniture_and_journal_lines_are_no_title():
+    from rheumex.extract.sections import detect_sections
+    assert detect_sections("Medicine logoLink to Medicine\n\nNeonatal Kawasaki disease - Case report\n\nA 24-day-old boy "
+                           "presented with fever and was treated for Kawasaki disease.\n")[1].title == (
+        "Neonatal Kawasaki disease - Case report")
+    assert detect_sections("Biotechnology & Biotechnological Equipment (Dec 2024)\n\nTakayasu arteritis in a young "
+                           "woman treated with tocilizumab\n\nA 24-year-old woman presented with arm claudication.\n"
+                           )[1].title == "Takayasu arteritis in a young woman treated with tocilizumab"
