@@ -126,15 +126,17 @@ def _space_heads_to_words(arr: numpy.ndarray, is_space: numpy.ndarray, idx: nump
     "knee" a compound of "\n\n", the pobj; the CRAFT-trained parser never saw one) hands its place
     in the tree to its nearest word child on the left (else the first), which takes its other
     children; the white space hangs on that word as ``dep`` (session 24). Arcs between words stay."""
-    spaces = [int(i) for i in idx if is_space[i]]
-    if not spaces:
-        return
     h, d = ANNOTATION.index(HEAD), ANNOTATION.index(DEP)
-    head = numpy.arange(len(arr), dtype="int64") + arr[:, h].astype("int64")
-    for sp in spaces:
-        children = [int(c) for c in numpy.nonzero(head == sp)[0] if c != sp]
-        if not children:
-            continue
+    pos = numpy.arange(len(arr), dtype="int64")
+    head = pos + arr[:, h].astype("int64")
+    space = is_space.astype(bool)
+    hung = numpy.nonzero(space[head] & (head != pos))[0]  # tokens whose head is a white-space token
+    if not len(hung):
+        return
+    by_head: dict[int, list[int]] = {}
+    for c in hung.tolist():
+        by_head.setdefault(int(head[c]), []).append(c)
+    for sp, children in sorted(by_head.items()):
         left = [c for c in children if c < sp]
         new = max(left) if left else min(children)
         head[new] = new if head[sp] == sp else head[sp]
