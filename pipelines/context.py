@@ -34,12 +34,6 @@ from rheumex.pipelines import extensions  # noqa: F401
 
 _CATEGORIES = ("NEGATED", "HYPOTHETICAL")
 _DETERMINERS = frozenset({"a", "an", "the"})
-# words that open a new clause's subject after ", and" ("..., and the ANA was negative")
-_CLAUSE_OPENERS = frozenset({"a", "an", "the", "her", "his", "their", "this", "these", "that", "she", "he", "they",
-                             "it", "all", "serum", "laboratory", "blood"})
-# words that attach examples to a mention ("connective tissue disease, such as dermatomyositis, ...")
-_EXAMPLE_LINKS = (("such", "as"), ("e.g.",), ("e.g",), ("i.e.",), ("i.e",), ("including",), ("namely",), ("that", "is"),
-                  ("especially",), ("particularly",))
 # verbs that open a list with a colon ("may include:", "the differential includes:")
 LISTING_VERBS = frozenset({"include", "includes", "included", "including", "comprise", "comprises", "are", "is"})
 
@@ -101,6 +95,8 @@ class ContextComponent:
         self.intro_openers = {w.lower() for w in rules.get("backward_intro_openers", [])}
         self.clause_verbs = {w.lower() for w in rules.get("clause_subject_verbs", [])}
         self.max_list_span = int(rules.get("max_list_span", 30))
+        self.clause_openers = frozenset(w.lower() for w in rules.get("clause_openers", []))
+        self.example_links = frozenset(tuple(w.lower().split()) for w in rules.get("example_links", []))
 
     def _triggers(self, doc: Doc) -> list[tuple[int, int, str, str, int, int, bool, frozenset, bool]]:
         pseudo_tokens = set()
@@ -236,13 +232,12 @@ class ContextComponent:
             return True  # a verb a coordinated subject would not take alone ("..., and prednisone led to"; session 24)
         return any(doc[i].lower_ in self.clause_verbs or doc[i].tag_.startswith("VB") for i in range(trigger_end, coords[-1]))
 
-    @staticmethod
-    def _new_clause_between(doc: Doc, start: int, end: int) -> bool:
+    def _new_clause_between(self, doc: Doc, start: int, end: int) -> bool:
         """A comma and a coordinator followed by a determiner or possessive open a new clause
         between ``start`` and ``end``: a backward trigger after it does not reach before it ("She
         had anemia, and the ANA was negative"; session 24). A real list of mentions ("X, Y, and Z
         were negative") still passes the attribute on along the list."""
-        return any(doc[i].text == "," and doc[i + 1].lower_ in ("and", "but") and doc[i + 2].lower_ in _CLAUSE_OPENERS
+        return any(doc[i].text == "," and doc[i + 1].lower_ in ("and", "but") and doc[i + 2].lower_ in self.clause_openers
                    for i in range(start, end - 2))
 
     def _intro_end(self, doc: Doc, sent_start: int) -> int | None:
@@ -281,7 +276,7 @@ class ContextComponent:
         # such as dermatomyositis"; session 24). Not so for a hedge: the dev gold keeps the examples of a
         # risk asserted ("an increased risk of lymphoid neoplasms, particularly ... such as chronic
         # lymphocytic leukemia")
-        if examples and tuple(w for w in words if w not in (",", ":", "-", "\u2013", "\u2014")) in _EXAMPLE_LINKS:
+        if examples and tuple(w for w in words if w not in (",", ":", "-", "\u2013", "\u2014")) in self.example_links:
             return True
         if len(gap) > self.max_list_gap:
             return False

@@ -79,7 +79,7 @@ def adjacent_pairs(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, in
 
 # nuclear-medicine modalities a radiotracer phrase can precede
 NUCLEAR_HEADS = frozenset({"scintigraphy", "scintigraphies", "scintigram", "scan", "scans", "pet", "pet/ct", "spect", "spect/ct",
-                           "pet-ct", "spect-ct", "scanning", "pet/cta", "pet-cta", "pet/mri", "pet/mr", "pet-mri", "pet/cta"})
+                           "pet-ct", "spect-ct", "scanning", "pet/cta", "pet-cta", "pet/mri", "pet/mr", "pet-mri"})
 # isotope tokens: "111In-", "Indium-111", "Indium-111-", "99mTc", "Tc-99m", "18F-FDG", "I-131", "67Ga", and a
 # tracer glued to its isotope ("18FDG", session 24)
 ISOTOPE = re.compile(r"(\d{1,3}m?(?:FDG|Tc[A-Z]{2,6}|Ga[A-Z]{2,8}|F[A-Z]{2,6})|\d{1,3}m?[A-Z][a-z]?(-[A-Za-z-]*)?|[A-Z][a-z]+-\d{1,3}m?-?|[A-Z][a-z]?-\d{1,3}m?|\d{1,3}m?[A-Z][a-z]?-[A-Za-z]+(-[A-Za-z]+)*)")

@@ -733,7 +733,13 @@ def not_given_as_therapy(doc: Doc, start: int, is_drug: bool, end: int | None = 
     return doc[start - 1].lower_ == "diagnostic"
 
 
-_SCAN_NOUNS = frozenset({"scan", "scans", "scintigraphy", "scintiscan", "scintigram", "scintillation", "imaging", "spect"})
+@functools.lru_cache(maxsize=1)
+def _scan_nouns() -> frozenset[str]:
+    """The nuclear-medicine study nouns a radiotracer stands before (``imaging_phrases.NUCLEAR_HEADS``), and
+    "scintillation", "scintiscan", "imaging" ("bone scintillation imaging")."""
+    from rheumex.pipelines.imaging_phrases import NUCLEAR_HEADS
+
+    return NUCLEAR_HEADS | {"scintillation", "scintiscan", "imaging"}
 
 
 def _tracer_of_scan(doc: Doc, end: int) -> bool:
@@ -745,7 +751,7 @@ def _tracer_of_scan(doc: Doc, end: int) -> bool:
         k += 3
     if k < len(doc) and doc[k].lower_ in ("bone", "bones", "whole-body", "skeletal"):
         k += 1
-    return k < len(doc) and doc[k].lower_ in _SCAN_NOUNS and k > end
+    return k < len(doc) and doc[k].lower_ in _scan_nouns() and k > end
 
 
 def brand_as_name(doc: Doc, start: int, lower_set: set[str], inner_capitals: set[str]) -> bool:

@@ -390,6 +390,7 @@ class _ItemRules:
         self.generic = {" ".join(_words(w)) for w in d["generic_names"]}
         self.finding_heads = {" ".join(_words(w)) for w in d.get("finding_heads", {}).get("words", [])}
         self.generic_treatments = {" ".join(_words(w)) for w in d["generic_treatments"]}
+        self.apposition_class_heads = frozenset(w.lower() for w in d.get("apposition_class_heads", {}).get("words", []))
         self.given_though_negated = re.compile(d["TREATMENT"]["given_though_negated"], re.I)
         self.combination = re.compile(d["TREATMENT"]["combination_separator"])
         self.combination_concepts = tuple(d["TREATMENT"]["combination_concepts"])
@@ -847,13 +848,7 @@ def drop_classes_before_members(ms: list[dict], text: str, ir: _ItemRules) -> li
     return [m for m in ms if m["mention_id"] not in drop]
 
 
-#: last words of a DISEASE mention that names a class: in apposition after a disease it restates it
-_DISEASE_CLASS_HEADS = frozenset({"disease", "diseases", "disorder", "disorders", "syndrome", "condition", "illness",
-                                  "myositis", "myopathy", "myopathies", "vasculitis", "vasculitides", "arthropathy",
-                                  "dermatosis", "connective", "entity"})
-
-
-def drop_disease_appositions(ms: list[dict], text: str) -> list[dict]:
+def drop_disease_appositions(ms: list[dict], text: str, ir: _ItemRules) -> list[dict]:
     """A DISEASE mention in apposition after another one that names its class ("dermatomyositis, an
     idiopathic inflammatory myositis, ...", "Behçet's disease, a variable vessel vasculitis") restates
     the diagnosis: no item of its own (CASES.md 2.3, one item per condition; session 24)."""
@@ -863,7 +858,7 @@ def drop_disease_appositions(ms: list[dict], text: str) -> list[dict]:
         if a["end"] > b["start"] or a.get("sentence") != b.get("sentence"):
             continue
         words = re.findall(r"[^\W_]+", (b["text"] or "").lower())
-        if (words and words[-1] in _DISEASE_CLASS_HEADS and len(words) >= 2
+        if (words and words[-1] in ir.apposition_class_heads and len(words) >= 2
                 and re.match(r"^\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,2}$", text[a["end"]:b["start"]])
                 and re.match(r"^\s*(?:[,;:.)]|$|(?:of|that|which|characteri[sz]ed|with)\b)", text[b["end"]:b["end"] + 16])):
             drop.add(b["mention_id"])
@@ -1122,7 +1117,7 @@ def case_rows(doc: Doc, doc_id: str, mentions: list[dict]) -> list[dict]:
         general += general_in
         asserted = [m for m in asserted if m not in general_in]
         asserted = drop_classes_before_members(asserted, text, ir)
-        asserted = drop_disease_appositions(asserted, text)
+        asserted = drop_disease_appositions(asserted, text, ir)
         # an adverb ("Laparoscopically", "surgically") names no treatment (CASES.md 3: a noun phrase)
         asserted = [m for m in asserted if not (m["label"] == "TREATMENT" and ir.adverb_name.match((m["text"] or "").strip()))]
         asserted = merge_combinations(asserted, text, ir.combination, ir.combination_concepts)
