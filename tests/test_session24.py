@@ -359,3 +359,14 @@ def test_page_furniture_and_journal_lines_are_no_title():
     assert detect_sections("Biotechnology & Biotechnological Equipment (Dec 2024)\n\nTakayasu arteritis in a young "
                            "woman treated with tocilizumab\n\nA 24-year-old woman presented with arm claudication.\n"
                            )[1].title == "Takayasu arteritis in a young woman treated with tocilizumab"
+
+
+def test_a_diagnosis_initially_established_and_replaced_is_no_item(nlp):
+    # CASES.md 4: superseded diagnoses are out
+    from test_cases import _rows
+    text = ("Case report\n\nA 52-year-old woman presented with polyarthritis. An ambulatory diagnosis of rheumatoid "
+            "arthritis was initially established. After a muscle biopsy the diagnosis of scleromyositis was finally "
+            "established. She was treated with prednisone.\n\nDiscussion\n\nScleromyositis is rare.\n")
+    rows = _rows(nlp, text)
+    assert "rheumatoid arthritis" not in list(rows["1"]["diseases"])
+    assert "scleromyositis" in list(rows["1"]["diseases"])
