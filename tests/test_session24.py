@@ -370,3 +370,12 @@ def test_a_diagnosis_initially_established_and_replaced_is_no_item(nlp):
     rows = _rows(nlp, text)
     assert "rheumatoid arthritis" not in list(rows["1"]["diseases"])
     assert "scleromyositis" in list(rows["1"]["diseases"])
+
+
+def test_a_variant_apposition_and_comorbidities_such_as(nlp):
+    from test_cases import _rows
+    text = ("Case report\n\nA 60-year-old woman had CREST syndrome, a limited variant of scleroderma, with calcinosis of "
+            "the fingers. Later she developed comorbidities such as depression and an acute pulmonary embolism. She was "
+            "treated with diltiazem.\n\nDiscussion\n\nThe differential diagnosis includes diseases such as lupus.\n")
+    got = list(_rows(nlp, text)["1"]["diseases"])
+    assert "scleroderma" not in got and "depression" in got and "acute pulmonary embolism" in got and "lupus" not in got

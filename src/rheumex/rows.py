@@ -862,6 +862,9 @@ def drop_disease_appositions(ms: list[dict], text: str, ir: _ItemRules) -> list[
                 and re.match(r"^\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,2}$", text[a["end"]:b["start"]])
                 and re.match(r"^\s*(?:[,;:.)]|$|(?:of|that|which|characteri[sz]ed|with)\b)", text[b["end"]:b["end"] + 16])):
             drop.add(b["mention_id"])
+        elif re.match(r"^\s*,\s*(?:a|an)\s+(?:[\w-]+\s+)?(?:variant|form|subtype|subset|type)\s+of\s+(?:the\s+)?$",
+                      text[a["end"]:b["start"]]):
+            drop.add(b["mention_id"])  # "CREST syndrome, a variant of scleroderma": the class of the diagnosis
     return [m for m in ms if m["mention_id"] not in drop]
 
 
