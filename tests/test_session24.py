@@ -379,3 +379,10 @@ def test_a_variant_apposition_and_comorbidities_such_as(nlp):
             "treated with diltiazem.\n\nDiscussion\n\nThe differential diagnosis includes diseases such as lupus.\n")
     got = list(_rows(nlp, text)["1"]["diseases"])
     assert "scleroderma" not in got and "depression" in got and "acute pulmonary embolism" in got and "lupus" not in got
+
+
+def test_developed_despite_treatment_is_worsened():
+    from rheumex.case_response import sentence_response
+    assert sentence_response("However, despite the treatment with two doses of intravenous immunoglobulin and "
+                             "infliximab, during follow-up the infant developed giant coronary artery aneurysms.") == "worsened"
+    assert sentence_response("Despite treatment, she developed no complications.") != "worsened"
