@@ -386,3 +386,11 @@ def test_developed_despite_treatment_is_worsened():
     assert sentence_response("However, despite the treatment with two doses of intravenous immunoglobulin and "
                              "infliximab, during follow-up the infant developed giant coronary artery aneurysms.") == "worsened"
     assert sentence_response("Despite treatment, she developed no complications.") != "worsened"
+
+
+def test_negative_results_after_the_tested_conditions(nlp):
+    from test_session21 import ctx
+    assert ctx(nlp, "Infectious processes were ruled out, including HIV and tuberculosis.")[-2:] == [
+        ("HIV", True, False), ("tuberculosis", True, False)]
+    assert ctx(nlp, "She was tested for histoplasmosis, which was negative.") == [("histoplasmosis", True, False)]
+    assert ctx(nlp, "She had lupus, which was treated with steroids.") == [("lupus", False, False), ("steroids", False, False)]
