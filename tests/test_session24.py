@@ -394,3 +394,9 @@ def test_negative_results_after_the_tested_conditions(nlp):
         ("HIV", True, False), ("tuberculosis", True, False)]
     assert ctx(nlp, "She was tested for histoplasmosis, which was negative.") == [("histoplasmosis", True, False)]
     assert ctx(nlp, "She had lupus, which was treated with steroids.") == [("lupus", False, False), ("steroids", False, False)]
+
+
+def test_a_citation_list_glued_to_a_word_splits(nlp):
+    assert ents(nlp, "It was compatible with watermelon stomach1,2 and gangrene1-4.", "DISEASE") == [
+        "watermelon stomach", "gangrene"]
+    assert [t.text for t in nlp("IL-1,6 were measured.")][0] == "IL-1,6"
