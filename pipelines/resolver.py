@@ -1567,6 +1567,11 @@ class EntityResolver:
                     doc[k - 1].lower_ in ("'s", "’s") or doc[k - 1].text.endswith(("'s", "’s"))):
                 start = k + 1
                 break
+        # a spaced "non" before the name's own modifier negates it and stays ("non specific interstitial
+        # pneumonia": without it the name turns into its opposite; session 24)
+        if (c.label == "DISEASE" and start > 0 and start < c.start and free(start - 1) and joinable(doc[start - 1])
+                and doc[start - 1].lower_ == "non"):
+            start -= 1
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)

@@ -400,3 +400,8 @@ def test_a_citation_list_glued_to_a_word_splits(nlp):
     assert ents(nlp, "It was compatible with watermelon stomach1,2 and gangrene1-4.", "DISEASE") == [
         "watermelon stomach", "gangrene"]
     assert [t.text for t in nlp("IL-1,6 were measured.")][0] == "IL-1,6"
+
+
+def test_a_spaced_non_before_the_names_modifier_stays(nlp):
+    assert ents(nlp, "CT showed non specific interstitial pneumonia.", "DISEASE") == ["non specific interstitial pneumonia"]
+    assert ents(nlp, "There was non significant arthritis.", "DISEASE") == ["arthritis"]
