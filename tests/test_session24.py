@@ -405,3 +405,9 @@ def test_a_citation_list_glued_to_a_word_splits(nlp):
 def test_a_spaced_non_before_the_names_modifier_stays(nlp):
     assert ents(nlp, "CT showed non specific interstitial pneumonia.", "DISEASE") == ["non specific interstitial pneumonia"]
     assert ents(nlp, "There was non significant arthritis.", "DISEASE") == ["arthritis"]
+
+
+def test_immunoglobulin_therapy_under_other_names(nlp):
+    assert ents(nlp, "She received intravenous gammaglobulin.", "TREATMENT") == ["intravenous gammaglobulin"]
+    assert ents(nlp, "Serum gamma globulin was elevated.", "TREATMENT") == []
+    assert ents(nlp, "She used Chinese herbs.", "TREATMENT") == ["Chinese herbs"]
