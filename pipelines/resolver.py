@@ -1488,6 +1488,11 @@ class EntityResolver:
             start = self._shared_head_start(doc, c, start, free, joinable, conjunct)
         if c.label == "DISEASE" and not calc and self._parsed:
             start = min(start, self._syntax_start(doc, c, start, free, joinable))
+            # the parse leaves a spaced "non" out of the modifiers it adds; the token rule's "non"
+            # (_compound_modifier) keeps it: "non specific interstitial pneumonia" (session 24: cut to its opposite)
+            if (start < c.start and start > 0 and free(start - 1) and doc[start - 1].lower_ == "non"
+                    and self._compound_modifier(doc, doc[start - 1], mods)):
+                start -= 1
             start = self._coordinated_start(doc, start, c.end - 1, free, joinable, modifier)
             start = self._standalone_conjunct_cut(doc, start, c.start)
             start = self._class_noun_cut(doc, start, c.start)
@@ -1567,11 +1572,6 @@ class EntityResolver:
                     doc[k - 1].lower_ in ("'s", "’s") or doc[k - 1].text.endswith(("'s", "’s"))):
                 start = k + 1
                 break
-        # a spaced "non" before the name's own modifier negates it and stays ("non specific interstitial
-        # pneumonia": without it the name turns into its opposite; session 24)
-        if (c.label == "DISEASE" and start > 0 and start < c.start and free(start - 1) and joinable(doc[start - 1])
-                and doc[start - 1].lower_ == "non"):
-            start -= 1
         if (start, end) == (c.start, c.end):
             return c
         return Cand(start, end, c.label, c.concept_id, c.source)

@@ -56,7 +56,7 @@ SLASH_BEFORE_SHORT_FORM = r"(?<=[a-z]{3})/(?=[A-Z]{2,}[a-z]?\b)"
 # citation may be a list or range ("hydroxychloroquine.4,6", "SLE.25", "infections.1-3"); session 24: so may a list
 # glued to the word ("watermelon stomach1,2", "gangrene1-4").
 _CITE_LIST = r"\[[0-9]{1,3}(?:[,\u2013\u2011-][0-9]{1,3})*$"
-CITATION_SUFFIX = (r"(?<=[a-z]{4})[0-9]{1,2}(?:[,\u2013-][0-9]{1,2})+$|(?<=[a-z]{4})[0-9]{1,2}$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
+CITATION_SUFFIX = (r"(?<=[a-z]{4})[0-9]{1,2}(?:[,\u2013-][0-9]{1,2})*$|(?<=[a-z]{3}[.,])[0-9]{1,3}$|(?<=[a-z]{2}\.,)[0-9]{1,3}$"
                    r"|(?<=[A-Za-z][.,;:])" + _CITE_LIST + r"|(?<=[a-z]{3})" + _CITE_LIST
                    + r"|(?<=[A-Za-z]{2}\.)[0-9]{1,3}(?:[,\u2013-][0-9]{1,3})*$"
                    # session 22: after a bracketed short form ending a sentence, "erythematosus (SLE).4 However"
